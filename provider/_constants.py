@@ -1,0 +1,58 @@
+"""Every tunable of the Segment clients in one place.
+
+Rate limits are Segment's published per-endpoint limits (requests per minute, per workspace) as
+the Public API SDKs document them at API version 73.2.0; operations without a published limit use
+``DEFAULT_PER_MINUTE``, which is our assumption, not a Segment figure.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+US_PUBLIC_API_URL: Final = "https://api.segmentapis.com"
+EU_PUBLIC_API_URL: Final = "https://eu1.api.segmentapis.com"
+US_PROFILE_API_URL: Final = "https://profiles.segment.com"
+EU_PROFILE_API_URL: Final = "https://profiles.euw1.segment.com"
+
+ENV_PUBLIC_API_URL: Final = "SEGMENT_PUBLIC_API_URL"
+ENV_PUBLIC_API_TOKEN: Final = "SEGMENT_PUBLIC_API_TOKEN"
+ENV_PROFILE_API_URL: Final = "SEGMENT_PROFILE_API_URL"
+# Length of Segment's rate-limit window in seconds; only an emulator with a scaled clock changes it.
+ENV_RATE_LIMIT_WINDOW: Final = "SEGMENT_RATE_LIMIT_WINDOW_SECONDS"
+
+CONNECT_TIMEOUT: Final = 10.0
+READ_TIMEOUT: Final = 60.0
+MAX_CONNECTIONS: Final = 16
+
+MAX_ATTEMPTS: Final = 5
+BACKOFF_INITIAL: Final = 0.5
+BACKOFF_MAX: Final = 8.0
+# A 429 whose wait exceeds this is surfaced instead of slept through.
+MAX_RATE_LIMIT_WAIT: Final = 120.0
+
+RATE_LIMIT_WINDOW: Final = 60.0
+DEFAULT_PER_MINUTE: Final = 1000
+# Added to each pacing window so that clock skew and network delay between us and Segment's
+# fixed windows never push one request over the edge.
+PACING_MARGIN: Final = 0.03
+
+PER_MINUTE: Final[dict[str, int]] = {
+    "CreateDestinationSubscription": 5,
+    "UpdateSubscriptionForDestination": 5,
+    "RemoveSubscriptionFromDestination": 5,
+    "CreateComputedTrait": 10,
+    "ListComputedTraits": 25,
+    "GetComputedTrait": 100,
+    "RemoveComputedTraitFromSpace": 20,
+    "CreateAudience": 50,
+    "UpdateAudienceForSpace": 50,
+    "RemoveAudienceFromSpace": 50,
+    "ListAudiences": 60,
+    "CreateReverseETLManualSync": 20,
+}
+
+DEFAULT_PAGE_SIZE: Final = 200
+MAX_PAGE_SIZE: Final = 1000
+
+# The Profile API allows 100 requests per second per space.
+PROFILE_API_PER_SECOND: Final = 100

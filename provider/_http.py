@@ -1,0 +1,91 @@
+"""Retry policy and error translation shared by both Segment clients.
+
+Three small decisions, kept apart so each can be read and tested alone: how long the server asked
+us to wait (``server_wait``), how long to back off otherwise (``backoff``), and whether an error may
+be retried for a method (``retryable``). A write is retried only when we know Segment did not act
+on it: a 429, or a connection that was never made. Everything else that may have been applied
+surfaces as an error whose ``maybe_committed``/``outcome_unknown`` tells the caller to look first.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from segment_unify.provider import _constants as c
+from segment_unify.provider.errors import (
+    RateLimitedError,
+    SegmentConnectionError,
+    SegmentError,
+    ServerError,
+)
+
+IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def server_wait(body_data: Mapping[str, Any] | None, headers: httpx.Headers) -> float | None:
+    """Seconds Segment asked us to wait: ``msBeforeNext``, else ``X-RateLimit-Reset``."""
+    if body_data:
+        ms = body_data.get("msBeforeNext")
+        if isinstance(ms, int | float) and ms >= 0:
+            return float(ms) / 1000.0
+    reset = headers.get("x-ratelimit-reset")
+    if reset:
+        try:
+            when = email.utils.parsedate_to_datetime(reset).timestamp()
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, when - time.time())
+    return None
+
+
+def backoff(attempt: int, initial: float, maximum: float) -> float:
+    """Exponential backoff with full jitter for the ``attempt``-th retry (1-based)."""
+    ceiling = min(maximum, initial * (2 ** (attempt - 1)))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def retryable(exc: BaseException, method: str) -> bool:
+    if isinstance(exc, RateLimitedError):
+        return exc.retry_after <= c.MAX_RATE_LIMIT_WAIT
+    if isinstance(exc, SegmentConnectionError):
+        return method in IDEMPOTENT or not exc.maybe_committed
+    if isinstance(exc, ServerError):
+        return method in IDEMPOTENT
+    return False
+
+
+def wait_for(exc: BaseException | None, attempt: int, initial: float, maximum: float) -> float:
+    if isinstance(exc, RateLimitedError):
+        return exc.retry_after
+    return backoff(attempt, initial, maximum)
+
+
+def connection_error(
+    exc: httpx.TransportError, *, operation: str, method: str, path: str
+) -> SegmentError:
+    """Translate a transport failure at the one boundary where it happens."""
+    # A refused or never-opened connection carried no request: nothing can have been applied.
+    sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+    kind = type(exc).__name__
+    detail = "timed out" if isinstance(exc, httpx.TimeoutException) else "connection failed"
+    return SegmentConnectionError(
+        f"{operation} {method} {path} failed: {detail} ({kind}); "
+        + ("Segment may have applied it." if sent and method not in IDEMPOTENT else "not applied."),
+        operation=operation,
+        method=method,
+        path=path,
+        maybe_committed=sent and method not in IDEMPOTENT,
+    )
+
+
+def redact(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[redacted]")
+    return text

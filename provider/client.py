@@ -1,0 +1,235 @@
+"""``SegmentClient``: the Public API over one keep-alive httpx connection pool.
+
+Configuration: arguments, then ``SEGMENT_PUBLIC_API_URL`` / ``SEGMENT_PUBLIC_API_TOKEN``, then the
+US endpoint (see ``config``). Every call names its Segment operation (``"CreateSource"``), which
+keys the pacing and appears in every error. ``{data}`` is unwrapped; ``{errors}`` becomes one of
+the exceptions in ``errors``. Safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import httpx
+import tenacity
+from pydantic import SecretStr
+
+from segment_unify import __version__
+from segment_unify.provider import _constants as c
+from segment_unify.provider import _http, pacing, pagination
+from segment_unify.provider.config import Settings, resolve
+from segment_unify.provider.errors import (
+    RateLimitedError,
+    SegmentApiError,
+    ServerError,
+    error_class_for,
+)
+
+log = logging.getLogger("segment_unify.client")
+
+USER_AGENT = f"pulumi-segment-unify/{__version__}"
+
+
+class SegmentClient:
+    """A client for Segment's Public API, bound to one workspace's token."""
+
+    def __init__(
+        self,
+        token: str | SecretStr | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = c.READ_TIMEOUT,
+        max_attempts: int = c.MAX_ATTEMPTS,
+        backoff_initial: float = c.BACKOFF_INITIAL,
+        backoff_max: float = c.BACKOFF_MAX,
+        rate_limit_window: float | None = None,
+        pace: bool = True,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        raw = token.get_secret_value() if isinstance(token, SecretStr) else token
+        settings = resolve(token=raw, endpoint=base_url)
+        self._token = settings.require_token()
+        self.base_url = settings.endpoint
+        self.max_attempts = max_attempts
+        self.backoff_initial = backoff_initial
+        self.backoff_max = backoff_max
+        self.rate_limit_window = rate_limit_window or settings.rate_limit_window
+        self.pace = pace
+        self._sleep = sleep
+        self._workspace = pacing.workspace_key(self._token.get_secret_value())
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers={
+                "Authorization": f"Bearer {self._token.get_secret_value()}",
+                "Accept": "application/json",
+                "Content-Type": "application/json",
+                "User-Agent": USER_AGENT,
+            },
+            timeout=httpx.Timeout(timeout, connect=c.CONNECT_TIMEOUT),
+            limits=httpx.Limits(
+                max_connections=c.MAX_CONNECTIONS, max_keepalive_connections=c.MAX_CONNECTIONS
+            ),
+        )
+        self._counts_lock = threading.Lock()
+        self.calls: Counter[str] = Counter()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SegmentClient:
+        return cls(
+            settings.require_token(),
+            base_url=settings.endpoint,
+            rate_limit_window=settings.rate_limit_window,
+        )
+
+    def __repr__(self) -> str:
+        return f"SegmentClient(base_url={self.base_url!r})"
+
+    def __enter__(self) -> SegmentClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- calls -----------------------------------------------------------------------------
+
+    def get(
+        self, operation: str, path: str, params: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        return self.request(operation, "GET", path, params=params)
+
+    def post(
+        self, operation: str, path: str, body: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        return self.request(operation, "POST", path, json=body)
+
+    def patch(self, operation: str, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        return self.request(operation, "PATCH", path, json=body)
+
+    def delete(self, operation: str, path: str) -> dict[str, Any]:
+        return self.request(operation, "DELETE", path)
+
+    def paginate(
+        self,
+        operation: str,
+        path: str,
+        key: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        count: int = c.DEFAULT_PAGE_SIZE,
+    ) -> Iterator[dict[str, Any]]:
+        """Every item of a paginated list, fetched page by page as the caller iterates."""
+        return pagination.iterate(
+            lambda query: self.get(operation, path, query), key, count=count, params=params
+        )
+
+    def request(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """One Segment operation, with pacing and the retries that are safe for ``method``."""
+        retrying = tenacity.Retrying(
+            stop=tenacity.stop_after_attempt(self.max_attempts),
+            retry=tenacity.retry_if_exception(lambda exc: _http.retryable(exc, method)),
+            wait=self._wait,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        result: dict[str, Any] = retrying(self._send, operation, method, path, params, json)
+        return result
+
+    def _wait(self, state: tenacity.RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        return _http.wait_for(exc, state.attempt_number, self.backoff_initial, self.backoff_max)
+
+    def _send(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        json: Mapping[str, Any] | None,
+    ) -> dict[str, Any]:
+        limiter = pacing.limiter(self.base_url, self._workspace, operation, self.rate_limit_window)
+        if self.pace:
+            limiter.acquire()
+        with self._counts_lock:
+            self.calls[operation] += 1
+        started = time.monotonic()
+        try:
+            response = self._http.request(method, path, params=params, json=json)
+        except httpx.TransportError as exc:
+            log.debug("%s %s %s: %s", operation, method, path, type(exc).__name__)
+            raise _http.connection_error(
+                exc, operation=operation, method=method, path=path
+            ) from exc
+        log.debug(
+            "%s %s %s -> %d in %.0f ms",
+            operation,
+            method,
+            path,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        if response.status_code >= 400:
+            error = self._error(operation, method, path, response)
+            if isinstance(error, RateLimitedError):
+                limiter.hold(error.retry_after)
+            raise error
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise ServerError(
+                operation=operation,
+                method=method,
+                path=path,
+                status=response.status_code,
+                error_type="InvalidResponse",
+                detail="the response body is not JSON",
+            ) from exc
+        data = body.get("data") if isinstance(body, dict) else None
+        return data if isinstance(data, dict) else {}
+
+    def _error(
+        self, operation: str, method: str, path: str, response: httpx.Response
+    ) -> SegmentApiError:
+        first: dict[str, Any] = {}
+        try:
+            body = response.json()
+            errors = body.get("errors") if isinstance(body, dict) else None
+            if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+                first = errors[0]
+        except ValueError:
+            pass
+        secrets = [self._token.get_secret_value()]
+        detail = _http.redact(str(first.get("message") or response.reason_phrase), secrets)
+        data = first.get("data") if isinstance(first.get("data"), dict) else None
+        common: dict[str, Any] = {
+            "operation": operation,
+            "method": method,
+            "path": path,
+            "status": response.status_code,
+            "error_type": str(first.get("type") or "Error"),
+            "detail": detail,
+            "field": first.get("field"),
+            "data": data,
+        }
+        cls = error_class_for(response.status_code)
+        if cls is RateLimitedError:
+            wait = _http.server_wait(data, response.headers)
+            return RateLimitedError(
+                retry_after=wait if wait is not None else self.backoff_initial, **common
+            )
+        return cls(**common)

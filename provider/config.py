@@ -1,0 +1,151 @@
+"""Where the clients get their settings: arguments, then Pulumi config, then the environment.
+
+| setting | pulumi config | environment | default |
+|---|---|---|---|
+| token | ``segment:token`` (secret) | ``SEGMENT_PUBLIC_API_TOKEN`` | none: required |
+| endpoint | ``segment:endpoint`` | ``SEGMENT_PUBLIC_API_URL`` | ``https://api.segmentapis.com`` |
+| profile endpoint | ``segment:profileEndpoint`` | ``SEGMENT_PROFILE_API_URL`` |
+| | | | ``https://profiles.segment.com`` |
+
+The dynamic provider is pickled into every resource's state, so it holds no settings: its
+``configure()`` hands the stack's config to ``configure_process`` and resources ask
+``public_client()`` / ``profile_client()``, which build one client per process, lazily.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import SecretStr
+
+from segment_unify.provider import _constants as c
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.profile_client import ProfileClient
+
+
+class ConfigurationError(Exception):
+    """A setting is missing or malformed; the message names the config key and env variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved client settings. The token is a ``SecretStr`` so that reprs never show it."""
+
+    token: SecretStr | None = field(default=None, repr=False)
+    endpoint: str = c.US_PUBLIC_API_URL
+    profile_endpoint: str = c.US_PROFILE_API_URL
+    rate_limit_window: float = c.RATE_LIMIT_WINDOW
+
+    def require_token(self) -> SecretStr:
+        if self.token is None or not self.token.get_secret_value():
+            raise ConfigurationError(
+                "No Segment Public API token: set it with "
+                "`pulumi config set --secret segment:token <token>` or the "
+                f"{c.ENV_PUBLIC_API_TOKEN} environment variable."
+            )
+        return self.token
+
+
+def resolve(
+    *,
+    token: str | None = None,
+    endpoint: str | None = None,
+    profile_endpoint: str | None = None,
+    config: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Settings from arguments, then Pulumi config (``segment:*`` keys), then the environment."""
+    env = os.environ if environ is None else environ
+    cfg = config or {}
+
+    def pick(arg: str | None, key: str, var: str, default: str | None) -> str | None:
+        for value in (arg, cfg.get(f"segment:{key}"), env.get(var)):
+            if value not in (None, ""):
+                return str(value)
+        return default
+
+    window = env.get(c.ENV_RATE_LIMIT_WINDOW)
+    try:
+        rate_window = float(window) if window else c.RATE_LIMIT_WINDOW
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"{c.ENV_RATE_LIMIT_WINDOW} must be a number of seconds, got {window!r}"
+        ) from exc
+    raw_token = pick(token, "token", c.ENV_PUBLIC_API_TOKEN, None)
+    return Settings(
+        token=SecretStr(raw_token) if raw_token else None,
+        endpoint=_url(pick(endpoint, "endpoint", c.ENV_PUBLIC_API_URL, c.US_PUBLIC_API_URL)),
+        profile_endpoint=_url(
+            pick(profile_endpoint, "profileEndpoint", c.ENV_PROFILE_API_URL, c.US_PROFILE_API_URL)
+        ),
+        rate_limit_window=rate_window,
+    )
+
+
+def _url(value: str | None) -> str:
+    assert value is not None
+    if not value.startswith(("http://", "https://")):
+        raise ConfigurationError(f"Segment endpoint must be an http(s) URL, got {value!r}")
+    return value.rstrip("/")
+
+
+class _Process:
+    """The provider process's settings and clients; never pickled, never in state."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.config: dict[str, Any] = {}
+        self.settings: Settings | None = None
+        self.public: SegmentClient | None = None
+        self.profiles: dict[str, ProfileClient] = {}
+
+
+_process = _Process()
+
+
+def configure_process(config: Mapping[str, Any]) -> None:
+    """Take the stack's config (``segment:*`` keys) for every client built from now on."""
+    with _process.lock:
+        _process.config = dict(config)
+        _process.settings = None
+        if _process.public is not None:
+            _process.public.close()
+        _process.public = None
+        _process.profiles.clear()
+
+
+def current_settings() -> Settings:
+    with _process.lock:
+        if _process.settings is None:
+            _process.settings = resolve(config=_process.config)
+        return _process.settings
+
+
+def public_client() -> SegmentClient:
+    """The process's Public API client, built on first use."""
+    from segment_unify.provider.client import SegmentClient
+
+    settings = current_settings()
+    with _process.lock:
+        if _process.public is None:
+            _process.public = SegmentClient.from_settings(settings)
+        return _process.public
+
+
+def profile_client(space_token: str) -> ProfileClient:
+    """A Profile API client for one space's access token (one per token, per process)."""
+    from segment_unify.provider.profile_client import ProfileClient
+
+    settings = current_settings()
+    with _process.lock:
+        client = _process.profiles.get(space_token)
+        if client is None:
+            client = ProfileClient(space_token, base_url=settings.profile_endpoint)
+            _process.profiles[space_token] = client
+        return client

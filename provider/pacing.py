@@ -1,0 +1,89 @@
+"""Client-side pacing from Segment's published per-endpoint limits.
+
+Segment counts requests per workspace and operation in one-minute windows. A sliding-window log
+that never lets more than ``limit`` requests start within ``window * (1 + margin)`` seconds
+also never puts more than ``limit`` into any of Segment's fixed windows, so parallel work meets
+no 429 in the first place. Limiters are shared by every thread (and every client) of the process,
+keyed by endpoint, workspace and operation; the workspace is keyed by a digest of its token.
+
+When Segment still answers 429 (another process shares the workspace), ``hold`` makes every
+thread of that operation wait out the server's ``msBeforeNext``.
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+
+from segment_unify.provider import _constants as c
+
+
+class Limiter:
+    """At most ``limit`` starts in any ``window`` seconds; thread-safe."""
+
+    def __init__(
+        self,
+        limit: int,
+        window: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if limit < 1 or window <= 0:
+            raise ValueError("a limiter needs limit >= 1 and window > 0")
+        self.limit = limit
+        self.window = window * (1 + c.PACING_MARGIN)
+        self._starts: collections.deque[float] = collections.deque()
+        self._hold_until = 0.0
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
+
+    def acquire(self) -> float:
+        """Block until a request may start; returns the seconds waited."""
+        waited = 0.0
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._starts and now - self._starts[0] >= self.window:
+                    self._starts.popleft()
+                wait = self._hold_until - now
+                if len(self._starts) >= self.limit:
+                    wait = max(wait, self._starts[0] + self.window - now)
+                if wait <= 0:
+                    self._starts.append(now)
+                    return waited
+            self._sleep(wait)
+            waited += wait
+
+    def hold(self, seconds: float) -> None:
+        """Let no request start for ``seconds`` (the server said so)."""
+        with self._lock:
+            self._hold_until = max(self._hold_until, self._clock() + seconds)
+
+
+_registry: dict[tuple[str, str, str], Limiter] = {}
+_registry_lock = threading.Lock()
+
+
+def workspace_key(token: str) -> str:
+    """A stable key for a token's workspace that does not reveal the token."""
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
+
+
+def limit_for(operation: str) -> int:
+    return c.PER_MINUTE.get(operation, c.DEFAULT_PER_MINUTE)
+
+
+def limiter(endpoint: str, workspace: str, operation: str, window: float) -> Limiter:
+    """The process-wide limiter of one operation in one workspace."""
+    key = (endpoint, workspace, operation)
+    with _registry_lock:
+        found = _registry.get(key)
+        if found is None or found.window != window * (1 + c.PACING_MARGIN):
+            found = Limiter(limit_for(operation), window)
+            _registry[key] = found
+        return found
