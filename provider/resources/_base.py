@@ -1,0 +1,436 @@
+"""The CRUD scaffold every Segment resource shares.
+
+A resource module declares three things: an ``…Args`` dataclass (what a program passes), a
+pydantic ``…Inputs`` model (what ``check`` validates), and a ``…Provider`` with the few Segment
+calls that differ (create, read, update, delete, and the natural-key lookup). Everything else
+lives here once:
+
+- ``check``: pydantic validation, one ``CheckFailure`` per bad field with what was expected;
+  autonaming (resource name + random suffix, kept stable through ``olds``); values still unknown
+  at preview are not judged.
+- ``diff``: local, no API call; keys Segment adds to settings-like objects and masked values
+  (``•••``) are not differences; declared fields force a replacement.
+- ``create``: one write; when its answer is lost (timeout, reset, 5xx after commit) the object is
+  looked up by its natural key and adopted, so a retried ``up`` never makes a duplicate.
+- ``read``: from the id alone (import, refresh); 404 means gone.
+- ``update``: only changed fields are sent; every output is returned.
+- ``delete``: 404 means already gone.
+
+State keys are the Python argument names (snake_case); the provider maps them to Segment's
+camelCase bodies. Provider objects are pickled into state by reference, so they hold nothing:
+the client comes from ``config.public_client()``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import secrets
+import string
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+import pulumi
+import pulumi.dynamic as dyn
+from pydantic import BaseModel, ConfigDict
+from pydantic import ValidationError as PydanticValidationError
+
+from segment_unify.provider import config
+from segment_unify.provider.client import SegmentClient
+from segment_unify.provider.errors import (
+    ConflictError,
+    NotFoundError,
+    SegmentError,
+    ValidationError,
+    outcome_unknown,
+)
+
+log = logging.getLogger("segment_unify.resources")
+
+# The engine's marker for a value that is unknown at preview.
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+PROVIDER_KEY = "__provider"
+AUTONAME_BASE = "autoname_base"
+AUTONAMED = "autonamed"
+MASK_CHARS = frozenset("•*")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Inputs(BaseModel):
+    """Base of every resource's input model: unknown keys are errors, values are validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class SegmentResourceError(Exception):
+    """A provider-level failure a person can act on (the message says what to do)."""
+
+
+# -- comparison ------------------------------------------------------------------------------
+
+
+def is_masked(value: Any) -> bool:
+    """Segment masks secrets in settings as bullets (or asterisks)."""
+    return isinstance(value, str) and len(value) >= 3 and set(value) <= MASK_CHARS
+
+
+def contains_unknown(value: Any) -> bool:
+    if value == UNKNOWN:
+        return True
+    if isinstance(value, Mapping):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+def same(old: Any, new: Any, *, lenient: bool) -> bool:
+    """Equal for diffing. ``lenient``: keys only in ``old`` and masked old values don't count."""
+    if lenient and is_masked(old):
+        return True
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        keys = set(new) if lenient else set(old) | set(new)
+        return all(same(old.get(k), new.get(k), lenient=lenient) for k in keys)
+    if isinstance(old, list | tuple) and isinstance(new, list | tuple):
+        return len(old) == len(new) and all(
+            same(a, b, lenient=lenient) for a, b in zip(old, new, strict=True)
+        )
+    return bool(old == new)
+
+
+def keep_write_only(fresh: Any, prior: Any) -> Any:
+    """Segment's copy with masked values replaced by what we last wrote."""
+    if is_masked(fresh) and prior is not None:
+        return prior
+    if isinstance(fresh, Mapping) and isinstance(prior, Mapping):
+        return {k: keep_write_only(v, prior.get(k)) for k, v in fresh.items()}
+    return fresh
+
+
+# -- ids and names ---------------------------------------------------------------------------
+
+
+def join_id(*parts: str) -> str:
+    return "/".join(parts)
+
+
+def split_id(id_: str, names: Sequence[str]) -> list[str]:
+    """Split a composite import id such as ``<spaceId>/<computedTraitId>``."""
+    parts = id_.split("/")
+    if len(parts) != len(names) or not all(parts):
+        shape = "/".join(f"<{n}>" for n in names)
+        raise SegmentResourceError(f"expected an id of the form {shape}, got {id_!r}")
+    return parts
+
+
+def autoname(base: str, *, slug: bool) -> str:
+    """``base`` plus a random suffix, as Pulumi's own providers name things."""
+    alphabet = string.ascii_lowercase + string.digits
+    suffix = "".join(secrets.choice(alphabet) for _ in range(7))
+    if slug:
+        cleaned = "".join(ch if ch.isalnum() else "-" for ch in base.lower()).strip("-")
+        return f"{cleaned or 'segment'}-{suffix}"
+    return f"{base}-{suffix}"
+
+
+# -- the provider ----------------------------------------------------------------------------
+
+
+class SegmentProvider(dyn.ResourceProvider, Generic[M]):
+    """Scaffold of a Segment resource's provider; subclasses fill in the ``segment_*`` calls."""
+
+    # Holds no secrets (no attributes at all), so its pickle need not be a secret in state.
+    serialize_as_secret_always = False
+
+    kind: ClassVar[str] = "object"
+    inputs_model: ClassVar[type[BaseModel]]
+    replace_on: ClassVar[frozenset[str]] = frozenset()
+    # Dict-valued inputs where Segment adds keys and masks secrets.
+    lenient_fields: ClassVar[frozenset[str]] = frozenset({"settings"})
+    # The natural-key field filled in by autonaming when the program leaves it out.
+    autoname_field: ClassVar[str | None] = None
+    autoname_slug: ClassVar[bool] = True
+
+    # -- what a resource module provides --------------------------------------------------
+
+    def segment_create(self, client: SegmentClient, inputs: M) -> tuple[str, dict[str, Any]]:
+        """One write; returns the Pulumi id and the state it produced."""
+        raise NotImplementedError
+
+    def segment_read(
+        self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """State read from Segment, or None when the object is gone (404)."""
+        raise NotImplementedError
+
+    def segment_update(
+        self, client: SegmentClient, id_: str, inputs: M, changed: set[str]
+    ) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
+        raise NotImplementedError
+
+    def segment_find(
+        self, client: SegmentClient, inputs: M
+    ) -> tuple[str, dict[str, Any]] | None:
+        """The object matching ``inputs``' natural key, if Segment has one."""
+        return None
+
+    def extra_failures(self, inputs: M) -> list[dyn.CheckFailure]:
+        """Checks beyond the model's (for example, parsing a query)."""
+        return []
+
+    def describe(self, inputs: Mapping[str, Any]) -> str:
+        """How errors name the object: its natural key, or its kind."""
+        key = self.autoname_field and inputs.get(self.autoname_field)
+        return f"{self.kind} {key!r}" if key else self.kind
+
+    # -- the engine's calls ---------------------------------------------------------------
+
+    def configure(self, req: dyn.ConfigureRequest) -> None:
+        config.configure_process(
+            {
+                key: req.config.get(key)
+                for key in ("segment:token", "segment:endpoint", "segment:profileEndpoint")
+                if req.config.get(key) is not None
+            }
+        )
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> dyn.CheckResult:
+        olds = _strip(_olds)
+        props = _strip(news)
+        field = self.autoname_field
+        if field and props.get(field) in (None, ""):
+            base = str(props.get(AUTONAME_BASE) or self.kind)
+            reuse = olds.get(AUTONAMED) and olds.get(AUTONAME_BASE) == props.get(AUTONAME_BASE)
+            props[field] = olds[field] if reuse and olds.get(field) else autoname(
+                base, slug=self.autoname_slug
+            )
+            props[AUTONAMED] = True
+        elif field:
+            props[AUTONAMED] = False
+        known = {k: v for k, v in self._model_view(props).items() if not contains_unknown(v)}
+        failures: list[dyn.CheckFailure] = []
+        try:
+            model = self.inputs_model.model_validate(known)
+        except PydanticValidationError as exc:
+            failures = [
+                _failure(err)
+                for err in exc.errors()
+                if not (err["type"] == "missing" and _path(err["loc"]) in self._unknown_keys(props))
+            ]
+            return dyn.CheckResult(news, failures)
+        if len(known) == len(self._model_view(props)):
+            failures = self.extra_failures(model)  # type: ignore[arg-type]
+            props.update(model.model_dump(mode="json"))
+        return dyn.CheckResult(props, failures)
+
+    def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> dyn.DiffResult:
+        olds, news = _strip(_olds), _strip(_news)
+        changed: list[str] = []
+        for name in self.inputs_model.model_fields:
+            old, new = olds.get(name), news.get(name)
+            if contains_unknown(new) or not same(
+                old, new, lenient=name in self.lenient_fields
+            ):
+                changed.append(name)
+        replaces = [name for name in changed if name in self.replace_on]
+        field = self.autoname_field
+        # An explicit natural key that stays the same would collide with itself in Segment.
+        collide = bool(
+            replaces and field and not news.get(AUTONAMED) and olds.get(field) == news.get(field)
+        )
+        return dyn.DiffResult(
+            changes=bool(changed),
+            replaces=replaces,
+            stables=[n for n in self.inputs_model.model_fields if n not in changed],
+            delete_before_replace=collide,
+        )
+
+    def create(self, props: dict[str, Any]) -> dyn.CreateResult:
+        inputs = self._inputs(props)
+        client = config.public_client()
+        try:
+            id_, state = self.segment_create(client, inputs)
+        except (ConflictError, ValidationError) as exc:
+            found = self._find_after(client, inputs, exc)
+            if found is None:
+                raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
+            id_, state = found
+        except SegmentError as exc:
+            if not outcome_unknown(exc):
+                raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
+            found = self._find_after(client, inputs, exc)
+            if found is None:
+                raise SegmentResourceError(
+                    f"creating {self.describe(props)}: {exc}; Segment holds no such object, "
+                    "so running `pulumi up` again is safe"
+                ) from exc
+            id_, state = found
+        return dyn.CreateResult(id_, self._outputs(props, state))
+
+    def read(self, id_: str, props: dict[str, Any]) -> dyn.ReadResult:
+        prior = _strip(props)
+        try:
+            state = self.segment_read(config.public_client(), id_, prior)
+        except NotFoundError:
+            state = None
+        if state is None:
+            log.info("%s %s is gone from Segment; dropping it from state", self.kind, id_)
+            return dyn.ReadResult("", {})
+        fresh = {k: keep_write_only(v, prior.get(k)) for k, v in state.items()}
+        outs = {**prior, **fresh}
+        inputs = {k: outs[k] for k in self.inputs_model.model_fields if k in outs}
+        for extra in (AUTONAME_BASE, AUTONAMED):
+            if extra in prior:
+                inputs[extra] = prior[extra]
+        return dyn.ReadResult(id_, outs, inputs)
+
+    def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> dyn.UpdateResult:
+        olds, news = _strip(_olds), _strip(_news)
+        inputs = self._inputs(news)
+        changed = {
+            name
+            for name in self.inputs_model.model_fields
+            if not same(olds.get(name), news.get(name), lenient=name in self.lenient_fields)
+        }
+        try:
+            state = self.segment_update(config.public_client(), _id, inputs, changed)
+        except SegmentError as exc:
+            raise SegmentResourceError(f"updating {self.describe(news)}: {exc}") from exc
+        return dyn.UpdateResult(self._outputs(news, state))
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        props = _strip(_props)
+        try:
+            self.segment_delete(config.public_client(), _id, props)
+        except NotFoundError:
+            log.info("%s %s was already gone from Segment", self.kind, _id)
+        except SegmentError as exc:
+            raise SegmentResourceError(f"deleting {self.describe(props)}: {exc}") from exc
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _model_view(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in props.items() if k in self.inputs_model.model_fields}
+
+    def _unknown_keys(self, props: Mapping[str, Any]) -> set[str]:
+        return {k for k, v in props.items() if contains_unknown(v)}
+
+    def _inputs(self, props: Mapping[str, Any]) -> M:
+        return self.inputs_model.model_validate(self._model_view(props))  # type: ignore[return-value]
+
+    def _outputs(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
+        """Every input as the program gave it, plus what Segment computed."""
+        outs = dict(state)
+        for name in (*self.inputs_model.model_fields, AUTONAME_BASE, AUTONAMED):
+            if name in props:
+                outs[name] = props[name]
+        return outs
+
+    def _find_after(
+        self, client: SegmentClient, inputs: M, exc: SegmentError
+    ) -> tuple[str, dict[str, Any]] | None:
+        try:
+            found = self.segment_find(client, inputs)
+        except SegmentError as lookup:
+            raise SegmentResourceError(
+                f"creating {self.describe(inputs.model_dump())}: {exc}; and looking it up "
+                f"failed too ({lookup}); run `pulumi refresh` and `pulumi up` again"
+            ) from exc
+        if found is not None:
+            log.warning("%s: adopting the object Segment made before the error", self.kind)
+        return found
+
+
+def _strip(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k != PROVIDER_KEY}
+
+
+def _path(loc: Sequence[int | str]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _failure(err: Mapping[str, Any]) -> dyn.CheckFailure:
+    path = _path(err["loc"])
+    if err["type"] == "missing":
+        return dyn.CheckFailure(path, f"{path} is required")
+    if err["type"] == "extra_forbidden":
+        return dyn.CheckFailure(path, f"{path} is not an argument of this resource")
+    reason = str(err["msg"])
+    given = err.get("input")
+    if isinstance(given, str | int | float | bool) and len(repr(given)) < 80:
+        reason += f" (got {given!r})"
+    return dyn.CheckFailure(path, reason)
+
+
+# -- the program side ------------------------------------------------------------------------
+
+A = TypeVar("A")
+
+
+class SegmentResource(dyn.Resource):
+    """Program-side base: turns an ``…Args`` dataclass and keyword arguments into props."""
+
+    _segment_provider: ClassVar[SegmentProvider[Any]]
+    _args_type: ClassVar[type[Any]]
+    _computed: ClassVar[tuple[str, ...]] = ()
+    _secret_outputs: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: Any = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        props = self.build_props(resource_name, args, **kwargs)
+        secret = pulumi.ResourceOptions(additional_secret_outputs=list(self._secret_outputs))
+        super().__init__(
+            self._segment_provider, resource_name, props, pulumi.ResourceOptions.merge(opts, secret)
+        )
+
+    @classmethod
+    def build_props(cls, resource_name: str, args: Any = None, **kwargs: Any) -> dict[str, Any]:
+        """The props this resource registers (without ``__provider``)."""
+        if args is None:
+            args = cls._args_type(**kwargs)
+        elif kwargs:
+            args = dataclasses.replace(args, **kwargs)
+        if not isinstance(args, cls._args_type):
+            raise TypeError(f"args must be a {cls._args_type.__name__}")
+        props: dict[str, Any] = {
+            f.name: _prop(getattr(args, f.name)) for f in dataclasses.fields(args)
+        }
+        props.update(cls._extra_props(resource_name, args))
+        for name in cls._computed:
+            props.setdefault(name, None)
+        if cls._segment_provider.autoname_field:
+            props[AUTONAME_BASE] = resource_name
+            props.setdefault(AUTONAMED, None)
+        return props
+
+    @classmethod
+    def type_token(cls) -> str:
+        return f"pulumi-python:{cls._resource_type_name}"
+
+    @classmethod
+    def _extra_props(cls, resource_name: str, args: Any) -> dict[str, Any]:
+        """Props derived from the args that are not args themselves."""
+        return {}
+
+
+def _prop(value: Any) -> Any:
+    """Program values as props: builders become their Segment definition, dataclasses dicts."""
+    to_prop = getattr(value, "to_prop", None)
+    if callable(to_prop):
+        return to_prop()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _prop(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {k: _prop(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_prop(v) for v in value]
+    return value

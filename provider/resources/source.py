@@ -1,0 +1,149 @@
+"""``Source``: a Segment source (cloud app, ``javascript`` library, Salesforce, Reverse ETL).
+
+Segment: ``POST /sources`` (201), ``GET|PATCH|DELETE /sources/{id}``. The natural key is the
+slug, unique in a workspace; a lost create is resolved by finding the slug in ``GET /sources``.
+Changing the catalog entry replaces the source; slug, name, enabled and settings are updated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import pulumi
+import pulumi.dynamic as dyn
+from pydantic import Field
+
+from segment_unify.provider import catalog
+from segment_unify.provider.client import SegmentClient
+from segment_unify.provider.resources._base import SegmentProvider, SegmentResource
+from segment_unify.provider.resources._catalog_field import CatalogInputs
+
+
+@dataclass
+class SourceArgs:
+    """Arguments of a ``Source``."""
+
+    catalog_slug: pulumi.Input[str] | None = None
+    """Catalog slug, e.g. ``javascript``, ``salesforce``, ``postgres-reverse-etl``."""
+    metadata_id: pulumi.Input[str] | None = None
+    """Catalog metadata id, for entries ``catalog_slug`` does not know."""
+    slug: pulumi.Input[str] | None = None
+    """The source's slug, unique in the workspace; autonamed from the resource name if omitted."""
+    name: pulumi.Input[str] | None = None
+    enabled: pulumi.Input[bool] = True
+    settings: pulumi.Input[Mapping[str, Any]] | None = None
+
+
+class SourceInputs(CatalogInputs):
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)
+    name: str | None = None
+    enabled: bool = True
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+    @classmethod
+    def _catalog(cls) -> dict[str, str]:
+        return catalog.SOURCES
+
+
+def source_state(source: Mapping[str, Any]) -> dict[str, Any]:
+    metadata = source.get("metadata") or {}
+    return {
+        "slug": source.get("slug"),
+        "name": source.get("name"),
+        "enabled": bool(source.get("enabled")),
+        "settings": dict(source.get("settings") or {}),
+        "metadata_id": metadata.get("id"),
+        "catalog_slug": metadata.get("slug"),
+        "write_keys": list(source.get("writeKeys") or []),
+        "workspace_id": source.get("workspaceId"),
+    }
+
+
+class SourceProvider(SegmentProvider[SourceInputs]):
+    kind = "source"
+    inputs_model = SourceInputs
+    replace_on = frozenset({"metadata_id", "catalog_slug"})
+    autoname_field: ClassVar[str | None] = "slug"
+
+    def extra_failures(self, inputs: SourceInputs) -> list[dyn.CheckFailure]:
+        return inputs.catalog_failures()
+
+    def segment_create(
+        self, client: SegmentClient, inputs: SourceInputs
+    ) -> tuple[str, dict[str, Any]]:
+        body: dict[str, Any] = {
+            "slug": inputs.slug,
+            "enabled": inputs.enabled,
+            "metadataId": inputs.metadata_id,
+            "settings": inputs.settings,
+        }
+        if inputs.name is not None:
+            body["name"] = inputs.name
+        source = client.post("CreateSource", "/sources", body)["source"]
+        return source["id"], source_state(source)
+
+    def segment_read(
+        self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        source = client.get("GetSource", f"/sources/{id_}")["source"]
+        state = source_state(source)
+        if prior.get("catalog_slug") in catalog.SOURCES or not prior:
+            return state
+        # Keep the slug the program used when it named the entry by id only.
+        return {**state, "catalog_slug": prior.get("catalog_slug")}
+
+    def segment_update(
+        self, client: SegmentClient, id_: str, inputs: SourceInputs, changed: set[str]
+    ) -> dict[str, Any]:
+        body = {
+            key: getattr(inputs, field)
+            for field, key in (
+                ("slug", "slug"),
+                ("name", "name"),
+                ("enabled", "enabled"),
+                ("settings", "settings"),
+            )
+            if field in changed
+        }
+        source = client.patch("UpdateSource", f"/sources/{id_}", body)["source"]
+        return source_state(source)
+
+    def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
+        client.delete("DeleteSource", f"/sources/{id_}")
+
+    def segment_find(
+        self, client: SegmentClient, inputs: SourceInputs
+    ) -> tuple[str, dict[str, Any]] | None:
+        for source in client.paginate("ListSources", "/sources", "sources"):
+            if source.get("slug") == inputs.slug:
+                return source["id"], source_state(source)
+        return None
+
+
+class Source(SegmentResource, module="segment", name="Source"):
+    """A Segment source. ``Source("web", catalog_slug="javascript")``."""
+
+    _segment_provider = SourceProvider()
+    _args_type = SourceArgs
+    _computed = ("write_keys", "workspace_id")
+    _secret_outputs = ("write_keys",)
+
+    catalog_slug: pulumi.Output[str]
+    metadata_id: pulumi.Output[str]
+    slug: pulumi.Output[str]
+    name: pulumi.Output[str | None]
+    enabled: pulumi.Output[bool]
+    settings: pulumi.Output[dict[str, Any]]
+    write_keys: pulumi.Output[list[str]]
+    workspace_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: SourceArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(resource_name, args, opts, **kwargs)
