@@ -1,0 +1,79 @@
+"""One lifecycle case per resource: what to create, change, replace and break out of band.
+
+``test_lifecycle.py`` runs every case through the same engine steps, so adding a resource means
+adding a case here, not another copy of the lifecycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from segment_unify.provider.resources._base import SegmentResource
+from tests.support.engine import PROVIDER_KEY, Engine, provider_blob
+
+
+def props_of(cls: type[SegmentResource], name: str, **kwargs: Any) -> dict[str, Any]:
+    """What the program would register for ``cls(name, **kwargs)``: None values are dropped."""
+    props = {k: v for k, v in cls.build_props(name, **kwargs).items() if v is not None}
+    props[PROVIDER_KEY] = provider_blob(cls._segment_provider)
+    return props
+
+
+@dataclass
+class Case:
+    """A resource's lifecycle: ``args(engine)`` may create prerequisites through the engine."""
+
+    cls: type[SegmentResource]
+    args: Callable[[Engine], dict[str, Any]]
+    update: dict[str, Any]
+    replace: dict[str, Any]
+    delete_out_of_band: Callable[[httpx.Client, Any, str, dict[str, Any]], None]
+    bad: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    """Arguments merged over ``args`` that must fail check, and the field each names."""
+    creates: bool = True
+    """False for adopted objects: create finds and verifies what the UI made."""
+
+    @property
+    def id(self) -> str:
+        return self.cls.__name__
+
+
+def delete_path(template: str) -> Callable[[httpx.Client, Any, str, dict[str, Any]], None]:
+    """Out-of-band delete through the Public API: ``template`` formats with the id's parts."""
+
+    def run(http: httpx.Client, emulator: Any, id_: str, outs: dict[str, Any]) -> None:
+        parts = id_.split("/")
+        response = http.delete(template.format(*parts, **outs))
+        assert response.status_code == 200, response.text
+
+    return run
+
+
+def _source_args(engine: Engine) -> dict[str, Any]:
+    return {"catalog_slug": "javascript", "name": "Website"}
+
+
+def _all_cases() -> list[Case]:
+    from segment_unify.provider.resources.source import Source
+
+    return [
+        Case(
+            cls=Source,
+            args=_source_args,
+            update={"name": "Website (renamed)", "enabled": False},
+            replace={"catalog_slug": "http-api"},
+            delete_out_of_band=delete_path("/sources/{0}"),
+            bad=[
+                ({"catalog_slug": "no-such-thing"}, "catalog_slug"),
+                ({"slug": "Not A Slug"}, "slug"),
+                ({"enabled": "sometimes"}, "enabled"),
+            ],
+        ),
+    ]
+
+
+CASES = _all_cases()
