@@ -36,6 +36,8 @@ class Case:
     """Arguments merged over ``args`` that must fail check, and the field each names."""
     creates: bool = True
     """False for adopted objects: create finds and verifies what the UI made."""
+    count_in_segment: Callable[[httpx.Client, dict[str, Any]], int] | None = None
+    """How many objects Segment holds with these outputs' natural key (lost-response tests)."""
 
     @property
     def id(self) -> str:
@@ -57,8 +59,14 @@ def _source_args(engine: Engine) -> dict[str, Any]:
     return {"catalog_slug": "javascript", "name": "Website"}
 
 
+def _count_sources(http: httpx.Client, outs: dict[str, Any]) -> int:
+    sources = http.get("/sources", params={"pagination.count": 1000}).json()["data"]["sources"]
+    return sum(1 for s in sources if s["slug"] == outs["slug"])
+
+
 def _all_cases() -> list[Case]:
     from segment_unify.provider.resources.source import Source
+    from tests.protocol import cases_data, cases_spaces
 
     return [
         Case(
@@ -72,7 +80,10 @@ def _all_cases() -> list[Case]:
                 ({"slug": "Not A Slug"}, "slug"),
                 ({"enabled": "sometimes"}, "enabled"),
             ],
+            count_in_segment=_count_sources,
         ),
+        *cases_data.CASES,
+        *cases_spaces.CASES,
     ]
 
 
