@@ -1,0 +1,41 @@
+# Two entry points from a fresh clone: `make demo` (the main job, on the embedded emulator)
+# and `make test` (lint, types and every test tier). Both make their own virtualenv.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m segment_unify.demo
+
+test: lint typecheck pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# mypy cannot follow setuptools' package-dir mapping of an editable install, so it checks a
+# symlinked view of the same files laid out as the installed package.
+typecheck: $(STAMP)
+	rm -rf .typecheck && mkdir -p .typecheck/segment_unify
+	cp segment_unify/__init__.py segment_unify/py.typed .typecheck/segment_unify/
+	for d in provider components emulator policies; do ln -s ../../$$d .typecheck/segment_unify/$$d; done
+	MYPYPATH=.typecheck $(VENV)/bin/mypy -p segment_unify
+
+pytest: $(STAMP)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) .typecheck build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
