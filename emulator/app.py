@@ -1,0 +1,80 @@
+"""Assembly of the emulator: backend, limiter, faults, request log, routes, error handlers.
+
+`build_emulator(EmulatorConfig(...))` returns an `Emulator` whose `asgi` attribute is the
+application to serve (the FastAPI app wrapped by the fault/log middleware). The Public API is
+served at the root, the Profile API under `/profile-api`, the control plane under
+`/__emulator`. What is not emulated is listed in each backend module's docstring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import Depends, FastAPI
+
+from .backend import Backend
+from .deps import meter
+from .errors import PROFILE_API_PREFIX, install_error_handlers
+from .faults import FaultInjector, FaultRule
+from .middleware import ADMIN_PREFIX, ASGIApp, EmulatorMiddleware, install_log_filter
+from .ratelimits import RateLimiter
+from .requestlog import RequestLog
+from .routers import PUBLIC_ROUTERS, admin, profile_api
+from .seed import SeedDocument
+from .store import Store
+
+
+@dataclass
+class EmulatorConfig:
+    db: str = ":memory:"
+    seeds: list[SeedDocument] = field(default_factory=list)
+    time_scale: float = 1.0
+    latency_ms: int = 0
+    faults: list[FaultRule] = field(default_factory=list)
+    fault_seed: int = 0
+
+
+@dataclass
+class Emulator:
+    config: EmulatorConfig
+    backend: Backend
+    limiter: RateLimiter
+    faults: FaultInjector
+    request_log: RequestLog
+    app: FastAPI
+    asgi: ASGIApp
+
+    def close(self) -> None:
+        self.backend.store.close()
+
+
+def build_emulator(config: EmulatorConfig | None = None) -> Emulator:
+    config = config or EmulatorConfig()
+    backend = Backend(Store(config.db))
+    backend.startup_seeds = list(config.seeds)
+    for seed in config.seeds:
+        backend.apply_seed(seed)
+    limiter = RateLimiter(time_scale=config.time_scale)
+    faults = FaultInjector(
+        rules=list(config.faults), seed=config.fault_seed, base_latency_ms=config.latency_ms
+    )
+    request_log = RequestLog()
+
+    app = FastAPI(
+        title="Segment emulator",
+        docs_url=f"{ADMIN_PREFIX}/docs",
+        redoc_url=None,
+        openapi_url=f"{ADMIN_PREFIX}/openapi.json",
+    )
+    app.state.backend = backend
+    app.state.limiter = limiter
+    app.state.faults = faults
+    app.state.request_log = request_log
+    install_error_handlers(app)
+    app.include_router(admin.router)
+    app.include_router(profile_api.router, prefix=PROFILE_API_PREFIX)
+    for router in PUBLIC_ROUTERS:
+        app.include_router(router, dependencies=[Depends(meter)])
+    install_log_filter()
+    asgi = EmulatorMiddleware(app, faults, request_log, limiter)
+    return Emulator(config, backend, limiter, faults, request_log, app, asgi)

@@ -1,0 +1,105 @@
+"""`segment-emulator serve`: run the emulator as a process.
+
+    segment-emulator serve --host 127.0.0.1 --port 0 --db PATH --seed FILE
+                           [--time-scale N] [--latency-ms N] [--fault SPEC]... [--fault-seed N]
+
+Once it accepts requests it prints, flushed, exactly:
+
+    SEGMENT_PUBLIC_API_URL=http://127.0.0.1:PORT
+    SEGMENT_PROFILE_API_URL=http://127.0.0.1:PORT/profile-api
+    SEGMENT_PUBLIC_API_TOKEN=<the first seeded workspace's token>
+
+(the token line is left out when nothing is seeded). `--fault` takes
+`KIND[:PROBABILITY][:key=value,...]`, e.g. `lost_response:0.3:method=POST,status=504`.
+The server binds loopback addresses only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import socket
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+
+from .app import EmulatorConfig, build_emulator
+from .errors import PROFILE_API_PREFIX
+from .faults import parse_fault_spec
+from .seed import SeedDocument, load_seed
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="segment-emulator", description="A local Segment.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the Public API and the Profile API")
+    serve.add_argument("--host", default="127.0.0.1", choices=_LOOPBACK)
+    serve.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    serve.add_argument("--db", default=":memory:", help="SQLite file, or :memory:")
+    serve.add_argument("--seed", action="append", default=[], help="seed file (YAML or JSON)")
+    serve.add_argument("--time-scale", type=float, default=1.0, help="60 makes a minute 1 second")
+    serve.add_argument("--latency-ms", type=int, default=0, help="latency added to every request")
+    serve.add_argument("--fault", action="append", default=[], help="fault rule, repeatable")
+    serve.add_argument("--fault-seed", type=int, default=0, help="seed of the fault chooser")
+    serve.add_argument("--log-level", default="warning")
+    return parser
+
+
+def announce(port: int, seeds: Sequence[SeedDocument], host: str = "127.0.0.1") -> list[str]:
+    """The lines printed once the server accepts requests."""
+    url = f"http://{host}:{port}"
+    lines = [f"SEGMENT_PUBLIC_API_URL={url}", f"SEGMENT_PROFILE_API_URL={url}{PROFILE_API_PREFIX}"]
+    tokens = [ws.token for seed in seeds for ws in seed.workspaces]
+    if tokens:
+        lines.append(f"SEGMENT_PUBLIC_API_TOKEN={tokens[0]}")
+    return lines
+
+
+async def _serve(server: uvicorn.Server, sock: socket.socket, lines: list[str]) -> None:
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started and not task.done():
+        await asyncio.sleep(0.01)
+    if server.started:
+        print("\n".join(lines), flush=True)
+    await task
+
+
+def serve(args: argparse.Namespace) -> int:
+    seeds = [load_seed(path) for path in args.seed]
+    config = EmulatorConfig(
+        db=args.db,
+        seeds=seeds,
+        time_scale=args.time_scale,
+        latency_ms=args.latency_ms,
+        faults=[parse_fault_spec(spec) for spec in args.fault],
+        fault_seed=args.fault_seed,
+    )
+    emulator = build_emulator(config)
+    family = socket.AF_INET6 if args.host == "::1" else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    port = int(sock.getsockname()[1])
+    host = "127.0.0.1" if args.host == "localhost" else args.host
+    server = uvicorn.Server(
+        uvicorn.Config(emulator.asgi, log_level=args.log_level, access_log=False, lifespan="off")
+    )
+    try:
+        asyncio.run(_serve(server, sock, announce(port, seeds, host)))
+    finally:
+        emulator.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

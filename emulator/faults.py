@@ -1,0 +1,125 @@
+"""Fault injection rules and the seeded chooser that applies them.
+
+A rule has a `kind`, a `probability`, optional `method` and `path` (a regular expression
+searched in the request path) matches, and an optional `max_count`. Kinds:
+
+- `latency`: wait `latency_ms` before handling (adds up with other matching latency rules);
+- `rate_limit`: answer 429 in Segment's shape without handling the request;
+- `server_error`: answer `status` (default 503) without handling the request;
+- `drop`: close the connection without a complete response, without handling the request;
+- `lost_response`: handle the request (the write is committed), then drop the connection,
+  or answer `status` (502 or 504) instead of the real response.
+
+Choices come from one `random.Random(seed)`, so a sequence of requests meets the same faults
+on every run. Rules never apply to the control plane (`/__emulator/`).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+FaultKind = Literal["latency", "rate_limit", "server_error", "drop", "lost_response"]
+TERMINAL_KINDS = ("rate_limit", "server_error", "drop", "lost_response")
+
+
+class FaultRule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: FaultKind
+    probability: float = Field(default=1.0, ge=0.0, le=1.0)
+    method: str | None = None
+    path: str | None = None
+    max_count: int | None = Field(default=None, ge=0)
+    latency_ms: int = Field(default=0, ge=0)
+    status: int | None = Field(default=None, ge=400, le=599)
+
+    @field_validator("path")
+    @classmethod
+    def _valid_regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+    def matches(self, method: str, path: str) -> bool:
+        if self.method is not None and self.method.upper() != method.upper():
+            return False
+        return self.path is None or re.search(self.path, path) is not None
+
+
+def parse_fault_spec(spec: str) -> FaultRule:
+    """CLI form `KIND[:PROBABILITY][:key=value,...]`, e.g. `lost_response:0.2:method=POST`."""
+    parts = spec.split(":", 2)
+    values: dict[str, object] = {"kind": parts[0]}
+    if len(parts) > 1 and parts[1]:
+        values["probability"] = float(parts[1])
+    if len(parts) > 2 and parts[2]:
+        for item in parts[2].split(","):
+            key, _, value = item.partition("=")
+            values[key.strip()] = value.strip()
+    return FaultRule.model_validate(values)
+
+
+@dataclass
+class FaultDecision:
+    latency_ms: int = 0
+    fault: FaultRule | None = None
+
+
+@dataclass
+class FaultInjector:
+    """Holds the rules, the seeded generator and the counters of faults injected."""
+
+    rules: list[FaultRule] = field(default_factory=list)
+    seed: int = 0
+    base_latency_ms: int = 0
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._random = random.Random(self.seed)
+        self._applied: list[int] = [0] * len(self.rules)
+        self.counts: Counter[str] = Counter()
+
+    def configure(self, rules: list[FaultRule], seed: int | None = None) -> None:
+        with self._lock:
+            self.rules = list(rules)
+            self._applied = [0] * len(self.rules)
+            if seed is not None:
+                self.seed = seed
+            self._random = random.Random(self.seed)
+            self.counts = Counter()
+
+    def decide(self, method: str, path: str) -> FaultDecision:
+        decision = FaultDecision(latency_ms=self.base_latency_ms)
+        with self._lock:
+            for index, rule in enumerate(self.rules):
+                if not rule.matches(method, path):
+                    continue
+                if rule.max_count is not None and self._applied[index] >= rule.max_count:
+                    continue
+                if rule.kind != "latency" and decision.fault is not None:
+                    continue
+                if self._random.random() >= rule.probability:
+                    continue
+                self._applied[index] += 1
+                self.counts[rule.kind] += 1
+                if rule.kind == "latency":
+                    decision.latency_ms += rule.latency_ms
+                else:
+                    decision.fault = rule
+        return decision
+
+    def snapshot(self) -> dict[str, object]:
+        with self._lock:
+            return {
+                "seed": self.seed,
+                "baseLatencyMs": self.base_latency_ms,
+                "rules": [rule.model_dump() for rule in self.rules],
+                "counts": dict(self.counts),
+            }

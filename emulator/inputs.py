@@ -1,0 +1,200 @@
+"""Request bodies of the Public API operations, validated strictly.
+
+Field names are Segment's (camelCase); unknown fields are refused (`"x" is not allowed`), as
+Segment's joi-based validation does, and types are strict (no "true" for a boolean).
+Validation errors become 422 ValidationFailure with `field` set (see errors.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+JsonObject = dict[str, Any]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        alias_generator=to_camel,
+        validate_by_alias=True,
+        validate_by_name=False,
+    )
+
+
+class CreateSourceInput(Input):
+    slug: str
+    enabled: bool
+    metadata_id: str
+    name: str | None = None
+    settings: JsonObject | None = None
+    disconnect_all_warehouses: bool | None = None
+
+
+class UpdateSourceInput(Input):
+    name: str | None = None
+    enabled: bool | None = None
+    slug: str | None = None
+    settings: JsonObject | None = None
+
+
+class CreateDestinationInput(Input):
+    source_id: str
+    metadata_id: str
+    enabled: bool | None = None
+    name: str | None = None
+    settings: JsonObject
+
+
+class UpdateDestinationInput(Input):
+    name: str | None = None
+    enabled: bool | None = None
+    settings: JsonObject | None = None
+
+
+class CreateWarehouseInput(Input):
+    metadata_id: str
+    name: str | None = None
+    enabled: bool | None = None
+    settings: JsonObject
+    disconnect_all_sources: bool | None = None
+
+
+class UpdateWarehouseInput(Input):
+    name: str | None = None
+    enabled: bool | None = None
+    settings: JsonObject
+
+
+class WarehouseValidationInput(Input):
+    metadata_id: str
+    settings: JsonObject
+
+
+class CreateSubscriptionInput(Input):
+    name: str
+    action_id: str
+    trigger: str
+    enabled: bool
+    settings: JsonObject | None = None
+    model_id: str | None = None
+
+
+class ScheduleInput(Input):
+    strategy: Literal["PERIODIC", "SPECIFIC_DAYS", "MANUAL", "CRON", "DBT_CLOUD"]
+    config: JsonObject | None = None
+
+
+class UpdateSubscriptionFields(Input):
+    name: str | None = None
+    trigger: str | None = None
+    enabled: bool | None = None
+    settings: JsonObject | None = None
+    reverse_etl_model_id: str | None = Field(default=None, alias="reverseETLModelId")
+    reverse_etl_schedule: ScheduleInput | None = Field(default=None, alias="reverseETLSchedule")
+
+
+class UpdateSubscriptionInput(Input):
+    input: UpdateSubscriptionFields
+
+
+class CreateModelInput(Input):
+    source_id: str
+    name: str
+    description: str
+    enabled: bool
+    query: str
+    query_identifier_column: str
+
+
+class UpdateModelInput(Input):
+    name: str | None = None
+    description: str | None = None
+    enabled: bool | None = None
+    query: str | None = None
+    query_identifier_column: str | None = None
+
+
+class ManualSyncInput(Input):
+    source_id: str
+    model_id: str
+    subscription_id: str
+
+
+class ComputedTraitDefinition(Input):
+    type: Literal["USERS", "ACCOUNTS"]
+    query: str
+
+
+class TraitOptions(Input):
+    include_historical_data: bool | None = None
+    include_anonymous_users: bool | None = None
+    backfill_duration_days: float | None = None
+
+
+class CreateComputedTraitInput(Input):
+    name: str
+    enabled: bool | None = None
+    description: str | None = None
+    definition: ComputedTraitDefinition
+    options: TraitOptions | None = None
+
+
+class UpdateComputedTraitInput(Input):
+    enabled: bool | None = None
+    name: str | None = None
+    description: str | None = None
+    definition: ComputedTraitDefinition | None = None
+
+
+class AudienceDefinition(Input):
+    query: str
+    target_entity: str | None = None
+
+
+class AudienceOptions(Input):
+    include_historical_data: bool | None = None
+    filter_by_external_ids: list[str] | None = None
+    backfill_event_data_days: float | None = None
+
+
+class CreateAudienceInput(Input):
+    name: str
+    enabled: bool | None = None
+    description: str | None = None
+    definition: AudienceDefinition
+    audience_type: Literal["USERS", "ACCOUNTS", "LINKED"]
+    options: AudienceOptions | None = None
+
+
+class UpdateAudienceInput(Input):
+    enabled: bool | None = None
+    name: str | None = None
+    description: str | None = None
+    definition: AudienceDefinition | None = None
+    options: AudienceOptions | None = None
+
+
+class CreateProfilesWarehouseInput(Input):
+    metadata_id: str
+    name: str | None = None
+    enabled: bool | None = None
+    settings: JsonObject
+    schema_name: str | None = None
+
+
+class UpdateProfilesWarehouseInput(Input):
+    name: str | None = None
+    enabled: bool | None = None
+    settings: JsonObject
+    schema_name: str | None = None
+
+
+def dump_options(options: BaseModel | None) -> JsonObject | None:
+    """Options as Segment echoes them: camelCase, without the keys the caller left out."""
+    if options is None:
+        return None
+    return options.model_dump(by_alias=True, exclude_none=True)

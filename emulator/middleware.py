@@ -1,0 +1,210 @@
+"""The outermost ASGI layer: request log and fault injection.
+
+It wraps the FastAPI application (outside Starlette's own error middleware), because a
+dropped connection has to reach uvicorn as an exception raised after the response started:
+uvicorn then closes the socket and the client sees a transport error instead of a status.
+The control plane (`/__emulator/`) is neither logged nor faulted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import datetime, timezone
+from typing import Any
+
+from .errors import PROFILE_API_PREFIX
+from .faults import FaultInjector, FaultRule
+from .ratelimits import DEFAULT_LIMIT_PER_MINUTE, RateDecision, RateLimiter
+from .requestlog import RequestLog, decode_body, redact_authorization
+
+ADMIN_PREFIX = "/__emulator"
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class ConnectionDroppedError(Exception):
+    """Raised after a partial response so that uvicorn closes the connection."""
+
+
+class _QuietDrops(logging.Filter):
+    """Keeps injected drops out of uvicorn's error log (they are intended)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, ConnectionDroppedError)
+
+
+def install_log_filter() -> None:
+    logger = logging.getLogger("uvicorn.error")
+    if not any(isinstance(existing, _QuietDrops) for existing in logger.filters):
+        logger.addFilter(_QuietDrops())
+
+
+async def _send_json(
+    send: Send, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> None:
+    payload = json.dumps(body).encode("utf-8")
+    raw_headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+    ]
+    raw_headers += [
+        (key.lower().encode(), value.encode()) for key, value in (headers or {}).items()
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": payload, "more_body": False})
+
+
+async def _drop(send: Send) -> None:
+    partial = b'{"data":'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
+        }
+    )
+    await send({"type": "http.response.body", "body": partial, "more_body": True})
+    raise ConnectionDroppedError("connection dropped by fault injection")
+
+
+class EmulatorMiddleware:
+    def __init__(
+        self, app: ASGIApp, faults: FaultInjector, log: RequestLog, limiter: RateLimiter
+    ) -> None:
+        self.app = app
+        self.faults = faults
+        self.log = log
+        self.limiter = limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or str(scope["path"]).startswith(ADMIN_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        method, path = str(scope["method"]), str(scope["path"])
+        body = bytearray()
+        status: list[int | None] = [None]
+
+        async def logged_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                body.extend(message.get("body", b""))
+            return message
+
+        async def logged_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+            await send(message)
+
+        decision = self.faults.decide(method, path)
+        fault = decision.fault
+        started = time.time()
+        try:
+            if decision.latency_ms:
+                await asyncio.sleep(decision.latency_ms / 1000)
+            if fault is None:
+                await self.app(scope, logged_receive, logged_send)
+            else:
+                await self._inject(fault, scope, logged_receive, logged_send)
+        finally:
+            self.log.append(
+                self._entry(scope, method, path, status[0], started, bytes(body), fault)
+            )
+
+    async def _inject(self, fault: FaultRule, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope["path"])
+        if fault.kind in ("drop", "rate_limit", "server_error"):
+            await _drain(receive)
+        if fault.kind == "drop":
+            await _drop(send)
+        elif fault.kind == "rate_limit":
+            await self._send_rate_limited(send, path)
+        elif fault.kind == "server_error":
+            await self._send_server_error(send, path, fault.status or 503)
+        elif fault.kind == "lost_response":
+
+            async def swallow(message: Message) -> None:
+                return None
+
+            await self.app(scope, receive, swallow)
+            if fault.status is None:
+                await _drop(send)
+            else:
+                await self._send_server_error(send, path, fault.status)
+
+    async def _send_rate_limited(self, send: Send, path: str) -> None:
+        now = time.time()
+        window_end = (int(now // self.limiter.window) + 1) * self.limiter.window
+        decision = RateDecision(DEFAULT_LIMIT_PER_MINUTE, DEFAULT_LIMIT_PER_MINUTE + 1, window_end)
+        if path.startswith(PROFILE_API_PREFIX):
+            body: dict[str, Any] = {
+                "error": {"code": "rate_limit_error", "message": "Too many requests"}
+            }
+        else:
+            body = {
+                "errors": [
+                    {
+                        "type": "RequestError",
+                        "message": "Too many requests",
+                        "data": {
+                            "remainingPoints": 0,
+                            "msBeforeNext": decision.ms_before_next(now),
+                            "consumedPoints": decision.consumed,
+                        },
+                    }
+                ]
+            }
+        await _send_json(send, 429, body, decision.headers())
+
+    async def _send_server_error(self, send: Send, path: str, status: int) -> None:
+        message = f"Service unavailable ({status})"
+        if path.startswith(PROFILE_API_PREFIX):
+            await _send_json(
+                send, status, {"error": {"code": "internal_error", "message": message}}
+            )
+        else:
+            await _send_json(
+                send, status, {"errors": [{"type": "InternalError", "message": message}]}
+            )
+
+    @staticmethod
+    def _entry(
+        scope: Scope,
+        method: str,
+        path: str,
+        status: int | None,
+        started: float,
+        body: bytes,
+        fault: FaultRule | None,
+    ) -> dict[str, Any]:
+        headers: dict[str, str] = {}
+        for raw_key, raw_value in scope.get("headers", []):
+            key, value = raw_key.decode("latin-1").lower(), raw_value.decode("latin-1")
+            headers[key] = redact_authorization(value) if key == "authorization" else value
+        query = scope.get("query_string", b"").decode("latin-1")
+        return {
+            "method": method,
+            "path": path,
+            "query": query,
+            "status": status,
+            "timestamp": datetime.fromtimestamp(started, timezone.utc).isoformat(),
+            "durationMs": int((time.time() - started) * 1000),
+            "fault": None if fault is None else fault.kind,
+            "headers": headers,
+            "body": decode_body(bytes(body)),
+        }
+
+
+async def _drain(receive: Receive) -> None:
+    more = True
+    while more:
+        message = await receive()
+        more = message["type"] == "http.request" and bool(message.get("more_body", False))

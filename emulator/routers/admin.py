@@ -1,0 +1,106 @@
+"""The control plane under `/__emulator/` (a local admin API; no Segment token).
+
+- `POST /seed` (a seed document) -> the workspaces applied
+- `POST /reset` (`?reseed=false` to leave the store empty; by default the startup seed is
+  applied again); also clears rate-limit windows
+- `GET|PUT|DELETE /faults` (`{"rules": [...], "seed": N}`), `GET /faults/counts`
+- `GET|DELETE /requests` (the request log, tokens redacted)
+- `GET /state` (every workspace's stored objects, unmasked, without token digests)
+- `GET /workspaces/{slug}/objects/{kind}` (one kind of stored records)
+- `GET /health`
+Provider code never calls these.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..backend import Backend
+from ..faults import FaultInjector, FaultRule
+from ..ratelimits import RateLimiter
+from ..requestlog import RequestLog
+from ..seed import SeedDocument
+
+router = APIRouter(prefix="/__emulator")
+
+
+class FaultConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rules: list[FaultRule] = Field(default_factory=list)
+    seed: int | None = None
+
+
+def _backend(request: Request) -> Backend:
+    backend: Backend = request.app.state.backend
+    return backend
+
+
+def _faults(request: Request) -> FaultInjector:
+    faults: FaultInjector = request.app.state.faults
+    return faults
+
+
+@router.get("/health")
+def health() -> dict[str, Any]:
+    return {"status": "ok"}
+
+
+@router.post("/seed")
+def seed(document: SeedDocument, request: Request) -> dict[str, Any]:
+    return {"workspaces": _backend(request).apply_seed(document)}
+
+
+@router.post("/reset")
+def reset(request: Request, reseed: bool = True) -> dict[str, Any]:
+    _backend(request).reset(reseed=reseed)
+    limiter: RateLimiter = request.app.state.limiter
+    limiter.reset()
+    return {"status": "reset"}
+
+
+@router.get("/faults")
+def get_faults(request: Request) -> dict[str, Any]:
+    return _faults(request).snapshot()
+
+
+@router.put("/faults")
+def set_faults(config: FaultConfig, request: Request) -> dict[str, Any]:
+    _faults(request).configure(config.rules, config.seed)
+    return _faults(request).snapshot()
+
+
+@router.delete("/faults")
+def clear_faults(request: Request) -> dict[str, Any]:
+    _faults(request).configure([])
+    return _faults(request).snapshot()
+
+
+@router.get("/faults/counts")
+def fault_counts(request: Request) -> dict[str, Any]:
+    return {"counts": _faults(request).snapshot()["counts"]}
+
+
+@router.get("/requests")
+def requests(request: Request) -> dict[str, Any]:
+    log: RequestLog = request.app.state.request_log
+    return {"requests": log.entries()}
+
+
+@router.delete("/requests")
+def clear_requests(request: Request) -> dict[str, Any]:
+    log: RequestLog = request.app.state.request_log
+    log.clear()
+    return {"requests": []}
+
+
+@router.get("/state")
+def state(request: Request) -> dict[str, Any]:
+    return _backend(request).dump()
+
+
+@router.get("/workspaces/{slug}/objects/{kind}")
+def objects(slug: str, kind: str, request: Request) -> dict[str, Any]:
+    return {"objects": _backend(request).objects(slug, kind)}

@@ -1,0 +1,87 @@
+"""The Profile API, mounted under `/profile-api` (Segment serves it on its own host).
+
+Paths after the prefix are Segment's: `/v1/spaces/{space}/collections/{collection}/profiles/
+{identifier}/traits|external_ids|metadata`. Basic auth: the token is the username.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from ..deps import BackendDep
+from ..errors import PROFILE_API_PREFIX, ProfileApiError
+from ..records import ProfileRecord, SpaceRecord
+
+router = APIRouter()
+
+_PROFILE = "/v1/spaces/{space_id}/collections/{collection}/profiles/{identifier}"
+
+
+def basic_token(request: Request) -> str | None:
+    scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic" or not encoded:
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    username, _, _ = decoded.partition(":")
+    return username or None
+
+
+def _space(request: Request, space_id: str, backend: BackendDep) -> SpaceRecord:
+    return backend.profile_space(space_id, basic_token(request))
+
+
+SpaceDep = Annotated[SpaceRecord, Depends(_space)]
+
+
+def _profile(
+    space: SpaceDep, collection: str, identifier: str, backend: BackendDep
+) -> ProfileRecord:
+    if collection not in ("users", "accounts"):
+        raise ProfileApiError(404, "not_found", f"Unknown collection {collection}")
+    return backend.find_profile(space, collection, identifier)
+
+
+ProfileDep = Annotated[ProfileRecord, Depends(_profile)]
+
+
+def _url(request: Request) -> str:
+    return request.url.path.removeprefix(PROFILE_API_PREFIX)
+
+
+@router.get(_PROFILE + "/traits")
+def traits(
+    request: Request,
+    space: SpaceDep,
+    profile: ProfileDep,
+    backend: BackendDep,
+    include: str | None = None,
+    limit: int = 10,
+    next: str | None = None,
+) -> dict[str, Any]:
+    wanted = [key.strip() for key in include.split(",") if key.strip()] if include else None
+    return backend.profile_traits(space, profile, _url(request), wanted, limit, next)
+
+
+@router.get(_PROFILE + "/external_ids")
+def external_ids(
+    request: Request,
+    space: SpaceDep,
+    profile: ProfileDep,
+    backend: BackendDep,
+    limit: Annotated[int, Query()] = 25,
+    next: str | None = None,
+) -> dict[str, Any]:
+    offset = int(next) if next and next.isdigit() else 0
+    return backend.profile_external_ids(space, profile, _url(request), limit, offset)
+
+
+@router.get(_PROFILE + "/metadata")
+def metadata(space: SpaceDep, profile: ProfileDep, backend: BackendDep) -> dict[str, Any]:
+    return backend.profile_metadata(space, profile)

@@ -1,0 +1,27 @@
+"""Shared fixtures: a seeded in-process emulator per test, and an HTTP client on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from segment_unify.emulator.testing import InProcessEmulator, running_emulator
+
+SEED_PATH = Path(__file__).resolve().parents[1] / "examples" / "seed.yaml"
+
+
+@pytest.fixture
+def emulator() -> Iterator[InProcessEmulator]:
+    """A fresh emulator (in-memory store) seeded with examples/seed.yaml."""
+    with running_emulator(seed=SEED_PATH) as handle:
+        yield handle
+
+
+@pytest.fixture
+def http(emulator: InProcessEmulator) -> Iterator[httpx.Client]:
+    """An httpx client on the emulator's Public API with the first workspace's token."""
+    with emulator.client() as client:
+        yield client
