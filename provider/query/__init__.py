@@ -1,0 +1,99 @@
+"""Segment's query language: parser, typed tree, analysis helpers and builders.
+
+- :func:`parse` turns query text into a typed :class:`Query` (raises :class:`QuerySyntaxError`
+  with line, column and what was expected); :func:`validate` also checks the documented
+  limits and the result kind (:class:`QueryValidationError`).
+- :func:`events_used`, :func:`properties_used`, :func:`traits_used`, :func:`windows`,
+  :func:`reducers`, :func:`primary_expression_count` read a parsed query.
+- Builders: ``event_counter``, ``aggregation``, ``most_frequent``, ``first``, ``last``,
+  ``unique_list``, ``unique_list_count`` (computed traits) and ``prop``/``ctx``/``trait``
+  conditions combined with ``&``, ``|``, ``~`` (audiences, ``.where(...)``).
+
+This is Segment's audience / computed-trait language, not FQL (destination filters). Importing
+the package does not import lark or build the grammar; the first ``parse`` does.
+"""
+
+from segment_unify.provider.query.analysis import (
+    ReducerUse,
+    Window,
+    events_used,
+    primary_expression_count,
+    properties_used,
+    reducers,
+    traits_used,
+    windows,
+)
+from segment_unify.provider.query.builders import (
+    TraitKind,
+    TraitOptions,
+    TraitQuery,
+    aggregation,
+    event_counter,
+    first,
+    last,
+    most_frequent,
+    unique_list,
+    unique_list_count,
+)
+from segment_unify.provider.query.conditions import (
+    Condition,
+    ValueRef,
+    all_users,
+    any_user,
+    ctx,
+    prop,
+    trait,
+)
+from segment_unify.provider.query.errors import (
+    QueryError,
+    QuerySyntaxError,
+    QueryValidationError,
+)
+from segment_unify.provider.query.nodes import Duration, Query, ResultKind, TimeUnit
+from segment_unify.provider.query.parser import parse
+from segment_unify.provider.query.printer import format_node
+from segment_unify.provider.query.validate import (
+    MAX_PRIMARY_EXPRESSIONS,
+    DefinitionType,
+    validate,
+)
+
+__all__ = [
+    "MAX_PRIMARY_EXPRESSIONS",
+    "Condition",
+    "DefinitionType",
+    "Duration",
+    "Query",
+    "QueryError",
+    "QuerySyntaxError",
+    "QueryValidationError",
+    "ReducerUse",
+    "ResultKind",
+    "TimeUnit",
+    "TraitKind",
+    "TraitOptions",
+    "TraitQuery",
+    "ValueRef",
+    "Window",
+    "aggregation",
+    "all_users",
+    "any_user",
+    "ctx",
+    "event_counter",
+    "events_used",
+    "first",
+    "format_node",
+    "last",
+    "most_frequent",
+    "parse",
+    "primary_expression_count",
+    "prop",
+    "properties_used",
+    "reducers",
+    "trait",
+    "traits_used",
+    "unique_list",
+    "unique_list_count",
+    "validate",
+    "windows",
+]
