@@ -14,7 +14,8 @@ lives here once:
   looked up by its natural key and adopted, so a retried ``up`` never makes a duplicate.
 - ``read``: from the id alone (import, refresh); 404 means gone.
 - ``update``: only changed fields are sent; every output is returned.
-- ``delete``: 404 means already gone.
+- ``delete``: 404 means already gone. Adopted objects (``adopted``: made in Segment's app, which
+  the Public API cannot create or delete) are only dropped from the stack, with a warning.
 
 State keys are the Python argument names (snake_case); the provider maps them to Segment's
 camelCase bodies. Provider objects are pickled into state by reference, so they hold nothing:
@@ -124,14 +125,35 @@ def split_id(id_: str, names: Sequence[str]) -> list[str]:
     return parts
 
 
-def autoname(base: str, *, slug: bool) -> str:
-    """``base`` plus a random suffix, as Pulumi's own providers name things."""
-    alphabet = string.ascii_lowercase + string.digits
-    suffix = "".join(secrets.choice(alphabet) for _ in range(7))
+AUTONAME_ALPHABET = string.ascii_lowercase + string.digits
+AUTONAME_SUFFIX_LENGTH = 7
+
+
+def _autoname_stem(base: str, *, slug: bool) -> str:
     if slug:
         cleaned = "".join(ch if ch.isalnum() else "-" for ch in base.lower()).strip("-")
-        return f"{cleaned or 'segment'}-{suffix}"
-    return f"{base}-{suffix}"
+        return cleaned or "segment"
+    return base
+
+
+def autoname(base: str, *, slug: bool) -> str:
+    """``base`` plus a random suffix, as Pulumi's own providers name things."""
+    suffix = "".join(secrets.choice(AUTONAME_ALPHABET) for _ in range(AUTONAME_SUFFIX_LENGTH))
+    return f"{_autoname_stem(base, slug=slug)}-{suffix}"
+
+
+def is_autoname_of(name: str, base: str, *, slug: bool) -> bool:
+    """Whether ``autoname(base)`` could have made ``name``.
+
+    A create that fails leaves no state, so the next ``up`` autonames afresh; a lookup for what
+    the failed attempt left in Segment has to accept any suffix.
+    """
+    stem, _, suffix = name.rpartition("-")
+    return (
+        stem == _autoname_stem(base, slug=slug)
+        and len(suffix) == AUTONAME_SUFFIX_LENGTH
+        and set(suffix) <= set(AUTONAME_ALPHABET)
+    )
 
 
 # -- the provider ----------------------------------------------------------------------------
@@ -151,6 +173,13 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     # The natural-key field filled in by autonaming when the program leaves it out.
     autoname_field: ClassVar[str | None] = None
     autoname_slug: ClassVar[bool] = True
+    # The field Segment keeps unique in its scope (default: ``autoname_field``). A replacement
+    # that keeps its value deletes the old object first, and messages name the object by it.
+    natural_key: ClassVar[str | None] = None
+    # Made in Segment's app only: create finds and verifies it, delete forgets it.
+    adopted: ClassVar[bool] = False
+    # Input fields whose values never appear in check failures (tokens, passwords).
+    secret_fields: ClassVar[frozenset[str]] = frozenset()
 
     # -- what a resource module provides --------------------------------------------------
 
@@ -172,9 +201,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
         raise NotImplementedError
 
-    def segment_find(
-        self, client: SegmentClient, inputs: M
-    ) -> tuple[str, dict[str, Any]] | None:
+    def segment_find(self, client: SegmentClient, inputs: M) -> tuple[str, dict[str, Any]] | None:
         """The object matching ``inputs``' natural key, if Segment has one."""
         return None
 
@@ -184,7 +211,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def describe(self, inputs: Mapping[str, Any]) -> str:
         """How errors name the object: its natural key, or its kind."""
-        key = self.autoname_field and inputs.get(self.autoname_field)
+        field = self._key_field()
+        key = field and inputs.get(field)
         return f"{self.kind} {key!r}" if key else self.kind
 
     # -- the engine's calls ---------------------------------------------------------------
@@ -205,8 +233,10 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         if field and props.get(field) in (None, ""):
             base = str(props.get(AUTONAME_BASE) or self.kind)
             reuse = olds.get(AUTONAMED) and olds.get(AUTONAME_BASE) == props.get(AUTONAME_BASE)
-            props[field] = olds[field] if reuse and olds.get(field) else autoname(
-                base, slug=self.autoname_slug
+            props[field] = (
+                olds[field]
+                if reuse and olds.get(field)
+                else autoname(base, slug=self.autoname_slug)
             )
             props[AUTONAMED] = True
         elif field:
@@ -217,7 +247,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             model = self.inputs_model.model_validate(known)
         except PydanticValidationError as exc:
             failures = [
-                _failure(err)
+                _failure(err, secret=self.secret_fields)
                 for err in exc.errors()
                 if not (err["type"] == "missing" and _path(err["loc"]) in self._unknown_keys(props))
             ]
@@ -232,12 +262,10 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         changed: list[str] = []
         for name in self.inputs_model.model_fields:
             old, new = olds.get(name), news.get(name)
-            if contains_unknown(new) or not same(
-                old, new, lenient=name in self.lenient_fields
-            ):
+            if contains_unknown(new) or not same(old, new, lenient=name in self.lenient_fields):
                 changed.append(name)
         replaces = [name for name in changed if name in self.replace_on]
-        field = self.autoname_field
+        field = self._key_field()
         # An explicit natural key that stays the same would collide with itself in Segment.
         collide = bool(
             replaces and field and not news.get(AUTONAMED) and olds.get(field) == news.get(field)
@@ -304,6 +332,14 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         props = _strip(_props)
+        if self.adopted:
+            log.warning(
+                "%s %s: removed from the stack only; Segment was left unchanged (its Public API "
+                "cannot delete it; remove it in the Segment app if that is what you want)",
+                self.describe(props),
+                _id,
+            )
+            return
         try:
             self.segment_delete(config.public_client(), _id, props)
         except NotFoundError:
@@ -312,6 +348,9 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             raise SegmentResourceError(f"deleting {self.describe(props)}: {exc}") from exc
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _key_field(self) -> str | None:
+        return self.natural_key or self.autoname_field
 
     def _model_view(self, props: Mapping[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in props.items() if k in self.inputs_model.model_fields}
@@ -353,7 +392,7 @@ def _path(loc: Sequence[int | str]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _failure(err: Mapping[str, Any]) -> dyn.CheckFailure:
+def _failure(err: Mapping[str, Any], *, secret: frozenset[str]) -> dyn.CheckFailure:
     path = _path(err["loc"])
     if err["type"] == "missing":
         return dyn.CheckFailure(path, f"{path} is required")
@@ -361,7 +400,8 @@ def _failure(err: Mapping[str, Any]) -> dyn.CheckFailure:
         return dyn.CheckFailure(path, f"{path} is not an argument of this resource")
     reason = str(err["msg"])
     given = err.get("input")
-    if isinstance(given, str | int | float | bool) and len(repr(given)) < 80:
+    quotable = not err["loc"] or str(err["loc"][0]) not in secret
+    if quotable and isinstance(given, str | int | float | bool) and len(repr(given)) < 80:
         reason += f" (got {given!r})"
     return dyn.CheckFailure(path, reason)
 
@@ -393,7 +433,7 @@ class SegmentResource(dyn.Resource):
         )
 
     @classmethod
-    def build_props(cls, resource_name: str, args: Any = None, **kwargs: Any) -> dict[str, Any]:
+    def build_props(cls, resource_name: str, args: Any = None, /, **kwargs: Any) -> dict[str, Any]:
         """The props this resource registers (without ``__provider``)."""
         if args is None:
             args = cls._args_type(**kwargs)

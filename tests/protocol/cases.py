@@ -16,9 +16,9 @@ from segment_unify.provider.resources._base import SegmentResource
 from tests.support.engine import PROVIDER_KEY, Engine, provider_blob
 
 
-def props_of(cls: type[SegmentResource], name: str, **kwargs: Any) -> dict[str, Any]:
+def props_of(cls: type[SegmentResource], resource_name: str, /, **kwargs: Any) -> dict[str, Any]:
     """What the program would register for ``cls(name, **kwargs)``: None values are dropped."""
-    props = {k: v for k, v in cls.build_props(name, **kwargs).items() if v is not None}
+    props = {k: v for k, v in cls.build_props(resource_name, **kwargs).items() if v is not None}
     props[PROVIDER_KEY] = provider_blob(cls._segment_provider)
     return props
 
