@@ -1,0 +1,148 @@
+"""``SendIdentifyMapping``: the Segment Profiles "Send Identify" mapping, typed.
+
+It compiles to the subscription ``settings`` Segment stores (mapping-kit directives), e.g. for a
+Reverse ETL model::
+
+    SendIdentifyMapping(
+        engage_space=space.engage_space,            # the space's personas-compute write key
+        user_id="user_id",                           # a column of the model's rows
+        traits={"email": "context_traits_email", "performed_order_completed": literal("yes")},
+        timestamp="timestamp",
+    )
+    # {"engage_space": "<write key>", "user_id": {"@path": "$.properties.user_id"},
+    #  "traits": {"email": {"@path": "$.properties.context_traits_email"},
+    #             "performed_order_completed": "yes"},
+    #  "timestamp": {"@path": "$.properties.timestamp"},
+    #  "message_id": {"@path": "$.messageId"}, "consent": {"@path": "$.context.consent"}}
+
+A value is one of: a plain name (a column of a Reverse ETL row, found under ``$.properties``;
+for an event subscription, a field of the event, found under ``$``), a JSON path starting with
+``$``, a directive such as ``{"@path": ...}`` or ``{"@template": ...}`` passed through as is,
+``literal(value)`` for a constant string, or a number or boolean (a constant). The hidden
+``message_id`` and ``consent`` fields get the defaults Segment's UI fills in. Not checked: that
+a column exists in the model's query (only the warehouse knows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+from pydantic import Field, field_validator, model_validator
+
+from segment_unify.provider.resources._base import Inputs
+
+LITERAL = "@literal"
+DEFAULT_TIMESTAMP: dict[str, str] = {"@path": "$.timestamp"}
+HIDDEN_DEFAULTS: dict[str, dict[str, str]] = {
+    "message_id": {"@path": "$.messageId"},
+    "consent": {"@path": "$.context.consent"},
+}
+IDENTIFIERS = ("user_id", "anonymous_id", "group_id")
+
+FieldValue = str | int | float | bool | Mapping[str, Any]
+
+
+def literal(value: Any) -> dict[str, Any]:
+    """A constant value (a plain string would be read as a column name)."""
+    return {LITERAL: value}
+
+
+def path(json_path: str) -> dict[str, str]:
+    """A JSON path into the message, e.g. ``path("$.context.traits.email")``."""
+    return {"@path": json_path}
+
+
+@dataclass
+class SendIdentifyMapping:
+    """The fields of Segment Profiles' Send Identify action."""
+
+    engage_space: pulumi.Input[str]
+    """The write key of the space's ``personas-compute`` source (``UnifySpace.engage_space``)."""
+    user_id: pulumi.Input[FieldValue] | None = None
+    anonymous_id: pulumi.Input[FieldValue] | None = None
+    group_id: pulumi.Input[FieldValue] | None = None
+    traits: pulumi.Input[Mapping[str, Any]] | None = None
+    """Trait name -> value (column, path, directive or ``literal``)."""
+    timestamp: pulumi.Input[FieldValue] | None = None
+    """Defaults to the event's timestamp, ``{"@path": "$.timestamp"}``."""
+
+
+def _check_value(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        keys = list(value)
+        if len(keys) != 1 or not str(keys[0]).startswith("@"):
+            raise ValueError(
+                "expected a column name, a '$.' path, literal(...) or one mapping directive "
+                f"such as {{'@path': '$.properties.email'}}, got an object with keys {keys}"
+            )
+    elif isinstance(value, str) and not value.strip():
+        raise ValueError("expected a column name or a '$.' path, got an empty string")
+    return value
+
+
+class SendIdentifyMappingInputs(Inputs):
+    engage_space: str = Field(min_length=1)
+    user_id: bool | int | float | str | dict[str, Any] | None = None
+    anonymous_id: bool | int | float | str | dict[str, Any] | None = None
+    group_id: bool | int | float | str | dict[str, Any] | None = None
+    traits: dict[str, Any] | None = None
+    timestamp: str | dict[str, Any] | None = None
+
+    @field_validator("user_id", "anonymous_id", "group_id", "timestamp")
+    @classmethod
+    def _one_value(cls, value: Any) -> Any:
+        return None if value is None else _check_value(value)
+
+    @field_validator("traits")
+    @classmethod
+    def _trait_values(cls, traits: dict[str, Any] | None) -> dict[str, Any] | None:
+        for name, value in (traits or {}).items():
+            if not name:
+                raise ValueError("trait names must not be empty")
+            if isinstance(value, list):
+                raise ValueError(f"trait {name!r}: wrap a list in literal(...)")
+            _check_value(value)
+        return traits
+
+    @model_validator(mode="after")
+    def _someone(self) -> SendIdentifyMappingInputs:
+        if self.user_id is None and self.anonymous_id is None:
+            raise ValueError("Send Identify needs user_id or anonymous_id (or both)")
+        return self
+
+
+def compile_value(value: Any, *, reverse_etl: bool) -> Any:
+    """One mapping value as Segment's mapping-kit takes it."""
+    if isinstance(value, Mapping):
+        if set(value) == {LITERAL}:
+            return value[LITERAL]
+        return dict(value)
+    if isinstance(value, str):
+        if value.startswith("$"):
+            return {"@path": value}
+        return {"@path": f"$.properties.{value}" if reverse_etl else f"$.{value}"}
+    return value
+
+
+def compile_mapping(mapping: SendIdentifyMappingInputs, *, reverse_etl: bool) -> dict[str, Any]:
+    """The subscription ``settings`` for a Send Identify mapping."""
+    settings: dict[str, Any] = {"engage_space": mapping.engage_space}
+    for key in IDENTIFIERS:
+        value = getattr(mapping, key)
+        if value is not None:
+            settings[key] = compile_value(value, reverse_etl=reverse_etl)
+    if mapping.traits:
+        settings["traits"] = {
+            name: compile_value(value, reverse_etl=reverse_etl)
+            for name, value in mapping.traits.items()
+        }
+    settings["timestamp"] = (
+        dict(DEFAULT_TIMESTAMP)
+        if mapping.timestamp is None
+        else compile_value(mapping.timestamp, reverse_etl=reverse_etl)
+    )
+    settings.update({key: dict(value) for key, value in HIDDEN_DEFAULTS.items()})
+    return settings
