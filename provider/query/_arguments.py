@@ -89,7 +89,8 @@ class ArgumentReader:
 
     @staticmethod
     def arguments(call: Tree[Token]) -> list[Item]:
-        arglist = call.children[1]
+        """The arguments of a call, or the items of a ``{...}`` / ``[...]`` group."""
+        arglist = call.children[0 if call.data in ("brace", "bracket") else 1]
         if arglist is None:
             return []
         assert isinstance(arglist, Tree)
@@ -109,7 +110,7 @@ class ArgumentReader:
         items: list[Item] = []
         for arg in args:
             if isinstance(arg, Tree) and arg.data == "bracket":
-                items.extend(self.arguments(arg) if arg.children[0] is not None else [])
+                items.extend(self.arguments(arg))
             else:
                 items.append(arg)
         return items
