@@ -23,21 +23,37 @@ def props_of(cls: type[SegmentResource], resource_name: str, /, **kwargs: Any) -
     return props
 
 
+Changes = dict[str, Any] | Callable[[Engine], dict[str, Any]]
+
+
 @dataclass
 class Case:
     """A resource's lifecycle: ``args(engine)`` may create prerequisites through the engine."""
 
     cls: type[SegmentResource]
     args: Callable[[Engine], dict[str, Any]]
-    update: dict[str, Any]
-    replace: dict[str, Any]
+    update: Changes
+    """Changed arguments applied in place; may be empty only for adopted objects (``creates``
+    False) whose every input replaces. A callable gets the engine (for prerequisites' ids)."""
+    replace: Changes
+    """Changed arguments that make a new object (for adopted ones: adopt another one)."""
     delete_out_of_band: Callable[[httpx.Client, Any, str, dict[str, Any]], None]
     bad: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     """Arguments merged over ``args`` that must fail check, and the field each names."""
     creates: bool = True
     """False for adopted objects: create finds and verifies what the UI made."""
+    gone_message: str | None = None
+    """Adopted objects: what the failing ``up`` after an out-of-band delete must say (the UI
+    step that makes the object again)."""
+    write_only: tuple[str, ...] = ()
+    """Inputs Segment never shows again (a read from the id alone cannot return them)."""
+    prepare: Callable[[Any], None] | None = None
+    """Seeds, through the emulator's control plane, what Segment's API cannot create."""
     count_in_segment: Callable[[httpx.Client, dict[str, Any]], int] | None = None
     """How many objects Segment holds with these outputs' natural key (lost-response tests)."""
+
+    def changes(self, which: Changes, engine: Engine) -> dict[str, Any]:
+        return which(engine) if callable(which) else dict(which)
 
     @property
     def id(self) -> str:

@@ -1,0 +1,125 @@
+"""What the objects living in a Unify space share: the space id, ids, options, queries.
+
+- ``SpaceInputs``: ``space_id``, which every such resource replaces on change.
+- ``space_object_id`` / ``split_space_object_id``: Pulumi ids ``<spaceId>/<objectId>``.
+- ``Options``: Segment's optional settings objects; only what the program set is kept, so keys
+  Segment fills in by default are no differences (the field is compared leniently).
+- ``builder_definition``: the definition of a query builder (``TraitQuery``, ``Condition``) that
+  has no ``to_prop()``, taken from its ``definition`` before the scaffold turns props into dicts.
+- ``query_failures``: a query definition checked with the query-language parser at preview, as a
+  ``CheckFailure`` on its field with line and column, instead of a 422 from Segment at ``up``.
+- ``events_not_seen``: which of a query's events Segment has not seen in the space yet.
+
+Not handled here: what a query means (Segment computes it), and events seen after the check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+import pulumi.dynamic as dyn
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+
+from segment_unify.provider.client import SegmentClient
+from segment_unify.provider.query import (
+    DefinitionType,
+    QueryError,
+    ResultKind,
+    events_used,
+    validate,
+)
+from segment_unify.provider.resources._base import Inputs, join_id, split_id
+
+# Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
+# the Pulumi id joins them with one.
+SPACE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+
+
+class SupportsToProp(Protocol):
+    """A query builder: ``to_prop()`` gives the definition Segment stores."""
+
+    def to_prop(self) -> Any: ...
+
+
+class SpaceInputs(Inputs):
+    space_id: str = Field(min_length=1, pattern=SPACE_ID_PATTERN)
+
+
+class Options(Inputs):
+    """Segment's optional settings: dumped without the keys the program left unset."""
+
+    @model_serializer(mode="wrap")
+    def _set_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        dumped: dict[str, Any] = handler(self)
+        return {key: value for key, value in dumped.items() if value is not None}
+
+
+def space_object_id(space_id: str, object_id: str) -> str:
+    return join_id(space_id, object_id)
+
+
+def split_space_object_id(id_: str, name: str) -> tuple[str, str]:
+    space_id, object_id = split_id(id_, ("spaceId", name))
+    return space_id, object_id
+
+
+def camel_options(options: Mapping[str, Any], keys: Mapping[str, str]) -> dict[str, Any]:
+    """Options as Segment's body wants them: ``keys`` maps our names to Segment's."""
+    return {keys[name]: value for name, value in options.items() if value is not None}
+
+
+def options_state(segment: Mapping[str, Any] | None, keys: Mapping[str, str]) -> dict[str, Any]:
+    """Segment's options in our names, whole floats as ints (Segment's numbers are float32)."""
+    state: dict[str, Any] = {}
+    for name, key in keys.items():
+        value = (segment or {}).get(key)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if value is not None:
+            state[name] = value
+    return state
+
+
+def builder_definition(value: Any) -> Any:
+    """A query builder's ``definition`` mapping; any other value as it is."""
+    if isinstance(value, str | Mapping) or callable(getattr(value, "to_prop", None)):
+        return value
+    definition = getattr(value, "definition", None)
+    return dict(definition) if isinstance(definition, Mapping) else value
+
+
+def query_failures(
+    field: str, query: str, expect: ResultKind, definition_type: DefinitionType
+) -> list[dyn.CheckFailure]:
+    """Parse ``query``, check Segment's limits and that it produces ``expect``.
+
+    A SCALAR expectation also takes a LIST (the "unique list" computed trait). ``ANY``/``ALL``
+    are checked against ``definition_type`` (ACCOUNTS only), as is ``entity()`` (LINKED only).
+    """
+    try:
+        validate(query, expect=expect, definition_type=definition_type)
+    except QueryError as exc:
+        return [dyn.CheckFailure(field, str(exc))]
+    return []
+
+
+def query_events(query: str) -> list[str]:
+    """The event names a (valid) query reads, sorted."""
+    return sorted(events_used(validate(query)))
+
+
+def events_not_seen(client: SegmentClient, space_id: str, names: Iterable[str]) -> list[str]:
+    """Which of ``names`` are not among the events Segment has seen in the space."""
+    wanted = list(dict.fromkeys(names))
+    if not wanted:
+        return []
+    seen = {
+        str(event.get("name"))
+        for event in client.paginate("ListEvents", f"/spaces/{space_id}/events", "events")
+    }
+    return [name for name in wanted if name not in seen]
+
+
+def quoted(names: Iterable[str]) -> str:
+    return ", ".join(repr(name) for name in names)

@@ -1,0 +1,247 @@
+"""``Audience``: an audience of a Unify space (Engage), defined in Segment's query language.
+
+Segment: ``POST /spaces/{spaceId}/audiences`` (200), ``GET|PATCH|DELETE
+/spaces/{spaceId}/audiences/{id}``; create, update and remove are paced to 50/min, list to 60/min.
+The name is the natural key (Segment derives the audience ``key`` from it, unique in the space
+among audiences and computed traits); a lost create is resolved by finding the name in the list.
+Changing the space or the audience type replaces the audience; name, description, enabled,
+definition and options are updated in place.
+
+``check`` parses a query given as text: an audience's query must produce true or false (a
+comparison or junction), so a value-producing query, or one that does not parse, is a
+``CheckFailure`` on ``definition.query`` at preview; ``definition.target_entity`` is for
+``LINKED`` audiences only. Not handled: audience previews, sizes, schedules and activations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+import pulumi
+import pulumi.dynamic as dyn
+from pydantic import Field, field_validator
+
+from segment_unify.provider.client import SegmentClient
+from segment_unify.provider.query import ResultKind
+from segment_unify.provider.resources._base import SegmentProvider, SegmentResource
+from segment_unify.provider.resources._space_object import (
+    Options,
+    SpaceInputs,
+    SupportsToProp,
+    builder_definition,
+    camel_options,
+    options_state,
+    query_failures,
+    space_object_id,
+    split_space_object_id,
+)
+
+OPTION_KEYS = {
+    "include_historical_data": "includeHistoricalData",
+    "filter_by_external_ids": "filterByExternalIds",
+    "backfill_event_data_days": "backfillEventDataDays",
+}
+AudienceType = Literal["USERS", "ACCOUNTS", "LINKED"]
+
+
+@dataclass
+class AudienceOptions:
+    """Segment's audience options (not part of the query)."""
+
+    include_historical_data: bool | None = None
+    filter_by_external_ids: list[str] | None = None
+    """Identifiers a profile needs to count (Segment's default: user_id, email, the IDFAs)."""
+    backfill_event_data_days: int | None = None
+
+
+@dataclass
+class AudienceArgs:
+    """Arguments of an ``Audience``."""
+
+    space_id: pulumi.Input[str] | None = None
+    name: pulumi.Input[str] | None = None
+    description: pulumi.Input[str] | None = None
+    enabled: pulumi.Input[bool] = True
+    audience_type: pulumi.Input[str] = "USERS"
+    """``USERS``, ``ACCOUNTS`` or ``LINKED``; changing it replaces the audience."""
+    definition: pulumi.Input[str] | pulumi.Input[Mapping[str, Any]] | SupportsToProp | None = None
+    """A query builder, a query string, or ``{"query", "target_entity"?}``."""
+    options: AudienceOptions | None = None
+
+    def __post_init__(self) -> None:
+        self.definition = builder_definition(self.definition)
+
+
+class AudienceDefinition(Options):
+    query: str = Field(min_length=1)
+    target_entity: str | None = None
+
+
+class AudienceOptionsInputs(Options):
+    include_historical_data: bool | None = None
+    filter_by_external_ids: list[str] | None = None
+    backfill_event_data_days: int | None = Field(default=None, ge=1)
+
+
+class AudienceInputs(SpaceInputs):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = None
+    enabled: bool = True
+    audience_type: AudienceType = "USERS"
+    definition: AudienceDefinition
+    options: AudienceOptionsInputs = Field(default_factory=AudienceOptionsInputs)
+
+    @field_validator("definition", mode="before")
+    @classmethod
+    def _query_text(cls, value: Any) -> Any:
+        return {"query": value} if isinstance(value, str) else value
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _no_options(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("name")
+    @classmethod
+    def _keyable(cls, value: str) -> str:
+        if not re.search(r"[A-Za-z0-9]", value):
+            raise ValueError("must contain a letter or digit (Segment makes the key of it)")
+        return value
+
+
+def definition_body(definition: AudienceDefinition) -> dict[str, Any]:
+    body: dict[str, Any] = {"query": definition.query}
+    if definition.target_entity is not None:
+        body["targetEntity"] = definition.target_entity
+    return body
+
+
+def audience_state(audience: Mapping[str, Any]) -> dict[str, Any]:
+    definition = audience.get("definition") or {}
+    state_definition: dict[str, Any] = {"query": definition.get("query")}
+    if definition.get("targetEntity") is not None:
+        state_definition["target_entity"] = definition["targetEntity"]
+    return {
+        "space_id": audience.get("spaceId"),
+        "name": audience.get("name"),
+        "description": audience.get("description"),
+        "enabled": bool(audience.get("enabled")),
+        "audience_type": audience.get("audienceType"),
+        "definition": state_definition,
+        "options": options_state(audience.get("options"), OPTION_KEYS),
+        "audience_id": audience.get("id"),
+        "key": audience.get("key"),
+        "status": audience.get("status"),
+    }
+
+
+class AudienceProvider(SegmentProvider[AudienceInputs]):
+    kind = "audience"
+    inputs_model = AudienceInputs
+    replace_on = frozenset({"space_id", "audience_type"})
+    # Segment may fill in a default target entity and option keys the program left out.
+    lenient_fields = frozenset({"definition", "options"})
+    natural_key: ClassVar[str | None] = "name"
+
+    def extra_failures(self, inputs: AudienceInputs) -> list[dyn.CheckFailure]:
+        failures = query_failures(
+            "definition.query", inputs.definition.query, ResultKind.BOOLEAN, inputs.audience_type
+        )
+        if inputs.definition.target_entity is not None and inputs.audience_type != "LINKED":
+            failures.append(
+                dyn.CheckFailure(
+                    "definition.target_entity",
+                    "target_entity is for LINKED audiences only "
+                    f"(audience_type is {inputs.audience_type})",
+                )
+            )
+        return failures
+
+    def segment_create(
+        self, client: SegmentClient, inputs: AudienceInputs
+    ) -> tuple[str, dict[str, Any]]:
+        body: dict[str, Any] = {
+            "name": inputs.name,
+            "enabled": inputs.enabled,
+            "definition": definition_body(inputs.definition),
+            "audienceType": inputs.audience_type,
+        }
+        if inputs.description is not None:
+            body["description"] = inputs.description
+        options = camel_options(inputs.options.model_dump(), OPTION_KEYS)
+        if options:
+            body["options"] = options
+        path = f"/spaces/{inputs.space_id}/audiences"
+        audience = client.post("CreateAudience", path, body)["audience"]
+        return space_object_id(inputs.space_id, audience["id"]), audience_state(audience)
+
+    def segment_read(
+        self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        space_id, audience_id = split_space_object_id(id_, "audienceId")
+        path = f"/spaces/{space_id}/audiences/{audience_id}"
+        return audience_state(client.get("GetAudience", path)["audience"])
+
+    def segment_update(
+        self, client: SegmentClient, id_: str, inputs: AudienceInputs, changed: set[str]
+    ) -> dict[str, Any]:
+        space_id, audience_id = split_space_object_id(id_, "audienceId")
+        path = f"/spaces/{space_id}/audiences/{audience_id}"
+        body: dict[str, Any] = {
+            key: value
+            for key, value in (
+                ("name", inputs.name),
+                ("description", inputs.description),
+                ("enabled", inputs.enabled),
+                ("definition", definition_body(inputs.definition)),
+                ("options", camel_options(inputs.options.model_dump(), OPTION_KEYS)),
+            )
+            if key in changed
+        }
+        if not body:
+            return audience_state(client.get("GetAudience", path)["audience"])
+        return audience_state(client.patch("UpdateAudienceForSpace", path, body)["audience"])
+
+    def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
+        space_id, audience_id = split_space_object_id(id_, "audienceId")
+        client.delete("RemoveAudienceFromSpace", f"/spaces/{space_id}/audiences/{audience_id}")
+
+    def segment_find(
+        self, client: SegmentClient, inputs: AudienceInputs
+    ) -> tuple[str, dict[str, Any]] | None:
+        path = f"/spaces/{inputs.space_id}/audiences"
+        for audience in client.paginate("ListAudiences", path, "audiences"):
+            if audience.get("name") == inputs.name:
+                return space_object_id(inputs.space_id, audience["id"]), audience_state(audience)
+        return None
+
+
+class Audience(SegmentResource, module="segment", name="Audience"):
+    """An audience. ``Audience("callers", space_id=..., name=..., definition=q)``."""
+
+    _segment_provider = AudienceProvider()
+    _args_type = AudienceArgs
+    _computed = ("audience_id", "key", "status")
+
+    space_id: pulumi.Output[str]
+    name: pulumi.Output[str]
+    description: pulumi.Output[str | None]
+    enabled: pulumi.Output[bool]
+    audience_type: pulumi.Output[str]
+    definition: pulumi.Output[dict[str, Any]]
+    options: pulumi.Output[dict[str, Any]]
+    audience_id: pulumi.Output[str]
+    key: pulumi.Output[str]
+    status: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: AudienceArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(resource_name, args, opts, **kwargs)

@@ -1,0 +1,266 @@
+"""``ComputedTrait``: a computed trait of a Unify space, defined in Segment's query language.
+
+Segment: ``POST /spaces/{spaceId}/computed-traits`` (200), ``GET|PATCH|DELETE
+/spaces/{spaceId}/computed-traits/{id}``; the client paces them to Segment's limits (create and
+update 10/min, list 25/min, get 100/min, remove 20/min). The name is the natural key (Segment
+derives the trait ``key`` from it, unique in the space); a lost create is resolved by finding the
+name in the list. ``options`` cannot be changed by Segment's PATCH, so changing them replaces
+the trait, as does moving it to another space.
+
+``check`` parses a query given as text with the query-language parser: a query that does not
+parse, or that produces true/false instead of a value, is a ``CheckFailure`` on
+``definition.query`` at preview. Before a create (and an update of the definition), the events
+the query reads must have been seen in the space (``GET /spaces/{id}/events``): Segment builds
+traits only on events it has received; Flex's traits need one completed Flex interaction first.
+Not handled: the trait's computation or backfill progress (``status`` is Segment's word).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+import pulumi
+import pulumi.dynamic as dyn
+from pydantic import Field, field_validator
+
+from segment_unify.provider.client import SegmentClient
+from segment_unify.provider.query import ResultKind
+from segment_unify.provider.resources._base import (
+    Inputs,
+    SegmentProvider,
+    SegmentResource,
+    SegmentResourceError,
+)
+from segment_unify.provider.resources._space_object import (
+    Options,
+    SpaceInputs,
+    SupportsToProp,
+    builder_definition,
+    camel_options,
+    events_not_seen,
+    options_state,
+    query_events,
+    query_failures,
+    quoted,
+    space_object_id,
+    split_space_object_id,
+)
+
+OPTION_KEYS = {
+    "include_historical_data": "includeHistoricalData",
+    "include_anonymous_users": "includeAnonymousUsers",
+    "backfill_duration_days": "backfillDurationDays",
+}
+
+
+@dataclass
+class TraitOptions:
+    """Segment's computed-trait options (not part of the query)."""
+
+    include_historical_data: bool | None = None
+    """Compute over events received before the trait existed (Segment's default: on)."""
+    include_anonymous_users: bool | None = None
+    backfill_duration_days: int | None = None
+    """How many days of history the backfill reads."""
+
+
+@dataclass
+class ComputedTraitArgs:
+    """Arguments of a ``ComputedTrait``."""
+
+    space_id: pulumi.Input[str] | None = None
+    name: pulumi.Input[str] | None = None
+    """Display name; Segment derives the trait key from it (``Total Calls`` -> ``total_calls``)."""
+    description: pulumi.Input[str] | None = None
+    enabled: pulumi.Input[bool] = True
+    definition: pulumi.Input[str] | pulumi.Input[Mapping[str, Any]] | SupportsToProp | None = None
+    """A query builder, a query string (a ``USERS`` trait) or ``{"type", "query"}``."""
+    options: TraitOptions | None = None
+    """Defaults to the builder's options when ``definition`` is a builder."""
+
+    def __post_init__(self) -> None:
+        builder = self.definition
+        self.definition = builder_definition(builder)
+        if self.options is None:
+            self.options = builder_options(builder)
+
+
+def builder_options(builder: Any) -> TraitOptions | None:
+    """A ``TraitQuery``'s options (``to_api()`` gives Segment's keys) as ``TraitOptions``."""
+    to_api = getattr(getattr(builder, "options", None), "to_api", None)
+    if not callable(to_api):
+        return None
+    names = {key: name for name, key in OPTION_KEYS.items()}
+    api = to_api()
+    return TraitOptions(**{names[key]: value for key, value in api.items() if key in names})
+
+
+class TraitDefinition(Inputs):
+    type: Literal["USERS", "ACCOUNTS"] = "USERS"
+    query: str = Field(min_length=1)
+
+
+class TraitOptionsInputs(Options):
+    include_historical_data: bool | None = None
+    include_anonymous_users: bool | None = None
+    backfill_duration_days: int | None = Field(default=None, ge=1)
+
+
+class ComputedTraitInputs(SpaceInputs):
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = None
+    enabled: bool = True
+    definition: TraitDefinition
+    options: TraitOptionsInputs = Field(default_factory=TraitOptionsInputs)
+
+    @field_validator("definition", mode="before")
+    @classmethod
+    def _query_text(cls, value: Any) -> Any:
+        return {"query": value} if isinstance(value, str) else value
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _no_options(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("name")
+    @classmethod
+    def _keyable(cls, value: str) -> str:
+        if not re.search(r"[A-Za-z0-9]", value):
+            raise ValueError("must contain a letter or digit (Segment makes the trait key of it)")
+        return value
+
+
+def trait_state(trait: Mapping[str, Any]) -> dict[str, Any]:
+    definition = trait.get("definition") or {}
+    return {
+        "space_id": trait.get("spaceId"),
+        "name": trait.get("name"),
+        "description": trait.get("description"),
+        "enabled": bool(trait.get("enabled")),
+        "definition": {"type": definition.get("type"), "query": definition.get("query")},
+        "options": options_state(trait.get("options"), OPTION_KEYS),
+        "computed_trait_id": trait.get("id"),
+        "key": trait.get("key"),
+        "status": trait.get("status"),
+    }
+
+
+def require_events_seen(client: SegmentClient, inputs: ComputedTraitInputs) -> None:
+    missing = events_not_seen(client, inputs.space_id, query_events(inputs.definition.query))
+    if missing:
+        raise SegmentResourceError(
+            f"computed trait {inputs.name!r} reads events Segment has not seen in space "
+            f"{inputs.space_id!r}: {quoted(missing)}. Segment builds computed traits only on "
+            "events the space has received (its docs: for Flex traits, complete at least one "
+            "Flex interaction first); send them, then run `pulumi up` again."
+        )
+
+
+class ComputedTraitProvider(SegmentProvider[ComputedTraitInputs]):
+    kind = "computed trait"
+    inputs_model = ComputedTraitInputs
+    replace_on = frozenset({"space_id", "options"})
+    lenient_fields = frozenset({"options"})
+    natural_key: ClassVar[str | None] = "name"
+
+    def extra_failures(self, inputs: ComputedTraitInputs) -> list[dyn.CheckFailure]:
+        return query_failures(
+            "definition.query",
+            inputs.definition.query,
+            ResultKind.SCALAR,
+            inputs.definition.type,
+        )
+
+    def segment_create(
+        self, client: SegmentClient, inputs: ComputedTraitInputs
+    ) -> tuple[str, dict[str, Any]]:
+        require_events_seen(client, inputs)
+        body: dict[str, Any] = {
+            "name": inputs.name,
+            "enabled": inputs.enabled,
+            "definition": inputs.definition.model_dump(),
+        }
+        if inputs.description is not None:
+            body["description"] = inputs.description
+        options = camel_options(inputs.options.model_dump(), OPTION_KEYS)
+        if options:
+            body["options"] = options
+        path = f"/spaces/{inputs.space_id}/computed-traits"
+        trait = client.post("CreateComputedTrait", path, body)["computedTrait"]
+        return space_object_id(inputs.space_id, trait["id"]), trait_state(trait)
+
+    def segment_read(
+        self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        space_id, trait_id = split_space_object_id(id_, "computedTraitId")
+        path = f"/spaces/{space_id}/computed-traits/{trait_id}"
+        return trait_state(client.get("GetComputedTrait", path)["computedTrait"])
+
+    def segment_update(
+        self, client: SegmentClient, id_: str, inputs: ComputedTraitInputs, changed: set[str]
+    ) -> dict[str, Any]:
+        space_id, trait_id = split_space_object_id(id_, "computedTraitId")
+        path = f"/spaces/{space_id}/computed-traits/{trait_id}"
+        if "definition" in changed:
+            require_events_seen(client, inputs)
+        body: dict[str, Any] = {
+            key: value
+            for key, value in (
+                ("name", inputs.name),
+                ("description", inputs.description),
+                ("enabled", inputs.enabled),
+                ("definition", inputs.definition.model_dump()),
+            )
+            if key in changed
+        }
+        if not body:
+            return trait_state(client.get("GetComputedTrait", path)["computedTrait"])
+        trait = client.patch("UpdateComputedTraitForSpace", path, body)["computedTrait"]
+        return trait_state(trait)
+
+    def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
+        space_id, trait_id = split_space_object_id(id_, "computedTraitId")
+        client.delete(
+            "RemoveComputedTraitFromSpace", f"/spaces/{space_id}/computed-traits/{trait_id}"
+        )
+
+    def segment_find(
+        self, client: SegmentClient, inputs: ComputedTraitInputs
+    ) -> tuple[str, dict[str, Any]] | None:
+        path = f"/spaces/{inputs.space_id}/computed-traits"
+        for trait in client.paginate("ListComputedTraits", path, "computedTraits"):
+            if trait.get("name") == inputs.name:
+                return space_object_id(inputs.space_id, trait["id"]), trait_state(trait)
+        return None
+
+
+class ComputedTrait(SegmentResource, module="segment", name="ComputedTrait"):
+    """A computed trait. ``ComputedTrait("calls", space_id=..., name=..., definition=q)``."""
+
+    _segment_provider = ComputedTraitProvider()
+    _args_type = ComputedTraitArgs
+    _computed = ("computed_trait_id", "key", "status")
+
+    space_id: pulumi.Output[str]
+    name: pulumi.Output[str]
+    description: pulumi.Output[str | None]
+    enabled: pulumi.Output[bool]
+    definition: pulumi.Output[dict[str, Any]]
+    options: pulumi.Output[dict[str, Any]]
+    computed_trait_id: pulumi.Output[str]
+    key: pulumi.Output[str]
+    """The trait key profiles carry (``trait('<key>')`` in other queries)."""
+    status: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ComputedTraitArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(resource_name, args, opts, **kwargs)

@@ -1,0 +1,185 @@
+"""``Prediction``: a prediction of a Unify space, adopted by its trait key (UI-only in Segment).
+
+Segment's Public API cannot create predictions (Likelihood to Churn, Predicted LTV, Likelihood
+to Purchase, Custom Predictive Goals): a person makes one in Segment under Unify > Predictions,
+and Segment writes its score to profiles as a computed trait. Create finds that trait in
+``GET /spaces/{id}/traits`` (paginated) and fails naming the UI step when it is not there; read
+looks again (a trait no longer listed, or listed only as one sources send, or a 404 for the
+space, means gone); delete only drops it from the stack. The Pulumi id is ``<spaceId>/<traitKey>``.
+
+Segment documents no fixed trait keys: the key is the snake_cased name given in the UI. The
+defaults here are the UI's suggested names, snake_cased (``Likelihood to Churn`` ->
+``likelihood_to_churn``); a custom goal has no default. An import reads the kind back from a
+default key, and calls any other key ``custom``. Not handled: the prediction's settings
+(target event, window, cohort), which Segment exposes nowhere but the UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+import pulumi
+import pulumi.dynamic as dyn
+from pydantic import Field, model_validator
+
+from segment_unify.provider.client import SegmentClient
+from segment_unify.provider.resources._base import (
+    SegmentProvider,
+    SegmentResource,
+    SegmentResourceError,
+)
+from segment_unify.provider.resources._space_object import (
+    SpaceInputs,
+    space_object_id,
+    split_space_object_id,
+)
+
+PredictionKind = Literal["churn", "ltv", "purchase", "custom"]
+
+# The UI's names per kind, and the trait keys Segment makes of them.
+UI_NAMES: dict[str, str] = {
+    "churn": "Likelihood to Churn",
+    "ltv": "Predicted LTV",
+    "purchase": "Likelihood to Purchase",
+    "custom": "Custom Predictive Goal",
+}
+DEFAULT_TRAIT_KEYS: dict[str, str] = {
+    "churn": "likelihood_to_churn",
+    "ltv": "predicted_ltv",
+    "purchase": "likelihood_to_purchase",
+}
+# Trait types that are never a prediction's: sent by sources, SQL traits, audiences.
+NOT_PREDICTED = frozenset({"CUSTOM", "SQL", "AUDIENCE"})
+
+
+@dataclass
+class PredictionArgs:
+    """Arguments of a ``Prediction``."""
+
+    space_id: pulumi.Input[str] | None = None
+    kind: pulumi.Input[str] | None = None
+    """``churn``, ``ltv``, ``purchase`` or ``custom``."""
+    trait_key: pulumi.Input[str] | None = None
+    """The trait the prediction writes; defaults to the UI's name for ``kind``, snake_cased."""
+
+
+class PredictionInputs(SpaceInputs):
+    kind: PredictionKind
+    trait_key: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=200)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_key(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("trait_key"):
+            default = DEFAULT_TRAIT_KEYS.get(str(data.get("kind")))
+            if default:
+                return {**data, "trait_key": default}
+        return data
+
+
+def kind_of(trait_key: str) -> str:
+    """The kind an adopted key suggests (for imports, which have nothing else to go on)."""
+    for kind, key in DEFAULT_TRAIT_KEYS.items():
+        if key == trait_key:
+            return kind
+    return "custom"
+
+
+def find_trait(client: SegmentClient, space_id: str, key: str) -> dict[str, Any] | None:
+    """The trait ``key`` of the space, of any type, if Segment lists it."""
+    for trait in client.paginate("ListTraits", f"/spaces/{space_id}/traits", "traits"):
+        if trait.get("trait") == key:
+            return trait
+    return None
+
+
+def is_predicted(trait: Mapping[str, Any] | None) -> bool:
+    return trait is not None and str(trait.get("type")) not in NOT_PREDICTED
+
+
+def prediction_state(space_id: str, kind: str, trait: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "space_id": space_id,
+        "kind": kind,
+        "trait_key": trait.get("trait"),
+        "trait_type": trait.get("type"),
+    }
+
+
+class PredictionProvider(SegmentProvider[PredictionInputs]):
+    kind = "prediction"
+    inputs_model = PredictionInputs
+    replace_on = frozenset({"space_id", "kind", "trait_key"})
+    natural_key: ClassVar[str | None] = "trait_key"
+    adopted = True
+
+    def extra_failures(self, inputs: PredictionInputs) -> list[dyn.CheckFailure]:
+        if inputs.trait_key is None:
+            return [
+                dyn.CheckFailure(
+                    "trait_key",
+                    f"trait_key is required for a {inputs.kind} prediction: the snake_cased "
+                    "name it was given in Segment (e.g. 'likelihood_to_upgrade')",
+                )
+            ]
+        return []
+
+    def segment_create(
+        self, client: SegmentClient, inputs: PredictionInputs
+    ) -> tuple[str, dict[str, Any]]:
+        key = inputs.trait_key or ""
+        trait = find_trait(client, inputs.space_id, key)
+        if trait is None or not is_predicted(trait):
+            name = UI_NAMES[inputs.kind]
+            seen = "" if trait is None else f" (only a {trait.get('type')} trait of that key)"
+            raise SegmentResourceError(
+                f"Unify space {inputs.space_id!r} has no prediction trait {key!r}{seen}. Segment's "
+                f"Public API cannot create predictions: create it in Segment under Unify > "
+                f"Predictions > {name!r} (name it so that its trait key is {key!r}); Segment "
+                "takes 24-48 hours to compute a new prediction. Then run `pulumi up` again."
+            )
+        state = prediction_state(inputs.space_id, inputs.kind, trait)
+        return space_object_id(inputs.space_id, key), state
+
+    def segment_read(
+        self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        space_id, key = split_space_object_id(id_, "traitKey")
+        trait = find_trait(client, space_id, key)
+        if trait is None or not is_predicted(trait):
+            return None
+        return prediction_state(space_id, str(prior.get("kind") or kind_of(key)), trait)
+
+    def segment_update(
+        self, client: SegmentClient, id_: str, inputs: PredictionInputs, changed: set[str]
+    ) -> dict[str, Any]:
+        # Every input replaces; an update only reads the trait again.
+        state = self.segment_read(client, id_, {"kind": inputs.kind})
+        if state is None:
+            raise SegmentResourceError(f"prediction {id_!r} is gone from Segment")
+        return state
+
+
+class Prediction(SegmentResource, module="segment", name="Prediction"):
+    """An existing prediction. ``Prediction("churn", space_id=space.space_id, kind="churn")``."""
+
+    _segment_provider = PredictionProvider()
+    _args_type = PredictionArgs
+    _computed = ("trait_type",)
+
+    space_id: pulumi.Output[str]
+    kind: pulumi.Output[str]
+    trait_key: pulumi.Output[str]
+    """Reference it in queries as ``trait('<trait_key>')``."""
+    trait_type: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: PredictionArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(resource_name, args, opts, **kwargs)

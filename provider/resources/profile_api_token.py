@@ -1,0 +1,159 @@
+"""``ProfileApiToken``: a Unify space's Profile API access token, adopted and verified.
+
+Segment has no public endpoint for these tokens: a person generates one in Segment under Unify >
+Unify settings > API access, and gives it to the program as a secret. Create checks the space
+exists (``GET /spaces/{id}``) and that the Profile API accepts the token for it: the traits of a
+profile id that cannot exist are asked for, and ``404 not_found`` proves the token valid for the
+space while ``401`` proves it is not. Read verifies again, and a token that stopped working is
+gone (refresh drops it; the next ``up`` fails asking for a new one). Rotating the token is an
+update; delete only drops it from the stack (Segment cannot revoke it through an API).
+
+The token is never in the Pulumi id (``<spaceId>/token-<sha256 prefix>`` of the first token
+adopted under the resource), in any message or log line, or in a check failure. Segment never
+shows a token again, so an import (a read from the id alone) yields the space but no token; the
+next ``up`` verifies and stores the program's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+from pydantic import Field
+
+from segment_unify.provider import config
+from segment_unify.provider.client import SegmentClient
+from segment_unify.provider.errors import NotFoundError, SegmentError, UnauthorizedError
+from segment_unify.provider.resources._base import (
+    SegmentProvider,
+    SegmentResource,
+    SegmentResourceError,
+    split_id,
+)
+from segment_unify.provider.resources._space_object import SpaceInputs
+
+UI_STEP = (
+    "Generate one in Segment under Unify > Unify settings > API access (Generate token), give it "
+    "to the program as a secret (e.g. `pulumi config set --secret profileApiToken <token>`), "
+    "then run `pulumi up` again."
+)
+
+
+@dataclass
+class ProfileApiTokenArgs:
+    """Arguments of a ``ProfileApiToken``."""
+
+    space_id: pulumi.Input[str] | None = None
+    token: pulumi.Input[str] | None = None
+    """The access token made in Segment's app; pass it as a secret."""
+
+
+class ProfileApiTokenInputs(SpaceInputs):
+    token: str = Field(min_length=1, repr=False)
+
+
+def fingerprint(token: str) -> str:
+    """A short, one-way name for a token (12 hex digits of its SHA-256)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:12]
+
+
+def token_id(space_id: str, token: str) -> str:
+    return f"{space_id}/token-{fingerprint(token)}"
+
+
+def token_works(space_id: str, token: str) -> bool:
+    """Whether the Profile API accepts ``token`` for the space (raises on other failures)."""
+    probe = f"user_id:pulumi-token-check-{uuid.uuid4().hex}"
+    try:
+        config.profile_client(token).traits(space_id, probe, limit=1)
+    except NotFoundError:
+        return True
+    except UnauthorizedError:
+        return False
+    return True
+
+
+def verify(client: SegmentClient, space_id: str, token: str) -> None:
+    """Fail, naming the UI step, unless the space exists and the token works for it."""
+    try:
+        client.get("GetSpace", f"/spaces/{space_id}")
+    except NotFoundError as exc:
+        raise SegmentResourceError(
+            f"Segment has no Unify space with id {space_id!r} in this workspace, so no Profile "
+            "API token can be checked for it; pass the id of an existing space (UnifySpace's "
+            "space_id output)."
+        ) from exc
+    try:
+        works = token_works(space_id, token)
+    except SegmentError as exc:
+        raise SegmentResourceError(
+            f"could not check the Profile API token of space {space_id!r}: {exc}"
+        ) from exc
+    if not works:
+        raise SegmentResourceError(
+            f"Segment's Profile API refused the token given for space {space_id!r} (401: not a "
+            f"valid token of this space, or revoked). {UI_STEP}"
+        )
+
+
+class ProfileApiTokenProvider(SegmentProvider[ProfileApiTokenInputs]):
+    kind = "Profile API token"
+    inputs_model = ProfileApiTokenInputs
+    replace_on = frozenset({"space_id"})
+    adopted = True
+    secret_fields = frozenset({"token"})
+
+    def segment_create(
+        self, client: SegmentClient, inputs: ProfileApiTokenInputs
+    ) -> tuple[str, dict[str, Any]]:
+        verify(client, inputs.space_id, inputs.token)
+        return token_id(inputs.space_id, inputs.token), {
+            "space_id": inputs.space_id,
+            "token": inputs.token,
+        }
+
+    def segment_read(
+        self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        space_id, _ = split_id(id_, ("spaceId", "token-<fingerprint>"))
+        client.get("GetSpace", f"/spaces/{space_id}")
+        token = prior.get("token")
+        if not isinstance(token, str) or not token:
+            return {"space_id": space_id}
+        try:
+            works = token_works(space_id, token)
+        except SegmentError as exc:
+            raise SegmentResourceError(
+                f"could not check the Profile API token of space {space_id!r}: {exc}"
+            ) from exc
+        return {"space_id": space_id, "token": token} if works else None
+
+    def segment_update(
+        self, client: SegmentClient, id_: str, inputs: ProfileApiTokenInputs, changed: set[str]
+    ) -> dict[str, Any]:
+        verify(client, inputs.space_id, inputs.token)
+        return {"space_id": inputs.space_id, "token": inputs.token}
+
+
+class ProfileApiToken(SegmentResource, module="segment", name="ProfileApiToken"):
+    """A space's Profile API token, checked against the Profile API; ``token`` stays secret."""
+
+    _segment_provider = ProfileApiTokenProvider()
+    _args_type = ProfileApiTokenArgs
+    _secret_outputs = ("token",)
+
+    space_id: pulumi.Output[str]
+    token: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: ProfileApiTokenArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(resource_name, args, opts, **kwargs)

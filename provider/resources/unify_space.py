@@ -1,0 +1,180 @@
+"""``UnifySpace``: a Unify space, adopted by slug (Segment's Public API cannot create spaces).
+
+Segment: ``GET /spaces`` (paginated) to find the slug, ``GET /spaces/{id}`` to read it (404 means
+gone), ``GET /`` for the workspace's id and slug, and ``GET /sources`` for the write key of the
+space's ``personas-compute`` source, which Send Identify's ``engage_space`` setting takes.
+
+Which ``personas-compute`` source belongs to which space: the Public API has no link between
+them (a source has no space id), so the first of these rules that picks exactly one source wins:
+
+1. its settings name the space id (any value equal to it);
+2. its slug is ``personas_<space slug>`` (``-`` written as ``_``), as Segment names it;
+3. its name is the space's name, alone or followed by `` (…)``, e.g. ``Production (Unify)``;
+4. it is the workspace's only ``personas-compute`` source.
+
+When none does, ``write_key`` is empty and a warning says so. Create makes no change in Segment;
+delete only drops the space from the stack. Not handled: creating, renaming or deleting spaces.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import pulumi
+from pydantic import Field
+
+from segment_unify.provider import catalog
+from segment_unify.provider.client import SegmentClient
+from segment_unify.provider.resources._base import (
+    Inputs,
+    SegmentProvider,
+    SegmentResource,
+    SegmentResourceError,
+)
+
+log = logging.getLogger("segment_unify.resources")
+
+
+@dataclass
+class UnifySpaceArgs:
+    """Arguments of a ``UnifySpace``."""
+
+    slug: pulumi.Input[str] | None = None
+    """The space's slug, as in ``app.segment.com/<workspace>/unify/spaces/<slug>/explorer``."""
+
+
+class UnifySpaceInputs(Inputs):
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)
+
+
+def find_space(client: SegmentClient, slug: str) -> tuple[dict[str, Any] | None, list[str]]:
+    """The space with ``slug``, and the slugs of every space of the workspace."""
+    slugs: list[str] = []
+    for space in client.paginate("ListSpaces", "/spaces", "spaces"):
+        if space.get("slug") == slug:
+            return space, slugs
+        slugs.append(str(space.get("slug")))
+    return None, slugs
+
+
+def workspace_of(client: SegmentClient) -> dict[str, Any]:
+    workspace: dict[str, Any] = client.get("GetWorkspace", "/")["workspace"]
+    return workspace
+
+
+def personas_write_key(client: SegmentClient, space: Mapping[str, Any]) -> str | None:
+    """writeKeys[0] of the space's ``personas-compute`` source (rules in the module docstring)."""
+    sources = [
+        source
+        for source in client.paginate("ListSources", "/sources", "sources")
+        if (source.get("metadata") or {}).get("slug") == catalog.PERSONAS_COMPUTE_SLUG
+    ]
+    slug_form = "personas_" + str(space.get("slug", "")).replace("-", "_")
+    name = str(space.get("name", ""))
+    rules: list[Callable[[Mapping[str, Any]], bool]] = [
+        lambda s: space.get("id") in (s.get("settings") or {}).values(),
+        lambda s: s.get("slug") == slug_form,
+        lambda s: bool(name) and str(s.get("name", "")).split(" (")[0] == name,
+        lambda s: len(sources) == 1,
+    ]
+    for rule in rules:
+        matches = [source for source in sources if rule(source)]
+        if len(matches) == 1:
+            keys = matches[0].get("writeKeys") or []
+            return str(keys[0]) if keys else None
+    log.warning(
+        "Unify space %r: found no personas-compute source of its own among %d; write_key is "
+        "empty (copy it from the space's settings in Segment if Send Identify needs it)",
+        space.get("slug"),
+        len(sources),
+    )
+    return None
+
+
+def space_state(client: SegmentClient, space: Mapping[str, Any]) -> dict[str, Any]:
+    workspace = workspace_of(client)
+    return {
+        "slug": space.get("slug"),
+        "name": space.get("name"),
+        "space_id": space.get("id"),
+        "workspace_id": workspace.get("id"),
+        "workspace_slug": workspace.get("slug"),
+        "write_key": personas_write_key(client, space),
+    }
+
+
+def missing_space_message(client: SegmentClient, slug: str, slugs: list[str]) -> str:
+    workspace = workspace_of(client)
+    there = ", ".join(slugs) if slugs else "none"
+    return (
+        f"Segment has no Unify space with slug {slug!r} in workspace "
+        f"{workspace.get('slug')!r} (spaces there: {there}). Segment's Public API cannot create "
+        f"spaces: create it in Segment under Unify > Create Space (name it {slug!r}, which gives "
+        f"it the slug {slug!r}), then run `pulumi up` again."
+    )
+
+
+class UnifySpaceProvider(SegmentProvider[UnifySpaceInputs]):
+    kind = "Unify space"
+    inputs_model = UnifySpaceInputs
+    replace_on = frozenset({"slug"})
+    natural_key: ClassVar[str | None] = "slug"
+    adopted = True
+
+    def segment_create(
+        self, client: SegmentClient, inputs: UnifySpaceInputs
+    ) -> tuple[str, dict[str, Any]]:
+        space, slugs = find_space(client, inputs.slug)
+        if space is None:
+            raise SegmentResourceError(missing_space_message(client, inputs.slug, slugs))
+        # Verify: the space answers by id, as every later read will ask for it.
+        space = client.get("GetSpace", f"/spaces/{space['id']}")["space"]
+        return str(space["id"]), space_state(client, space)
+
+    def segment_read(
+        self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        space = client.get("GetSpace", f"/spaces/{id_}")["space"]
+        return space_state(client, space)
+
+    def segment_update(
+        self, client: SegmentClient, id_: str, inputs: UnifySpaceInputs, changed: set[str]
+    ) -> dict[str, Any]:
+        # Only the slug is an input and it replaces; an update just reads the space again.
+        space = client.get("GetSpace", f"/spaces/{id_}")["space"]
+        return space_state(client, space)
+
+    def segment_find(
+        self, client: SegmentClient, inputs: UnifySpaceInputs
+    ) -> tuple[str, dict[str, Any]] | None:
+        space, _ = find_space(client, inputs.slug)
+        return None if space is None else (str(space["id"]), space_state(client, space))
+
+
+class UnifySpace(SegmentResource, module="segment", name="UnifySpace"):
+    """An existing Unify space, by slug. ``UnifySpace("dev", slug="acme-dev")``."""
+
+    _segment_provider = UnifySpaceProvider()
+    _args_type = UnifySpaceArgs
+    _computed = ("space_id", "name", "workspace_id", "workspace_slug", "write_key")
+    _secret_outputs = ("write_key",)
+
+    slug: pulumi.Output[str]
+    space_id: pulumi.Output[str]
+    name: pulumi.Output[str]
+    workspace_id: pulumi.Output[str]
+    workspace_slug: pulumi.Output[str]
+    write_key: pulumi.Output[str | None]
+    """The ``personas-compute`` source's write key: Send Identify's ``engage_space``."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: UnifySpaceArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(resource_name, args, opts, **kwargs)
