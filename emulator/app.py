@@ -1,18 +1,21 @@
 """Assembly of the emulator: backend, limiter, faults, request log, routes, error handlers.
 
 `build_emulator(EmulatorConfig(...))` returns an `Emulator` whose `asgi` attribute is the
-application to serve (the FastAPI app wrapped by the fault/log middleware). The Public API is
-served at the root, the Profile API under `/profile-api`, the control plane under
+application to serve: the process-wide FastAPI app (`shared_app()`, built once) wrapped by
+this emulator's fault/log middleware, which hands the app this emulator's state. The Public
+API is served at the root, the Profile API under `/profile-api`, the control plane under
 `/__emulator`. What is not emulated is listed in each backend module's docstring.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fastapi import Depends, FastAPI
 
 from .backend import Backend
+from .context import EmulatorContext
 from .deps import meter
 from .errors import PROFILE_API_PREFIX, install_error_handlers
 from .faults import FaultInjector, FaultRule
@@ -37,15 +40,33 @@ class EmulatorConfig:
 @dataclass
 class Emulator:
     config: EmulatorConfig
-    backend: Backend
-    limiter: RateLimiter
-    faults: FaultInjector
-    request_log: RequestLog
-    app: FastAPI
+    context: EmulatorContext
     asgi: ASGIApp
 
+    @property
+    def backend(self) -> Backend:
+        return self.context.backend
+
     def close(self) -> None:
-        self.backend.store.close()
+        self.context.backend.store.close()
+
+
+@lru_cache(maxsize=1)
+def shared_app() -> FastAPI:
+    """The routes and error handlers, without state (that comes with each request)."""
+    app = FastAPI(
+        title="Segment emulator",
+        docs_url=f"{ADMIN_PREFIX}/docs",
+        redoc_url=None,
+        openapi_url=f"{ADMIN_PREFIX}/openapi.json",
+    )
+    install_error_handlers(app)
+    app.include_router(admin.router)
+    app.include_router(profile_api.router, prefix=PROFILE_API_PREFIX)
+    for router in PUBLIC_ROUTERS:
+        app.include_router(router, dependencies=[Depends(meter)])
+    install_log_filter()
+    return app
 
 
 def build_emulator(config: EmulatorConfig | None = None) -> Emulator:
@@ -54,27 +75,12 @@ def build_emulator(config: EmulatorConfig | None = None) -> Emulator:
     backend.startup_seeds = list(config.seeds)
     for seed in config.seeds:
         backend.apply_seed(seed)
-    limiter = RateLimiter(time_scale=config.time_scale)
-    faults = FaultInjector(
-        rules=list(config.faults), seed=config.fault_seed, base_latency_ms=config.latency_ms
+    context = EmulatorContext(
+        backend=backend,
+        limiter=RateLimiter(time_scale=config.time_scale),
+        faults=FaultInjector(
+            rules=list(config.faults), seed=config.fault_seed, base_latency_ms=config.latency_ms
+        ),
+        request_log=RequestLog(),
     )
-    request_log = RequestLog()
-
-    app = FastAPI(
-        title="Segment emulator",
-        docs_url=f"{ADMIN_PREFIX}/docs",
-        redoc_url=None,
-        openapi_url=f"{ADMIN_PREFIX}/openapi.json",
-    )
-    app.state.backend = backend
-    app.state.limiter = limiter
-    app.state.faults = faults
-    app.state.request_log = request_log
-    install_error_handlers(app)
-    app.include_router(admin.router)
-    app.include_router(profile_api.router, prefix=PROFILE_API_PREFIX)
-    for router in PUBLIC_ROUTERS:
-        app.include_router(router, dependencies=[Depends(meter)])
-    install_log_filter()
-    asgi = EmulatorMiddleware(app, faults, request_log, limiter)
-    return Emulator(config, backend, limiter, faults, request_log, app, asgi)
+    return Emulator(config, context, EmulatorMiddleware(shared_app(), context))

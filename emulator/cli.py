@@ -79,7 +79,8 @@ def serve(args: argparse.Namespace) -> int:
     )
     emulator = build_emulator(config)
     family = socket.AF_INET6 if args.host == "::1" else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly, so that asyncio sets TCP_NODELAY on accepted connections.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
     port = int(sock.getsockname()[1])

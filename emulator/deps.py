@@ -13,15 +13,14 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 
 from .backend import Backend
+from .context import context_of
 from .errors import Unauthorized
 from .pagination import PageRequest
-from .ratelimits import RateLimiter
 from .records import WorkspaceRecord
 
 
 def get_backend(request: Request) -> Backend:
-    backend: Backend = request.app.state.backend
-    return backend
+    return context_of(request).backend
 
 
 BackendDep = Annotated[Backend, Depends(get_backend)]
@@ -49,8 +48,7 @@ WorkspaceDep = Annotated[WorkspaceRecord, Depends(current_workspace)]
 def meter(request: Request, response: Response, workspace: WorkspaceDep) -> None:
     route = request.scope.get("route")
     operation = str(getattr(route, "operation_id", None) or request.url.path)
-    limiter: RateLimiter = request.app.state.limiter
-    decision = limiter.check(workspace.id, operation)
+    decision = context_of(request).limiter.check(workspace.id, operation)
     headers = decision.headers()
     request.state.rate_limit_headers = headers
     response.headers.update(headers)

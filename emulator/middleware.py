@@ -16,10 +16,11 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import datetime, timezone
 from typing import Any
 
+from .context import SCOPE_KEY, EmulatorContext
 from .errors import PROFILE_API_PREFIX
-from .faults import FaultInjector, FaultRule
-from .ratelimits import DEFAULT_LIMIT_PER_MINUTE, RateDecision, RateLimiter
-from .requestlog import RequestLog, decode_body, redact_authorization
+from .faults import FaultRule
+from .ratelimits import DEFAULT_LIMIT_PER_MINUTE, RateDecision
+from .requestlog import decode_body, redact_authorization
 
 ADMIN_PREFIX = "/__emulator"
 
@@ -77,15 +78,15 @@ async def _drop(send: Send) -> None:
 
 
 class EmulatorMiddleware:
-    def __init__(
-        self, app: ASGIApp, faults: FaultInjector, log: RequestLog, limiter: RateLimiter
-    ) -> None:
+    def __init__(self, app: ASGIApp, context: EmulatorContext) -> None:
         self.app = app
-        self.faults = faults
-        self.log = log
-        self.limiter = limiter
+        self.context = context
+        self.faults = context.faults
+        self.log = context.request_log
+        self.limiter = context.limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[SCOPE_KEY] = self.context
         if scope["type"] != "http" or str(scope["path"]).startswith(ADMIN_PREFIX):
             await self.app(scope, receive, send)
             return

@@ -13,9 +13,12 @@ Both yield an `EmulatorHandle`, whose admin methods go through the `/__emulator`
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import queue
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -37,6 +40,13 @@ SeedSource = str | Path | Mapping[str, Any] | SeedDocument
 STARTUP_TIMEOUT_SECONDS = 20.0
 
 
+@functools.lru_cache(maxsize=1)
+def _tls_context() -> ssl.SSLContext:
+    """One shared context: httpx otherwise loads the CA bundle per client (~80 ms each),
+    although the emulator speaks plain HTTP on loopback."""
+    return ssl.create_default_context()
+
+
 def _as_seed(seed: SeedSource) -> SeedDocument:
     return load_seed(dict(seed) if isinstance(seed, Mapping) else seed)
 
@@ -51,7 +61,9 @@ class EmulatorHandle:
         self.profile_tokens: dict[str, str] = {}
         for seed in seeds:
             self._remember(seed)
-        self._admin = httpx.Client(base_url=url + "/__emulator", timeout=30.0)
+        self._admin = httpx.Client(
+            base_url=url + "/__emulator", timeout=30.0, verify=_tls_context()
+        )
 
     def _remember(self, seed: SeedDocument) -> None:
         for workspace in seed.workspaces:
@@ -72,11 +84,13 @@ class EmulatorHandle:
         """An httpx client on the Public API with a workspace's Bearer token."""
         token = self.tokens[workspace] if workspace else self.token
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        kwargs.setdefault("verify", _tls_context())
         return httpx.Client(base_url=self.url, headers=headers, **kwargs)
 
     def profile_client(self, space: str, **kwargs: Any) -> httpx.Client:
         """An httpx client on the Profile API with a space's token (Basic auth)."""
         auth = httpx.BasicAuth(self.profile_tokens[space], "")
+        kwargs.setdefault("verify", _tls_context())
         return httpx.Client(base_url=self.profile_url, auth=auth, **kwargs)
 
     # -- control plane ----------------------------------------------------------------------
@@ -141,6 +155,29 @@ class InProcessEmulator(EmulatorHandle):
         self.emulator = emulator
 
 
+class _ThreadServer(uvicorn.Server):
+    """A uvicorn server that stops as soon as asked, instead of at its next 0.1 s tick."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 10) % 864000  # on_tick refreshes the Date header every 10
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+
+    def stop(self) -> None:
+        self.should_exit = True
+        self.force_exit = True
+        if self._loop is not None and self._wake is not None:
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+
 @contextlib.contextmanager
 def running_emulator(
     seed: SeedSource | None = None,
@@ -150,35 +187,45 @@ def running_emulator(
     faults: Sequence[FaultRule | Mapping[str, Any]] | None = None,
     fault_seed: int = 0,
 ) -> Iterator[InProcessEmulator]:
-    """Serve an emulator from a background thread for the duration of the block."""
+    """Serve an emulator from a background thread for the duration of the block.
+
+    On exit the server is told to stop and the block returns at once; the thread closes
+    the listening socket and the store on its own shortly after.
+    """
     seeds = [_as_seed(seed)] if seed is not None else []
     rules = [r if isinstance(r, FaultRule) else FaultRule.model_validate(r) for r in faults or []]
     emulator = build_emulator(EmulatorConfig(db, seeds, time_scale, latency_ms, rules, fault_seed))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP,
+    # and without it every keep-alive response waits ~40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = int(sock.getsockname()[1])
-    server = uvicorn.Server(
+    server = _ThreadServer(
         uvicorn.Config(emulator.asgi, log_level="warning", access_log=False, lifespan="off")
     )
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="segment-emulator", daemon=True
-    )
+
+    def serve() -> None:
+        try:
+            server.run(sockets=[sock])
+        finally:
+            sock.close()
+            emulator.close()
+
+    thread = threading.Thread(target=serve, name="segment-emulator", daemon=True)
     thread.start()
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
+            server.stop()
             raise RuntimeError("the emulator did not start")
-        time.sleep(0.005)
+        time.sleep(0.002)
     handle = InProcessEmulator(f"http://127.0.0.1:{port}", seeds, emulator)
     try:
         yield handle
     finally:
         handle.close()
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-        emulator.close()
+        server.stop()
 
 
 class SpawnedEmulator(EmulatorHandle):

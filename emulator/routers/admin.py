@@ -19,9 +19,8 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..backend import Backend
+from ..context import context_of
 from ..faults import FaultInjector, FaultRule
-from ..ratelimits import RateLimiter
-from ..requestlog import RequestLog
 from ..seed import SeedDocument
 
 router = APIRouter(prefix="/__emulator")
@@ -34,13 +33,11 @@ class FaultConfig(BaseModel):
 
 
 def _backend(request: Request) -> Backend:
-    backend: Backend = request.app.state.backend
-    return backend
+    return context_of(request).backend
 
 
 def _faults(request: Request) -> FaultInjector:
-    faults: FaultInjector = request.app.state.faults
-    return faults
+    return context_of(request).faults
 
 
 @router.get("/health")
@@ -56,8 +53,7 @@ def seed(document: SeedDocument, request: Request) -> dict[str, Any]:
 @router.post("/reset")
 def reset(request: Request, reseed: bool = True) -> dict[str, Any]:
     _backend(request).reset(reseed=reseed)
-    limiter: RateLimiter = request.app.state.limiter
-    limiter.reset()
+    context_of(request).limiter.reset()
     return {"status": "reset"}
 
 
@@ -85,14 +81,12 @@ def fault_counts(request: Request) -> dict[str, Any]:
 
 @router.get("/requests")
 def requests(request: Request) -> dict[str, Any]:
-    log: RequestLog = request.app.state.request_log
-    return {"requests": log.entries()}
+    return {"requests": context_of(request).request_log.entries()}
 
 
 @router.delete("/requests")
 def clear_requests(request: Request) -> dict[str, Any]:
-    log: RequestLog = request.app.state.request_log
-    log.clear()
+    context_of(request).request_log.clear()
     return {"requests": []}
 
 

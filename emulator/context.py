@@ -1,0 +1,34 @@
+"""The per-emulator state a request is served with.
+
+One FastAPI application is built per process and shared by every emulator in it (building
+its routes costs far more than a test); each emulator's outer middleware puts its own
+`EmulatorContext` into the ASGI scope, where handlers find it with `context_of(request)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from .backend import Backend
+from .faults import FaultInjector
+from .ratelimits import RateLimiter
+from .requestlog import RequestLog
+
+SCOPE_KEY = "segment_emulator"
+
+
+@dataclass
+class EmulatorContext:
+    backend: Backend
+    limiter: RateLimiter
+    faults: FaultInjector
+    request_log: RequestLog
+
+
+def context_of(request: Request) -> EmulatorContext:
+    context = request.scope.get(SCOPE_KEY)
+    if not isinstance(context, EmulatorContext):
+        raise RuntimeError("request served outside an emulator's middleware")
+    return context

@@ -1,0 +1,134 @@
+"""Shared pieces of the contract tests: the target, object factories, error assertions."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+
+from segment_unify.emulator.testing import InProcessEmulator
+
+REAL_TOKEN_ENV = "SEGMENT_REAL_TOKEN"
+REAL_URL_ENV = "SEGMENT_REAL_API_URL"
+REAL_SPACE_ENV = "SEGMENT_REAL_SPACE_ID"
+DEFAULT_REAL_URL = "https://api.segmentapis.com"
+
+SEGMENT_PROFILES = "639c2dbb1309fdcad13951b6"
+SEND_IDENTIFY = "vm2tNA5U1zxUusQkdC4D7Z"
+JAVASCRIPT = "IqDTy1TpoU"
+SALESFORCE = "2baks93n"
+RETL_BIGQUERY = "78PbvP2yv8"
+POSTGRES_WAREHOUSE = "55d3d3aea3c"
+SNOWFLAKE_WAREHOUSE = "CCIl4HLQPz"
+
+
+def real_mode() -> bool:
+    return bool(os.environ.get(REAL_TOKEN_ENV))
+
+
+@dataclass
+class Target:
+    """Where the contract tests send requests, and what they leave to clean up."""
+
+    client: httpx.Client
+    emulator: InProcessEmulator | None
+    cleanups: list[Callable[[], Any]] = field(default_factory=list)
+
+    @property
+    def is_real(self) -> bool:
+        return self.emulator is None
+
+    def require_emulator(self, why: str) -> InProcessEmulator:
+        if self.emulator is None:
+            pytest.skip(f"needs the emulator: {why}")
+        return self.emulator
+
+    def created(self, path: str) -> None:
+        """Delete `path` when the test ends (ignoring a 404: the test deleted it already)."""
+        self.cleanups.append(lambda: self.client.delete(path))
+
+    def space_id(self) -> str:
+        if self.is_real and os.environ.get(REAL_SPACE_ENV):
+            return os.environ[REAL_SPACE_ENV]
+        spaces = self.client.get("/spaces").json()["data"]["spaces"]
+        if not spaces:
+            pytest.skip("the workspace has no Unify space, and the Public API cannot create one")
+        return str(spaces[0]["id"])
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{os.urandom(4).hex()}"
+
+
+def create_source(target: Target, metadata_id: str = JAVASCRIPT, **extra: Any) -> dict[str, Any]:
+    body = {"slug": unique("contract"), "enabled": True, "metadataId": metadata_id} | extra
+    response = target.client.post("/sources", json=body)
+    assert response.status_code == 201, response.text
+    source: dict[str, Any] = response.json()["data"]["source"]
+    target.created(f"/sources/{source['id']}")
+    return source
+
+
+def create_warehouse(
+    target: Target, metadata_id: str = POSTGRES_WAREHOUSE, **extra: Any
+) -> dict[str, Any]:
+    settings = {
+        "hostname": "db.example.com",
+        "port": "5432",
+        "database": "segment",
+        "username": "segment",
+        "password": "s3cret-password",
+    }
+    body = {"metadataId": metadata_id, "settings": settings, "disconnectAllSources": True} | extra
+    response = target.client.post("/warehouses", json=body)
+    assert response.status_code == 201, response.text
+    warehouse: dict[str, Any] = response.json()["data"]["warehouse"]
+    target.created(f"/warehouses/{warehouse['id']}")
+    return warehouse
+
+
+def create_retl_chain(target: Target) -> dict[str, Any]:
+    """A Reverse ETL source, a model on it, and a Segment Profiles destination on it."""
+    source = create_source(target, RETL_BIGQUERY)
+    model_body = {
+        "sourceId": source["id"],
+        "name": "Accounts",
+        "description": "Salesforce accounts",
+        "enabled": True,
+        "query": "SELECT * FROM salesforce.accounts",
+        "queryIdentifierColumn": "id",
+    }
+    response = target.client.post("/reverse-etl-models", json=model_body)
+    assert response.status_code == 201, response.text
+    model = response.json()["data"]["reverseEtlModel"]
+    target.created(f"/reverse-etl-models/{model['id']}")
+    destination = create_destination(target, source["id"])
+    return {"source": source, "model": model, "destination": destination}
+
+
+def create_destination(target: Target, source_id: str) -> dict[str, Any]:
+    body = {"sourceId": source_id, "metadataId": SEGMENT_PROFILES, "settings": {}, "enabled": True}
+    response = target.client.post("/destinations", json=body)
+    assert response.status_code == 200, response.text
+    destination: dict[str, Any] = response.json()["data"]["destination"]
+    target.created(f"/destinations/{destination['id']}")
+    return destination
+
+
+def assert_error(
+    response: httpx.Response, status: int, error_type: str, field: str | None = None
+) -> dict[str, Any]:
+    """The response is Segment's error envelope with this status, type and field."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"errors"}, body
+    error: dict[str, Any] = body["errors"][0]
+    assert error["type"] == error_type, error
+    assert isinstance(error["message"], str) and error["message"], error
+    if field is not None:
+        assert error.get("field") == field, error
+    return error
