@@ -1,11 +1,14 @@
 """Segment clients and one Pulumi dynamic resource per Segment object of the Unify setup.
 
-Importing this package is cheap and has no side effects: the resources' modules are loaded when
-their names are first used.
+Importing this package has no side effects; a resource's module is loaded when its name is
+first used (``from segment_unify.provider import ComputedTrait``).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from segment_unify.provider import resources as _resources
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.errors import (
     BadRequestError,
@@ -22,16 +25,49 @@ from segment_unify.provider.errors import (
 from segment_unify.provider.profile_client import ProfileClient
 
 __all__ = [
+    "Audience",
+    "AudienceArgs",
+    "AudienceDefinition",
+    "AudienceOptions",
     "BadRequestError",
+    "ComputedTrait",
+    "ComputedTraitArgs",
     "ConflictError",
+    "Destination",
+    "DestinationArgs",
+    "DestinationSubscription",
+    "DestinationSubscriptionArgs",
     "NotFoundError",
+    "Prediction",
+    "PredictionArgs",
+    "ProfileApiToken",
+    "ProfileApiTokenArgs",
     "ProfileClient",
+    "ProfilesWarehouse",
+    "ProfilesWarehouseArgs",
     "RateLimitedError",
+    "ReverseEtlModel",
+    "ReverseEtlModelArgs",
+    "ReverseEtlSchedule",
     "SegmentApiError",
     "SegmentClient",
     "SegmentConnectionError",
     "SegmentError",
+    "SendIdentifyMapping",
     "ServerError",
+    "Source",
+    "SourceArgs",
+    "TraitOptions",
     "UnauthorizedError",
+    "UnifySpace",
+    "UnifySpaceArgs",
     "ValidationError",
+    "Warehouse",
+    "WarehouseArgs",
+    "WarehouseSourceConnection",
+    "WarehouseSourceConnectionArgs",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    return getattr(_resources, name)
