@@ -354,8 +354,7 @@ def test_reducer_on_a_scalar_extractor_is_rejected() -> None:
 def test_property_outside_where_or_a_reducer_is_rejected() -> None:
     error = syntax_error("property('p') = 1")
     assert str(error) == (
-        "line 1, column 1: property() may only be used inside where(...) "
-        "or as a reducer's argument"
+        "line 1, column 1: property() may only be used inside where(...) or as a reducer's argument"
     )
 
 
@@ -445,7 +444,9 @@ def test_parent_property_in_a_top_level_where_is_rejected() -> None:
 
 def test_reducer_argument_must_be_a_property_or_context() -> None:
     error = syntax_error("event('E').sum(trait('x'))")
-    assert str(error) == "line 1, column 16: expected property(...) or context(...) but found 'trait'"
+    assert (
+        str(error) == "line 1, column 16: expected property(...) or context(...) but found 'trait'"
+    )
 
 
 def test_missing_argument_is_reported_at_the_closing_parenthesis() -> None:
