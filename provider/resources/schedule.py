@@ -107,8 +107,11 @@ def validate_schedule(value: Any) -> dict[str, Any]:
     if strategy == "PERIODIC":
         _check_interval(config["interval"])
     elif strategy == "SPECIFIC_DAYS":
-        _check_numbers(config["days"], "days", 0, 6, "0 (Sunday) to 6 (Saturday)")
-        _check_numbers(config["hours"], "hours", 0, 23, "0 to 23")
+        config = {
+            **config,
+            "days": _whole_numbers(config["days"], "days", 0, 6, "0 (Sunday) to 6 (Saturday)"),
+            "hours": _whole_numbers(config["hours"], "hours", 0, 23, "0 to 23"),
+        }
     elif strategy == "CRON":
         check_cron(config["spec"])
     elif strategy == "DBT_CLOUD":
@@ -127,17 +130,22 @@ def _check_interval(interval: Any) -> None:
         )
 
 
-def _check_numbers(values: Any, name: str, low: int, high: int, what: str) -> None:
-    ok = (
-        isinstance(values, list)
-        and values
-        and all(isinstance(v, int) and not isinstance(v, bool) and low <= v <= high for v in values)
-        and len(set(values)) == len(values)
-    )
-    if not ok:
+def _whole_numbers(values: Any, name: str, low: int, high: int, what: str) -> list[int]:
+    """``values`` as distinct ints (the wire format turns every number into a float)."""
+
+    def whole(value: Any) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        if isinstance(value, float) and not value.is_integer():
+            return None
+        return int(value) if low <= value <= high else None
+
+    numbers = [whole(v) for v in values] if isinstance(values, list) else []
+    if not numbers or None in numbers or len(set(numbers)) != len(numbers):
         raise ValueError(
             f"{name} must be a non-empty list of distinct numbers {what}, got {values!r}"
         )
+    return [n for n in numbers if n is not None]
 
 
 def _check_timezone(name: Any) -> None:
