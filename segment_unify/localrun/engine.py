@@ -1,0 +1,250 @@
+"""Drive ``python -m pulumi.dynamic`` over gRPC the way the Pulumi engine does.
+
+Used where the Pulumi CLI is not installed: by the demo (which says how to install the CLI and
+then runs the same program through this), by the tests and by the benchmarks.
+
+``ProviderProcess`` starts the dynamic provider as a subprocess and speaks its real protocol
+(Configure, Check, Diff, Create, Read, Update, Delete) with serialized properties, including the
+pickled provider in ``__provider``. ``Engine`` adds the engine's step logic on top — check, then
+create, or diff and update / replace (create-before-delete unless the provider asks otherwise,
+re-checking without olds so autonaming picks a fresh name), refresh and destroy — over an
+in-memory state of ``Resource`` records. Nothing here knows about our resources' internals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import grpc
+from google.protobuf import struct_pb2
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.runtime import rpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+PROVIDER_KEY = "__provider"
+
+
+class CheckFailedError(Exception):
+    def __init__(self, failures: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{p}: {r}" for p, r in failures))
+        self.failures = failures
+
+
+def to_struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(rpc.serialize_properties(dict(props), {}))
+    finally:
+        loop.close()
+
+
+def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
+    return dict(rpc.deserialize_properties(struct, keep_unknowns=True))
+
+
+@dataclass
+class Diff:
+    changes: bool
+    replaces: list[str]
+    delete_before_replace: bool
+
+
+class ProviderProcess:
+    """One ``python -m pulumi.dynamic`` subprocess and a gRPC channel to it."""
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        full_env = {**os.environ, **(env or {})}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pulumi.dynamic"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=full_env,
+        )
+        assert self.proc.stdout is not None
+        port = int(self.proc.stdout.readline().decode().strip())
+        self.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        self.stub = provider_pb2_grpc.ResourceProviderStub(self.channel)
+        self.calls: list[str] = []
+
+    def close(self) -> str:
+        """Stop the process; returns what it wrote to stderr (its log)."""
+        self.channel.close()
+        self.proc.terminate()
+        try:
+            _, err = self.proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            _, err = self.proc.communicate()
+        return err.decode(errors="replace")
+
+    def __enter__(self) -> ProviderProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def configure(self, config: Mapping[str, Any]) -> None:
+        self.calls.append("Configure")
+        self.stub.Configure(
+            provider_pb2.ConfigureRequest(args=to_struct(config), acceptSecrets=True)
+        )
+
+    def check(
+        self, urn: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        self.calls.append("Check")
+        resp = self.stub.Check(
+            provider_pb2.CheckRequest(urn=urn, olds=to_struct(olds), news=to_struct(news))
+        )
+        return from_struct(resp.inputs), [(f.property, f.reason) for f in resp.failures]
+
+    def diff(self, urn: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Diff:
+        self.calls.append("Diff")
+        resp = self.stub.Diff(
+            provider_pb2.DiffRequest(id=id_, urn=urn, olds=to_struct(olds), news=to_struct(news))
+        )
+        return Diff(
+            changes=resp.changes == provider_pb2.DiffResponse.DIFF_SOME,
+            replaces=list(resp.replaces),
+            delete_before_replace=resp.deleteBeforeReplace,
+        )
+
+    def create(self, urn: str, props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        self.calls.append("Create")
+        resp = self.stub.Create(provider_pb2.CreateRequest(urn=urn, properties=to_struct(props)))
+        return resp.id, from_struct(resp.properties)
+
+    def read(
+        self, urn: str, id_: str, props: Mapping[str, Any], inputs: Mapping[str, Any] | None = None
+    ) -> tuple[str, dict[str, Any], dict[str, Any]]:
+        self.calls.append("Read")
+        resp = self.stub.Read(
+            provider_pb2.ReadRequest(
+                id=id_, urn=urn, properties=to_struct(props), inputs=to_struct(inputs or {})
+            )
+        )
+        return resp.id, from_struct(resp.properties), from_struct(resp.inputs)
+
+    def update(
+        self, urn: str, id_: str, olds: Mapping[str, Any], news: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        self.calls.append("Update")
+        resp = self.stub.Update(
+            provider_pb2.UpdateRequest(id=id_, urn=urn, olds=to_struct(olds), news=to_struct(news))
+        )
+        return from_struct(resp.properties)
+
+    def delete(self, urn: str, id_: str, props: Mapping[str, Any]) -> None:
+        self.calls.append("Delete")
+        self.stub.Delete(provider_pb2.DeleteRequest(id=id_, urn=urn, properties=to_struct(props)))
+
+
+@dataclass
+class Resource:
+    """What the engine keeps in state for one resource."""
+
+    urn: str
+    id: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+
+
+@dataclass
+class Engine:
+    """The engine's step logic for dynamic resources, over one provider process.
+
+    Safe to call from several threads at once for different resources, as the engine is.
+    """
+
+    provider: ProviderProcess
+    state: dict[str, Resource] = field(default_factory=dict)
+    steps: list[tuple[str, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def step(self, kind: str, urn: str) -> None:
+        with self.lock:
+            self.steps.append((kind, urn))
+
+    @staticmethod
+    def urn(type_: str, name: str) -> str:
+        return f"urn:pulumi:test::project::{type_}::{name}"
+
+    def up(self, type_: str, name: str, props: Mapping[str, Any]) -> Resource:
+        """Register one resource: create, update, replace or leave it, as `pulumi up` would."""
+        urn = self.urn(type_, name)
+        old = self.state.get(urn)
+        inputs, failures = self.provider.check(urn, old.inputs if old else {}, props)
+        if failures:
+            raise CheckFailedError(failures)
+        if old is None:
+            return self._create(urn, inputs)
+        diff = self.provider.diff(urn, old.id, old.outputs, inputs)
+        if diff.replaces:
+            inputs, failures = self.provider.check(urn, {}, props)
+            if failures:
+                raise CheckFailedError(failures)
+            if diff.delete_before_replace:
+                self.provider.delete(urn, old.id, old.outputs)
+                del self.state[urn]
+                self.step("delete-replaced", urn)
+                return self._create(urn, inputs, step="replace")
+            new = self._create(urn, inputs, step="replace")
+            self.provider.delete(urn, old.id, old.outputs)
+            self.step("delete-replaced", urn)
+            return new
+        if diff.changes:
+            outs = self.provider.update(urn, old.id, old.outputs, inputs)
+            res = Resource(urn, old.id, inputs, outs)
+            self.state[urn] = res
+            self.step("update", urn)
+            return res
+        self.step("same", urn)
+        old.inputs = inputs
+        return old
+
+    def _create(self, urn: str, inputs: dict[str, Any], step: str = "create") -> Resource:
+        id_, outs = self.provider.create(urn, inputs)
+        res = Resource(urn, id_, inputs, outs)
+        self.state[urn] = res
+        self.step(step, urn)
+        return res
+
+    def refresh(self, urn: str) -> Resource | None:
+        res = self.state[urn]
+        id_, outs, inputs = self.provider.read(urn, res.id, res.outputs, res.inputs)
+        if not id_:
+            del self.state[urn]
+            self.step("refresh-deleted", urn)
+            return None
+        res.outputs = outs
+        if inputs:
+            res.inputs = inputs
+        self.step("refresh", urn)
+        return res
+
+    def import_(self, type_: str, name: str, id_: str, provider_blob: str) -> Resource | None:
+        """``ResourceOptions(import_=id)``: a read from the id and the pickled provider alone."""
+        urn = self.urn(type_, name)
+        got, outs, inputs = self.provider.read(urn, id_, {PROVIDER_KEY: provider_blob})
+        if not got:
+            return None
+        res = Resource(urn, got, inputs, outs)
+        self.state[urn] = res
+        return res
+
+    def destroy(self, urn: str) -> None:
+        res = self.state.pop(urn)
+        self.provider.delete(urn, res.id, res.outputs)
+        self.step("delete", urn)
+
+
+def provider_blob(provider: object) -> str:
+    """The base64 dill pickle the program puts in ``__provider``."""
+    return str(serialize_provider(provider))  # type: ignore[arg-type]

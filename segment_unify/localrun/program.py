@@ -1,0 +1,174 @@
+"""Run a Pulumi program with its dynamic resources created through the real provider process.
+
+The program runs under ``pulumi.runtime.set_mocks``; every registration of a dynamic resource
+goes to an ``Engine`` (check, diff, create/update/replace over gRPC against Segment or the
+emulator), components are recorded as they are. Like ``pulumi up``, resources in state that the
+program no longer declares are deleted afterwards, dependents first. Outputs listed in a
+registration's ``additional_secret_outputs`` come back marked secret, as the engine marks them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import runpy
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime import mocks, rpc
+from pulumi.runtime.stack import run_pulumi_func
+from pulumi.runtime.sync_await import _sync_await
+
+from segment_unify.localrun.engine import Engine
+
+DYNAMIC_PREFIX = "pulumi-python:dynamic"
+
+
+@dataclass
+class Registration:
+    """What the program asked the engine for, in the order it asked."""
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str
+    dependencies: list[str]
+    protect: bool
+    secret_outputs: list[str]
+
+
+@dataclass
+class RunResult:
+    outputs: dict[str, Any]
+    secret_outputs: set[str]
+    registrations: list[Registration]
+    deleted: list[str] = field(default_factory=list)
+
+    def of_type(self, name: str) -> list[Registration]:
+        return [r for r in self.registrations if r.type.endswith(f":{name}")]
+
+
+class _Mocks(mocks.Mocks):
+    def __init__(self, engine: Engine, monitor: _Monitor) -> None:
+        self.engine = engine
+        self.monitor = monitor
+
+    def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        if not args.typ.startswith(DYNAMIC_PREFIX):
+            return f"{args.name}-id", dict(args.inputs)
+        res = self.engine.up(args.typ, args.name, args.inputs)
+        secret = self.monitor.secret_outputs_of(args.typ, args.name)
+        outs = {
+            key: {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
+            if key in secret
+            else value
+            for key, value in res.outputs.items()
+        }
+        return res.id, outs
+
+    def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return {}, None
+
+
+class _Monitor(mocks.MockMonitor):
+    """The mock monitor, also recording what the engine would see of each registration."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.registrations: list[Registration] = []
+        self._secret: dict[tuple[str, str], list[str]] = {}
+        self._lock = threading.Lock()
+        super().__init__(_Mocks(engine, self))
+
+    def secret_outputs_of(self, type_: str, name: str) -> list[str]:
+        with self._lock:
+            return self._secret.get((type_, name), [])
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (the gRPC method's name)
+        if request.type != "pulumi:pulumi:Stack":
+            registration = Registration(
+                urn=self.make_urn(request.parent, request.type, request.name),
+                type=request.type,
+                name=request.name,
+                custom=bool(request.custom),
+                parent=request.parent,
+                dependencies=list(request.dependencies),
+                protect=bool(request.protect),
+                secret_outputs=list(request.additionalSecretOutputs),
+            )
+            with self._lock:
+                self.registrations.append(registration)
+                self._secret[(request.type, request.name)] = registration.secret_outputs
+        return super().RegisterResource(request)
+
+
+def run_program(
+    program: Path | Callable[[], None],
+    engine: Engine,
+    *,
+    config: Mapping[str, Any] | None = None,
+    secret_keys: list[str] | None = None,
+    project: str = "project",
+    stack: str = "dev",
+) -> RunResult:
+    """One ``pulumi up`` of ``program`` (a ``__main__.py`` path or a function)."""
+    result: list[RunResult] = []
+    errors: list[BaseException] = []
+
+    def body() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        monitor = _Monitor(engine)
+        mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor)
+        pulumi.runtime.set_all_config(dict(config or {}), secret_keys or [])
+        path = program if isinstance(program, Path) else None
+        _sync_await(run_pulumi_func(lambda: _run_path(path) if path else program()))  # type: ignore[operator]
+        root = pulumi.runtime.get_root_resource()
+        outputs: dict[str, Any] = {}
+        secret: set[str] = set()
+        for key, value in getattr(root, "outputs", {}).items():
+            out = pulumi.Output.from_input(value)
+            outputs[key] = _sync_await(out.future())
+            if _sync_await(out.is_secret()):
+                secret.add(key)
+        result.append(RunResult(outputs, secret, monitor.registrations))
+
+    def guarded() -> None:
+        try:
+            body()
+        except BaseException as exc:
+            errors.append(exc)
+
+    # A new thread starts with an empty context: a fresh Pulumi runtime for every run.
+    thread = threading.Thread(target=guarded, name="pulumi-program")
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    run = result[0]
+    declared = {engine.urn(r.type, r.name) for r in run.registrations if r.custom}
+    for urn in reversed(list(engine.state)):
+        if urn not in declared:
+            engine.destroy(urn)
+            run.deleted.append(urn)
+    return run
+
+
+def destroy_all(engine: Engine) -> list[str]:
+    """``pulumi destroy``: everything in state, newest first."""
+    urns = list(reversed(list(engine.state)))
+    for urn in urns:
+        engine.destroy(urn)
+    return urns
+
+
+def _run_path(main: Path) -> None:
+    cwd = os.getcwd()
+    os.chdir(main.parent)
+    try:
+        runpy.run_path(str(main), run_name="__main__")
+    finally:
+        os.chdir(cwd)
