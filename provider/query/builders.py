@@ -48,6 +48,7 @@ from segment_unify.provider.query.nodes import (
     Within,
 )
 from segment_unify.provider.query.printer import format_node
+from segment_unify.provider.query.vocabulary import MAX_TYPES, MODE_TYPES
 
 __all__ = [
     "TraitKind",
@@ -275,13 +276,9 @@ def aggregation(
     min/max compare as text."""
     if function not in ("sum", "avg", "min", "max"):
         raise ValueError(f"function must be sum, avg, min or max, not {function!r}")
-    if as_type is not None and (function not in ("min", "max") or as_type not in _MAX_TYPES):
+    if as_type is not None and (function not in ("min", "max") or as_type not in MAX_TYPES):
         raise ValueError(f"as_type {as_type!r} is not available for {function}")
     return _build(TraitKind.AGGREGATION, event, Aggregate(function, _target(property), as_type))
-
-
-_MAX_TYPES = ("number", "string")
-_MODE_TYPES = ("string", "number", "array")
 
 
 def most_frequent(
@@ -295,7 +292,7 @@ def most_frequent(
     alphabetically first value). The UI needs the property tracked at least twice."""
     if isinstance(min_frequency, bool) or not isinstance(min_frequency, int) or min_frequency < 1:
         raise ValueError(f"min_frequency must be a whole number >= 1, not {min_frequency!r}")
-    if as_type is not None and as_type not in _MODE_TYPES:
+    if as_type is not None and as_type not in MODE_TYPES:
         raise ValueError(f"as_type must be string, number or array, not {as_type!r}")
     mode = Mode(_target(property), min_frequency, as_type)
     return _build(TraitKind.MOST_FREQUENT, event, mode)

@@ -73,7 +73,7 @@ def _name(value: object, what: str) -> str:
     return value
 
 
-def operand(value: object) -> Argument:
+def _operand(value: object) -> Argument:
     """A Python value, a ``prop``/``trait``/``ctx`` reference or a scalar trait builder."""
     if isinstance(value, Comparable):
         return value._value_node()
@@ -122,23 +122,23 @@ class Comparable:
         return Condition(Comparison(self._subject(), comparator, arguments, infix=infix))
 
     def equals(self, value: object) -> Condition:
-        return self._compare(Comparator.EQUALS, operand(value))
+        return self._compare(Comparator.EQUALS, _operand(value))
 
     def differs(self, value: object) -> Condition:
         """``!=``; false when the value is null (add ``| ref.absent()`` to include nulls)."""
-        return self._compare(Comparator.DIFFERS, operand(value))
+        return self._compare(Comparator.DIFFERS, _operand(value))
 
     def greater_than(self, value: object) -> Condition:
-        return self._compare(Comparator.GREATER_THAN, operand(value))
+        return self._compare(Comparator.GREATER_THAN, _operand(value))
 
     def at_least(self, value: object) -> Condition:
-        return self._compare(Comparator.AT_LEAST, operand(value))
+        return self._compare(Comparator.AT_LEAST, _operand(value))
 
     def less_than(self, value: object) -> Condition:
-        return self._compare(Comparator.LESS_THAN, operand(value))
+        return self._compare(Comparator.LESS_THAN, _operand(value))
 
     def at_most(self, value: object) -> Condition:
-        return self._compare(Comparator.AT_MOST, operand(value))
+        return self._compare(Comparator.AT_MOST, _operand(value))
 
     def exists(self) -> Condition:
         return self._compare(Comparator.EXISTS)

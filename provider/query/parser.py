@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from segment_unify.provider.query._text import describe_at, end_of_input, line_column
 from segment_unify.provider.query.errors import QuerySyntaxError
@@ -60,11 +60,16 @@ def parse(query: str) -> Query:
 
     try:
         tree = _lark().parse(query)
+        return Converter(query).query(tree)
     except UnexpectedToken as exc:
         raise _unexpected_token(query, exc) from exc
     except UnexpectedCharacters as exc:
         raise _unexpected_characters(query, exc) from exc
-    return Converter(query).query(tree)
+    except RecursionError:
+        # Reading the tree recurses once per nesting level; thousands of levels are not a query.
+        raise QuerySyntaxError(
+            "the query nests too deeply to read", line=1, column=1, found="the query"
+        ) from None
 
 
 def _unexpected_token(text: str, exc: UnexpectedToken) -> QuerySyntaxError:
@@ -83,7 +88,38 @@ def _unexpected_characters(text: str, exc: UnexpectedCharacters) -> QuerySyntaxE
     offset = exc.pos_in_stream or 0
     line, column = line_column(text, offset)
     found = describe_at(text, offset)
-    return QuerySyntaxError(line=line, column=column, expected=_expected(exc.allowed), found=found)
+    expected = _expected(_viable(exc.state, exc.allowed))
+    return QuerySyntaxError(line=line, column=column, expected=expected, found=found)
+
+
+def _viable(state: Any, names: set[str]) -> set[str]:
+    """The terminals the parser can really take next, after a lexer error.
+
+    The lexer reports the terminals of its LALR state, which over-reports (merged lookaheads)
+    and misses keywords; trying every terminal on a copy of the parser state, as lark's
+    ``accepts`` does for parser errors, keeps the real ones. ``names`` is the fallback.
+    """
+    from copy import copy
+
+    from lark.exceptions import UnexpectedToken
+    from lark.lexer import Token
+
+    try:
+        conf = copy(state.parse_conf)
+        conf.callbacks = {}  # no tree building while trying tokens
+        viable = set()
+        # The lexer's list lacks the end of input and keywords it reads as names; try them all.
+        for name in {*names, *(terminal.name for terminal in _lark().terminals), "$END"}:
+            trial = state.copy(deepcopy_values=False)
+            trial.parse_conf = conf
+            try:
+                trial.feed_token(Token(name, ""), is_end=name == "$END")
+            except UnexpectedToken:
+                continue
+            viable.add(name)
+    except AttributeError:  # no parser state to try (lark internals changed)
+        return set(names)
+    return viable or set(names)
 
 
 def _expected(names: set[str] | frozenset[str]) -> list[str]:

@@ -14,8 +14,11 @@ __all__ = [
     "EXTRACTORS",
     "FILTERS",
     "LEGACY_ALIASES",
+    "MAX_TYPES",
+    "MODE_TYPES",
     "REDUCERS",
     "SESSION_UNITS",
+    "SUGAR",
     "WINDOW_UNITS",
 ]
 

@@ -422,14 +422,14 @@ def trait_queries(draw: st.DrawFn) -> TraitQuery:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(trait_queries())
 def test_any_built_trait_parses_back_to_its_tree_and_kind(built: TraitQuery) -> None:
     parsed = parse(built.query)
     assert (parsed.root, parsed.kind) == (built.node, built.result_kind)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(trait_queries().filter(lambda b: b.kind is not TraitKind.UNIQUE_LIST), values)
 def test_any_built_trait_comparison_is_a_boolean_audience(built: TraitQuery, value: object) -> None:
     audience = built.equals(value) | (trait("vip") == "true")

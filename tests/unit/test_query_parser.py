@@ -335,6 +335,23 @@ def test_unterminated_string_is_named_as_such() -> None:
     assert (error.column, error.found) == (14, "an unterminated string")
 
 
+def test_unknown_character_lists_only_what_could_follow() -> None:
+    error = syntax_error("event('E').where(property('x') = 1 && property('y') = 2).count()")
+    assert str(error) == (
+        "line 1, column 36: expected ')', ',', '.', 'AND', 'OR' or 'as' but found '&'"
+    )
+
+
+def test_unknown_character_at_the_end_mentions_end_of_input() -> None:
+    error = syntax_error("trait('x') = 1 !")
+    assert error.expected == ["'.'", "'AND'", "'OR'", "end of input"]
+
+
+def test_absurdly_deep_nesting_is_a_syntax_error() -> None:
+    error = syntax_error("(" * 5000 + "trait('a') = 1" + ")" * 5000)
+    assert str(error) == "line 1, column 1: the query nests too deeply to read"
+
+
 def test_lowercase_junction_is_not_a_junction() -> None:
     error = syntax_error("trait('a') = 1 and trait('b') = 2")
     assert (error.column, error.found) == (16, "'and'")
