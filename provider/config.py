@@ -112,12 +112,14 @@ _process = _Process()
 def configure_process(config: Mapping[str, Any]) -> None:
     """Take the stack's config (``segment:*`` keys) for every client built from now on."""
     with _process.lock:
+        # Every resource type's provider is configured, from several threads; all get the same
+        # stack config, and a client another thread is using must not be closed under it.
+        if dict(config) == _process.config:
+            return
         _process.config = dict(config)
         _process.settings = None
-        if _process.public is not None:
-            _process.public.close()
         _process.public = None
-        _process.profiles.clear()
+        _process.profiles = {}
 
 
 def current_settings() -> Settings:
