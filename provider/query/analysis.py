@@ -1,7 +1,8 @@
 """What a parsed query uses: events, properties, traits, windows, reducers, expression count.
 
-These read the typed tree only; they do not look anything up in Segment. Every helper takes a
-:class:`Query` or any node and looks inside nested chains (funnel conditions, dynamic values).
+These read the typed tree only; they do not look anything up in Segment. Every helper takes
+query text (parsed first), a :class:`Query` or any node, and looks inside nested chains (funnel
+conditions, dynamic values).
 """
 
 from __future__ import annotations
@@ -45,12 +46,16 @@ __all__ = [
     "windows",
 ]
 
-Node = object
+Node = object  # query text, a Query, or any tree node
 _LEAVES = (Span, Duration)
 
 
 def walk(node: Node) -> Iterator[object]:
     """Every node under ``node`` (itself included), depth first in source order."""
+    if isinstance(node, str):
+        from segment_unify.provider.query.parser import parse
+
+        node = parse(node)
     if isinstance(node, Query):
         node = node.root
     yield node

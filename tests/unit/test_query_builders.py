@@ -424,9 +424,13 @@ def trait_queries(draw: st.DrawFn) -> TraitQuery:
 
 @settings(max_examples=100, deadline=None)
 @given(trait_queries())
-def test_any_built_trait_parses_back_to_its_tree_and_kind(built: TraitQuery) -> None:
+def test_any_built_trait_parses_back_to_its_tree_kind_and_text(built: TraitQuery) -> None:
     parsed = parse(built.query)
-    assert (parsed.root, parsed.kind) == (built.node, built.result_kind)
+    assert (parsed.root, parsed.kind, parsed.compile()) == (
+        built.node,
+        built.result_kind,
+        built.query,
+    )
 
 
 @settings(max_examples=50, deadline=None)

@@ -179,5 +179,9 @@ def test_reducers_mark_count_after_unique() -> None:
     assert found == [ReducerUse("unique", "p", "E"), ReducerUse("count", None, "E", of_unique=True)]
 
 
+def test_helpers_accept_query_text() -> None:
+    assert events_used("event('E').count() >= 1") == {"E"}
+
+
 def test_primary_expression_count_skips_literals() -> None:
     assert primary_expression_count(parse(FUNNEL)) == 4
