@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_policy import (
+    PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
@@ -90,22 +91,22 @@ def validate_snake_case(args: ResourceValidationArgs, report: ReportViolation) -
 
 
 def validate_unique_keys(args: StackValidationArgs, report: ReportViolation) -> None:
-    owners: dict[str, tuple[str, str]] = {}
+    holders: dict[str, list[PolicyResource]] = {}
     for resource in args.resources:
         found = key_of(resource.resource_type, resource.props)
-        if found is None:
-            continue
-        key = found[0]
-        owner = (resource.urn, describe(resource.resource_type, resource.name, start=False))
-        first_urn, first = owners.setdefault(key, owner)
-        if first_urn == resource.urn:
-            continue
-        subject = describe(resource.resource_type, resource.name)
-        report(
-            f'{subject} has the trait key "{key}", which {first} in this stack already uses; '
-            "rename one of them so that each key means one trait.",
-            resource.urn,
-        )
+        if found is not None:
+            holders.setdefault(found[0], []).append(resource)
+    for key, resources in holders.items():
+        # The engine's resource order is not the program's: name the same holder every time.
+        first, *others = sorted(resources, key=lambda r: (r.name, r.urn))
+        for resource in others:
+            subject = describe(resource.resource_type, resource.name)
+            report(
+                f'{subject} has the trait key "{key}", as does '
+                f"{describe(first.resource_type, first.name, start=False)} in this stack; "
+                "rename one of them so that each key means one trait.",
+                resource.urn,
+            )
 
 
 POLICIES = [

@@ -1,0 +1,69 @@
+"""Small programs of one resource each, and reading what one policy reported about them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pulumi
+
+from segment_unify.provider import Audience, ComputedTrait, TraitOptions
+from tests.policies.analyzer import Analyzer
+from tests.policies.program import Registered, run_program
+
+SPACE_ID = "spa_main"
+INBOUNDS = "event('Flex - Engagement Initiated').where(property('direction') = 'Inbound').count()"
+CALLED_AGAIN = "event('Flex - Engagement Initiated').within(7 days).count() >= 2"
+
+
+def only(program: Callable[[], object], *, stack: str = "dev") -> Registered:
+    """The single resource ``program`` registers, as the analyzer receives it."""
+    (resource,) = run_program(program, stack=stack)
+    return resource
+
+
+def trait(
+    resource_name: str = "total-inbounds",
+    *,
+    name: str = "Total Inbounds",
+    query: str = INBOUNDS,
+    definition_type: str = "USERS",
+    options: TraitOptions | None = None,
+    protect: bool = False,
+    stack: str = "dev",
+) -> Registered:
+    return only(
+        lambda: ComputedTrait(
+            resource_name,
+            space_id=SPACE_ID,
+            name=name,
+            definition={"type": definition_type, "query": query},
+            options=options or TraitOptions(include_historical_data=True),
+            opts=pulumi.ResourceOptions(protect=protect),
+        ),
+        stack=stack,
+    )
+
+
+def audience(
+    resource_name: str = "called-again",
+    *,
+    name: str = "Called Again",
+    query: str = CALLED_AGAIN,
+    audience_type: str = "USERS",
+    stack: str = "dev",
+) -> Registered:
+    return only(
+        lambda: Audience(
+            resource_name,
+            space_id=SPACE_ID,
+            name=name,
+            audience_type=audience_type,
+            definition=query,
+        ),
+        stack=stack,
+    )
+
+
+def reported(analyzer: Analyzer, policy: str, resource: Registered) -> list[str]:
+    """The sentences ``policy`` reported about ``resource``."""
+    return [d.detail for d in analyzer.analyze(resource) if d.policy == policy]
