@@ -49,7 +49,7 @@ SNOWFLAKE_SETTINGS = {
 ACCOUNTS_QUERY = "SELECT * FROM salesforce.accounts"
 
 
-def up(engine: Engine, cls: type[SegmentResource], name: str, **kwargs: Any) -> Resource:
+def up(engine: Engine, cls: type[SegmentResource], name: str, /, **kwargs: Any) -> Resource:
     """A prerequisite, made (or left as it is) through the engine."""
     return engine.up(cls.type_token(), name, props_of(cls, name, **kwargs))
 
