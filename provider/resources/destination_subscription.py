@@ -12,7 +12,8 @@ says so, and the next ``up`` finds the half-made subscription (same destination,
 action, no schedule, and the same name or an autoname from the same resource name) and
 finishes it instead of making another. A lost create is resolved by listing the destination's
 subscriptions and matching model, action and name. Changing the destination, action or model
-replaces the subscription; the rest is updated, one PATCH with only what changed.
+replaces the subscription; the rest is updated, one PATCH with only what changed. The
+``settings`` output is secret: Send Identify's ``engage_space`` is the space's write key.
 """
 
 from __future__ import annotations
@@ -368,6 +369,8 @@ class DestinationSubscription(SegmentResource, module="segment", name="Destinati
     _segment_provider = DestinationSubscriptionProvider()
     _args_type = DestinationSubscriptionArgs
     _computed = ("subscription_id",)
+    # Send Identify's engage_space is the space's write key, which UnifySpace keeps secret.
+    _secret_outputs = ("settings",)
 
     destination_id: pulumi.Output[str]
     subscription_id: pulumi.Output[str]
