@@ -27,7 +27,7 @@ lint: $(STAMP)
 # symlinked view of the same files laid out as the installed package.
 typecheck: $(STAMP)
 	rm -rf .typecheck && mkdir -p .typecheck/segment_unify
-	cp segment_unify/__init__.py segment_unify/py.typed .typecheck/segment_unify/
+	for f in segment_unify/*; do ln -s ../../$$f .typecheck/segment_unify/; done
 	for d in provider components emulator policies; do ln -s ../../$$d .typecheck/segment_unify/$$d; done
 	MYPYPATH=.typecheck $(VENV)/bin/mypy -p segment_unify
 

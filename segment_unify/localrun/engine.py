@@ -247,4 +247,4 @@ class Engine:
 
 def provider_blob(provider: object) -> str:
     """The base64 dill pickle the program puts in ``__provider``."""
-    return str(serialize_provider(provider))  # type: ignore[arg-type]
+    return str(serialize_provider(provider))

@@ -103,7 +103,7 @@ class _Monitor(mocks.MockMonitor):
             with self._lock:
                 self.registrations.append(registration)
                 self._secret[(request.type, request.name)] = registration.secret_outputs
-        return super().RegisterResource(request)
+        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
 
 
 def run_program(

@@ -1,0 +1,189 @@
+"""The main job: the Unified Profiles example stack, `pulumi up` against the embedded emulator.
+
+``python -m segment_unify.demo [--stack dev|prod]`` (what ``make demo`` runs):
+
+1. starts the Segment emulator seeded with ``examples/seed.yaml``;
+2. with the Pulumi CLI on PATH: a local file backend under ``.demo/`` (no Pulumi account), the
+   stack selected or created, its config pointed at the emulator, ``pulumi up --yes``; run it
+   again and Pulumi reports no changes;
+3. without the CLI: says how to install it, then runs the same program through ``localrun``
+   (Pulumi's mocks for the program, the real provider process for every Segment object), twice,
+   showing that the second run changes nothing;
+4. prints the sheet Segment says to note before connecting the space to Twilio, and stops the
+   emulator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "unified-profiles"
+SEED = ROOT / "examples" / "seed.yaml"
+WORK = ROOT / ".demo"
+PROJECT = "unified-profiles"
+# Only guards the demo's local state files; the emulator's tokens are fake.
+DEMO_PASSPHRASE = "segment-unify-demo"
+
+INSTALL_HINT = """\
+The Pulumi CLI is not on PATH. Install it with Pulumi's official installer:
+    curl -fsSL https://get.pulumi.com | sh    (then add ~/.pulumi/bin to PATH)
+or: brew install pulumi/tap/pulumi  |  choco install pulumi  |  winget install pulumi
+Until then this demo runs the same program through the provider's gRPC protocol directly."""
+
+SHEET = [
+    ("Workspace ID", "workspaceId"),
+    ("Workspace slug", "workspaceSlug"),
+    ("Unify space ID", "spaceId"),
+    ("Unify space slug", "spaceSlug"),
+    ("Profile API access token", "profileApiToken"),
+]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="segment-unify-demo", description=__doc__.split("\n")[0])
+    parser.add_argument("--stack", default="dev", choices=["dev", "prod"])
+    parser.add_argument(
+        "--local", action="store_true", help="run without the Pulumi CLI even where it is installed"
+    )
+    args = parser.parse_args(argv)
+
+    from segment_unify.emulator.testing import spawn_emulator
+
+    WORK.mkdir(exist_ok=True)
+    pulumi = None if args.local else shutil.which("pulumi")
+    # The CLI keeps state across runs, so the emulator must too; the local run keeps neither.
+    db = str(WORK / "emulator.db") if pulumi else ":memory:"
+    with spawn_emulator(seed=SEED, db=db) as emulator:
+        print(f"Segment emulator at {emulator.url} (seed {SEED.relative_to(ROOT)})")
+        endpoints = {
+            "segment:endpoint": emulator.url,
+            "segment:profileEndpoint": emulator.profile_url,
+            "segment:token": emulator.token,
+        }
+        config = stack_config(args.stack, _seed_token(args.stack))
+        if pulumi:
+            outputs = run_with_cli(pulumi, args.stack, {**config, **endpoints})
+        else:
+            print(INSTALL_HINT)
+            outputs = run_locally(args.stack, config, endpoints)
+    print_sheet(outputs, args.stack)
+    return 0
+
+
+def stack_config(stack: str, profile_token: str) -> dict[str, Any]:
+    """The example stack's config file, with the seed's Profile API token for its space."""
+    doc = yaml.safe_load((EXAMPLE / f"Pulumi.{stack}.yaml").read_text()) or {}
+    config: dict[str, Any] = {
+        key: value for key, value in (doc.get("config") or {}).items() if not _is_secure(value)
+    }
+    config[f"{PROJECT}:profileApiToken"] = profile_token
+    return config
+
+
+def _is_secure(value: Any) -> bool:
+    return isinstance(value, Mapping) and "secure" in value
+
+
+def _seed_token(stack: str) -> str:
+    seed = yaml.safe_load(SEED.read_text())
+    slug = f"unified-profiles-{stack}"
+    for workspace in seed["workspaces"]:
+        for space in workspace.get("spaces", []):
+            if space["slug"] == slug:
+                return str(space["profileApiToken"])
+    raise SystemExit(f"examples/seed.yaml has no space {slug!r}")
+
+
+def run_locally(
+    stack: str, config: Mapping[str, Any], endpoints: Mapping[str, str]
+) -> dict[str, Any]:
+    from segment_unify.localrun.engine import Engine, ProviderProcess
+    from segment_unify.localrun.program import run_program
+
+    program_config = {k: v for k, v in config.items() if not k.startswith("segment:")}
+    secret_keys = [f"{PROJECT}:profileApiToken", *[k for k in config if "password" in k.lower()]]
+    with ProviderProcess() as provider:
+        provider.configure(endpoints)
+        engine = Engine(provider)
+        outputs: dict[str, Any] = {}
+        for attempt in ("first run", "second run"):
+            before = len(engine.steps)
+            result = run_program(
+                EXAMPLE / "__main__.py",
+                engine,
+                config=program_config,
+                secret_keys=secret_keys,
+                project=PROJECT,
+                stack=stack,
+            )
+            steps = [kind for kind, _ in engine.steps[before:]]
+            counts = {kind: steps.count(kind) for kind in sorted(set(steps))}
+            summary = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "nothing"
+            changes = sum(n for kind, n in counts.items() if kind != "same")
+            print(f"{attempt}: {summary}" + ("" if changes else " (no changes)"))
+            outputs = {
+                k: ("[secret]" if k in result.secret_outputs and k != "profileApiToken" else v)
+                for k, v in result.outputs.items()
+            }
+    return outputs
+
+
+def run_with_cli(pulumi: str, stack: str, config: Mapping[str, Any]) -> dict[str, Any]:
+    env = {
+        **os.environ,
+        "PULUMI_BACKEND_URL": f"file://{WORK / 'state'}",
+        "PULUMI_CONFIG_PASSPHRASE": os.environ.get("PULUMI_CONFIG_PASSPHRASE", DEMO_PASSPHRASE),
+        "PULUMI_SKIP_UPDATE_CHECKS": "true",
+    }
+    (WORK / "state").mkdir(exist_ok=True)
+    config_file = WORK / f"Pulumi.{stack}.yaml"
+
+    def run(*args: str, capture: bool = False) -> str:
+        done = subprocess.run(
+            [pulumi, *args, "--cwd", str(EXAMPLE)],
+            env=env,
+            check=True,
+            text=True,
+            stdout=subprocess.PIPE if capture else None,
+        )
+        return done.stdout or ""
+
+    run("stack", "select", stack, "--create", "--non-interactive")
+    for key, value in config.items():
+        secret = key == "segment:token" or key.endswith("profileApiToken")
+        run(
+            "config", "set", key, str(value), *(["--secret"] if secret else []),
+            "--config-file", str(config_file),
+        )  # fmt: skip
+    run("up", "--yes", "--config-file", str(config_file))
+    print("Running `pulumi up` again: it should report no changes.")
+    run("up", "--yes", "--config-file", str(config_file))
+    raw = run("stack", "output", "--json", "--show-secrets", capture=True)
+    outputs: dict[str, Any] = json.loads(raw)
+    return outputs
+
+
+def print_sheet(outputs: Mapping[str, Any], stack: str) -> None:
+    print()
+    print(f"Connect the space to Twilio Unified Profiles ({stack}):")
+    print("  Twilio Console > Unified Profiles > Use existing Segment Unify space")
+    for label, key in SHEET:
+        value = outputs.get(key, "(missing)")
+        if key == "profileApiToken" and isinstance(value, str):
+            value = f"{value[:4]}… (secret: `pulumi stack output {key} --show-secrets`)"
+        print(f"  {label:<26} {value}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
