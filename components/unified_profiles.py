@@ -1,0 +1,455 @@
+"""``UnifiedProfilesStack``: the whole Segment Unify setup Twilio's Unified Profiles needs.
+
+One component, in the documented order, each stage waiting for the one before it:
+
+1. the Unify space (adopted by slug) and its Profile API token (adopted, verified);
+2. sources: cloud apps and libraries (``javascript`` by default) and Salesforce;
+3. a warehouse, and Salesforce connected to it;
+4. a Reverse ETL source on that warehouse and its SQL models;
+5. the Segment Profiles destination on the Reverse ETL source;
+6. one Send Identify mapping per model (identifier columns, traits, schedule);
+7. Profiles Sync;
+8. computed traits (Twilio's six recommended Flex traits by default);
+9. predictions (likelihood to churn, predicted LTV);
+10. audiences, if any are given.
+
+Both starting points fit: an existing workspace whose events come from cloud apps and
+``javascript`` (give ``sources``, no ``warehouse``), and a new workspace fed by Salesforce
+through a warehouse (give ``salesforce`` and ``warehouse``). Every stage but the space and the
+token is optional. Its outputs are the sheet Segment says to note before connecting the space
+to Twilio (workspace id and slug, space id and slug, the Profile API token as a secret) and the
+ids of what it made.
+
+Not handled: making the space, the token or the predictions (Segment's app only; the resources
+say which step to take), identity-resolution rules, and connecting the space to Twilio (the
+Twilio Console only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+
+from segment_unify.components.flex_traits import FLEX_TRAITS, TraitSpec
+from segment_unify.components.unified_profiles_config import (
+    AudienceConfig,
+    PredictionConfig,
+    ProfilesSyncConfig,
+    ReverseEtlModelConfig,
+    SourceConfig,
+    WarehouseConfig,
+    default_predictions,
+    default_sources,
+    unique_keys,
+)
+from segment_unify.provider import catalog
+from segment_unify.provider.resources.audience import Audience, AudienceArgs
+from segment_unify.provider.resources.computed_trait import (
+    ComputedTrait,
+    ComputedTraitArgs,
+    builder_options,
+)
+from segment_unify.provider.resources.destination import Destination, DestinationArgs
+from segment_unify.provider.resources.destination_subscription import (
+    DestinationSubscription,
+    DestinationSubscriptionArgs,
+)
+from segment_unify.provider.resources.prediction import Prediction, PredictionArgs
+from segment_unify.provider.resources.profile_api_token import (
+    ProfileApiToken,
+    ProfileApiTokenArgs,
+)
+from segment_unify.provider.resources.profiles_warehouse import (
+    ProfilesWarehouse,
+    ProfilesWarehouseArgs,
+)
+from segment_unify.provider.resources.reverse_etl_model import (
+    ReverseEtlModel,
+    ReverseEtlModelArgs,
+)
+from segment_unify.provider.resources.send_identify import SendIdentifyMapping
+from segment_unify.provider.resources.source import Source, SourceArgs
+from segment_unify.provider.resources.unify_space import UnifySpace, UnifySpaceArgs
+from segment_unify.provider.resources.warehouse import Warehouse, WarehouseArgs
+from segment_unify.provider.resources.warehouse_source_connection import (
+    WarehouseSourceConnection,
+    WarehouseSourceConnectionArgs,
+)
+
+__all__ = ["TYPE_TOKEN", "UnifiedProfilesStack", "UnifiedProfilesStackArgs"]
+
+TYPE_TOKEN = "segment-unify:index:UnifiedProfilesStack"
+
+
+@dataclass
+class UnifiedProfilesStackArgs:
+    """What a ``UnifiedProfilesStack`` sets up; only the space and its token are required."""
+
+    space_slug: str
+    """The existing space's slug (``app.segment.com/<workspace>/unify/spaces/<slug>``)."""
+    profile_api_token: pulumi.Input[str]
+    """The space's Profile API token, made in Segment's app; kept secret whatever is passed."""
+    sources: Sequence[SourceConfig] = field(default_factory=default_sources)
+    """Event and cloud-app sources; one ``javascript`` source by default."""
+    salesforce: SourceConfig | None = None
+    """The Salesforce source (``SourceConfig()`` will do); connected to ``warehouse`` if any."""
+    warehouse: WarehouseConfig | None = None
+    """The warehouse the Reverse ETL models read; none, no Reverse ETL."""
+    reverse_etl_models: Sequence[ReverseEtlModelConfig] | None = None
+    """With a warehouse; default one model, ``SELECT * FROM salesforce.accounts``."""
+    engage_space: pulumi.Input[str] | None = None
+    """Send Identify's space write key, if the space's own cannot be found (see ``UnifySpace``)."""
+    profiles_sync: ProfilesSyncConfig | None = None
+    """Profiles Sync; ``ProfilesSyncConfig()`` syncs to ``warehouse``. None: off."""
+    computed_traits: Sequence[TraitSpec] = FLEX_TRAITS
+    predictions: Sequence[PredictionConfig] = field(default_factory=default_predictions)
+    audiences: Sequence[AudienceConfig] = ()
+    protect: bool = False
+    """Protect what holds data (space, sources, warehouses, traits, audiences): production."""
+
+
+class UnifiedProfilesStack(pulumi.ComponentResource):
+    """A Unify space set up for Twilio Unified Profiles; children are named ``<name>-…``."""
+
+    workspace_id: pulumi.Output[str]
+    workspace_slug: pulumi.Output[str]
+    space_id: pulumi.Output[str]
+    space_slug: pulumi.Output[str]
+    profile_api_token: pulumi.Output[str]
+    """Secret."""
+
+    def __init__(
+        self,
+        name: str,
+        args: UnifiedProfilesStackArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(TYPE_TOKEN, name, None, opts)
+        self._name = name
+        self._protect = args.protect
+        models = _models_of(args)
+        self.space = UnifySpace(
+            f"{name}-space", UnifySpaceArgs(slug=args.space_slug), self._opts([], data=True)
+        )
+        self.token = ProfileApiToken(
+            f"{name}-profile-api-token",
+            ProfileApiTokenArgs(
+                space_id=self.space.space_id, token=pulumi.Output.secret(args.profile_api_token)
+            ),
+            self._opts([self.space]),
+        )
+        after: list[pulumi.Resource] = [self.space, self.token]
+        self.sources = self._sources(args.sources, after)
+        self.salesforce = self._salesforce(args.salesforce, after)
+        after = _then(after, [*self.sources.values(), *self._present(self.salesforce)])
+        self.warehouse = self._warehouse(args.warehouse, after)
+        self.salesforce_connection = self._connect_salesforce(after)
+        after = _then(after, [*self._present(self.warehouse, self.salesforce_connection)])
+        self.reverse_etl_source = self._reverse_etl_source(args.warehouse, after)
+        after = _then(after, [*self._present(self.reverse_etl_source)])
+        self.models = self._models(models, after)
+        after = _then(after, list(self.models.values()))
+        self.destination = self._destination(after)
+        after = _then(after, [*self._present(self.destination)])
+        self.mappings = self._mappings(models, args.engage_space, after)
+        after = _then(after, list(self.mappings.values()))
+        self.profiles_sync = self._profiles_sync(args.profiles_sync, args.warehouse, after)
+        after = _then(after, [*self._present(self.profiles_sync)])
+        self.computed_traits = self._traits(args.computed_traits, after)
+        after = _then(after, list(self.computed_traits.values()))
+        self.predictions = self._predictions(args.predictions, after)
+        after = _then(after, list(self.predictions.values()))
+        self.audiences = self._audiences(args.audiences, after)
+
+        self.workspace_id = self.space.workspace_id
+        self.workspace_slug = self.space.workspace_slug
+        self.space_id = self.space.space_id
+        self.space_slug = self.space.slug
+        self.profile_api_token = pulumi.Output.secret(self.token.token)
+        self.register_outputs({**self.twilio_sheet(), **self.ids()})
+
+    # -- outputs ---------------------------------------------------------------------------
+
+    def twilio_sheet(self) -> dict[str, pulumi.Output[Any]]:
+        """What Segment says to note before connecting the space to Twilio (token secret)."""
+        return {
+            "workspaceId": self.workspace_id,
+            "workspaceSlug": self.workspace_slug,
+            "spaceId": self.space_id,
+            "spaceSlug": self.space_slug,
+            "profileApiToken": self.profile_api_token,
+        }
+
+    def ids(self) -> dict[str, Any]:
+        """Segment's ids of what the stack made, by part (absent parts are left out)."""
+        out: dict[str, Any] = {
+            "sourceIds": {key: source.id for key, source in self.sources.items()},
+            "computedTraitIds": {
+                key: trait.computed_trait_id for key, trait in self.computed_traits.items()
+            },
+            "predictionTraitKeys": {
+                key: prediction.trait_key for key, prediction in self.predictions.items()
+            },
+        }
+        single = {
+            "salesforceSourceId": self.salesforce,
+            "warehouseId": self.warehouse,
+            "reverseEtlSourceId": self.reverse_etl_source,
+            "destinationId": self.destination,
+        }
+        out |= {key: resource.id for key, resource in single.items() if resource is not None}
+        if self.models:
+            out["reverseEtlModelIds"] = {key: model.id for key, model in self.models.items()}
+        if self.mappings:
+            out["sendIdentifySubscriptionIds"] = {
+                key: mapping.subscription_id for key, mapping in self.mappings.items()
+            }
+        if self.profiles_sync is not None:
+            out["profilesWarehouseId"] = self.profiles_sync.warehouse_id
+        if self.audiences:
+            out["audienceIds"] = {key: a.audience_id for key, a in self.audiences.items()}
+        return out
+
+    # -- stages ----------------------------------------------------------------------------
+
+    def _sources(
+        self, configs: Sequence[SourceConfig], after: list[pulumi.Resource]
+    ) -> dict[str, Source]:
+        keys = unique_keys([config.key() for config in configs], "sources")
+        return {
+            key: Source(f"{self._name}-source-{key}", config.args(), self._opts(after, data=True))
+            for key, config in zip(keys, configs, strict=True)
+        }
+
+    def _salesforce(
+        self, config: SourceConfig | None, after: list[pulumi.Resource]
+    ) -> Source | None:
+        if config is None:
+            return None
+        args = config.args(default_catalog_slug="salesforce")
+        return Source(f"{self._name}-salesforce", args, self._opts(after, data=True))
+
+    def _warehouse(
+        self, config: WarehouseConfig | None, after: list[pulumi.Resource]
+    ) -> Warehouse | None:
+        if config is None:
+            return None
+        args = WarehouseArgs(
+            catalog_slug=config.catalog_slug,
+            name=config.name,
+            settings=pulumi.Output.secret(config.settings),
+        )
+        return Warehouse(f"{self._name}-warehouse", args, self._opts(after, data=True))
+
+    def _connect_salesforce(self, after: list[pulumi.Resource]) -> WarehouseSourceConnection | None:
+        if self.warehouse is None or self.salesforce is None:
+            return None
+        args = WarehouseSourceConnectionArgs(
+            warehouse_id=self.warehouse.id, source_id=self.salesforce.id
+        )
+        return WarehouseSourceConnection(
+            f"{self._name}-salesforce-to-warehouse", args, self._opts([*after, self.warehouse])
+        )
+
+    def _reverse_etl_source(
+        self, config: WarehouseConfig | None, after: list[pulumi.Resource]
+    ) -> Source | None:
+        if config is None:
+            return None
+        # Segment's Reverse ETL source logs in to the warehouse with credentials of its own;
+        # by default, the warehouse's.
+        settings = config.reverse_etl_settings
+        args = SourceArgs(
+            catalog_slug=config.reverse_etl_catalog_slug(),
+            name=config.reverse_etl_source_name,
+            settings=pulumi.Output.secret(config.settings if settings is None else settings),
+        )
+        return Source(f"{self._name}-reverse-etl-source", args, self._opts(after, data=True))
+
+    def _models(
+        self, configs: Sequence[ReverseEtlModelConfig], after: list[pulumi.Resource]
+    ) -> dict[str, ReverseEtlModel]:
+        if self.reverse_etl_source is None:
+            return {}
+        unique_keys([config.key for config in configs], "reverse_etl_models")
+        return {
+            config.key: ReverseEtlModel(
+                f"{self._name}-model-{config.key}",
+                ReverseEtlModelArgs(
+                    source_id=self.reverse_etl_source.id,
+                    query=config.query,
+                    query_identifier_column=config.identifier_column,
+                    name=config.name,
+                    description=config.description,
+                    enabled=config.enabled,
+                ),
+                self._opts(after),
+            )
+            for config in configs
+        }
+
+    def _destination(self, after: list[pulumi.Resource]) -> Destination | None:
+        if self.reverse_etl_source is None:
+            return None
+        args = DestinationArgs(
+            source_id=self.reverse_etl_source.id,
+            metadata_id=catalog.SEGMENT_PROFILES_DESTINATION,
+            catalog_slug="actions-segment-profiles",
+        )
+        return Destination(f"{self._name}-segment-profiles", args, self._opts(after))
+
+    def _mappings(
+        self,
+        configs: Sequence[ReverseEtlModelConfig],
+        engage_space: pulumi.Input[str] | None,
+        after: list[pulumi.Resource],
+    ) -> dict[str, DestinationSubscription]:
+        if self.destination is None:
+            return {}
+        write_key: pulumi.Input[str] = (
+            engage_space
+            if engage_space is not None
+            else self.space.write_key.apply(lambda key: key or "")
+        )
+        out: dict[str, DestinationSubscription] = {}
+        for config in configs:
+            mapping = SendIdentifyMapping(
+                engage_space=write_key,
+                user_id=config.user_id,
+                anonymous_id=config.anonymous_id,
+                traits=dict(config.traits),
+                timestamp=config.timestamp,
+            )
+            args = DestinationSubscriptionArgs(
+                destination_id=self.destination.id,
+                action_slug="sendIdentify",
+                model_id=self.models[config.key].id,
+                mapping=mapping,
+                schedule=config.schedule,
+            )
+            out[config.key] = DestinationSubscription(
+                f"{self._name}-send-identify-{config.key}", args, self._opts(after)
+            )
+        return out
+
+    def _profiles_sync(
+        self,
+        config: ProfilesSyncConfig | None,
+        stack_warehouse: WarehouseConfig | None,
+        after: list[pulumi.Resource],
+    ) -> ProfilesWarehouse | None:
+        if config is None:
+            return None
+        warehouse = config.warehouse or stack_warehouse
+        if warehouse is None:
+            raise ValueError(
+                "profiles_sync needs a warehouse: give ProfilesSyncConfig(warehouse=...) or the "
+                "stack's warehouse"
+            )
+        args = ProfilesWarehouseArgs(
+            space_id=self.space.space_id,
+            catalog_slug=warehouse.catalog_slug,
+            name=config.name,
+            settings=pulumi.Output.secret(warehouse.settings),
+            schema_name=config.schema_name,
+        )
+        return ProfilesWarehouse(f"{self._name}-profiles-sync", args, self._opts(after, data=True))
+
+    def _traits(
+        self, specs: Sequence[TraitSpec], after: list[pulumi.Resource]
+    ) -> dict[str, ComputedTrait]:
+        unique_keys([spec.key for spec in specs], "computed_traits")
+        return {
+            spec.key: ComputedTrait(
+                f"{self._name}-trait-{spec.key}",
+                ComputedTraitArgs(
+                    space_id=self.space.space_id,
+                    name=spec.name,
+                    description=spec.description,
+                    definition=spec.definition.definition,
+                    options=builder_options(spec),
+                ),
+                self._opts(after, data=True),
+            )
+            for spec in specs
+        }
+
+    def _predictions(
+        self, configs: Sequence[PredictionConfig], after: list[pulumi.Resource]
+    ) -> dict[str, Prediction]:
+        keys = unique_keys([config.key() for config in configs], "predictions")
+        return {
+            key: Prediction(
+                f"{self._name}-prediction-{key}",
+                PredictionArgs(
+                    space_id=self.space.space_id, kind=config.kind, trait_key=config.trait_key
+                ),
+                self._opts(after),
+            )
+            for key, config in zip(keys, configs, strict=True)
+        }
+
+    def _audiences(
+        self, configs: Sequence[AudienceConfig], after: list[pulumi.Resource]
+    ) -> dict[str, Audience]:
+        keys = unique_keys([config.resource_key() for config in configs], "audiences")
+        return {
+            key: Audience(
+                f"{self._name}-audience-{key}",
+                AudienceArgs(
+                    space_id=self.space.space_id,
+                    name=config.name,
+                    description=config.description,
+                    audience_type=config.audience_type,
+                    definition=config.definition,
+                    options=config.options,
+                ),
+                self._opts(after, data=True),
+            )
+            for key, config in zip(keys, configs, strict=True)
+        }
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _opts(
+        self, after: Sequence[pulumi.Resource], *, data: bool = False
+    ) -> pulumi.ResourceOptions:
+        """Parented here, after the previous stage; protected when it holds data and asked to.
+
+        ``protect`` is left unset otherwise, so a ``protect=True`` given to the component itself
+        still reaches every child.
+        """
+        return pulumi.ResourceOptions(
+            parent=self,
+            depends_on=list(after),
+            protect=True if data and self._protect else None,
+        )
+
+    @staticmethod
+    def _present(*resources: pulumi.Resource | None) -> list[pulumi.Resource]:
+        return [resource for resource in resources if resource is not None]
+
+
+def _then(previous: list[pulumi.Resource], made: list[pulumi.Resource]) -> list[pulumi.Resource]:
+    """What the next stage waits for: this stage's resources, or the last stage's if it made none.
+
+    Every stage waits for the whole stage before it, so the documented order holds even where
+    no data flows between two stages.
+    """
+    return made or previous
+
+
+def _models_of(args: UnifiedProfilesStackArgs) -> Sequence[ReverseEtlModelConfig]:
+    if args.warehouse is None:
+        if args.reverse_etl_models:
+            raise ValueError(
+                "reverse_etl_models read a warehouse: give the stack a warehouse "
+                "(WarehouseConfig) or leave reverse_etl_models out"
+            )
+        return ()
+    if args.reverse_etl_models is None:
+        return (ReverseEtlModelConfig(),)
+    return args.reverse_etl_models

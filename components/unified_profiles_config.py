@@ -1,0 +1,209 @@
+"""The parts of a ``UnifiedProfilesStack``, one small dataclass each, with their defaults.
+
+- ``SourceConfig``: a source (cloud app, ``javascript`` library, Salesforce).
+- ``WarehouseConfig``: the warehouse Salesforce lands in and Reverse ETL reads, with credentials.
+- ``ReverseEtlModelConfig``: one SQL model and its Send Identify mapping (identifier column,
+  user id, traits, schedule); the default reads ``salesforce.accounts``.
+- ``ProfilesSyncConfig``: where Profiles Sync writes (the stack's warehouse by default).
+- ``PredictionConfig``, ``AudienceConfig``: predictions to adopt and audiences to make.
+
+The default model's column names are those Segment's Salesforce source gives the ``Account``
+object's fields in a warehouse (``Id`` -> ``id``, ``PersonEmail`` -> ``person_email``); check
+them against the warehouse, since only it knows its columns. Not handled here: making the
+resources (``UnifiedProfilesStack`` does) and checking values (each resource's ``check`` does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+
+from segment_unify.provider import catalog
+from segment_unify.provider.resources._space_object import SupportsToProp
+from segment_unify.provider.resources.audience import AudienceOptions
+from segment_unify.provider.resources.schedule import ReverseEtlSchedule
+from segment_unify.provider.resources.source import SourceArgs
+
+__all__ = [
+    "DEFAULT_MODEL_QUERY",
+    "DEFAULT_MODEL_TRAITS",
+    "AudienceConfig",
+    "PredictionConfig",
+    "ProfilesSyncConfig",
+    "ReverseEtlModelConfig",
+    "SourceConfig",
+    "WarehouseConfig",
+    "default_predictions",
+    "default_sources",
+    "unique_keys",
+]
+
+DEFAULT_MODEL_QUERY = "SELECT * FROM salesforce.accounts"
+DEFAULT_MODEL_TRAITS: Mapping[str, str] = {
+    "name": "name",
+    "email": "person_email",
+    "phone": "phone",
+}
+
+
+@dataclass
+class SourceConfig:
+    """A source: ``SourceConfig("javascript", name="Website")``; cloud apps by catalog slug."""
+
+    catalog_slug: str | None = None
+    """``javascript``, ``http-api``, ``salesforce``, ...; or give ``metadata_id``."""
+    metadata_id: str | None = None
+    slug: str | None = None
+    """Unique in the workspace; autonamed from the child's name if omitted."""
+    name: str | None = None
+    enabled: bool = True
+    settings: pulumi.Input[Mapping[str, Any]] | None = None
+    """As the catalog entry takes them; pass credentials as ``pulumi.Output.secret``."""
+
+    def key(self) -> str:
+        """What names its child resource: the slug, else the catalog slug or id."""
+        key = self.slug or self.catalog_slug or self.metadata_id
+        if not key:
+            raise ValueError("a SourceConfig needs catalog_slug or metadata_id")
+        return key
+
+    def args(self, *, default_catalog_slug: str | None = None) -> SourceArgs:
+        catalog_slug = self.catalog_slug
+        if catalog_slug is None and self.metadata_id is None:
+            catalog_slug = default_catalog_slug
+        return SourceArgs(
+            catalog_slug=catalog_slug,
+            metadata_id=self.metadata_id,
+            slug=self.slug,
+            name=self.name,
+            enabled=self.enabled,
+            settings=self.settings,
+        )
+
+
+@dataclass
+class WarehouseConfig:
+    """A warehouse: ``WarehouseConfig("postgres", pulumi.Output.secret({...}))``.
+
+    ``settings`` hold the credentials; the stack passes them on as secrets. The Reverse ETL
+    source that reads this warehouse logs in with ``reverse_etl_settings``, by default these.
+    """
+
+    catalog_slug: str
+    """``postgres``, ``bigquery``, ``redshift`` or ``snowflake``."""
+    settings: pulumi.Input[Mapping[str, Any]]
+    name: str | None = None
+    reverse_etl_source_slug: str | None = None
+    """The Reverse ETL source's catalog slug; by default the one for ``catalog_slug``."""
+    reverse_etl_source_name: str | None = None
+    reverse_etl_settings: pulumi.Input[Mapping[str, Any]] | None = None
+
+    def reverse_etl_catalog_slug(self) -> str:
+        slug = self.reverse_etl_source_slug or catalog.REVERSE_ETL_SOURCE_FOR_WAREHOUSE.get(
+            self.catalog_slug
+        )
+        if slug is None:
+            known = ", ".join(catalog.REVERSE_ETL_SOURCE_FOR_WAREHOUSE)
+            raise ValueError(
+                f"no Reverse ETL source is known for warehouse {self.catalog_slug!r} (known: "
+                f"{known}); give WarehouseConfig(reverse_etl_source_slug=...)"
+            )
+        return slug
+
+
+def _default_schedule() -> ReverseEtlSchedule:
+    return ReverseEtlSchedule.periodic("1h")
+
+
+def _default_traits() -> dict[str, Any]:
+    return dict(DEFAULT_MODEL_TRAITS)
+
+
+@dataclass
+class ReverseEtlModelConfig:
+    """A Reverse ETL model and the Send Identify mapping that sends its rows to profiles.
+
+    Column names are plain strings; see ``SendIdentifyMapping`` for paths and literals.
+    """
+
+    key: str = "accounts"
+    """Names its child resources (``<stack>-model-<key>``, ``<stack>-send-identify-<key>``)."""
+    query: str = DEFAULT_MODEL_QUERY
+    identifier_column: str = "id"
+    """The column that tells rows apart across runs."""
+    user_id: str | Mapping[str, Any] | None = "id"
+    anonymous_id: str | Mapping[str, Any] | None = None
+    traits: Mapping[str, Any] = field(default_factory=_default_traits)
+    """Trait name -> column (or path, directive, ``literal``)."""
+    timestamp: str | Mapping[str, Any] | None = None
+    schedule: ReverseEtlSchedule = field(default_factory=_default_schedule)
+    name: str | None = None
+    """The model's name in Segment; autonamed if omitted."""
+    description: str = ""
+    enabled: bool = True
+
+
+@dataclass
+class ProfilesSyncConfig:
+    """Profiles Sync: writes the space's profiles to ``warehouse`` (the stack's by default)."""
+
+    warehouse: WarehouseConfig | None = None
+    schema_name: str | None = None
+    """The schema profiles are written to; Segment picks one if omitted."""
+    name: str | None = None
+
+
+@dataclass
+class PredictionConfig:
+    """A prediction made in Segment's app: ``churn``, ``ltv``, ``purchase`` or ``custom``."""
+
+    kind: str
+    trait_key: str | None = None
+    """The trait it writes; the UI's default for ``kind`` if omitted (needed for ``custom``)."""
+
+    def key(self) -> str:
+        return self.trait_key or self.kind
+
+
+@dataclass
+class AudienceConfig:
+    """An audience of the space (Engage)."""
+
+    name: str
+    definition: str | Mapping[str, Any] | SupportsToProp
+    """A query builder, a query string, or ``{"query", "target_entity"?}``."""
+    description: str | None = None
+    audience_type: str = "USERS"
+    options: AudienceOptions | None = None
+    key: str | None = None
+    """Names its child resource; by default the name, lower case with ``-`` for the rest."""
+
+    def resource_key(self) -> str:
+        return self.key or re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+
+def default_sources() -> list[SourceConfig]:
+    return [SourceConfig("javascript")]
+
+
+def default_predictions() -> list[PredictionConfig]:
+    return [PredictionConfig("churn"), PredictionConfig("ltv")]
+
+
+def unique_keys(keys: Iterable[str], what: str) -> list[str]:
+    """``keys`` as given, or ``ValueError`` naming the first repeated or empty one."""
+    seen: list[str] = []
+    for key in keys:
+        if not key:
+            raise ValueError(f"{what}: every entry needs a non-empty key")
+        if key in seen:
+            raise ValueError(
+                f"{what}: two entries have the key {key!r}; give one of them its own key "
+                "(slug, key or trait_key) so that their resources get different names"
+            )
+        seen.append(key)
+    return seen
