@@ -33,6 +33,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import pulumi
 import pulumi.dynamic as dyn
+from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
@@ -77,7 +78,9 @@ def is_masked(value: Any) -> bool:
 
 
 def contains_unknown(value: Any) -> bool:
-    if value == UNKNOWN:
+    # Check gets unknowns as ``pulumi.output.Unknown`` (it deserializes with keep_unknowns);
+    # Diff and the other calls get the engine's marker string.
+    if value == UNKNOWN or isinstance(value, Unknown):
         return True
     if isinstance(value, Mapping):
         return any(contains_unknown(v) for v in value.values())
@@ -209,6 +212,11 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         """Checks beyond the model's (for example, parsing a query)."""
         return []
 
+    def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
+        """The checks of ``extra_failures`` that the known inputs allow, at a preview where
+        others are still unknown (say, an id another resource has yet to create)."""
+        return []
+
     def describe(self, inputs: Mapping[str, Any]) -> str:
         """How errors name the object: its natural key, or its kind."""
         field = self._key_field()
@@ -251,10 +259,12 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                 for err in exc.errors()
                 if not (err["type"] == "missing" and _path(err["loc"]) in self._unknown_keys(props))
             ]
-            return dyn.CheckResult(news, failures)
+            return dyn.CheckResult(news, failures or self.partial_failures(known))
         if len(known) == len(self._model_view(props)):
             failures = self.extra_failures(model)  # type: ignore[arg-type]
             props.update(model.model_dump(mode="json"))
+        else:
+            failures = self.partial_failures(known)
         return dyn.CheckResult(props, failures)
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> dyn.DiffResult:

@@ -16,10 +16,11 @@ Not handled here: what a query means (Segment computes it), and events seen afte
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import pulumi.dynamic as dyn
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic import ValidationError as PydanticValidationError
 
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.query import (
@@ -29,11 +30,13 @@ from segment_unify.provider.query import (
     events_used,
     validate,
 )
-from segment_unify.provider.resources._base import Inputs, join_id, split_id
+from segment_unify.provider.resources._base import Inputs, contains_unknown, join_id, split_id
 
 # Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
 # the Pulumi id joins them with one.
 SPACE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+
+D = TypeVar("D", bound="QueryDefinition")
 
 
 class SupportsToProp(Protocol):
@@ -53,6 +56,28 @@ class Options(Inputs):
     def _set_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         dumped: dict[str, Any] = handler(self)
         return {key: value for key, value in dumped.items() if value is not None}
+
+
+class QueryDefinition(Options):
+    """Base of a ``definition``: query text alone stands for ``{"query": text}``; unset keys
+    are left out."""
+
+    query: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _query_text(cls, value: Any) -> Any:
+        return {"query": value} if isinstance(value, str) else value
+
+
+def known_definition(model: type[D], value: Any) -> D | None:
+    """``value`` as a ``model``, or None while it is unknown or invalid (reported elsewhere)."""
+    if value is None or contains_unknown(value):
+        return None
+    try:
+        return model.model_validate(value)
+    except PydanticValidationError:
+        return None
 
 
 def space_object_id(space_id: str, object_id: str) -> str:
@@ -90,12 +115,13 @@ def builder_definition(value: Any) -> Any:
 
 
 def query_failures(
-    field: str, query: str, expect: ResultKind, definition_type: DefinitionType
+    field: str, query: str, expect: ResultKind, definition_type: DefinitionType | None
 ) -> list[dyn.CheckFailure]:
     """Parse ``query``, check Segment's limits and that it produces ``expect``.
 
     A SCALAR expectation also takes a LIST (the "unique list" computed trait). ``ANY``/``ALL``
-    are checked against ``definition_type`` (ACCOUNTS only), as is ``entity()`` (LINKED only).
+    are checked against ``definition_type`` (ACCOUNTS only), as is ``entity()`` (LINKED only),
+    unless it is not known yet (None).
     """
     try:
         validate(query, expect=expect, definition_type=definition_type)

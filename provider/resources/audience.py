@@ -29,10 +29,12 @@ from segment_unify.provider.query import ResultKind
 from segment_unify.provider.resources._base import SegmentProvider, SegmentResource
 from segment_unify.provider.resources._space_object import (
     Options,
+    QueryDefinition,
     SpaceInputs,
     SupportsToProp,
     builder_definition,
     camel_options,
+    known_definition,
     options_state,
     query_failures,
     space_object_id,
@@ -75,9 +77,9 @@ class AudienceArgs:
         self.definition = builder_definition(self.definition)
 
 
-class AudienceDefinition(Options):
-    query: str = Field(min_length=1)
+class AudienceDefinition(QueryDefinition):
     target_entity: str | None = None
+    """Linked audiences only; left out of the definition when not set."""
 
 
 class AudienceOptionsInputs(Options):
@@ -94,11 +96,6 @@ class AudienceInputs(SpaceInputs):
     definition: AudienceDefinition
     options: AudienceOptionsInputs = Field(default_factory=AudienceOptionsInputs)
 
-    @field_validator("definition", mode="before")
-    @classmethod
-    def _query_text(cls, value: Any) -> Any:
-        return {"query": value} if isinstance(value, str) else value
-
     @field_validator("options", mode="before")
     @classmethod
     def _no_options(cls, value: Any) -> Any:
@@ -110,6 +107,23 @@ class AudienceInputs(SpaceInputs):
         if not re.search(r"[A-Za-z0-9]", value):
             raise ValueError("must contain a letter or digit (Segment makes the key of it)")
         return value
+
+
+def definition_failures(
+    definition: AudienceDefinition, audience_type: AudienceType | None
+) -> list[dyn.CheckFailure]:
+    """The query must be boolean; a target entity is for LINKED audiences only."""
+    failures = query_failures(
+        "definition.query", definition.query, ResultKind.BOOLEAN, audience_type
+    )
+    if definition.target_entity is not None and audience_type not in ("LINKED", None):
+        failures.append(
+            dyn.CheckFailure(
+                "definition.target_entity",
+                f"target_entity is for LINKED audiences only (audience_type is {audience_type})",
+            )
+        )
+    return failures
 
 
 def definition_body(definition: AudienceDefinition) -> dict[str, Any]:
@@ -147,18 +161,14 @@ class AudienceProvider(SegmentProvider[AudienceInputs]):
     natural_key: ClassVar[str | None] = "name"
 
     def extra_failures(self, inputs: AudienceInputs) -> list[dyn.CheckFailure]:
-        failures = query_failures(
-            "definition.query", inputs.definition.query, ResultKind.BOOLEAN, inputs.audience_type
-        )
-        if inputs.definition.target_entity is not None and inputs.audience_type != "LINKED":
-            failures.append(
-                dyn.CheckFailure(
-                    "definition.target_entity",
-                    "target_entity is for LINKED audiences only "
-                    f"(audience_type is {inputs.audience_type})",
-                )
-            )
-        return failures
+        return definition_failures(inputs.definition, inputs.audience_type)
+
+    def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
+        definition = known_definition(AudienceDefinition, known.get("definition"))
+        audience_type = known.get("audience_type")
+        if audience_type not in ("USERS", "ACCOUNTS", "LINKED"):
+            audience_type = None
+        return [] if definition is None else definition_failures(definition, audience_type)
 
     def segment_create(
         self, client: SegmentClient, inputs: AudienceInputs

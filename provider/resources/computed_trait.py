@@ -29,18 +29,19 @@ from pydantic import Field, field_validator
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.query import ResultKind
 from segment_unify.provider.resources._base import (
-    Inputs,
     SegmentProvider,
     SegmentResource,
     SegmentResourceError,
 )
 from segment_unify.provider.resources._space_object import (
     Options,
+    QueryDefinition,
     SpaceInputs,
     SupportsToProp,
     builder_definition,
     camel_options,
     events_not_seen,
+    known_definition,
     options_state,
     query_events,
     query_failures,
@@ -98,9 +99,8 @@ def builder_options(builder: Any) -> TraitOptions | None:
     return TraitOptions(**{names[key]: value for key, value in api.items() if key in names})
 
 
-class TraitDefinition(Inputs):
+class TraitDefinition(QueryDefinition):
     type: Literal["USERS", "ACCOUNTS"] = "USERS"
-    query: str = Field(min_length=1)
 
 
 class TraitOptionsInputs(Options):
@@ -115,11 +115,6 @@ class ComputedTraitInputs(SpaceInputs):
     enabled: bool = True
     definition: TraitDefinition
     options: TraitOptionsInputs = Field(default_factory=TraitOptionsInputs)
-
-    @field_validator("definition", mode="before")
-    @classmethod
-    def _query_text(cls, value: Any) -> Any:
-        return {"query": value} if isinstance(value, str) else value
 
     @field_validator("options", mode="before")
     @classmethod
@@ -149,6 +144,10 @@ def trait_state(trait: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def definition_failures(definition: TraitDefinition) -> list[dyn.CheckFailure]:
+    return query_failures("definition.query", definition.query, ResultKind.SCALAR, definition.type)
+
+
 def require_events_seen(client: SegmentClient, inputs: ComputedTraitInputs) -> None:
     missing = events_not_seen(client, inputs.space_id, query_events(inputs.definition.query))
     if missing:
@@ -168,12 +167,11 @@ class ComputedTraitProvider(SegmentProvider[ComputedTraitInputs]):
     natural_key: ClassVar[str | None] = "name"
 
     def extra_failures(self, inputs: ComputedTraitInputs) -> list[dyn.CheckFailure]:
-        return query_failures(
-            "definition.query",
-            inputs.definition.query,
-            ResultKind.SCALAR,
-            inputs.definition.type,
-        )
+        return definition_failures(inputs.definition)
+
+    def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
+        definition = known_definition(TraitDefinition, known.get("definition"))
+        return [] if definition is None else definition_failures(definition)
 
     def segment_create(
         self, client: SegmentClient, inputs: ComputedTraitInputs
