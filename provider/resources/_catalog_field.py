@@ -22,7 +22,8 @@ class CatalogInputs(Inputs):
     @model_validator(mode="before")
     @classmethod
     def _resolve_slug(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("catalog_slug") and not data.get("metadata_id"):
+        slug = data.get("catalog_slug") if isinstance(data, dict) else None
+        if isinstance(slug, str) and slug and not data.get("metadata_id"):
             found = catalog.resolve(cls._catalog(), data["catalog_slug"], None)
             if found:
                 return {**data, "metadata_id": found}
