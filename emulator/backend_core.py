@@ -68,7 +68,7 @@ class BackendCore:
             "workspaceId": source.workspace_id,
             "enabled": source.enabled,
             "writeKeys": list(source.write_keys),
-            "settings": dict(source.settings),
+            "settings": mask_settings(source.settings),
             "labels": list(source.labels),
         }
 

@@ -92,7 +92,8 @@ class EmulatorMiddleware:
             return
         method, path = str(scope["method"]), str(scope["path"])
         body = bytearray()
-        status: list[int | None] = [None]
+        # [status sent to the client, status of the handled request when it was not sent]
+        status: list[int | None] = [None, None]
 
         async def logged_receive() -> Message:
             message = await receive()
@@ -114,13 +115,16 @@ class EmulatorMiddleware:
             if fault is None:
                 await self.app(scope, logged_receive, logged_send)
             else:
-                await self._inject(fault, scope, logged_receive, logged_send)
+                await self._inject(fault, scope, logged_receive, logged_send, status)
         finally:
-            self.log.append(
-                self._entry(scope, method, path, status[0], started, bytes(body), fault)
-            )
+            entry = self._entry(scope, method, path, status[0], started, bytes(body), fault)
+            entry["handledStatus"] = status[1] if fault is not None else status[0]
+            self.log.append(entry)
 
-    async def _inject(self, fault: FaultRule, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _inject(
+        self, fault: FaultRule, scope: Scope, receive: Receive, send: Send, status: list[int | None]
+    ) -> None:
+        """Apply a terminal fault; `status[1]` gets the status the request was handled with."""
         path = str(scope["path"])
         if fault.kind in ("drop", "rate_limit", "server_error"):
             await _drain(receive)
@@ -133,7 +137,8 @@ class EmulatorMiddleware:
         elif fault.kind == "lost_response":
 
             async def swallow(message: Message) -> None:
-                return None
+                if message["type"] == "http.response.start":
+                    status[1] = int(message["status"])
 
             await self.app(scope, receive, swallow)
             if fault.status is None:

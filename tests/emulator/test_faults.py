@@ -72,6 +72,8 @@ def test_lost_response__drops_the_connection_after_committing(
     with pytest.raises(httpx.TransportError):
         create(http, "committed")
     assert "committed" in slugs(emulator)
+    entry = emulator.request_log()[-1]
+    assert (entry["fault"], entry["status"], entry["handledStatus"]) == ("lost_response", 200, 201)
 
 
 @pytest.mark.parametrize("status", [502, 504])
