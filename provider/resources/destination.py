@@ -35,6 +35,7 @@ class DestinationArgs:
     name: pulumi.Input[str] | None = None
     """Autonamed from the resource name if omitted."""
     enabled: pulumi.Input[bool] = True
+    """Enabled unless said otherwise (Segment's own default is disabled)."""
     settings: pulumi.Input[Mapping[str, Any]] | None = None
 
 

@@ -96,7 +96,13 @@ class ProfilesWarehouseProvider(SegmentProvider[ProfilesWarehouseInputs]):
     autoname_slug: ClassVar[bool] = False
 
     def extra_failures(self, inputs: ProfilesWarehouseInputs) -> list[dyn.CheckFailure]:
-        return inputs.catalog_failures()
+        failures = inputs.catalog_failures()
+        if "name" in inputs.settings:
+            # Segment keeps the name in settings.name; two places for it would drift apart.
+            failures.append(
+                dyn.CheckFailure("settings", "give the name as name, not settings.name")
+            )
+        return failures
 
     def segment_create(
         self, client: SegmentClient, inputs: ProfilesWarehouseInputs

@@ -197,6 +197,7 @@ CASES: list[Case] = [
             ({"enabled": "sometimes"}, "enabled"),
             ({"name": 42}, "name"),
             ({"settings": "host=db"}, "settings"),
+            ({"settings": {**POSTGRES_SETTINGS, "name": "dw"}}, "settings"),
         ],
         count_in_segment=_count_warehouses,
     ),
@@ -283,6 +284,7 @@ CASES: list[Case] = [
         bad=[
             ({"catalog_slug": "oracle"}, "catalog_slug"),
             ({"schema_name": "profiles dev"}, "schema_name"),
+            ({"settings": {**SNOWFLAKE_SETTINGS, "name": "sync"}}, "settings"),
             ({"space_id": None}, "space_id"),
             ({"enabled": "sometimes"}, "enabled"),
         ],
