@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .backend_activations import ActivationsMixin
+from .backend_computations import ComputationsMixin
 from .backend_connections import ConnectionsMixin
 from .backend_profiles import ProfilesMixin
 from .backend_spaces import SpacesMixin
@@ -32,7 +33,7 @@ from .store import Store
 _PRIVATE_FIELDS = ("tokenDigests", "profileTokenDigests")
 
 
-class Backend(ConnectionsMixin, ActivationsMixin, SpacesMixin, ProfilesMixin):
+class Backend(ConnectionsMixin, ActivationsMixin, SpacesMixin, ComputationsMixin, ProfilesMixin):
     def __init__(self, store: Store, catalog: Catalog | None = None) -> None:
         super().__init__(store, catalog or load_catalog())
         self.startup_seeds: list[SeedDocument] = []

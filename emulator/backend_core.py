@@ -12,10 +12,18 @@ from .catalog import Catalog, JsonObject
 from .errors import NotFound, ValidationFailure
 from .ids import digest
 from .masking import mask_settings
-from .records import Record, SourceRecord, SpaceRecord, WarehouseRecord, WorkspaceRecord
+from .records import (
+    Record,
+    SourceRecord,
+    SpaceObject,
+    SpaceRecord,
+    WarehouseRecord,
+    WorkspaceRecord,
+)
 from .store import Store
 
 R = TypeVar("R", bound=Record)
+S = TypeVar("S", bound=SpaceObject)
 
 SUCCESS: JsonObject = {"status": "SUCCESS"}
 
@@ -44,6 +52,16 @@ class BackendCore:
 
     def space(self, workspace: WorkspaceRecord, space_id: str) -> SpaceRecord:
         return self.owned(SpaceRecord, workspace, space_id)
+
+    def in_space(
+        self, cls: type[S], workspace: WorkspaceRecord, space_id: str, object_id: str
+    ) -> S:
+        """An object of the space; one of another space is as missing as an unknown id."""
+        space = self.space(workspace, space_id)
+        record = self.owned(cls, workspace, object_id)
+        if record.space_id != space.id:
+            raise NotFound()
+        return record
 
     def metadata(self, family: str, metadata_id: str, field: str = "metadataId") -> JsonObject:
         entry = self.catalog.get(family, metadata_id)

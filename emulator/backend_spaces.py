@@ -1,33 +1,19 @@
-"""Unify spaces and what lives in them: events and traits seen, computed traits, audiences,
+"""Unify spaces and what lives in them besides computations: events and traits seen,
 profiles warehouses (Profiles Sync).
 
-Rules emulated: spaces exist only by seeding (no Public API route creates one); a computed
-trait's `key` is its name in snake_case, unique among the space's computed traits and
-audiences (422 on `name`), and never changes; an empty or unbalanced query is a 422 on
-`definition.query`; status is `Live` when enabled, `Disabled` otherwise. `GET .../traits`
-lists seeded traits (predictions included, as COMPUTED), computed traits (COMPUTED) and
-audiences (AUDIENCE). Profiles warehouse settings are masked and hold the name in
-`settings.name`. Not emulated: query semantics, computation, audience sizes, activations,
-previews, selective sync, sorting of events/traits (insertion order is kept).
+Rules emulated: spaces exist only by seeding (no Public API route creates one);
+`GET .../traits` lists seeded traits (predictions included, as COMPUTED), computed traits
+(COMPUTED) and audiences (AUDIENCE); profiles warehouse settings are masked, hold the name in
+`settings.name` and get catalog defaults. Not emulated: sorting of events and traits
+(insertion order is kept), sample values, selective sync.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from .backend_core import SUCCESS, BackendCore
 from .catalog import JsonObject
-from .errors import NotFound, ValidationFailure
-from .ids import UNIFY_ID_LENGTH, new_id, now_iso, snake_case
-from .inputs import (
-    CreateAudienceInput,
-    CreateComputedTraitInput,
-    CreateProfilesWarehouseInput,
-    UpdateAudienceInput,
-    UpdateComputedTraitInput,
-    UpdateProfilesWarehouseInput,
-    dump_options,
-)
+from .ids import new_id
+from .inputs import CreateProfilesWarehouseInput, UpdateProfilesWarehouseInput
 from .masking import mask_settings, patch_settings
 from .pagination import PageRequest
 from .records import (
@@ -35,37 +21,10 @@ from .records import (
     ComputedTraitRecord,
     EventRecord,
     ProfilesWarehouseRecord,
-    SpaceObject,
     SpaceRecord,
     TraitRecord,
     WorkspaceRecord,
 )
-
-S = TypeVar("S", bound=SpaceObject)
-
-
-def check_query(query: str, field: str = "definition.query") -> None:
-    """Refuses what cannot be a query: empty, unbalanced parentheses or quotes."""
-    if not query.strip():
-        raise ValidationFailure(f'"{field}" is not allowed to be empty', field=field)
-    depth, quote = 0, ""
-    for char in query:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                break
-    if depth != 0 or quote:
-        raise ValidationFailure(f'"{field}" is not a valid query', field=field)
-
-
-def _status(enabled: bool) -> str:
-    return "Live" if enabled else "Disabled"
 
 
 class SpacesMixin(BackendCore):
@@ -121,232 +80,6 @@ class SpacesMixin(BackendCore):
         items, pagination = page.slice(traits)
         return {"traits": items, "pagination": pagination}
 
-    def _check_key_free(self, workspace: WorkspaceRecord, space_id: str, key: str) -> None:
-        taken = {c.key for c in self.store.list(ComputedTraitRecord, workspace.id, space_id)}
-        taken |= {a.key for a in self.store.list(AudienceRecord, workspace.id, space_id)}
-        if not key:
-            raise ValidationFailure('"name" must contain letters or digits', field="name")
-        if key in taken:
-            raise ValidationFailure(
-                f'A computed trait or audience with key "{key}" already exists', field="name"
-            )
-
-    # -- computed traits ----------------------------------------------------------------
-    @staticmethod
-    def render_computed_trait(trait: ComputedTraitRecord) -> JsonObject:
-        rendered: JsonObject = {"id": trait.id, "spaceId": trait.space_id, "name": trait.name}
-        if trait.description is not None:
-            rendered["description"] = trait.description
-        rendered |= {
-            "key": trait.key,
-            "enabled": trait.enabled,
-            "definition": dict(trait.definition),
-            "status": _status(trait.enabled),
-            "createdBy": trait.created_by,
-            "updatedBy": trait.updated_by,
-            "createdAt": trait.created_at,
-            "updatedAt": trait.updated_at,
-        }
-        if trait.options is not None:
-            rendered["options"] = dict(trait.options)
-        return rendered
-
-    def _in_space(
-        self, cls: type[S], workspace: WorkspaceRecord, space_id: str, object_id: str
-    ) -> S:
-        """An object of the space; one of another space is as missing as an unknown id."""
-        space = self.space(workspace, space_id)
-        record = self.owned(cls, workspace, object_id)
-        if record.space_id != space.id:
-            raise NotFound()
-        return record
-
-    def create_computed_trait(
-        self, workspace: WorkspaceRecord, space_id: str, body: CreateComputedTraitInput
-    ) -> JsonObject:
-        with self.store.lock:
-            space = self.space(workspace, space_id)
-            check_query(body.definition.query)
-            key = snake_case(body.name)
-            self._check_key_free(workspace, space.id, key)
-            now = now_iso()
-            trait = ComputedTraitRecord(
-                id=new_id(UNIFY_ID_LENGTH),
-                workspace_id=workspace.id,
-                space_id=space.id,
-                name=body.name,
-                description=body.description,
-                key=key,
-                enabled=True if body.enabled is None else body.enabled,
-                definition=body.definition.model_dump(),
-                options=dump_options(body.options),
-                created_by=workspace.user_id,
-                updated_by=workspace.user_id,
-                created_at=now,
-                updated_at=now,
-            )
-            self.store.put(trait)
-        return {"computedTrait": self.render_computed_trait(trait)}
-
-    def list_computed_traits(
-        self, workspace: WorkspaceRecord, space_id: str, page: PageRequest
-    ) -> JsonObject:
-        space = self.space(workspace, space_id)
-        rendered = [
-            self.render_computed_trait(t)
-            for t in self.store.list(ComputedTraitRecord, workspace.id, space.id)
-        ]
-        items, pagination = page.slice(rendered)
-        return {"computedTraits": items, "pagination": pagination}
-
-    def _computed_trait(
-        self, workspace: WorkspaceRecord, space_id: str, trait_id: str
-    ) -> ComputedTraitRecord:
-        return self._in_space(ComputedTraitRecord, workspace, space_id, trait_id)
-
-    def get_computed_trait(
-        self, workspace: WorkspaceRecord, space_id: str, trait_id: str
-    ) -> JsonObject:
-        return {
-            "computedTrait": self.render_computed_trait(
-                self._computed_trait(workspace, space_id, trait_id)
-            )
-        }
-
-    def update_computed_trait(
-        self,
-        workspace: WorkspaceRecord,
-        space_id: str,
-        trait_id: str,
-        body: UpdateComputedTraitInput,
-    ) -> JsonObject:
-        with self.store.lock:
-            trait = self._computed_trait(workspace, space_id, trait_id)
-            if body.definition is not None:
-                check_query(body.definition.query)
-                trait.definition = body.definition.model_dump()
-            if body.name is not None:
-                trait.name = body.name
-            if "description" in body.model_fields_set:
-                trait.description = body.description
-            if body.enabled is not None:
-                trait.enabled = body.enabled
-            trait.updated_by, trait.updated_at = workspace.user_id, now_iso()
-            self.store.put(trait)
-        return {"computedTrait": self.render_computed_trait(trait)}
-
-    def delete_computed_trait(
-        self, workspace: WorkspaceRecord, space_id: str, trait_id: str
-    ) -> JsonObject:
-        with self.store.lock:
-            trait = self._computed_trait(workspace, space_id, trait_id)
-            self.store.delete(ComputedTraitRecord, trait.id)
-        return dict(SUCCESS)
-
-    # -- audiences ----------------------------------------------------------------------
-    @staticmethod
-    def render_audience(audience: AudienceRecord) -> JsonObject:
-        rendered: JsonObject = {
-            "computeCadence": {"type": "REAL_TIME"},
-            "id": audience.id,
-            "spaceId": audience.space_id,
-            "name": audience.name,
-        }
-        if audience.description is not None:
-            rendered["description"] = audience.description
-        rendered |= {
-            "key": audience.key,
-            "enabled": audience.enabled,
-            "definition": dict(audience.definition),
-            "status": _status(audience.enabled),
-            "createdBy": audience.created_by,
-            "updatedBy": audience.updated_by,
-            "createdAt": audience.created_at,
-            "updatedAt": audience.updated_at,
-            "audienceType": audience.audience_type,
-        }
-        if audience.options is not None:
-            rendered["options"] = dict(audience.options)
-        return rendered
-
-    def _audience(
-        self, workspace: WorkspaceRecord, space_id: str, audience_id: str
-    ) -> AudienceRecord:
-        return self._in_space(AudienceRecord, workspace, space_id, audience_id)
-
-    def create_audience(
-        self, workspace: WorkspaceRecord, space_id: str, body: CreateAudienceInput
-    ) -> JsonObject:
-        with self.store.lock:
-            space = self.space(workspace, space_id)
-            check_query(body.definition.query)
-            key = snake_case(body.name)
-            self._check_key_free(workspace, space.id, key)
-            now = now_iso()
-            audience = AudienceRecord(
-                id=new_id(UNIFY_ID_LENGTH, prefix="aud_"),
-                workspace_id=workspace.id,
-                space_id=space.id,
-                name=body.name,
-                description=body.description,
-                key=key,
-                enabled=True if body.enabled is None else body.enabled,
-                definition=body.definition.model_dump(by_alias=True, exclude_none=True),
-                audience_type=body.audience_type,
-                options=dump_options(body.options),
-                created_by=workspace.user_id,
-                updated_by=workspace.user_id,
-                created_at=now,
-                updated_at=now,
-            )
-            self.store.put(audience)
-        return {"audience": self.render_audience(audience)}
-
-    def list_audiences(
-        self, workspace: WorkspaceRecord, space_id: str, page: PageRequest, search: str | None
-    ) -> JsonObject:
-        space = self.space(workspace, space_id)
-        rendered = [
-            self.render_audience(a)
-            for a in self.store.list(AudienceRecord, workspace.id, space.id)
-            if not search or search.lower() in a.name.lower()
-        ]
-        items, pagination = page.slice(rendered)
-        return {"audiences": items, "pagination": pagination}
-
-    def get_audience(
-        self, workspace: WorkspaceRecord, space_id: str, audience_id: str
-    ) -> JsonObject:
-        return {"audience": self.render_audience(self._audience(workspace, space_id, audience_id))}
-
-    def update_audience(
-        self, workspace: WorkspaceRecord, space_id: str, audience_id: str, body: UpdateAudienceInput
-    ) -> JsonObject:
-        with self.store.lock:
-            audience = self._audience(workspace, space_id, audience_id)
-            if body.definition is not None:
-                check_query(body.definition.query)
-                audience.definition = body.definition.model_dump(by_alias=True, exclude_none=True)
-            if body.name is not None:
-                audience.name = body.name
-            if "description" in body.model_fields_set:
-                audience.description = body.description
-            if body.enabled is not None:
-                audience.enabled = body.enabled
-            if body.options is not None:
-                audience.options = dump_options(body.options)
-            audience.updated_by, audience.updated_at = workspace.user_id, now_iso()
-            self.store.put(audience)
-        return {"audience": self.render_audience(audience)}
-
-    def delete_audience(
-        self, workspace: WorkspaceRecord, space_id: str, audience_id: str
-    ) -> JsonObject:
-        with self.store.lock:
-            audience = self._audience(workspace, space_id, audience_id)
-            self.store.delete(AudienceRecord, audience.id)
-        return dict(SUCCESS)
-
     # -- profiles warehouses ------------------------------------------------------------
     def render_profiles_warehouse(self, warehouse: ProfilesWarehouseRecord) -> JsonObject:
         rendered: JsonObject = {
@@ -399,7 +132,7 @@ class SpacesMixin(BackendCore):
     def _profiles_warehouse(
         self, workspace: WorkspaceRecord, space_id: str, warehouse_id: str
     ) -> ProfilesWarehouseRecord:
-        return self._in_space(ProfilesWarehouseRecord, workspace, space_id, warehouse_id)
+        return self.in_space(ProfilesWarehouseRecord, workspace, space_id, warehouse_id)
 
     def update_profiles_warehouse(
         self,
