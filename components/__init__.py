@@ -1,7 +1,8 @@
 """Components over the Segment resources: ``UnifiedProfilesStack`` and the Flex traits.
 
 Names are loaded on first use, so ``import segment_unify.components`` imports neither Pulumi nor
-the resources until a program names something from here.
+the resources until a program names something from here. ``flex_traits`` here is the module;
+the function of that name is ``segment_unify.components.flex_traits.flex_traits``.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ _EXPORTS: dict[str, str] = {
     "ENGAGEMENT_INITIATED": "flex_traits",
     "FLEX_TRAITS": "flex_traits",
     "TraitSpec": "flex_traits",
-    "flex_traits": "flex_traits",
     "UnifiedProfilesStack": "unified_profiles",
-    "UnifiedProfilesStackArgs": "unified_profiles",
+    "UnifiedProfilesStackArgs": "unified_profiles_config",
     "AudienceConfig": "unified_profiles_config",
     "DEFAULT_MODEL_QUERY": "unified_profiles_config",
     "DEFAULT_MODEL_TRAITS": "unified_profiles_config",
@@ -42,7 +42,6 @@ __all__ = [
     "UnifiedProfilesStack",
     "UnifiedProfilesStackArgs",
     "WarehouseConfig",
-    "flex_traits",
 ]
 
 if TYPE_CHECKING:
@@ -51,12 +50,8 @@ if TYPE_CHECKING:
         ENGAGEMENT_INITIATED,
         FLEX_TRAITS,
         TraitSpec,
-        flex_traits,
     )
-    from segment_unify.components.unified_profiles import (
-        UnifiedProfilesStack,
-        UnifiedProfilesStackArgs,
-    )
+    from segment_unify.components.unified_profiles import UnifiedProfilesStack
     from segment_unify.components.unified_profiles_config import (
         DEFAULT_MODEL_QUERY,
         DEFAULT_MODEL_TRAITS,
@@ -65,6 +60,7 @@ if TYPE_CHECKING:
         ProfilesSyncConfig,
         ReverseEtlModelConfig,
         SourceConfig,
+        UnifiedProfilesStackArgs,
         WarehouseConfig,
     )
 

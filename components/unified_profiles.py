@@ -28,87 +28,54 @@ Twilio Console only).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
 
-from segment_unify.components.flex_traits import FLEX_TRAITS, TraitSpec
+from segment_unify.components.flex_traits import TraitSpec
 from segment_unify.components.unified_profiles_config import (
     AudienceConfig,
     PredictionConfig,
     ProfilesSyncConfig,
     ReverseEtlModelConfig,
     SourceConfig,
+    UnifiedProfilesStackArgs,
     WarehouseConfig,
-    default_predictions,
-    default_sources,
-    unique_keys,
+    check_args,
 )
 from segment_unify.provider import catalog
-from segment_unify.provider.resources.audience import Audience, AudienceArgs
-from segment_unify.provider.resources.computed_trait import (
+from segment_unify.provider.resources import (
+    Audience,
+    AudienceArgs,
     ComputedTrait,
     ComputedTraitArgs,
-    builder_options,
-)
-from segment_unify.provider.resources.destination import Destination, DestinationArgs
-from segment_unify.provider.resources.destination_subscription import (
+    Destination,
+    DestinationArgs,
     DestinationSubscription,
     DestinationSubscriptionArgs,
-)
-from segment_unify.provider.resources.prediction import Prediction, PredictionArgs
-from segment_unify.provider.resources.profile_api_token import (
+    Prediction,
+    PredictionArgs,
     ProfileApiToken,
     ProfileApiTokenArgs,
-)
-from segment_unify.provider.resources.profiles_warehouse import (
     ProfilesWarehouse,
     ProfilesWarehouseArgs,
-)
-from segment_unify.provider.resources.reverse_etl_model import (
     ReverseEtlModel,
     ReverseEtlModelArgs,
-)
-from segment_unify.provider.resources.send_identify import SendIdentifyMapping
-from segment_unify.provider.resources.source import Source, SourceArgs
-from segment_unify.provider.resources.unify_space import UnifySpace, UnifySpaceArgs
-from segment_unify.provider.resources.warehouse import Warehouse, WarehouseArgs
-from segment_unify.provider.resources.warehouse_source_connection import (
+    SendIdentifyMapping,
+    Source,
+    SourceArgs,
+    UnifySpace,
+    UnifySpaceArgs,
+    Warehouse,
+    WarehouseArgs,
     WarehouseSourceConnection,
     WarehouseSourceConnectionArgs,
 )
+from segment_unify.provider.resources.computed_trait import builder_options
 
 __all__ = ["TYPE_TOKEN", "UnifiedProfilesStack", "UnifiedProfilesStackArgs"]
 
 TYPE_TOKEN = "segment-unify:index:UnifiedProfilesStack"
-
-
-@dataclass
-class UnifiedProfilesStackArgs:
-    """What a ``UnifiedProfilesStack`` sets up; only the space and its token are required."""
-
-    space_slug: str
-    """The existing space's slug (``app.segment.com/<workspace>/unify/spaces/<slug>``)."""
-    profile_api_token: pulumi.Input[str]
-    """The space's Profile API token, made in Segment's app; kept secret whatever is passed."""
-    sources: Sequence[SourceConfig] = field(default_factory=default_sources)
-    """Event and cloud-app sources; one ``javascript`` source by default."""
-    salesforce: SourceConfig | None = None
-    """The Salesforce source (``SourceConfig()`` will do); connected to ``warehouse`` if any."""
-    warehouse: WarehouseConfig | None = None
-    """The warehouse the Reverse ETL models read; none, no Reverse ETL."""
-    reverse_etl_models: Sequence[ReverseEtlModelConfig] | None = None
-    """With a warehouse; default one model, ``SELECT * FROM salesforce.accounts``."""
-    engage_space: pulumi.Input[str] | None = None
-    """Send Identify's space write key, if the space's own cannot be found (see ``UnifySpace``)."""
-    profiles_sync: ProfilesSyncConfig | None = None
-    """Profiles Sync; ``ProfilesSyncConfig()`` syncs to ``warehouse``. None: off."""
-    computed_traits: Sequence[TraitSpec] = FLEX_TRAITS
-    predictions: Sequence[PredictionConfig] = field(default_factory=default_predictions)
-    audiences: Sequence[AudienceConfig] = ()
-    protect: bool = False
-    """Protect what holds data (space, sources, warehouses, traits, audiences): production."""
 
 
 class UnifiedProfilesStack(pulumi.ComponentResource):
@@ -127,10 +94,10 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         args: UnifiedProfilesStackArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        models = check_args(args)
         super().__init__(TYPE_TOKEN, name, None, opts)
-        self._name = name
-        self._protect = args.protect
-        models = _models_of(args)
+        self._prefix = name
+        self._protect_data = args.protect
         self.space = UnifySpace(
             f"{name}-space", UnifySpaceArgs(slug=args.space_slug), self._opts([], data=True)
         )
@@ -218,10 +185,11 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
     def _sources(
         self, configs: Sequence[SourceConfig], after: list[pulumi.Resource]
     ) -> dict[str, Source]:
-        keys = unique_keys([config.key() for config in configs], "sources")
         return {
-            key: Source(f"{self._name}-source-{key}", config.args(), self._opts(after, data=True))
-            for key, config in zip(keys, configs, strict=True)
+            config.key(): Source(
+                f"{self._prefix}-source-{config.key()}", config.args(), self._opts(after, data=True)
+            )
+            for config in configs
         }
 
     def _salesforce(
@@ -230,7 +198,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         if config is None:
             return None
         args = config.args(default_catalog_slug="salesforce")
-        return Source(f"{self._name}-salesforce", args, self._opts(after, data=True))
+        return Source(f"{self._prefix}-salesforce", args, self._opts(after, data=True))
 
     def _warehouse(
         self, config: WarehouseConfig | None, after: list[pulumi.Resource]
@@ -242,7 +210,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
             name=config.name,
             settings=pulumi.Output.secret(config.settings),
         )
-        return Warehouse(f"{self._name}-warehouse", args, self._opts(after, data=True))
+        return Warehouse(f"{self._prefix}-warehouse", args, self._opts(after, data=True))
 
     def _connect_salesforce(self, after: list[pulumi.Resource]) -> WarehouseSourceConnection | None:
         if self.warehouse is None or self.salesforce is None:
@@ -251,7 +219,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
             warehouse_id=self.warehouse.id, source_id=self.salesforce.id
         )
         return WarehouseSourceConnection(
-            f"{self._name}-salesforce-to-warehouse", args, self._opts([*after, self.warehouse])
+            f"{self._prefix}-salesforce-to-warehouse", args, self._opts([*after, self.warehouse])
         )
 
     def _reverse_etl_source(
@@ -267,17 +235,16 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
             name=config.reverse_etl_source_name,
             settings=pulumi.Output.secret(config.settings if settings is None else settings),
         )
-        return Source(f"{self._name}-reverse-etl-source", args, self._opts(after, data=True))
+        return Source(f"{self._prefix}-reverse-etl-source", args, self._opts(after, data=True))
 
     def _models(
         self, configs: Sequence[ReverseEtlModelConfig], after: list[pulumi.Resource]
     ) -> dict[str, ReverseEtlModel]:
         if self.reverse_etl_source is None:
             return {}
-        unique_keys([config.key for config in configs], "reverse_etl_models")
         return {
             config.key: ReverseEtlModel(
-                f"{self._name}-model-{config.key}",
+                f"{self._prefix}-model-{config.key}",
                 ReverseEtlModelArgs(
                     source_id=self.reverse_etl_source.id,
                     query=config.query,
@@ -299,7 +266,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
             metadata_id=catalog.SEGMENT_PROFILES_DESTINATION,
             catalog_slug="actions-segment-profiles",
         )
-        return Destination(f"{self._name}-segment-profiles", args, self._opts(after))
+        return Destination(f"{self._prefix}-segment-profiles", args, self._opts(after))
 
     def _mappings(
         self,
@@ -331,7 +298,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
                 schedule=config.schedule,
             )
             out[config.key] = DestinationSubscription(
-                f"{self._name}-send-identify-{config.key}", args, self._opts(after)
+                f"{self._prefix}-send-identify-{config.key}", args, self._opts(after)
             )
         return out
 
@@ -344,11 +311,8 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         if config is None:
             return None
         warehouse = config.warehouse or stack_warehouse
-        if warehouse is None:
-            raise ValueError(
-                "profiles_sync needs a warehouse: give ProfilesSyncConfig(warehouse=...) or the "
-                "stack's warehouse"
-            )
+        if warehouse is None:  # _check has refused this already
+            return None
         args = ProfilesWarehouseArgs(
             space_id=self.space.space_id,
             catalog_slug=warehouse.catalog_slug,
@@ -356,15 +320,16 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
             settings=pulumi.Output.secret(warehouse.settings),
             schema_name=config.schema_name,
         )
-        return ProfilesWarehouse(f"{self._name}-profiles-sync", args, self._opts(after, data=True))
+        return ProfilesWarehouse(
+            f"{self._prefix}-profiles-sync", args, self._opts(after, data=True)
+        )
 
     def _traits(
         self, specs: Sequence[TraitSpec], after: list[pulumi.Resource]
     ) -> dict[str, ComputedTrait]:
-        unique_keys([spec.key for spec in specs], "computed_traits")
         return {
             spec.key: ComputedTrait(
-                f"{self._name}-trait-{spec.key}",
+                f"{self._prefix}-trait-{spec.key}",
                 ComputedTraitArgs(
                     space_id=self.space.space_id,
                     name=spec.name,
@@ -380,25 +345,23 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
     def _predictions(
         self, configs: Sequence[PredictionConfig], after: list[pulumi.Resource]
     ) -> dict[str, Prediction]:
-        keys = unique_keys([config.key() for config in configs], "predictions")
         return {
-            key: Prediction(
-                f"{self._name}-prediction-{key}",
+            config.key(): Prediction(
+                f"{self._prefix}-prediction-{config.key()}",
                 PredictionArgs(
                     space_id=self.space.space_id, kind=config.kind, trait_key=config.trait_key
                 ),
                 self._opts(after),
             )
-            for key, config in zip(keys, configs, strict=True)
+            for config in configs
         }
 
     def _audiences(
         self, configs: Sequence[AudienceConfig], after: list[pulumi.Resource]
     ) -> dict[str, Audience]:
-        keys = unique_keys([config.resource_key() for config in configs], "audiences")
         return {
-            key: Audience(
-                f"{self._name}-audience-{key}",
+            config.resource_key(): Audience(
+                f"{self._prefix}-audience-{config.resource_key()}",
                 AudienceArgs(
                     space_id=self.space.space_id,
                     name=config.name,
@@ -409,7 +372,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
                 ),
                 self._opts(after, data=True),
             )
-            for key, config in zip(keys, configs, strict=True)
+            for config in configs
         }
 
     # -- helpers ---------------------------------------------------------------------------
@@ -425,7 +388,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         return pulumi.ResourceOptions(
             parent=self,
             depends_on=list(after),
-            protect=True if data and self._protect else None,
+            protect=True if data and self._protect_data else None,
         )
 
     @staticmethod
@@ -440,16 +403,3 @@ def _then(previous: list[pulumi.Resource], made: list[pulumi.Resource]) -> list[
     no data flows between two stages.
     """
     return made or previous
-
-
-def _models_of(args: UnifiedProfilesStackArgs) -> Sequence[ReverseEtlModelConfig]:
-    if args.warehouse is None:
-        if args.reverse_etl_models:
-            raise ValueError(
-                "reverse_etl_models read a warehouse: give the stack a warehouse "
-                "(WarehouseConfig) or leave reverse_etl_models out"
-            )
-        return ()
-    if args.reverse_etl_models is None:
-        return (ReverseEtlModelConfig(),)
-    return args.reverse_etl_models

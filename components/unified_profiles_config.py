@@ -6,6 +6,8 @@
   user id, traits, schedule); the default reads ``salesforce.accounts``.
 - ``ProfilesSyncConfig``: where Profiles Sync writes (the stack's warehouse by default).
 - ``PredictionConfig``, ``AudienceConfig``: predictions to adopt and audiences to make.
+- ``UnifiedProfilesStackArgs``: all of them together; ``check_args`` refuses inconsistent ones
+  (a repeated key, models without a warehouse) before anything is registered.
 
 The default model's column names are those Segment's Salesforce source gives the ``Account``
 object's fields in a warehouse (``Id`` -> ``id``, ``PersonEmail`` -> ``person_email``); check
@@ -16,12 +18,13 @@ resources (``UnifiedProfilesStack`` does) and checking values (each resource's `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
 
+from segment_unify.components.flex_traits import FLEX_TRAITS, TraitSpec
 from segment_unify.provider import catalog
 from segment_unify.provider.resources._space_object import SupportsToProp
 from segment_unify.provider.resources.audience import AudienceOptions
@@ -36,7 +39,9 @@ __all__ = [
     "ProfilesSyncConfig",
     "ReverseEtlModelConfig",
     "SourceConfig",
+    "UnifiedProfilesStackArgs",
     "WarehouseConfig",
+    "check_args",
     "default_predictions",
     "default_sources",
     "unique_keys",
@@ -207,3 +212,61 @@ def unique_keys(keys: Iterable[str], what: str) -> list[str]:
             )
         seen.append(key)
     return seen
+
+
+@dataclass
+class UnifiedProfilesStackArgs:
+    """What a ``UnifiedProfilesStack`` sets up; only the space and its token are required."""
+
+    space_slug: str
+    """The existing space's slug (``app.segment.com/<workspace>/unify/spaces/<slug>``)."""
+    profile_api_token: pulumi.Input[str]
+    """The space's Profile API token, made in Segment's app; kept secret whatever is passed."""
+    sources: Sequence[SourceConfig] = field(default_factory=default_sources)
+    """Event and cloud-app sources; one ``javascript`` source by default."""
+    salesforce: SourceConfig | None = None
+    """The Salesforce source (``SourceConfig()`` will do); connected to ``warehouse`` if any."""
+    warehouse: WarehouseConfig | None = None
+    """The warehouse the Reverse ETL models read; none, no Reverse ETL."""
+    reverse_etl_models: Sequence[ReverseEtlModelConfig] | None = None
+    """With a warehouse; default one model, ``SELECT * FROM salesforce.accounts``."""
+    engage_space: pulumi.Input[str] | None = None
+    """Send Identify's space write key, if the space's own cannot be found (see ``UnifySpace``)."""
+    profiles_sync: ProfilesSyncConfig | None = None
+    """Profiles Sync; ``ProfilesSyncConfig()`` syncs to ``warehouse``. None: off."""
+    computed_traits: Sequence[TraitSpec] = FLEX_TRAITS
+    predictions: Sequence[PredictionConfig] = field(default_factory=default_predictions)
+    audiences: Sequence[AudienceConfig] = ()
+    protect: bool = False
+    """Protect what holds data (space, sources, warehouses, traits, audiences): production."""
+
+
+def check_args(args: UnifiedProfilesStackArgs) -> Sequence[ReverseEtlModelConfig]:
+    """Fail on inconsistent args before anything is registered; the models to make."""
+    unique_keys([config.key() for config in args.sources], "sources")
+    unique_keys([spec.key for spec in args.computed_traits], "computed_traits")
+    unique_keys([config.key() for config in args.predictions], "predictions")
+    unique_keys([config.resource_key() for config in args.audiences], "audiences")
+    if args.warehouse is not None:
+        args.warehouse.reverse_etl_catalog_slug()
+    if args.profiles_sync is not None and (args.profiles_sync.warehouse or args.warehouse) is None:
+        raise ValueError(
+            "profiles_sync needs a warehouse: give ProfilesSyncConfig(warehouse=...) or the "
+            "stack's warehouse"
+        )
+    models = _models_of(args)
+    unique_keys([config.key for config in models], "reverse_etl_models")
+    return models
+
+
+def _models_of(args: UnifiedProfilesStackArgs) -> Sequence[ReverseEtlModelConfig]:
+    if args.warehouse is None:
+        if args.reverse_etl_models:
+            raise ValueError(
+                "reverse_etl_models read a warehouse: give the stack a warehouse "
+                "(WarehouseConfig) or leave reverse_etl_models out"
+            )
+        return ()
+    if args.reverse_etl_models is None:
+        return (ReverseEtlModelConfig(),)
+    return args.reverse_etl_models

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pulumi
 
-from segment_unify.components import flex_traits
+from segment_unify.components.flex_traits import flex_traits
 from segment_unify.provider import ComputedTrait, ComputedTraitArgs, TraitOptions, UnifySpace
 
 config = pulumi.Config()
