@@ -45,6 +45,16 @@ class SupportsToProp(Protocol):
     def to_prop(self) -> Any: ...
 
 
+class SupportsDefinition(Protocol):
+    """A query builder (``TraitQuery``, ``Condition``): ``definition`` is Segment's mapping."""
+
+    @property
+    def definition(self) -> Mapping[str, str]: ...
+
+
+QueryBuilder = SupportsToProp | SupportsDefinition
+
+
 class SpaceInputs(Inputs):
     space_id: str = Field(min_length=1, pattern=SPACE_ID_PATTERN)
 
@@ -68,6 +78,11 @@ class QueryDefinition(Options):
     @classmethod
     def _query_text(cls, value: Any) -> Any:
         return {"query": value} if isinstance(value, str) else value
+
+    def to_prop(self) -> dict[str, Any]:
+        """As a program argument (``definition=AudienceDefinition(query=...)``)."""
+        prop: dict[str, Any] = self.model_dump(mode="json")
+        return prop
 
 
 def known_definition(model: type[D], value: Any) -> D | None:

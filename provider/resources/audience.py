@@ -29,9 +29,9 @@ from segment_unify.provider.query import ResultKind
 from segment_unify.provider.resources._base import SegmentProvider, SegmentResource
 from segment_unify.provider.resources._space_object import (
     Options,
+    QueryBuilder,
     QueryDefinition,
     SpaceInputs,
-    SupportsToProp,
     builder_definition,
     camel_options,
     known_definition,
@@ -69,7 +69,7 @@ class AudienceArgs:
     enabled: pulumi.Input[bool] = True
     audience_type: pulumi.Input[str] = "USERS"
     """``USERS``, ``ACCOUNTS`` or ``LINKED``; changing it replaces the audience."""
-    definition: pulumi.Input[str] | pulumi.Input[Mapping[str, Any]] | SupportsToProp | None = None
+    definition: pulumi.Input[str] | pulumi.Input[Mapping[str, Any]] | QueryBuilder | None = None
     """A query builder, a query string, or ``{"query", "target_entity"?}``."""
     options: AudienceOptions | None = None
 

@@ -1,8 +1,8 @@
 """``ComputedTrait``: a computed trait of a Unify space, defined in Segment's query language.
 
 Segment: ``POST /spaces/{spaceId}/computed-traits`` (200), ``GET|PATCH|DELETE
-/spaces/{spaceId}/computed-traits/{id}``; the client paces them to Segment's limits (create and
-update 10/min, list 25/min, get 100/min, remove 20/min). The name is the natural key (Segment
+/spaces/{spaceId}/computed-traits/{id}``; the client paces them to Segment's limits (create 10/min,
+list 25/min, get 100/min, remove 20/min). The name is the natural key (Segment
 derives the trait ``key`` from it, unique in the space); a lost create is resolved by finding the
 name in the list. ``options`` cannot be changed by Segment's PATCH, so changing them replaces
 the trait, as does moving it to another space.
@@ -35,9 +35,9 @@ from segment_unify.provider.resources._base import (
 )
 from segment_unify.provider.resources._space_object import (
     Options,
+    QueryBuilder,
     QueryDefinition,
     SpaceInputs,
-    SupportsToProp,
     builder_definition,
     camel_options,
     events_not_seen,
@@ -77,7 +77,7 @@ class ComputedTraitArgs:
     """Display name; Segment derives the trait key from it (``Total Calls`` -> ``total_calls``)."""
     description: pulumi.Input[str] | None = None
     enabled: pulumi.Input[bool] = True
-    definition: pulumi.Input[str] | pulumi.Input[Mapping[str, Any]] | SupportsToProp | None = None
+    definition: pulumi.Input[str] | pulumi.Input[Mapping[str, Any]] | QueryBuilder | None = None
     """A query builder, a query string (a ``USERS`` trait) or ``{"type", "query"}``."""
     options: TraitOptions | None = None
     """Defaults to the builder's options when ``definition`` is a builder."""
