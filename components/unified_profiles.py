@@ -367,7 +367,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
                     name=config.name,
                     description=config.description,
                     audience_type=config.audience_type,
-                    definition=config.definition,
+                    definition=config.definition_value(),
                     options=config.options,
                 ),
                 self._opts(after, data=True),

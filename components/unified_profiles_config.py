@@ -26,7 +26,7 @@ import pulumi
 
 from segment_unify.components.flex_traits import FLEX_TRAITS, TraitSpec
 from segment_unify.provider import catalog
-from segment_unify.provider.resources._space_object import SupportsToProp
+from segment_unify.provider.query import Condition
 from segment_unify.provider.resources.audience import AudienceOptions
 from segment_unify.provider.resources.schedule import ReverseEtlSchedule
 from segment_unify.provider.resources.source import SourceArgs
@@ -179,8 +179,8 @@ class AudienceConfig:
     """An audience of the space (Engage)."""
 
     name: str
-    definition: str | Mapping[str, Any] | SupportsToProp
-    """A query builder, a query string, or ``{"query", "target_entity"?}``."""
+    definition: str | Mapping[str, Any] | Condition
+    """A condition builder, a query string, or ``{"query", "target_entity"?}``."""
     description: str | None = None
     audience_type: str = "USERS"
     options: AudienceOptions | None = None
@@ -189,6 +189,12 @@ class AudienceConfig:
 
     def resource_key(self) -> str:
         return self.key or re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+    def definition_value(self) -> str | Mapping[str, Any]:
+        """The definition as ``AudienceArgs`` takes it: a builder becomes its mapping."""
+        if isinstance(self.definition, Condition):
+            return self.definition.definition
+        return self.definition
 
 
 def default_sources() -> list[SourceConfig]:

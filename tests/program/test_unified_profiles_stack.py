@@ -22,6 +22,7 @@ from segment_unify.components import (
 )
 from segment_unify.components.flex_traits import flex_traits
 from segment_unify.provider import ReverseEtlSchedule
+from segment_unify.provider.query import trait
 from tests.program.harness import ProgramRun, order_violations, plain, run_program
 
 TOKEN = "pat_FAKE_component_test_token_00"
@@ -193,6 +194,14 @@ def test_custom_prediction_is_adopted_by_its_trait_key() -> None:
     prediction = run.one("Prediction")
     assert prediction.name == "acme-prediction-likelihood_to_upgrade"
     assert plain(prediction.inputs)["trait_key"] == "likelihood_to_upgrade"
+
+
+def test_audience_from_a_condition_builder_sends_its_query() -> None:
+    audience = AudienceConfig("Loyal callers", trait("total_inbounds") >= 10)
+    run = run_program(stack_program(existing_workspace_args(audiences=[audience])))
+    registration = run.one("Audience")
+    assert registration.name == "acme-audience-loyal-callers"
+    assert plain(registration.inputs)["definition"] == {"query": "trait('total_inbounds') >= 10"}
 
 
 @pytest.mark.parametrize(
