@@ -17,6 +17,7 @@ import pytest
 from segment_unify.emulator.testing import InProcessEmulator
 from tests.emulator.helpers import (
     DEFAULT_REAL_URL,
+    PacedTransport,
     REAL_TOKEN_ENV,
     REAL_URL_ENV,
     Target,
@@ -43,7 +44,10 @@ def target(request: pytest.FixtureRequest) -> Iterator[Target]:
             "Accept": "application/json",
         }
         url = os.environ.get(REAL_URL_ENV, DEFAULT_REAL_URL)
-        with httpx.Client(base_url=url, headers=headers, timeout=60.0) as client:
+        transport = PacedTransport(httpx.HTTPTransport())
+        with httpx.Client(
+            base_url=url, headers=headers, timeout=60.0, transport=transport
+        ) as client:
             yield from _run(Target(client, None))
         return
     emulator: InProcessEmulator = request.getfixturevalue("emulator")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,32 @@ SNOWFLAKE_WAREHOUSE = "CCIl4HLQPz"
 
 def real_mode() -> bool:
     return bool(os.environ.get(REAL_TOKEN_ENV))
+
+
+class PacedTransport(httpx.BaseTransport):
+    """Waits out Segment's 429s (`msBeforeNext`) and retries, for runs against a real
+    workspace, where limits such as 5 subscription writes a minute span several tests."""
+
+    def __init__(self, inner: httpx.BaseTransport, max_waits: int = 5) -> None:
+        self.inner = inner
+        self.max_waits = max_waits
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        for _ in range(self.max_waits):
+            response = self.inner.handle_request(request)
+            if response.status_code != 429:
+                return response
+            response.read()
+            try:
+                wait_ms = float(response.json()["errors"][0]["data"]["msBeforeNext"])
+            except (ValueError, KeyError, IndexError, TypeError):
+                wait_ms = 60_000.0
+            response.close()
+            time.sleep(min(wait_ms, 60_000.0) / 1000 + 0.1)
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 @dataclass
