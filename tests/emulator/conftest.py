@@ -17,9 +17,9 @@ import pytest
 from segment_unify.emulator.testing import InProcessEmulator
 from tests.emulator.helpers import (
     DEFAULT_REAL_URL,
-    PacedTransport,
     REAL_TOKEN_ENV,
     REAL_URL_ENV,
+    PacedTransport,
     Target,
     real_mode,
 )
