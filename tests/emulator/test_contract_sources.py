@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
@@ -211,3 +212,17 @@ def test_personas_compute_source__cannot_be_deleted(target: Target) -> None:
 def test_create_source__salesforce_is_a_cloud_source(target: Target) -> None:
     source = create_source(target, SALESFORCE)
     assert source["metadata"]["slug"] == "salesforce"
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/vnd.segment.v1+json", "application/vnd.segment.v1alpha+json"]
+)
+def test_create_source__accepts_segment_versioned_content_types(
+    target: Target, content_type: str
+) -> None:
+    body = {"slug": unique("contract"), "enabled": True, "metadataId": JAVASCRIPT}
+    response = target.client.post(
+        "/sources", content=json.dumps(body), headers={"Content-Type": content_type}
+    )
+    assert response.status_code == 201, response.text
+    target.created(f"/sources/{response.json()['data']['source']['id']}")
