@@ -82,13 +82,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def stack_config(stack: str, profile_token: str) -> dict[str, Any]:
-    """The example stack's config file, with the seed's Profile API token for its space."""
+    """The example stack's config file, plus the secrets the emulator's seed holds."""
     doc = yaml.safe_load((EXAMPLE / f"Pulumi.{stack}.yaml").read_text()) or {}
     config: dict[str, Any] = {
-        key: value for key, value in (doc.get("config") or {}).items() if not _is_secure(value)
+        key: value if isinstance(value, str) else json.dumps(value)
+        for key, value in (doc.get("config") or {}).items()
+        if not _is_secure(value)
     }
-    config[f"{PROJECT}:profileApiToken"] = profile_token
+    config.update(demo_secrets(profile_token))
     return config
+
+
+def demo_secrets(profile_token: str) -> dict[str, str]:
+    """What a person sets with `pulumi config set --secret`, for the emulator's fake Segment."""
+    return {
+        f"{PROJECT}:profileApiToken": profile_token,
+        f"{PROJECT}:warehouseSecrets": json.dumps({"password": "emulator-only-password"}),
+    }
+
+
+SECRET_KEYS = ("segment:token", f"{PROJECT}:profileApiToken", f"{PROJECT}:warehouseSecrets")
 
 
 def _is_secure(value: Any) -> bool:
@@ -112,7 +125,7 @@ def run_locally(
     from segment_unify.localrun.program import run_program
 
     program_config = {k: v for k, v in config.items() if not k.startswith("segment:")}
-    secret_keys = [f"{PROJECT}:profileApiToken", *[k for k in config if "password" in k.lower()]]
+    secret_keys = [k for k in SECRET_KEYS if k in program_config]
     with ProviderProcess() as provider:
         provider.configure(endpoints)
         engine = Engine(provider)
@@ -140,6 +153,7 @@ def run_locally(
 
 
 def run_with_cli(pulumi: str, stack: str, config: Mapping[str, Any]) -> dict[str, Any]:
+    endpoints_keys = ("segment:endpoint", "segment:profileEndpoint")
     env = {
         **os.environ,
         "PULUMI_BACKEND_URL": f"file://{WORK / 'state'}",
@@ -147,7 +161,9 @@ def run_with_cli(pulumi: str, stack: str, config: Mapping[str, Any]) -> dict[str
         "PULUMI_SKIP_UPDATE_CHECKS": "true",
     }
     (WORK / "state").mkdir(exist_ok=True)
+    # A copy of the stack's config, so the emulator's address and secrets stay out of the repo.
     config_file = WORK / f"Pulumi.{stack}.yaml"
+    shutil.copyfile(EXAMPLE / f"Pulumi.{stack}.yaml", config_file)
 
     def run(*args: str, capture: bool = False) -> str:
         done = subprocess.run(
@@ -160,12 +176,9 @@ def run_with_cli(pulumi: str, stack: str, config: Mapping[str, Any]) -> dict[str
         return done.stdout or ""
 
     run("stack", "select", stack, "--create", "--non-interactive")
-    for key, value in config.items():
-        secret = key == "segment:token" or key.endswith("profileApiToken")
-        run(
-            "config", "set", key, str(value), *(["--secret"] if secret else []),
-            "--config-file", str(config_file),
-        )  # fmt: skip
+    for key in (*endpoints_keys, *SECRET_KEYS):
+        secret = ["--secret"] if key in SECRET_KEYS else []
+        run("config", "set", key, str(config[key]), *secret, "--config-file", str(config_file))
     run("up", "--yes", "--config-file", str(config_file))
     print("Running `pulumi up` again: it should report no changes.")
     run("up", "--yes", "--config-file", str(config_file))

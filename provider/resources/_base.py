@@ -269,11 +269,11 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> dyn.DiffResult:
         olds, news = _strip(_olds), _strip(_news)
-        changed: list[str] = []
-        for name in self.inputs_model.model_fields:
-            old, new = olds.get(name), news.get(name)
-            if contains_unknown(new) or not same(old, new, lenient=name in self.lenient_fields):
-                changed.append(name)
+        changed = [
+            name
+            for name in self.inputs_model.model_fields
+            if contains_unknown(news.get(name)) or self._differs(name, olds, news)
+        ]
         replaces = [name for name in changed if name in self.replace_on]
         field = self._key_field()
         # An explicit natural key that stays the same would collide with itself in Segment.
@@ -330,9 +330,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         olds, news = _strip(_olds), _strip(_news)
         inputs = self._inputs(news)
         changed = {
-            name
-            for name in self.inputs_model.model_fields
-            if not same(olds.get(name), news.get(name), lenient=name in self.lenient_fields)
+            name for name in self.inputs_model.model_fields if self._differs(name, olds, news)
         }
         try:
             state = self.segment_update(config.public_client(), _id, inputs, changed)
@@ -361,6 +359,14 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def _key_field(self) -> str | None:
         return self.natural_key or self.autoname_field
+
+    def _differs(self, name: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+        new = news.get(name)
+        # An optional input left out takes Segment's value (a default name, say): not a change,
+        # unless the field decides which object this is.
+        if new is None and name not in self.replace_on:
+            return False
+        return not same(olds.get(name), new, lenient=name in self.lenient_fields)
 
     def _model_view(self, props: Mapping[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in props.items() if k in self.inputs_model.model_fields}
@@ -474,6 +480,9 @@ class SegmentResource(dyn.Resource):
 
 def _prop(value: Any) -> Any:
     """Program values as props: builders become their Segment definition, dataclasses dicts."""
+    if isinstance(value, pulumi.Output):
+        # Resolved later by Pulumi; an attribute lookup on it would only build another Output.
+        return value
     to_prop = getattr(value, "to_prop", None)
     if callable(to_prop):
         return to_prop()

@@ -61,7 +61,8 @@ class _Mocks(mocks.Mocks):
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         if not args.typ.startswith(DYNAMIC_PREFIX):
             return f"{args.name}-id", dict(args.inputs)
-        res = self.engine.up(args.typ, args.name, args.inputs)
+        # The engine hands providers plain values (the dynamic provider accepts no secrets).
+        res = self.engine.up(args.typ, args.name, _plain(args.inputs))
         secret = self.monitor.secret_outputs_of(args.typ, args.name)
         outs = {
             key: {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
@@ -118,9 +119,10 @@ def run_program(
     """One ``pulumi up`` of ``program`` (a ``__main__.py`` path or a function)."""
     result: list[RunResult] = []
     errors: list[BaseException] = []
+    loop = asyncio.new_event_loop()
 
     def body() -> None:
-        asyncio.set_event_loop(asyncio.new_event_loop())
+        asyncio.set_event_loop(loop)
         monitor = _Monitor(engine)
         mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor)
         pulumi.runtime.set_all_config(dict(config or {}), secret_keys or [])
@@ -155,6 +157,15 @@ def run_program(
             engine.destroy(urn)
             run.deleted.append(urn)
     return run
+
+
+def _plain(value: Any) -> Any:
+    value = rpc.unwrap_rpc_secret(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def destroy_all(engine: Engine) -> list[str]:
