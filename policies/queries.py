@@ -64,7 +64,7 @@ def parsed(text: str) -> Query | QueryError:
     try:
         return parse(text)
     except QueryError as exc:
-        return exc
+        return exc.with_traceback(None)  # the cache keeps the error, not its frames
 
 
 def parsed_definition(

@@ -51,7 +51,7 @@ class _Mocks(pulumi.runtime.Mocks):
         return {}, None
 
 
-class _RecordingMonitor(mocks.MockMonitor):  # type: ignore[misc]
+class _RecordingMonitor(mocks.MockMonitor):
     def __init__(self) -> None:
         super().__init__(_Mocks())
         self.requests: list[tuple[str, Any]] = []
@@ -64,7 +64,7 @@ class _RecordingMonitor(mocks.MockMonitor):  # type: ignore[misc]
         return urn
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (the gRPC method)
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.custom:
             self.requests.append((response.urn, request))
         return response
@@ -80,7 +80,7 @@ def run_program(
         pulumi.runtime.set_mocks(
             monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor
         )
-        pulumi.runtime.test(program)()
+        pulumi.runtime.test(program)()  # type: ignore[no-untyped-call]
 
     # Pulumi's settings and root stack live in context variables: keep them to this program.
     contextvars.copy_context().run(run)
@@ -95,7 +95,7 @@ def _checked(urn: str, request: resource_pb2.RegisterResourceRequest) -> Registe
         result = resource_class._segment_provider.check({}, dict(news))
         inputs = dict(result.inputs)
         inputs[PROVIDER_KEY] = news[PROVIDER_KEY]
-        properties = _to_struct(inputs)
+        properties = to_struct(inputs)
         failures = [(f.property, f.reason) for f in result.failures or []]
     return Registered(
         type=request.type,
@@ -108,7 +108,7 @@ def _checked(urn: str, request: resource_pb2.RegisterResourceRequest) -> Registe
     )
 
 
-def _to_struct(props: dict[str, Any]) -> struct_pb2.Struct:
+def to_struct(props: dict[str, Any]) -> struct_pb2.Struct:
     loop = asyncio.new_event_loop()
     try:
         return loop.run_until_complete(rpc.serialize_properties(props, {}))

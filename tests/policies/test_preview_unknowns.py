@@ -9,7 +9,7 @@ from pulumi.runtime import rpc
 from segment_unify.provider import Audience, ComputedTrait
 from tests.policies.analyzer import Analyzer
 from tests.policies.helpers import INBOUNDS, SPACE_ID, audience, trait
-from tests.policies.program import _to_struct, run_program
+from tests.policies.program import run_program, to_struct
 
 
 def _with_unknown(resource_props: dict[str, Any], *path: str) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def _with_unknown(resource_props: dict[str, Any], *path: str) -> dict[str, Any]:
 
 def test_passes_if_a_definition_is_not_known_yet(default_config: Analyzer) -> None:
     resource = audience()
-    resource.properties = _to_struct(_with_unknown(resource.props(), "definition", "query"))
+    resource.properties = to_struct(_with_unknown(resource.props(), "definition", "query"))
 
     assert default_config.analyze(resource) == []
 
@@ -33,7 +33,7 @@ def test_passes_if_a_definition_is_not_known_yet(default_config: Analyzer) -> No
 def test_passes_if_a_trait_name_and_options_are_not_known_yet(default_config: Analyzer) -> None:
     resource = trait(stack="prod", protect=True)
     props = _with_unknown(_with_unknown(resource.props(), "name"), "options")
-    resource.properties = _to_struct(props)
+    resource.properties = to_struct(props)
 
     assert default_config.analyze(resource) == []
     assert default_config.analyze_stack([resource]) == []
