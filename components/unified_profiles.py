@@ -187,7 +187,9 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
     ) -> dict[str, Source]:
         return {
             config.key(): Source(
-                f"{self._prefix}-source-{config.key()}", config.args(), self._opts(after, data=True)
+                f"{self._prefix}-source-{config.key()}",
+                config.args(default_name=config.key()),
+                self._opts(after, data=True),
             )
             for config in configs
         }
@@ -197,7 +199,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
     ) -> Source | None:
         if config is None:
             return None
-        args = config.args(default_catalog_slug="salesforce")
+        args = config.args(default_catalog_slug="salesforce", default_name="Salesforce")
         return Source(f"{self._prefix}-salesforce", args, self._opts(after, data=True))
 
     def _warehouse(
@@ -232,7 +234,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         settings = config.reverse_etl_settings
         args = SourceArgs(
             catalog_slug=config.reverse_etl_catalog_slug(),
-            name=config.reverse_etl_source_name,
+            name=config.reverse_etl_source_name or f"Reverse ETL ({config.catalog_slug})",
             settings=pulumi.Output.secret(config.settings if settings is None else settings),
         )
         return Source(f"{self._prefix}-reverse-etl-source", args, self._opts(after, data=True))

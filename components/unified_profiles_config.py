@@ -60,11 +60,14 @@ class SourceConfig:
     """A source: ``SourceConfig("javascript", name="Website")``; cloud apps by catalog slug."""
 
     catalog_slug: str | None = None
-    """``javascript``, ``http-api``, ``salesforce``, ...; or give ``metadata_id``."""
+    """``javascript``, ``http-api``, ``salesforce``, ... (the provider's catalog table)."""
     metadata_id: str | None = None
+    """For catalog entries the table lacks; give ``catalog_slug`` with it too (the slug
+    Segment reports for the entry), or every ``up`` sees the reported slug as a change."""
     slug: str | None = None
     """Unique in the workspace; autonamed from the child's name if omitted."""
     name: str | None = None
+    """Its name in Segment; by default its key (or ``Salesforce``)."""
     enabled: bool = True
     settings: pulumi.Input[Mapping[str, Any]] | None = None
     """As the catalog entry takes them; pass credentials as ``pulumi.Output.secret``."""
@@ -76,7 +79,9 @@ class SourceConfig:
             raise ValueError("a SourceConfig needs catalog_slug or metadata_id")
         return key
 
-    def args(self, *, default_catalog_slug: str | None = None) -> SourceArgs:
+    def args(self, *, default_catalog_slug: str | None = None, default_name: str) -> SourceArgs:
+        """``SourceArgs``; the name is always given, since Segment fills in one left out and
+        a later ``up`` would see that as a change."""
         catalog_slug = self.catalog_slug
         if catalog_slug is None and self.metadata_id is None:
             catalog_slug = default_catalog_slug
@@ -84,7 +89,7 @@ class SourceConfig:
             catalog_slug=catalog_slug,
             metadata_id=self.metadata_id,
             slug=self.slug,
-            name=self.name,
+            name=self.name or default_name,
             enabled=self.enabled,
             settings=self.settings,
         )
@@ -105,6 +110,7 @@ class WarehouseConfig:
     reverse_etl_source_slug: str | None = None
     """The Reverse ETL source's catalog slug; by default the one for ``catalog_slug``."""
     reverse_etl_source_name: str | None = None
+    """By default ``Reverse ETL (<catalog_slug>)``."""
     reverse_etl_settings: pulumi.Input[Mapping[str, Any]] | None = None
 
     def reverse_etl_catalog_slug(self) -> str:

@@ -5,7 +5,7 @@ Stack config (Pulumi.<stack>.yaml; the ``segment:*`` keys are the provider's):
 - ``spaceSlug``: the Unify space, made in Segment's app (dev first, then prod).
 - ``profileApiToken`` (secret): the space's Profile API token.
 - ``protect``: protect what holds data (``true`` in prod).
-- ``sources``: event and cloud-app sources, ``[{catalogSlug or metadataId, name?, slug?}]``
+- ``sources``: event and cloud-app sources, ``[{catalogSlug, metadataId?, name?, slug?}]``
   (``javascript`` if left out; ``[]`` for none).
 - ``salesforce``: ``true`` for a Salesforce source, loaded into the warehouse.
 - ``warehouse``: ``{type, settings}`` without credentials; leave it out for no Reverse ETL.

@@ -41,7 +41,8 @@ EVERY_KIND = {
     "Audience",
 }
 AUDIENCE = {"name": "Frequent callers", "query": "trait('total_inbounds') >= 3"}
-ZENDESK = {"metadataId": "ZdSkCloud1", "slug": "zendesk", "name": "Zendesk"}
+# A cloud app the provider's catalog table does not know: its id, and the slug Segment reports.
+ZENDESK = {"catalogSlug": "zendesk", "metadataId": "ZdSkCloud1", "name": "Zendesk"}
 DATA_HOLDERS = {
     "UnifySpace",
     "Source",
