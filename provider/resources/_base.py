@@ -46,6 +46,7 @@ from segment_unify.provider.errors import (
     ValidationError,
     outcome_unknown,
 )
+from segment_unify.provider.resources._read_cache import READS
 
 log = logging.getLogger("segment_unify.resources")
 
@@ -170,6 +171,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     kind: ClassVar[str] = "object"
     inputs_model: ClassVar[type[BaseModel]]
+    # Inputs whose change makes it another object. A friendly alias (a catalog slug) is not
+    # listed: the id it resolves to is, so naming the same entry either way changes nothing.
     replace_on: ClassVar[frozenset[str]] = frozenset()
     # Dict-valued inputs where Segment adds keys and masks secrets.
     lenient_fields: ClassVar[frozenset[str]] = frozenset({"settings"})
@@ -288,6 +291,12 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         )
 
     def create(self, props: dict[str, Any]) -> dyn.CreateResult:
+        try:
+            return self._create(props)
+        finally:
+            READS.drop_all()
+
+    def _create(self, props: dict[str, Any]) -> dyn.CreateResult:
         inputs = self._inputs(props)
         client = config.public_client()
         try:
@@ -336,6 +345,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             state = self.segment_update(config.public_client(), _id, inputs, changed)
         except SegmentError as exc:
             raise SegmentResourceError(f"updating {self.describe(news)}: {exc}") from exc
+        finally:
+            READS.drop_all()
         return dyn.UpdateResult(self._outputs(news, state))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
@@ -354,6 +365,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             log.info("%s %s was already gone from Segment", self.kind, _id)
         except SegmentError as exc:
             raise SegmentResourceError(f"deleting {self.describe(props)}: {exc}") from exc
+        finally:
+            READS.drop_all()
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -65,7 +65,7 @@ def destination_state(destination: Mapping[str, Any]) -> dict[str, Any]:
 class DestinationProvider(SegmentProvider[DestinationInputs]):
     kind = "destination"
     inputs_model = DestinationInputs
-    replace_on = frozenset({"source_id", "metadata_id", "catalog_slug"})
+    replace_on = frozenset({"source_id", "metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
 

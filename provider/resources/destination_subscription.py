@@ -213,7 +213,7 @@ def _path(destination_id: str, subscription_id: str | None = None) -> str:
 class DestinationSubscriptionProvider(SegmentProvider[DestinationSubscriptionInputs]):
     kind = "destination subscription"
     inputs_model = DestinationSubscriptionInputs
-    replace_on = frozenset({"destination_id", "action_id", "action_slug", "model_id"})
+    replace_on = frozenset({"destination_id", "action_id", "model_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
 

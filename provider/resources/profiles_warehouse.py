@@ -91,7 +91,7 @@ def _path(space_id: str, warehouse_id: str | None = None) -> str:
 class ProfilesWarehouseProvider(SegmentProvider[ProfilesWarehouseInputs]):
     kind = "profiles warehouse"
     inputs_model = ProfilesWarehouseInputs
-    replace_on = frozenset({"space_id", "metadata_id", "catalog_slug"})
+    replace_on = frozenset({"space_id", "metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
 

@@ -64,7 +64,7 @@ def source_state(source: Mapping[str, Any]) -> dict[str, Any]:
 class SourceProvider(SegmentProvider[SourceInputs]):
     kind = "source"
     inputs_model = SourceInputs
-    replace_on = frozenset({"metadata_id", "catalog_slug"})
+    replace_on = frozenset({"metadata_id"})
     autoname_field: ClassVar[str | None] = "slug"
 
     def extra_failures(self, inputs: SourceInputs) -> list[dyn.CheckFailure]:

@@ -68,7 +68,7 @@ def warehouse_state(warehouse: Mapping[str, Any]) -> dict[str, Any]:
 class WarehouseProvider(SegmentProvider[WarehouseInputs]):
     kind = "warehouse"
     inputs_model = WarehouseInputs
-    replace_on = frozenset({"metadata_id", "catalog_slug"})
+    replace_on = frozenset({"metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
 
