@@ -18,7 +18,7 @@ Not handled: the trait's computation or backfill progress (``status`` is Segment
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -26,6 +26,7 @@ import pulumi
 import pulumi.dynamic as dyn
 from pydantic import Field, field_validator
 
+from segment_unify.provider._constants import MAX_PAGE_SIZE
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.query import ResultKind
 from segment_unify.provider.resources._base import (
@@ -33,6 +34,7 @@ from segment_unify.provider.resources._base import (
     SegmentResource,
     SegmentResourceError,
 )
+from segment_unify.provider.resources._read_cache import READS
 from segment_unify.provider.resources._space_object import (
     Options,
     QueryBuilder,
@@ -195,6 +197,14 @@ class ComputedTraitProvider(SegmentProvider[ComputedTraitInputs]):
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         space_id, trait_id = split_space_object_id(id_, "computedTraitId")
+        if READS.enabled():
+            # A refresh reads every trait: one listing of the space serves them all.
+            listed = READS.take(
+                ("computed-traits", client.base_url, space_id),
+                trait_id,
+                lambda: _list_traits(client, space_id),
+            )
+            return trait_state(listed) if listed is not None else None
         path = f"/spaces/{space_id}/computed-traits/{trait_id}"
         return trait_state(client.get("GetComputedTrait", path)["computedTrait"])
 
@@ -234,6 +244,12 @@ class ComputedTraitProvider(SegmentProvider[ComputedTraitInputs]):
             if trait.get("name") == inputs.name:
                 return space_object_id(inputs.space_id, trait["id"]), trait_state(trait)
         return None
+
+
+def _list_traits(client: SegmentClient, space_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    path = f"/spaces/{space_id}/computed-traits"
+    for trait in client.paginate("ListComputedTraits", path, "computedTraits", count=MAX_PAGE_SIZE):
+        yield trait["id"], trait
 
 
 class ComputedTrait(SegmentResource, module="segment", name="ComputedTrait"):
