@@ -56,33 +56,67 @@ class Diff:
     delete_before_replace: bool
 
 
-class ProviderProcess:
-    """One ``python -m pulumi.dynamic`` subprocess and a gRPC channel to it."""
+# ``python -m pulumi.dynamic`` configures no logging, so only warnings reach stderr (Python's
+# last-resort handler). With a level, the same module runs after ``logging.basicConfig``.
+_LOGGING_BOOTSTRAP = (
+    "import logging, runpy, sys; "
+    "logging.basicConfig(level=sys.argv[1], stream=sys.stderr, "
+    "format='%(levelname)s %(name)s: %(message)s'); "
+    "runpy.run_module('pulumi.dynamic', run_name='__main__', alter_sys=True)"
+)
 
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+
+class ProviderProcess:
+    """One ``python -m pulumi.dynamic`` subprocess and a gRPC channel to it.
+
+    ``log_level`` (``"DEBUG"``...) has every logger of the process write to its stderr at that
+    level; ``close()`` returns what it wrote.
+    """
+
+    def __init__(self, env: Mapping[str, str] | None = None, log_level: str | None = None) -> None:
         full_env = {**os.environ, **(env or {})}
+        command = [sys.executable, "-m", "pulumi.dynamic"]
+        if log_level is not None:
+            command = [sys.executable, "-c", _LOGGING_BOOTSTRAP, log_level]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pulumi.dynamic"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=full_env,
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env
         )
+        # Drained as it comes: a full pipe would block the provider mid-call.
+        self._stderr: list[bytes] = []
+        self._stderr_reader = threading.Thread(
+            target=self._drain_stderr, name="provider-stderr", daemon=True
+        )
+        self._stderr_reader.start()
         assert self.proc.stdout is not None
         port = int(self.proc.stdout.readline().decode().strip())
         self.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
         self.stub = provider_pb2_grpc.ResourceProviderStub(self.channel)
         self.calls: list[str] = []
+        self._closed: str | None = None
+
+    def _drain_stderr(self) -> None:
+        stream = self.proc.stderr
+        assert stream is not None
+        while chunk := stream.read1(65536):
+            self._stderr.append(chunk)
 
     def close(self) -> str:
-        """Stop the process; returns what it wrote to stderr (its log)."""
+        """Stop the process; returns what it wrote to stderr (its log). Idempotent."""
+        if self._closed is not None:
+            return self._closed
         self.channel.close()
         self.proc.terminate()
         try:
-            _, err = self.proc.communicate(timeout=10)
+            self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            _, err = self.proc.communicate()
-        return err.decode(errors="replace")
+            self.proc.wait()
+        self._stderr_reader.join(timeout=10)
+        assert self.proc.stdout is not None and self.proc.stderr is not None
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        self._closed = b"".join(self._stderr).decode(errors="replace")
+        return self._closed
 
     def __enter__(self) -> ProviderProcess:
         return self
@@ -215,6 +249,10 @@ class Engine:
         self.state[urn] = res
         self.step(step, urn)
         return res
+
+    def refresh_all(self) -> list[str]:
+        """``pulumi refresh``: read every resource in state; returns the URNs dropped as gone."""
+        return [urn for urn in list(self.state) if self.refresh(urn) is None]
 
     def refresh(self, urn: str) -> Resource | None:
         res = self.state[urn]

@@ -3,8 +3,10 @@
 The program runs under ``pulumi.runtime.set_mocks``; every registration of a dynamic resource
 goes to an ``Engine`` (check, diff, create/update/replace over gRPC against Segment or the
 emulator), components are recorded as they are. Like ``pulumi up``, resources in state that the
-program no longer declares are deleted afterwards, dependents first. Outputs listed in a
-registration's ``additional_secret_outputs`` come back marked secret, as the engine marks them.
+program no longer declares are deleted afterwards, dependents first. Outputs come back marked
+secret where the engine marks them: those listed in a registration's ``additional_secret_outputs``
+and those named like an input the program passed as a secret (the engine copies an input's
+secretness to the same-named output for providers, like the dynamic one, that take no secrets).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
+from google.protobuf import json_format
 from pulumi.runtime import mocks, rpc
+from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
@@ -40,6 +44,9 @@ class Registration:
     dependencies: list[str]
     protect: bool
     secret_outputs: list[str]
+    secret_inputs: list[str] = field(default_factory=list)
+    """Top-level inputs the program passed as secrets, wholly or in part (what the engine
+    would encrypt in state)."""
 
 
 @dataclass
@@ -64,6 +71,7 @@ class _Mocks(mocks.Mocks):
         # The engine hands providers plain values (the dynamic provider accepts no secrets).
         res = self.engine.up(args.typ, args.name, _plain(args.inputs))
         secret = self.monitor.secret_outputs_of(args.typ, args.name)
+        secret = [*secret, *(k for k, v in args.inputs.items() if _contains_secret(v))]
         outs = {
             key: {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
             if key in secret
@@ -100,6 +108,11 @@ class _Monitor(mocks.MockMonitor):
                 dependencies=list(request.dependencies),
                 protect=bool(request.protect),
                 secret_outputs=list(request.additionalSecretOutputs),
+                secret_inputs=sorted(
+                    key
+                    for key, value in json_format.MessageToDict(request.object).items()
+                    if _contains_secret(value)
+                ),
             )
             with self._lock:
                 self.registrations.append(registration)
@@ -125,6 +138,9 @@ def run_program(
         asyncio.set_event_loop(loop)
         monitor = _Monitor(engine)
         mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor)
+        # Mock settings leave the outputs awaited at exit in a set shared by every run, where a
+        # failed run leaves its failed outputs: the next run would wait on them forever.
+        SETTINGS.outputs = set()
         pulumi.runtime.set_all_config(dict(config or {}), secret_keys or [])
         path = program if isinstance(program, Path) else None
         _sync_await(run_pulumi_func(lambda: _run_path(path) if path else program()))  # type: ignore[operator]
@@ -157,6 +173,17 @@ def run_program(
             engine.destroy(urn)
             run.deleted.append(urn)
     return run
+
+
+def _contains_secret(value: Any) -> bool:
+    """Whether a serialized (or deserialized) property value holds a secret anywhere."""
+    if isinstance(value, dict):
+        if value.get(rpc._special_sig_key) == rpc._special_secret_sig:
+            return True
+        return any(_contains_secret(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_secret(v) for v in value)
+    return False
 
 
 def _plain(value: Any) -> Any:
