@@ -55,7 +55,8 @@ class ProfilesWarehouseInputs(CatalogInputs):
     space_id: str = Field(min_length=1)
     name: str = Field(min_length=1, max_length=200)
     enabled: bool = True
-    settings: dict[str, Any] = Field(default_factory=dict)
+    # Holds credentials: kept out of reprs, as the Profile API token is.
+    settings: dict[str, Any] = Field(default_factory=dict, repr=False)
     schema_name: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
 
     @classmethod

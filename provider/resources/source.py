@@ -40,7 +40,8 @@ class SourceInputs(CatalogInputs):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)
     name: str | None = None
     enabled: bool = True
-    settings: dict[str, Any] = Field(default_factory=dict)
+    # Holds credentials: kept out of reprs, as the Profile API token is.
+    settings: dict[str, Any] = Field(default_factory=dict, repr=False)
 
     @classmethod
     def _catalog(cls) -> dict[str, str]:

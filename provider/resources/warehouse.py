@@ -44,7 +44,8 @@ class WarehouseArgs:
 class WarehouseInputs(CatalogInputs):
     name: str = Field(min_length=1, max_length=200)
     enabled: bool = True
-    settings: dict[str, Any] = Field(default_factory=dict)
+    # Holds credentials: kept out of reprs, as the Profile API token is.
+    settings: dict[str, Any] = Field(default_factory=dict, repr=False)
 
     @classmethod
     def _catalog(cls) -> dict[str, str]:
