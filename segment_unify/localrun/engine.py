@@ -8,7 +8,9 @@ then runs the same program through this), by the tests and by the benchmarks.
 pickled provider in ``__provider``. ``Engine`` adds the engine's step logic on top — check, then
 create, or diff and update / replace (create-before-delete unless the provider asks otherwise,
 re-checking without olds so autonaming picks a fresh name), refresh and destroy — over an
-in-memory state of ``Resource`` records. Nothing here knows about our resources' internals.
+in-memory state of ``Resource`` records. ``Engine.preview`` is what ``pulumi preview`` asks of
+a provider that does not preview its writes, as the dynamic provider does not: check and diff.
+Nothing here knows about our resources' internals.
 """
 
 from __future__ import annotations
@@ -241,6 +243,36 @@ class Engine:
             return res
         self.step("same", urn)
         old.inputs = inputs
+        return old
+
+    def preview(self, type_: str, name: str, props: Mapping[str, Any]) -> Resource:
+        """Plan one registration as ``pulumi preview`` does: check, and diff against state.
+
+        Nothing is created, updated or deleted and state is left as it is. The planned resource
+        is the one in state when nothing changes; otherwise the checked inputs stand for its
+        outputs (what the provider computes is unknown until ``up``), with an empty id (unknown)
+        for a create or a replacement. Steps are recorded as ``would-create``,
+        ``would-update``, ``would-replace`` and ``same``.
+        """
+        urn = self.urn(type_, name)
+        old = self.state.get(urn)
+        inputs, failures = self.provider.check(urn, old.inputs if old else {}, props)
+        if failures:
+            raise CheckFailedError(failures)
+        if old is None:
+            self.step("would-create", urn)
+            return Resource(urn, "", inputs, dict(inputs))
+        diff = self.provider.diff(urn, old.id, old.outputs, inputs)
+        if diff.replaces:
+            inputs, failures = self.provider.check(urn, {}, props)
+            if failures:
+                raise CheckFailedError(failures)
+            self.step("would-replace", urn)
+            return Resource(urn, "", inputs, dict(inputs))
+        if diff.changes:
+            self.step("would-update", urn)
+            return Resource(urn, old.id, inputs, dict(inputs))
+        self.step("same", urn)
         return old
 
     def _create(self, urn: str, inputs: dict[str, Any], step: str = "create") -> Resource:

@@ -7,6 +7,10 @@ program no longer declares are deleted afterwards, dependents first. Outputs com
 secret where the engine marks them: those listed in a registration's ``additional_secret_outputs``
 and those named like an input the program passed as a secret (the engine copies an input's
 secretness to the same-named output for providers, like the dynamic one, that take no secrets).
+
+``run_program(..., preview=True)`` is ``pulumi preview`` instead: the program sees a dry run, each
+registration is only checked and diffed (``Engine.preview``), values the provider would compute
+are unknown, and what ``up`` would delete is listed in ``RunResult.deleted`` but left alone.
 """
 
 from __future__ import annotations
@@ -61,15 +65,17 @@ class RunResult:
 
 
 class _Mocks(mocks.Mocks):
-    def __init__(self, engine: Engine, monitor: _Monitor) -> None:
+    def __init__(self, engine: Engine, monitor: _Monitor, preview: bool = False) -> None:
         self.engine = engine
         self.monitor = monitor
+        self.preview = preview
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         if not args.typ.startswith(DYNAMIC_PREFIX):
             return f"{args.name}-id", dict(args.inputs)
         # The engine hands providers plain values (the dynamic provider accepts no secrets).
-        res = self.engine.up(args.typ, args.name, _plain(args.inputs))
+        step = self.engine.preview if self.preview else self.engine.up
+        res = step(args.typ, args.name, _plain(args.inputs))
         secret = self.monitor.secret_outputs_of(args.typ, args.name)
         secret = [*secret, *(k for k, v in args.inputs.items() if _contains_secret(v))]
         outs = {
@@ -87,11 +93,11 @@ class _Mocks(mocks.Mocks):
 class _Monitor(mocks.MockMonitor):
     """The mock monitor, also recording what the engine would see of each registration."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, preview: bool = False) -> None:
         self.registrations: list[Registration] = []
         self._secret: dict[tuple[str, str], list[str]] = {}
         self._lock = threading.Lock()
-        super().__init__(_Mocks(engine, self))
+        super().__init__(_Mocks(engine, self, preview))
 
     def secret_outputs_of(self, type_: str, name: str) -> list[str]:
         with self._lock:
@@ -128,16 +134,20 @@ def run_program(
     secret_keys: list[str] | None = None,
     project: str = "project",
     stack: str = "dev",
+    preview: bool = False,
 ) -> RunResult:
-    """One ``pulumi up`` of ``program`` (a ``__main__.py`` path or a function)."""
+    """One ``pulumi up`` of ``program`` (a ``__main__.py`` path or a function); with
+    ``preview``, one ``pulumi preview``."""
     result: list[RunResult] = []
     errors: list[BaseException] = []
     loop = asyncio.new_event_loop()
 
     def body() -> None:
         asyncio.set_event_loop(loop)
-        monitor = _Monitor(engine)
-        mocks.set_mocks(monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor)
+        monitor = _Monitor(engine, preview)
+        mocks.set_mocks(
+            monitor.mocks, project=project, stack=stack, preview=preview, monitor=monitor
+        )
         # Mock settings leave the outputs awaited at exit in a set shared by every run, where a
         # failed run leaves its failed outputs: the next run would wait on them forever.
         SETTINGS.outputs = set()
@@ -170,7 +180,10 @@ def run_program(
     declared = {engine.urn(r.type, r.name) for r in run.registrations if r.custom}
     for urn in reversed(list(engine.state)):
         if urn not in declared:
-            engine.destroy(urn)
+            if preview:
+                engine.step("would-delete", urn)
+            else:
+                engine.destroy(urn)
             run.deleted.append(urn)
     return run
 
