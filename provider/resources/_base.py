@@ -11,7 +11,8 @@ lives here once:
 - ``diff``: local, no API call; keys Segment adds to settings-like objects and masked values
   (``•••``) are not differences; declared fields force a replacement.
 - ``create``: one write; when its answer is lost (timeout, reset, 5xx after commit) the object is
-  looked up by its natural key and adopted, so a retried ``up`` never makes a duplicate.
+  looked up by its natural key and adopted, so a retried ``up`` never makes a duplicate; when the
+  lookup finds nothing, the write was not applied and is sent again (``MAX_ATTEMPTS`` in all).
 - ``read``: from the id alone (import, refresh); 404 means gone.
 - ``update``: only changed fields are sent; every output is returned.
 - ``delete``: 404 means already gone. Adopted objects (``adopted``: made in Segment's app, which
@@ -28,6 +29,7 @@ import dataclasses
 import logging
 import secrets
 import string
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -37,7 +39,8 @@ from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
-from segment_unify.provider import config
+from segment_unify.provider import _constants as c
+from segment_unify.provider import _http, config
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.errors import (
     ConflictError,
@@ -299,24 +302,34 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     def _create(self, props: dict[str, Any]) -> dyn.CreateResult:
         inputs = self._inputs(props)
         client = config.public_client()
-        try:
-            id_, state = self.segment_create(client, inputs)
-        except (ConflictError, ValidationError) as exc:
-            found = self._find_after(client, inputs, exc)
-            if found is None:
-                raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
-            id_, state = found
-        except SegmentError as exc:
-            if not outcome_unknown(exc):
-                raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
-            found = self._find_after(client, inputs, exc)
-            if found is None:
-                raise SegmentResourceError(
-                    f"creating {self.describe(props)}: {exc}; Segment holds no such object, "
-                    "so running `pulumi up` again is safe"
-                ) from exc
-            id_, state = found
-        return dyn.CreateResult(id_, self._outputs(props, state))
+        for attempt in range(1, c.MAX_ATTEMPTS + 1):
+            try:
+                id_, state = self.segment_create(client, inputs)
+            except (ConflictError, ValidationError) as exc:
+                found = self._find_after(client, inputs, exc)
+                if found is None:
+                    raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
+                id_, state = found
+            except SegmentError as exc:
+                if not outcome_unknown(exc):
+                    raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
+                found = self._find_after(client, inputs, exc)
+                if found is None and attempt < c.MAX_ATTEMPTS:
+                    # The lookup shows the write was not applied: sending it again is what the
+                    # next `pulumi up` would do, without failing this one.
+                    log.info(
+                        "%s: %s; Segment holds no such object, sending it again", self.kind, exc
+                    )
+                    time.sleep(_http.backoff(attempt, c.BACKOFF_INITIAL, c.BACKOFF_MAX))
+                    continue
+                if found is None:
+                    raise SegmentResourceError(
+                        f"creating {self.describe(props)}: {exc}; Segment holds no such object, "
+                        "so running `pulumi up` again is safe"
+                    ) from exc
+                id_, state = found
+            return dyn.CreateResult(id_, self._outputs(props, state))
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def read(self, id_: str, props: dict[str, Any]) -> dyn.ReadResult:
         prior = _strip(props)

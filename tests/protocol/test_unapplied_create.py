@@ -1,0 +1,43 @@
+"""A create that Segment did not apply (503, or a connection dropped before it was handled) does
+not fail the ``up``: a lookup shows Segment holds no such object, and the write is sent again
+(or, where Segment made the object on its own meanwhile, as it connects a new warehouse to the
+workspace's sources, that one is adopted).
+
+Segment then holds exactly one such object, the one in the state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.protocol.cases import CASES, Case, props_of
+from tests.support.engine import Engine
+
+pytestmark = pytest.mark.timeout(120)
+
+COUNTED = [case for case in CASES if case.count_in_segment is not None]
+
+
+@pytest.mark.parametrize("kind", ["server_error", "drop"])
+@pytest.mark.parametrize("case", COUNTED, ids=lambda c: c.id)
+def test_create_not_applied_by_segment_is_sent_again_in_the_same_up(
+    case: Case, kind: str, engine: Engine, segment: httpx.Client, emulator: Any
+) -> None:
+    assert case.count_in_segment is not None
+    if case.prepare is not None:
+        case.prepare(emulator)
+    args = case.args(engine)  # prerequisites are made before the fault is armed
+    name = f"unapplied-{case.id.lower()}"
+    emulator.clear_request_log()
+    emulator.set_faults([{"kind": kind, "method": "POST", "max_count": 1}])
+
+    created = engine.up(case.cls.type_token(), name, props_of(case.cls, name, **args))
+
+    assert emulator.fault_counts().get(kind) == 1
+    posts = [entry for entry in emulator.request_log() if entry["method"] == "POST"]
+    assert posts[0]["fault"] == kind
+    assert case.count_in_segment(segment, created.outputs) == 1
+    assert engine.refresh(created.urn) is not None
