@@ -90,10 +90,12 @@ class SourceProvider(SegmentProvider[SourceInputs]):
     ) -> dict[str, Any] | None:
         source = client.get("GetSource", f"/sources/{id_}")["source"]
         state = source_state(source)
-        if prior.get("catalog_slug") in catalog.SOURCES or not prior:
+        slug = prior.get("catalog_slug")
+        if not prior or catalog.SOURCES.get(slug, state["metadata_id"]) != state["metadata_id"]:
             return state
-        # Keep the slug the program used when it named the entry by id only.
-        return {**state, "catalog_slug": prior.get("catalog_slug")}
+        # Keep the slug the program used for this entry: none when it named the entry by id
+        # only, and ours where Segment's differs (its Reverse ETL Postgres source is `postgres`).
+        return {**state, "catalog_slug": slug}
 
     def segment_update(
         self, client: SegmentClient, id_: str, inputs: SourceInputs, changed: set[str]
