@@ -91,7 +91,8 @@ class SourceProvider(SegmentProvider[SourceInputs]):
         source = client.get("GetSource", f"/sources/{id_}")["source"]
         state = source_state(source)
         slug = prior.get("catalog_slug")
-        if not prior or catalog.SOURCES.get(slug, state["metadata_id"]) != state["metadata_id"]:
+        ours = catalog.SOURCES.get(slug) if isinstance(slug, str) else None
+        if not prior or (ours is not None and ours != state["metadata_id"]):
             return state
         # Keep the slug the program used for this entry: none when it named the entry by id
         # only, and ours where Segment's differs (its Reverse ETL Postgres source is `postgres`).

@@ -99,8 +99,8 @@ class ProviderProcess:
     def _drain_stderr(self) -> None:
         stream = self.proc.stderr
         assert stream is not None
-        while chunk := stream.read1(65536):
-            self._stderr.append(chunk)
+        for line in stream:
+            self._stderr.append(line)
 
     def close(self) -> str:
         """Stop the process; returns what it wrote to stderr (its log). Idempotent."""
