@@ -8,13 +8,15 @@
   has no ``to_prop()``, taken from its ``definition`` before the scaffold turns props into dicts.
 - ``query_failures``: a query definition checked with the query-language parser at preview, as a
   ``CheckFailure`` on its field with line and column, instead of a 422 from Segment at ``up``.
-- ``events_not_seen``: which of a query's events Segment has not seen in the space yet.
+- ``events_not_seen``: which of a query's events Segment has not seen in the space yet (names
+  once seen are remembered by the provider process: the traits of one ``up`` list them once).
 
 Not handled here: what a query means (Segment computes it), and events seen after the check.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, TypeVar
 
@@ -150,15 +152,27 @@ def query_events(query: str) -> list[str]:
     return sorted(events_used(validate(query)))
 
 
+# Events Segment has reported seen, per (endpoint, space), for the life of the provider process.
+# A space's seen events only grow, so a name found once need not be asked about again (the
+# traits of one `up` all read the same few events); a name not found is always asked about.
+_seen_events: dict[tuple[str, str], set[str]] = {}
+_seen_lock = threading.Lock()
+
+
 def events_not_seen(client: SegmentClient, space_id: str, names: Iterable[str]) -> list[str]:
     """Which of ``names`` are not among the events Segment has seen in the space."""
     wanted = list(dict.fromkeys(names))
-    if not wanted:
+    key = (client.base_url, space_id)
+    with _seen_lock:
+        known = set(_seen_events.get(key, ()))
+    if all(name in known for name in wanted):
         return []
     seen = {
         str(event.get("name"))
         for event in client.paginate("ListEvents", f"/spaces/{space_id}/events", "events")
     }
+    with _seen_lock:
+        _seen_events.setdefault(key, set()).update(seen)
     return [name for name in wanted if name not in seen]
 
 

@@ -34,6 +34,7 @@ from segment_unify.provider.resources._base import (
     SegmentResourceError,
     split_id,
 )
+from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._space_object import SpaceInputs
 
 UI_STEP = (
@@ -77,22 +78,35 @@ def token_works(space_id: str, token: str) -> bool:
     return True
 
 
-def verify(client: SegmentClient, space_id: str, token: str) -> None:
-    """Fail, naming the UI step, unless the space exists and the token works for it."""
+def _probe(space_id: str, token: str) -> bool | SegmentError:
+    """``token_works``, with a failure to ask returned rather than raised."""
     try:
-        client.get("GetSpace", f"/spaces/{space_id}")
+        return token_works(space_id, token)
+    except SegmentError as exc:
+        return exc
+
+
+def verify(client: SegmentClient, space_id: str, token: str) -> None:
+    """Fail, naming the UI step, unless the space exists and the token works for it.
+
+    The space and the token are asked about at once (two APIs, neither needs the other's
+    answer); a missing space is reported first, as it explains a refused token too.
+    """
+    try:
+        _, works = concurrently(
+            lambda: client.get("GetSpace", f"/spaces/{space_id}"),
+            lambda: _probe(space_id, token),
+        )
     except NotFoundError as exc:
         raise SegmentResourceError(
             f"Segment has no Unify space with id {space_id!r} in this workspace, so no Profile "
             "API token can be checked for it; pass the id of an existing space (UnifySpace's "
             "space_id output)."
         ) from exc
-    try:
-        works = token_works(space_id, token)
-    except SegmentError as exc:
+    if isinstance(works, SegmentError):
         raise SegmentResourceError(
-            f"could not check the Profile API token of space {space_id!r}: {exc}"
-        ) from exc
+            f"could not check the Profile API token of space {space_id!r}: {works}"
+        ) from works
     if not works:
         raise SegmentResourceError(
             f"Segment's Profile API refused the token given for space {space_id!r} (401: not a "

@@ -12,14 +12,16 @@ them (a source has no space id), so the first of these rules that picks exactly 
 3. its name is the space's name, alone or followed by `` (…)``, e.g. ``Production (Unify)``;
 4. it is the workspace's only ``personas-compute`` source.
 
-When none does, ``write_key`` is empty and a warning says so. Create makes no change in Segment;
+When none does, ``write_key`` is empty and a warning says so. Reads that do not need each
+other (the space, the workspace, the sources) are sent at once: an adoption takes two round
+trips (find the space, then verify it by id), a read one. Create makes no change in Segment;
 delete only drops the space from the stack. Not handled: creating, renaming or deleting spaces.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -34,6 +36,7 @@ from segment_unify.provider.resources._base import (
     SegmentResource,
     SegmentResourceError,
 )
+from segment_unify.provider.resources._concurrent import concurrently
 
 log = logging.getLogger("segment_unify.resources")
 
@@ -65,13 +68,19 @@ def workspace_of(client: SegmentClient) -> dict[str, Any]:
     return workspace
 
 
-def personas_write_key(client: SegmentClient, space: Mapping[str, Any]) -> str | None:
-    """writeKeys[0] of the space's ``personas-compute`` source (rules in the module docstring)."""
-    sources = [
+def personas_sources(client: SegmentClient) -> list[dict[str, Any]]:
+    """The workspace's ``personas-compute`` sources (one per space, as Segment makes them)."""
+    return [
         source
         for source in client.paginate("ListSources", "/sources", "sources")
         if (source.get("metadata") or {}).get("slug") == catalog.PERSONAS_COMPUTE_SLUG
     ]
+
+
+def personas_write_key(
+    space: Mapping[str, Any], sources: Sequence[Mapping[str, Any]]
+) -> str | None:
+    """writeKeys[0] of the space's ``personas-compute`` source (rules in the module docstring)."""
     slug_form = "personas_" + str(space.get("slug", "")).replace("-", "_")
     name = str(space.get("name", ""))
     rules: list[Callable[[Mapping[str, Any]], bool]] = [
@@ -94,16 +103,29 @@ def personas_write_key(client: SegmentClient, space: Mapping[str, Any]) -> str |
     return None
 
 
-def space_state(client: SegmentClient, space: Mapping[str, Any]) -> dict[str, Any]:
-    workspace = workspace_of(client)
+def space_state(
+    space: Mapping[str, Any],
+    workspace: Mapping[str, Any],
+    sources: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
     return {
         "slug": space.get("slug"),
         "name": space.get("name"),
         "space_id": space.get("id"),
         "workspace_id": workspace.get("id"),
         "workspace_slug": workspace.get("slug"),
-        "write_key": personas_write_key(client, space),
+        "write_key": personas_write_key(space, sources),
     }
+
+
+def read_space(client: SegmentClient, space_id: str) -> dict[str, Any]:
+    """The space's state from three reads sent at once (space, workspace, sources)."""
+    space, workspace, sources = concurrently(
+        lambda: client.get("GetSpace", f"/spaces/{space_id}")["space"],
+        lambda: workspace_of(client),
+        lambda: personas_sources(client),
+    )
+    return space_state(space, workspace, sources)
 
 
 def missing_space_message(client: SegmentClient, slug: str, slugs: list[str]) -> str:
@@ -127,31 +149,36 @@ class UnifySpaceProvider(SegmentProvider[UnifySpaceInputs]):
     def segment_create(
         self, client: SegmentClient, inputs: UnifySpaceInputs
     ) -> tuple[str, dict[str, Any]]:
-        space, slugs = find_space(client, inputs.slug)
+        # The workspace and its sources do not depend on the space: asked for at the same time.
+        (space, slugs), workspace, sources = concurrently(
+            lambda: find_space(client, inputs.slug),
+            lambda: workspace_of(client),
+            lambda: personas_sources(client),
+        )
         if space is None:
             raise SegmentResourceError(missing_space_message(client, inputs.slug, slugs))
         # Verify: the space answers by id, as every later read will ask for it.
         space = client.get("GetSpace", f"/spaces/{space['id']}")["space"]
-        return str(space["id"]), space_state(client, space)
+        return str(space["id"]), space_state(space, workspace, sources)
 
     def segment_read(
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
     ) -> dict[str, Any] | None:
-        space = client.get("GetSpace", f"/spaces/{id_}")["space"]
-        return space_state(client, space)
+        return read_space(client, id_)
 
     def segment_update(
         self, client: SegmentClient, id_: str, inputs: UnifySpaceInputs, changed: set[str]
     ) -> dict[str, Any]:
         # Only the slug is an input and it replaces; an update just reads the space again.
-        space = client.get("GetSpace", f"/spaces/{id_}")["space"]
-        return space_state(client, space)
+        return read_space(client, id_)
 
     def segment_find(
         self, client: SegmentClient, inputs: UnifySpaceInputs
     ) -> tuple[str, dict[str, Any]] | None:
         space, _ = find_space(client, inputs.slug)
-        return None if space is None else (str(space["id"]), space_state(client, space))
+        if space is None:
+            return None
+        return str(space["id"]), read_space(client, str(space["id"]))
 
 
 class UnifySpace(SegmentResource, module="segment", name="UnifySpace"):

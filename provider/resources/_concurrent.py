@@ -1,0 +1,24 @@
+"""``concurrently``: independent Segment reads of one engine call, sent at the same time.
+
+Each call is a network round trip; reads that do not need each other's answers (the workspace,
+the sources, the space) take one round trip together instead of one each. The client is safe to
+share between threads and its pacing is process-wide, so Segment's limits still hold.
+
+Not for writes: their order and their failure handling stay sequential.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+
+def concurrently(*calls: Callable[[], Any]) -> list[Any]:
+    """The answers of ``calls`` in order; a failure is raised after every call has finished
+    (the first failing call's, in argument order)."""
+    if len(calls) == 1:
+        return [calls[0]()]
+    with ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix="segment-read") as pool:
+        futures = [pool.submit(call) for call in calls]
+        return [future.result() for future in futures]

@@ -1,0 +1,105 @@
+"""Calls a resource makes, where some are sent at once or not sent again.
+
+- adopting a space reads the space list, the space, the workspace and the sources once each,
+  and a refresh the space, the workspace and the sources (the provider sends the reads that do
+  not depend on each other at once; that they overlap is not asserted here);
+- a Profile API token checked for a space that does not exist still names the space;
+- events a space has reported seen are not listed again by the same provider process; events
+  not seen are listed every time.
+
+Counts come from the emulator's request log; nothing here measures time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import grpc
+import pytest
+
+from segment_unify.provider.resources.computed_trait import ComputedTrait
+from segment_unify.provider.resources.profile_api_token import ProfileApiToken
+from segment_unify.provider.resources.unify_space import UnifySpace
+from tests.protocol.cases import props_of
+from tests.protocol.cases_spaces import DEV, INBOUND_COUNT, space_id
+from tests.support.engine import Engine, ProviderProcess
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def engine(emulator: Any) -> Iterator[Engine]:
+    env = {"SEGMENT_PUBLIC_API_TOKEN": "", "SEGMENT_PUBLIC_API_URL": ""}
+    with ProviderProcess({**env, "SEGMENT_PROFILE_API_URL": ""}) as proc:
+        proc.configure(
+            {
+                "segment:token": emulator.token,
+                "segment:endpoint": emulator.url,
+                "segment:profileEndpoint": emulator.profile_url,
+            }
+        )
+        yield Engine(proc)
+
+
+def _calls(emulator: Any) -> list[str]:
+    return sorted(f"{e['method']} {e['path']}" for e in emulator.request_log())
+
+
+def test_adopting_a_space_reads_space_workspace_and_sources_once_each(
+    engine: Engine, emulator: Any
+) -> None:
+    space = engine.up(UnifySpace.type_token(), "dev", props_of(UnifySpace, "dev", slug=DEV.slug))
+
+    assert _calls(emulator) == sorted(
+        ["GET /spaces", f"GET /spaces/{space.id}", "GET /", "GET /sources"]
+    )
+    assert space.outputs["write_key"]
+    assert space.outputs["workspace_slug"] == "acme-contact-center"
+
+    emulator.clear_request_log()
+    refreshed = engine.refresh(space.urn)
+
+    assert refreshed is not None
+    assert _calls(emulator) == sorted([f"GET /spaces/{space.id}", "GET /", "GET /sources"])
+    assert refreshed.outputs["write_key"] == space.outputs["write_key"]
+
+
+def test_a_token_for_a_space_that_does_not_exist_names_the_space(engine: Engine) -> None:
+    props = props_of(
+        ProfileApiToken, "token", space_id="spa_does_not_exist", token=DEV.profile_api_token
+    )
+
+    with pytest.raises(grpc.RpcError) as failed:
+        engine.up(ProfileApiToken.type_token(), "token", props)
+
+    assert "no Unify space with id 'spa_does_not_exist'" in str(failed.value.details())
+
+
+def test_events_seen_are_listed_once_per_process(engine: Engine, emulator: Any) -> None:
+    space = space_id(engine, DEV.slug)
+    emulator.clear_request_log()
+
+    for name in ("Inbounds", "Inbounds again"):
+        props = props_of(ComputedTrait, name, space_id=space, name=name, definition=INBOUND_COUNT)
+        engine.up(ComputedTrait.type_token(), name.replace(" ", "-").lower(), props)
+
+    listed = [e for e in emulator.request_log() if e["path"].endswith("/events")]
+    assert len(listed) == 1
+    assert len(emulator.objects("acme-contact-center", "computed_trait")) == 2
+
+
+def test_events_not_seen_are_listed_every_time(engine: Engine, emulator: Any) -> None:
+    space = space_id(engine, DEV.slug)
+    emulator.clear_request_log()
+    unseen = "event('Order Completed').count()"
+
+    for attempt in range(2):
+        name = f"Orders {attempt}"
+        props = props_of(ComputedTrait, name, space_id=space, name=name, definition=unseen)
+        with pytest.raises(grpc.RpcError):
+            engine.up(ComputedTrait.type_token(), f"orders-{attempt}", props)
+
+    listed = [e for e in emulator.request_log() if e["path"].endswith("/events")]
+    assert len(listed) == 2
+    assert emulator.objects("acme-contact-center", "computed_trait") == []
