@@ -1,0 +1,84 @@
+"""``python -m benchmarks``: every measurement of reliability, security and performance, one table.
+
+    python -m benchmarks                    # everything, full sizes (what `make bench` runs)
+    python -m benchmarks --quick            # shrunk sizes: checks the benchmarks still run
+    python -m benchmarks --only soak,preview --trials 5
+
+Prints one markdown table (progress goes to stderr) and exits 1 if a target is missed. A
+``--quick`` run's figures are not the figures of record: its sizes are too small for the
+timing targets to mean anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+from benchmarks import fuzz, latency, preview, rate_limits, refresh, soak, startup
+from benchmarks.table import Row, failed, markdown
+
+BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
+    "startup": startup.run,
+    "fuzz": fuzz.run,
+    "preview": preview.run,
+    "refresh": refresh.run,
+    "latency": latency.run,
+    "rate_limits": rate_limits.run,
+    "soak": soak.run,
+}
+
+
+def _names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}"
+        )
+    return names
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="shrink sizes for a smoke run")
+    parser.add_argument(
+        "--only",
+        type=_names,
+        default=list(BENCHMARKS),
+        help="comma-separated: " + ", ".join(BENCHMARKS),
+    )
+    parser.add_argument("--trials", type=int, help="soak trials (default 20, quick 2)")
+    args = parser.parse_args(argv)
+
+    rows: list[Row] = []
+    for name in args.only:
+        print(f"running {name}...", file=sys.stderr, flush=True)
+        started = time.monotonic()
+        if name == "soak" and args.trials:
+            rows += soak.run(args.quick, trials=args.trials)
+        else:
+            rows += BENCHMARKS[name](args.quick)
+        print(f"  {name}: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
+
+    today = datetime.date.today().isoformat()
+    cpus = os.cpu_count()
+    print(
+        f"Measured {today} on {platform.machine()}, {cpus} CPUs, Python "
+        f"{platform.python_version()}"
+        + (" (--quick: shrunk sizes, not figures of record)" if args.quick else "")
+    )
+    print()
+    print(markdown(rows))
+    missed = failed(rows)
+    if missed:
+        print(f"\n{len(missed)} target(s) missed: " + "; ".join(r.name for r in missed))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Fault soak: the example stack against an emulator that fails 20% of the calls it gets.
+
+Per trial (seeded by its number): a fresh in-memory emulator with four fault rules, one per kind
+at 5% each of all calls (429, 503, a dropped connection, and a lost response: the write is
+committed, then the connection drops); a fresh provider process; ``pulumi up`` through localrun,
+repeated on the same state until a run finishes without an error. Then Segment's objects are
+compared with the engine's state (``segment_objects``), and one more run without faults must
+change nothing. Reported over all trials: runs needed, API calls (the emulator's request log,
+faulted calls included), faults met, duplicates and orphans.
+
+The emulator's clock runs 60 times faster (and the provider paces to match), so an injected 429's
+``msBeforeNext`` is at most a second; the provider's own retry backoff is not shortened.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from benchmarks import segment_objects as so
+from benchmarks.stack import SEED, WORKSPACE, provider_for, run_example, steps_since, window_env
+from benchmarks.table import Row
+from segment_unify.emulator.testing import running_emulator
+from segment_unify.localrun.engine import Engine
+
+FAULT_KINDS = ("rate_limit", "server_error", "drop", "lost_response")
+TOTAL_FAULT_RATE = 0.20
+TIME_SCALE = 60.0
+MAX_RUNS = 5
+TARGET_RUNS = 3
+TRIALS = 20
+QUICK_TRIALS = 1
+
+
+def fault_rules(total: float = TOTAL_FAULT_RATE) -> list[dict[str, object]]:
+    """One rule per kind, each firing on ``total / 4`` of all calls.
+
+    The emulator tries rules in order and stops at the first terminal fault, so each later rule's
+    probability is its share of the calls the earlier rules let through.
+    """
+    share = total / len(FAULT_KINDS)
+    return [
+        {"kind": kind, "probability": share / (1 - index * share)}
+        for index, kind in enumerate(FAULT_KINDS)
+    ]
+
+
+@dataclass
+class Trial:
+    seed: int
+    runs: int | None = None
+    calls: int = 0
+    faults: dict[str, int] = field(default_factory=dict)
+    duplicates: int = 0
+    orphans: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    settled: bool = False
+    errors: list[str] = field(default_factory=list)
+
+
+def trial(seed: int) -> Trial:
+    result = Trial(seed)
+    rules = fault_rules()
+    with running_emulator(
+        seed=SEED, time_scale=TIME_SCALE, faults=rules, fault_seed=seed
+    ) as emulator:
+        seeded = so.object_ids(so.stored(emulator.state(), WORKSPACE))
+        with provider_for(emulator, env=window_env(TIME_SCALE)) as provider:
+            engine = Engine(provider)
+            for attempt in range(1, MAX_RUNS + 1):
+                try:
+                    run_example(engine)
+                except Exception as exc:
+                    result.errors.append(_summary(exc))
+                    continue
+                result.runs = attempt
+                break
+            result.calls = len(emulator.request_log())
+            result.faults = emulator.fault_counts()
+            owned = so.owned_objects(so.stored(emulator.state(), WORKSPACE), seeded)
+            result.duplicates = so.duplicates(owned)
+            result.orphans = so.orphans(owned, engine.state)
+            result.missing = so.missing(owned, engine.state)
+            if result.runs is not None:
+                emulator.clear_faults()
+                mark = len(engine.steps)
+                try:
+                    run_example(engine)
+                    result.settled = set(steps_since(engine, mark)) == {"same"}
+                except Exception as exc:
+                    result.errors.append(f"fault-free re-run: {exc}"[:160])
+    return result
+
+
+def run(quick: bool = False, trials: int | None = None) -> list[Row]:
+    count = trials or (QUICK_TRIALS if quick else TRIALS)
+    done = [trial(seed) for seed in range(count)]
+    runs = [t.runs for t in done]
+    converged = [r for r in runs if r is not None]
+    worst = max(converged) if len(converged) == len(done) else None
+    calls = [t.calls for t in done]
+    faults = [sum(t.faults.values()) for t in done]
+    kinds = {k: sum(t.faults.get(k, 0) for t in done) for k in FAULT_KINDS}
+    dupes = sum(t.duplicates for t in done)
+    orphaned = sum(len(t.orphans) for t in done)
+    gone = sum(len(t.missing) for t in done)
+    settled = sum(t.settled for t in done)
+    histogram = ", ".join(f"{n} run(s): {runs.count(n)}" for n in sorted(set(converged)))
+    not_converged = len(done) - len(converged)
+    fault_mix = ", ".join(f"{k} {v}" for k, v in kinds.items())
+    rows = [
+        Row(
+            f"Fault soak: runs of `up` to converge ({len(done)} trials, 20% faults)",
+            f"max {worst if worst is not None else f'>{MAX_RUNS}'} ({histogram}"
+            + (f"; {not_converged} not converged" if not_converged else "")
+            + ")",
+            f"<= {TARGET_RUNS}",
+            worst is not None and worst <= TARGET_RUNS,
+            f"then a fault-free `up` changed nothing in {settled}/{len(done)} trials",
+        ),
+        Row(
+            "Fault soak: duplicates / orphans in Segment afterwards",
+            f"{dupes} / {orphaned}",
+            "0 / 0",
+            dupes == 0 and orphaned == 0 and gone == 0 and settled == len(done),
+            f"state entries missing in Segment: {gone}; " + _first_problem(done),
+        ),
+        Row(
+            "Fault soak: API calls and faults met per trial",
+            f"calls median {statistics.median(calls):.0f} (max {max(calls)}); "
+            f"faults median {statistics.median(faults):.0f} (max {max(faults)})",
+            "report",
+            None,
+            f"faults met in all trials: {fault_mix}",
+        ),
+    ]
+    return rows
+
+
+def _summary(exc: BaseException) -> str:
+    """The last line of an error (a provider's error arrives as its whole traceback)."""
+    details = getattr(exc, "details", None)
+    text = str(details() if callable(details) else exc)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return (lines[-1] if lines else repr(exc))[:300]
+
+
+def _first_problem(done: list[Trial]) -> str:
+    for t in done:
+        if t.orphans or t.duplicates or t.missing or t.runs is None or not t.settled:
+            detail = t.orphans[:2] + t.missing[:2] + t.errors[-1:]
+            return f"first problem: trial {t.seed}: " + "; ".join(detail)
+    return "none in any trial"

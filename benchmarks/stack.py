@@ -1,0 +1,94 @@
+"""What the benchmarks share: the example stack run through ``localrun`` against an emulator.
+
+``provider_for`` starts the real dynamic provider process (``python -m pulumi.dynamic``) and
+configures it for one emulator; ``run_example`` runs ``examples/unified-profiles`` (the dev
+stack, with the secrets the emulator's seed holds) as ``pulumi up`` or ``pulumi preview`` would.
+``window_env`` is the provider's pacing window for an emulator whose clock runs ``time_scale``
+times faster than Segment's.
+
+Not here: the Pulumi CLI (the e2e tests cover it); every run keeps its state in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from segment_unify import demo
+from segment_unify.emulator.ratelimits import WINDOW_SECONDS
+from segment_unify.emulator.testing import EmulatorHandle
+from segment_unify.localrun.engine import Engine, ProviderProcess
+from segment_unify.localrun.program import RunResult, run_program
+from segment_unify.provider import _constants
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = demo.SEED
+EXAMPLE = demo.EXAMPLE / "__main__.py"
+WORKSPACE = "acme-contact-center"
+SPACE_SLUG = "unified-profiles-dev"
+
+
+def example_config(stack: str = "dev") -> tuple[dict[str, Any], list[str]]:
+    """The example's stack config as the CLI hands it over, and which keys are secret."""
+    config = demo.stack_config(stack, demo._seed_token(stack))
+    secret_keys = [key for key in demo.SECRET_KEYS if key in config]
+    return config, secret_keys
+
+
+def endpoints(emulator: EmulatorHandle) -> dict[str, str]:
+    return {
+        "segment:token": emulator.token,
+        "segment:endpoint": emulator.url,
+        "segment:profileEndpoint": emulator.profile_url,
+    }
+
+
+def window_env(time_scale: float) -> dict[str, str]:
+    """The provider process's environment for pacing against a time-scaled emulator."""
+    return {_constants.ENV_RATE_LIMIT_WINDOW: repr(WINDOW_SECONDS / time_scale)}
+
+
+@contextlib.contextmanager
+def provider_for(
+    emulator: EmulatorHandle, env: Mapping[str, str] | None = None
+) -> Iterator[ProviderProcess]:
+    """A provider process configured for ``emulator``, stopped on exit."""
+    with ProviderProcess(env=env) as provider:
+        provider.configure(endpoints(emulator))
+        yield provider
+
+
+def run_example(engine: Engine, *, preview: bool = False, stack: str = "dev") -> RunResult:
+    """One ``pulumi up`` (or ``pulumi preview``) of the example stack."""
+    config, secret_keys = example_config(stack)
+    return run(EXAMPLE, engine, config=config, secret_keys=secret_keys, preview=preview)
+
+
+def run(
+    program: Path | Callable[[], None],
+    engine: Engine,
+    *,
+    config: Mapping[str, Any] | None = None,
+    secret_keys: list[str] | None = None,
+    preview: bool = False,
+) -> RunResult:
+    kwargs: dict[str, Any] = {"preview": True} if preview else {}
+    return run_program(
+        program,
+        engine,
+        config=config,
+        secret_keys=secret_keys,
+        project=demo.PROJECT,
+        stack="dev",
+        **kwargs,
+    )
+
+
+def steps_since(engine: Engine, mark: int) -> dict[str, int]:
+    """How many steps of each kind the engine took since ``mark``."""
+    counts: dict[str, int] = {}
+    for kind, _ in engine.steps[mark:]:
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
