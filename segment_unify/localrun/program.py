@@ -175,6 +175,9 @@ def run_program(
     thread.start()
     thread.join()
     if errors:
+        # The outputs the failure left failed are dropped with this loop: their errors are the
+        # one raised here and need no second report, one per output, when they are collected.
+        loop.set_exception_handler(_ignore_unretrieved)
         raise errors[0]
     run = result[0]
     declared = {engine.urn(r.type, r.name) for r in run.registrations if r.custom}
@@ -186,6 +189,11 @@ def run_program(
                 engine.destroy(urn)
             run.deleted.append(urn)
     return run
+
+
+def _ignore_unretrieved(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    if "exception was never retrieved" not in str(context.get("message", "")):
+        loop.default_exception_handler(context)
 
 
 def _contains_secret(value: Any) -> bool:
