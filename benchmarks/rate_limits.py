@@ -17,6 +17,12 @@ does not (ours) has to leave W between the first call of each batch of L; our pa
 W x (1 + 3%) (a margin for clock skew). The operations run side by side, so the bound is the
 largest: for 40 traits at 10/min, 3 x W. The target: the whole ``up`` (adopting the space, the
 sources and models before, the last call's answer after) within 1.15 x that bound, and no error.
+
+What a run shows besides: a create waiting for its pacing slot holds one of the provider
+process's four workers, so once four trait creates wait, no other call is served; the mappings
+then start only after the last batch of traits. The second row reports when the traits were
+done and when the first mapping was created, against the bound for kinds run one after
+another (the sum, over resource kinds, of each kind's waits).
 """
 
 from __future__ import annotations
@@ -169,8 +175,8 @@ def run(quick: bool = False) -> list[Row]:
             "report",
             None,
             "a create waiting for its pacing slot holds one of the provider process's 4 "
-            "workers, so once 4 trait creates wait, nothing else is served: the operations "
-            "kinds run one after another; that bound (the sum of each kind's waits, "
+            "workers, so once 4 trait creates wait, nothing else is served: the "
+            "resource kinds run one after another; that bound (the sum of each kind's waits, "
             f"{seconds(serial)}) measured "
             f"{elapsed / serial:.2f}x",
         ),

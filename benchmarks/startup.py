@@ -13,7 +13,6 @@ parser) that happens on demand after import.
 
 from __future__ import annotations
 
-import os
 import pkgutil
 import statistics
 import subprocess
@@ -53,13 +52,11 @@ def top_level_microseconds(stderr: str) -> int:
 
 
 def import_microseconds(code: str) -> int:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": ""}
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],
         capture_output=True,
         text=True,
         check=True,
-        env=env,
     )
     return top_level_microseconds(done.stderr)
 
