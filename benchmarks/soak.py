@@ -14,7 +14,9 @@ The emulator's clock runs 60 times faster (and the provider paces to match), so 
 
 from __future__ import annotations
 
+import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from benchmarks import segment_objects as so
@@ -108,6 +110,8 @@ def run(quick: bool = False, trials: int | None = None) -> list[Row]:
     histogram = ", ".join(f"{n} run(s): {runs.count(n)}" for n in sorted(set(converged)))
     not_converged = len(done) - len(converged)
     fault_mix = ", ".join(f"{k} {v}" for k, v in kinds.items())
+    causes = Counter(_cause(error) for t in done for error in t.errors)
+    failed_runs = ", ".join(f"{n} x {cause}" for cause, n in causes.most_common()) or "none"
     rows = [
         Row(
             f"Fault soak: runs of `up` to converge ({len(done)} trials, 20% faults)",
@@ -131,7 +135,7 @@ def run(quick: bool = False, trials: int | None = None) -> list[Row]:
             f"faults median {statistics.median(faults):.0f} (max {max(faults)})",
             "report",
             None,
-            f"faults met in all trials: {fault_mix}",
+            f"faults met in all trials: {fault_mix}; runs that failed, by cause: {failed_runs}",
         ),
     ]
     return rows
@@ -143,6 +147,13 @@ def _summary(exc: BaseException) -> str:
     text = str(details() if callable(details) else exc)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return (lines[-1] if lines else repr(exc))[:300]
+
+
+def _cause(error: str) -> str:
+    """An error without its exception class, details and quoted names: what kind of failure."""
+    text = error.split("Error: ", 1)[-1]
+    text = re.sub(r"'[^']*'", "…", text)
+    return text.split(":", 1)[0][:80]
 
 
 def _first_problem(done: list[Trial]) -> str:
