@@ -41,12 +41,5 @@ def max_in_flight(entries: Sequence[Entry]) -> int:
     return most
 
 
-def span(entries: Sequence[Entry]) -> float:
-    """Seconds from the first request's start to the last one's end."""
-    if not entries:
-        return 0.0
-    return max(end(e) for e in entries) - min(start(e) for e in entries)
-
-
 def matching(entries: Iterable[Entry], method: str, path_suffix: str) -> list[Entry]:
     return [e for e in entries if e["method"] == method and str(e["path"]).endswith(path_suffix)]

@@ -74,7 +74,6 @@ def run(
     secret_keys: list[str] | None = None,
     preview: bool = False,
 ) -> RunResult:
-    kwargs: dict[str, Any] = {"preview": True} if preview else {}
     return run_program(
         program,
         engine,
@@ -82,7 +81,7 @@ def run(
         secret_keys=secret_keys,
         project=demo.PROJECT,
         stack="dev",
-        **kwargs,
+        preview=preview,
     )
 
 
