@@ -121,3 +121,7 @@ def outcome_unknown(exc: BaseException) -> bool:
     if isinstance(exc, SegmentConnectionError):
         return exc.maybe_committed
     return isinstance(exc, ServerError)
+
+
+class SegmentResourceError(Exception):
+    """A provider-level failure a person can act on (the message says what to do)."""

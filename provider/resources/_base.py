@@ -19,23 +19,19 @@ lives here once:
   the Public API cannot create or delete) are only dropped from the stack, with a warning.
 
 State keys are the Python argument names (snake_case); the provider maps them to Segment's
-camelCase bodies. Provider objects are pickled into state by reference, so they hold nothing:
-the client comes from ``config.public_client()``.
+camelCase bodies. The program side (``SegmentResource``) is in ``_resource``, value comparison
+in ``_values``, ids and autonaming in ``_naming``. Provider objects are pickled into state by
+reference, so they hold nothing: the client comes from ``config.public_client()``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-import secrets
-import string
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
-import pulumi
 import pulumi.dynamic as dyn
-from pulumi.output import Unknown
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
@@ -46,19 +42,17 @@ from segment_unify.provider.errors import (
     ConflictError,
     NotFoundError,
     SegmentError,
+    SegmentResourceError,
     ValidationError,
     outcome_unknown,
 )
+from segment_unify.provider.resources._naming import AUTONAME_BASE, AUTONAMED, autoname
 from segment_unify.provider.resources._read_cache import READS
+from segment_unify.provider.resources._values import contains_unknown, keep_write_only, same
 
 log = logging.getLogger("segment_unify.resources")
 
-# The engine's marker for a value that is unknown at preview.
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 PROVIDER_KEY = "__provider"
-AUTONAME_BASE = "autoname_base"
-AUTONAMED = "autonamed"
-MASK_CHARS = frozenset("•*")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -67,100 +61,6 @@ class Inputs(BaseModel):
     """Base of every resource's input model: unknown keys are errors, values are validated."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class SegmentResourceError(Exception):
-    """A provider-level failure a person can act on (the message says what to do)."""
-
-
-# -- comparison ------------------------------------------------------------------------------
-
-
-def is_masked(value: Any) -> bool:
-    """Segment masks secrets in settings as bullets (or asterisks)."""
-    return isinstance(value, str) and len(value) >= 3 and set(value) <= MASK_CHARS
-
-
-def contains_unknown(value: Any) -> bool:
-    # Check gets unknowns as ``pulumi.output.Unknown`` (it deserializes with keep_unknowns);
-    # Diff and the other calls get the engine's marker string.
-    if value == UNKNOWN or isinstance(value, Unknown):
-        return True
-    if isinstance(value, Mapping):
-        return any(contains_unknown(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(contains_unknown(v) for v in value)
-    return False
-
-
-def same(old: Any, new: Any, *, lenient: bool) -> bool:
-    """Equal for diffing. ``lenient``: keys only in ``old`` and masked old values don't count."""
-    if lenient and is_masked(old):
-        return True
-    if isinstance(old, Mapping) and isinstance(new, Mapping):
-        keys = set(new) if lenient else set(old) | set(new)
-        return all(same(old.get(k), new.get(k), lenient=lenient) for k in keys)
-    if isinstance(old, list | tuple) and isinstance(new, list | tuple):
-        return len(old) == len(new) and all(
-            same(a, b, lenient=lenient) for a, b in zip(old, new, strict=True)
-        )
-    return bool(old == new)
-
-
-def keep_write_only(fresh: Any, prior: Any) -> Any:
-    """Segment's copy with masked values replaced by what we last wrote."""
-    if is_masked(fresh) and prior is not None:
-        return prior
-    if isinstance(fresh, Mapping) and isinstance(prior, Mapping):
-        return {k: keep_write_only(v, prior.get(k)) for k, v in fresh.items()}
-    return fresh
-
-
-# -- ids and names ---------------------------------------------------------------------------
-
-
-def join_id(*parts: str) -> str:
-    return "/".join(parts)
-
-
-def split_id(id_: str, names: Sequence[str]) -> list[str]:
-    """Split a composite import id such as ``<spaceId>/<computedTraitId>``."""
-    parts = id_.split("/")
-    if len(parts) != len(names) or not all(parts):
-        shape = "/".join(f"<{n}>" for n in names)
-        raise SegmentResourceError(f"expected an id of the form {shape}, got {id_!r}")
-    return parts
-
-
-AUTONAME_ALPHABET = string.ascii_lowercase + string.digits
-AUTONAME_SUFFIX_LENGTH = 7
-
-
-def _autoname_stem(base: str, *, slug: bool) -> str:
-    if slug:
-        cleaned = "".join(ch if ch.isalnum() else "-" for ch in base.lower()).strip("-")
-        return cleaned or "segment"
-    return base
-
-
-def autoname(base: str, *, slug: bool) -> str:
-    """``base`` plus a random suffix, as Pulumi's own providers name things."""
-    suffix = "".join(secrets.choice(AUTONAME_ALPHABET) for _ in range(AUTONAME_SUFFIX_LENGTH))
-    return f"{_autoname_stem(base, slug=slug)}-{suffix}"
-
-
-def is_autoname_of(name: str, base: str, *, slug: bool) -> bool:
-    """Whether ``autoname(base)`` could have made ``name``.
-
-    A create that fails leaves no state, so the next ``up`` autonames afresh; a lookup for what
-    the failed attempt left in Segment has to accept any suffix.
-    """
-    stem, _, suffix = name.rpartition("-")
-    return (
-        stem == _autoname_stem(base, slug=slug)
-        and len(suffix) == AUTONAME_SUFFIX_LENGTH
-        and set(suffix) <= set(AUTONAME_ALPHABET)
-    )
 
 
 # -- the provider ----------------------------------------------------------------------------
@@ -446,76 +346,3 @@ def _failure(err: Mapping[str, Any], *, secret: frozenset[str]) -> dyn.CheckFail
     if quotable and isinstance(given, str | int | float | bool) and len(repr(given)) < 80:
         reason += f" (got {given!r})"
     return dyn.CheckFailure(path, reason)
-
-
-# -- the program side ------------------------------------------------------------------------
-
-A = TypeVar("A")
-
-
-class SegmentResource(dyn.Resource):
-    """Program-side base: turns an ``…Args`` dataclass and keyword arguments into props."""
-
-    _segment_provider: ClassVar[SegmentProvider[Any]]
-    _args_type: ClassVar[type[Any]]
-    _computed: ClassVar[tuple[str, ...]] = ()
-    _secret_outputs: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: Any = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
-    ) -> None:
-        props = self.build_props(resource_name, args, **kwargs)
-        secret = pulumi.ResourceOptions(additional_secret_outputs=list(self._secret_outputs))
-        super().__init__(
-            self._segment_provider, resource_name, props, pulumi.ResourceOptions.merge(opts, secret)
-        )
-
-    @classmethod
-    def build_props(cls, resource_name: str, args: Any = None, /, **kwargs: Any) -> dict[str, Any]:
-        """The props this resource registers (without ``__provider``)."""
-        if args is None:
-            args = cls._args_type(**kwargs)
-        elif kwargs:
-            args = dataclasses.replace(args, **kwargs)
-        if not isinstance(args, cls._args_type):
-            raise TypeError(f"args must be a {cls._args_type.__name__}")
-        props: dict[str, Any] = {
-            f.name: _prop(getattr(args, f.name)) for f in dataclasses.fields(args)
-        }
-        props.update(cls._extra_props(resource_name, args))
-        for name in cls._computed:
-            props.setdefault(name, None)
-        if cls._segment_provider.autoname_field:
-            props[AUTONAME_BASE] = resource_name
-            props.setdefault(AUTONAMED, None)
-        return props
-
-    @classmethod
-    def type_token(cls) -> str:
-        return f"pulumi-python:{cls._resource_type_name}"
-
-    @classmethod
-    def _extra_props(cls, resource_name: str, args: Any) -> dict[str, Any]:
-        """Props derived from the args that are not args themselves."""
-        return {}
-
-
-def _prop(value: Any) -> Any:
-    """Program values as props: builders become their Segment definition, dataclasses dicts."""
-    if isinstance(value, pulumi.Output):
-        # Resolved later by Pulumi; an attribute lookup on it would only build another Output.
-        return value
-    to_prop = getattr(value, "to_prop", None)
-    if callable(to_prop):
-        return to_prop()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _prop(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return {k: _prop(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_prop(v) for v in value]
-    return value

@@ -32,7 +32,9 @@ from segment_unify.provider.query import (
     events_used,
     validate,
 )
-from segment_unify.provider.resources._base import Inputs, contains_unknown, join_id, split_id
+from segment_unify.provider.resources._base import Inputs
+from segment_unify.provider.resources._naming import join_id, split_id
+from segment_unify.provider.resources._values import contains_unknown
 
 # Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
 # the Pulumi id joins them with one.

@@ -26,7 +26,8 @@ from pydantic import Field, field_validator
 
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.query import ResultKind
-from segment_unify.provider.resources._base import SegmentProvider, SegmentResource
+from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
     Options,
     QueryBuilder,

@@ -28,13 +28,11 @@ from pydantic import Field, field_validator
 
 from segment_unify.provider._constants import MAX_PAGE_SIZE
 from segment_unify.provider.client import SegmentClient
+from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.query import ResultKind
-from segment_unify.provider.resources._base import (
-    SegmentProvider,
-    SegmentResource,
-    SegmentResourceError,
-)
+from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._read_cache import READS
+from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
     Options,
     QueryBuilder,

@@ -30,18 +30,16 @@ from pydantic import ValidationError as PydanticValidationError
 
 from segment_unify.provider import catalog, config
 from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.errors import SegmentError
-from segment_unify.provider.resources._base import (
+from segment_unify.provider.errors import SegmentError, SegmentResourceError
+from segment_unify.provider.resources._base import Inputs, SegmentProvider
+from segment_unify.provider.resources._naming import (
     AUTONAME_BASE,
     AUTONAMED,
-    Inputs,
-    SegmentProvider,
-    SegmentResource,
-    SegmentResourceError,
     is_autoname_of,
     join_id,
     split_id,
 )
+from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources.schedule import ReverseEtlSchedule, validate_schedule
 from segment_unify.provider.resources.send_identify import (
     SendIdentifyMapping,

@@ -25,11 +25,9 @@ import pulumi.dynamic as dyn
 from pydantic import Field, model_validator
 
 from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.resources._base import (
-    SegmentProvider,
-    SegmentResource,
-    SegmentResourceError,
-)
+from segment_unify.provider.errors import SegmentResourceError
+from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
     SpaceInputs,
     space_object_id,

@@ -27,14 +27,16 @@ from pydantic import Field
 
 from segment_unify.provider import config
 from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.errors import NotFoundError, SegmentError, UnauthorizedError
-from segment_unify.provider.resources._base import (
-    SegmentProvider,
-    SegmentResource,
+from segment_unify.provider.errors import (
+    NotFoundError,
+    SegmentError,
     SegmentResourceError,
-    split_id,
+    UnauthorizedError,
 )
+from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
+from segment_unify.provider.resources._naming import split_id
+from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import SpaceInputs
 
 UI_STEP = (

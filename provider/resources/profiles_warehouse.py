@@ -22,13 +22,10 @@ from pydantic import Field
 
 from segment_unify.provider import catalog
 from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.resources._base import (
-    SegmentProvider,
-    SegmentResource,
-    join_id,
-    split_id,
-)
+from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import CatalogInputs
+from segment_unify.provider.resources._naming import join_id, split_id
+from segment_unify.provider.resources._resource import SegmentResource
 
 ID_PARTS = ("spaceId", "warehouseId")
 

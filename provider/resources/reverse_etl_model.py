@@ -18,7 +18,8 @@ import pulumi
 from pydantic import Field
 
 from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.resources._base import Inputs, SegmentProvider, SegmentResource
+from segment_unify.provider.resources._base import Inputs, SegmentProvider
+from segment_unify.provider.resources._resource import SegmentResource
 
 _FIELDS = (
     ("name", "name"),

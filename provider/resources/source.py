@@ -17,8 +17,9 @@ from pydantic import Field
 
 from segment_unify.provider import catalog
 from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.resources._base import SegmentProvider, SegmentResource
+from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import CatalogInputs
+from segment_unify.provider.resources._resource import SegmentResource
 
 
 @dataclass

@@ -30,13 +30,10 @@ from pydantic import Field
 
 from segment_unify.provider import catalog
 from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.resources._base import (
-    Inputs,
-    SegmentProvider,
-    SegmentResource,
-    SegmentResourceError,
-)
+from segment_unify.provider.errors import SegmentResourceError
+from segment_unify.provider.resources._base import Inputs, SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
+from segment_unify.provider.resources._resource import SegmentResource
 
 log = logging.getLogger("segment_unify.resources")
 

@@ -19,13 +19,9 @@ import pulumi
 from pydantic import Field
 
 from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.resources._base import (
-    Inputs,
-    SegmentProvider,
-    SegmentResource,
-    join_id,
-    split_id,
-)
+from segment_unify.provider.resources._base import Inputs, SegmentProvider
+from segment_unify.provider.resources._naming import join_id, split_id
+from segment_unify.provider.resources._resource import SegmentResource
 
 ID_PARTS = ("warehouseId", "sourceId")
 

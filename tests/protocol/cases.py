@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from segment_unify.provider.resources._base import SegmentResource
+from segment_unify.provider.resources._resource import SegmentResource
 from tests.support.engine import PROVIDER_KEY, Engine, provider_blob
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from segment_unify.provider.resources._base import SegmentResource
+from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources.destination import Destination
 from segment_unify.provider.resources.destination_subscription import DestinationSubscription
 from segment_unify.provider.resources.profiles_warehouse import ProfilesWarehouse

@@ -8,7 +8,7 @@ import pytest
 
 from segment_unify.localrun.engine import provider_blob
 from segment_unify.provider import config
-from segment_unify.provider.resources._base import SegmentResource
+from segment_unify.provider.resources._resource import SegmentResource
 from tests.resources.check_fuzz import RESOURCES
 
 TOKEN = "sgp_FAKE_pickle_test_token_value_0000"

@@ -13,7 +13,8 @@ import pulumi.dynamic as dyn
 from hypothesis import strategies as st
 
 from segment_unify.provider import resources
-from segment_unify.provider.resources._base import UNKNOWN, SegmentResource
+from segment_unify.provider.resources._resource import SegmentResource
+from segment_unify.provider.resources._values import UNKNOWN
 
 RESOURCES: list[type[SegmentResource]] = [
     cls

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from segment_unify.provider.resources._base import SegmentResource
+from segment_unify.provider.resources._resource import SegmentResource
 from tests.resources.check_fuzz import RESOURCES, check_answers, props_strategy
 
 

@@ -1,0 +1,56 @@
+"""Pulumi ids of nested objects, and autonaming as Pulumi's own providers do it."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from collections.abc import Sequence
+
+from segment_unify.provider.errors import SegmentResourceError
+
+AUTONAME_BASE = "autoname_base"
+AUTONAMED = "autonamed"
+
+
+def join_id(*parts: str) -> str:
+    return "/".join(parts)
+
+
+def split_id(id_: str, names: Sequence[str]) -> list[str]:
+    """Split a composite import id such as ``<spaceId>/<computedTraitId>``."""
+    parts = id_.split("/")
+    if len(parts) != len(names) or not all(parts):
+        shape = "/".join(f"<{n}>" for n in names)
+        raise SegmentResourceError(f"expected an id of the form {shape}, got {id_!r}")
+    return parts
+
+
+AUTONAME_ALPHABET = string.ascii_lowercase + string.digits
+AUTONAME_SUFFIX_LENGTH = 7
+
+
+def _autoname_stem(base: str, *, slug: bool) -> str:
+    if slug:
+        cleaned = "".join(ch if ch.isalnum() else "-" for ch in base.lower()).strip("-")
+        return cleaned or "segment"
+    return base
+
+
+def autoname(base: str, *, slug: bool) -> str:
+    """``base`` plus a random suffix, as Pulumi's own providers name things."""
+    suffix = "".join(secrets.choice(AUTONAME_ALPHABET) for _ in range(AUTONAME_SUFFIX_LENGTH))
+    return f"{_autoname_stem(base, slug=slug)}-{suffix}"
+
+
+def is_autoname_of(name: str, base: str, *, slug: bool) -> bool:
+    """Whether ``autoname(base)`` could have made ``name``.
+
+    A create that fails leaves no state, so the next ``up`` autonames afresh; a lookup for what
+    the failed attempt left in Segment has to accept any suffix.
+    """
+    stem, _, suffix = name.rpartition("-")
+    return (
+        stem == _autoname_stem(base, slug=slug)
+        and len(suffix) == AUTONAME_SUFFIX_LENGTH
+        and set(suffix) <= set(AUTONAME_ALPHABET)
+    )
