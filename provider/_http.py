@@ -12,10 +12,11 @@ from __future__ import annotations
 import email.utils
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
+import tenacity
 
 from segment_unify.provider import _constants as c
 from segment_unify.provider.errors import (
@@ -64,6 +65,29 @@ def wait_for(exc: BaseException | None, attempt: int, initial: float, maximum: f
     if isinstance(exc, RateLimitedError):
         return exc.retry_after
     return backoff(attempt, initial, maximum)
+
+
+def retrying(
+    method: str,
+    *,
+    max_attempts: int,
+    initial: float,
+    maximum: float,
+    sleep: Callable[[float], None],
+) -> tenacity.Retrying:
+    """The retry loop both clients run a request in: only what is safe for ``method``."""
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        return wait_for(exc, state.attempt_number, initial, maximum)
+
+    return tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(max_attempts),
+        retry=tenacity.retry_if_exception(lambda exc: retryable(exc, method)),
+        wait=wait,
+        sleep=sleep,
+        reraise=True,
+    )
 
 
 def connection_error(

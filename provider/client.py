@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import httpx
-import tenacity
 from pydantic import SecretStr
 
 from segment_unify import __version__
@@ -140,19 +139,15 @@ class SegmentClient:
         json: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """One Segment operation, with pacing and the retries that are safe for ``method``."""
-        retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.max_attempts),
-            retry=tenacity.retry_if_exception(lambda exc: _http.retryable(exc, method)),
-            wait=self._wait,
+        retrying = _http.retrying(
+            method,
+            max_attempts=self.max_attempts,
+            initial=self.backoff_initial,
+            maximum=self.backoff_max,
             sleep=self._sleep,
-            reraise=True,
         )
         result: dict[str, Any] = retrying(self._send, operation, method, path, params, json)
         return result
-
-    def _wait(self, state: tenacity.RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        return _http.wait_for(exc, state.attempt_number, self.backoff_initial, self.backoff_max)
 
     def _send(
         self,

@@ -7,6 +7,8 @@ the reads this project needs are here: traits, external ids and metadata of one 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -23,9 +25,22 @@ _CODE_STATUS = {"not_found": 404, "authentication_error": 401, "rate_limit_error
 class ProfileClient:
     """Reads profiles of one space; the token is the space's Profile API access token."""
 
-    def __init__(self, token: str, *, base_url: str = c.US_PROFILE_API_URL) -> None:
+    def __init__(
+        self,
+        token: str,
+        *,
+        base_url: str = c.US_PROFILE_API_URL,
+        max_attempts: int = c.MAX_ATTEMPTS,
+        backoff_initial: float = c.BACKOFF_INITIAL,
+        backoff_max: float = c.BACKOFF_MAX,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self._token = token
         self.base_url = base_url.rstrip("/")
+        self.max_attempts = max_attempts
+        self.backoff_initial = backoff_initial
+        self.backoff_max = backoff_max
+        self._sleep = sleep
         self._http = httpx.Client(
             base_url=self.base_url,
             auth=httpx.BasicAuth(token, ""),
@@ -72,6 +87,19 @@ class ProfileClient:
             f"/v1/spaces/{quote(space_id, safe='')}/collections/{collection}"
             f"/profiles/{quote(identifier, safe=':')}/{leaf}"
         )
+        # Reads only: 429s, 5xx answers and dropped connections are retried as the Public
+        # API client retries them.
+        retrying = _http.retrying(
+            "GET",
+            max_attempts=self.max_attempts,
+            initial=self.backoff_initial,
+            maximum=self.backoff_max,
+            sleep=self._sleep,
+        )
+        result: dict[str, Any] = retrying(self._send, operation, path, params)
+        return result
+
+    def _send(self, operation: str, path: str, params: dict[str, Any] | None) -> dict[str, Any]:
         try:
             response = self._http.get(path, params=params)
         except httpx.TransportError as exc:

@@ -121,3 +121,21 @@ def test_token_is_absent_from_logs_reprs_and_tracebacks(
     assert caplog.records, "expected the client to log its calls"
     for text in texts:
         assert fast_emulator.token not in text
+
+
+def test_profile_client__retries_a_server_error_then_reads(
+    fast_emulator: InProcessEmulator,
+) -> None:
+    space = fast_emulator.client().get("/spaces").json()["data"]["spaces"][0]
+    fast_emulator.set_faults([{"kind": "server_error", "path": "^/profile-api/", "max_count": 2}])
+    waits: list[float] = []
+    client = ProfileClient(
+        "pat_FAKE_emulator_unified_profiles_dev_000000",
+        base_url=fast_emulator.profile_url,
+        sleep=waits.append,
+    )
+    traits = client.traits(space["id"], "user_id:cust-1001")
+    assert traits["traits"]["first_name"] == "Ada"
+    assert len(waits) == 2
+    statuses = [e["status"] for e in fast_emulator.request_log() if "/profile-api/" in e["path"]]
+    assert statuses == [503, 503, 200]
