@@ -31,7 +31,7 @@ from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
-from segment_unify.localrun.engine import Engine
+from segment_unify.localrun.engine import PROVIDER_KEY, Engine
 
 DYNAMIC_PREFIX = "pulumi-python:dynamic"
 
@@ -51,6 +51,13 @@ class Registration:
     secret_inputs: list[str] = field(default_factory=list)
     """Top-level inputs the program passed as secrets, wholly or in part (what the engine
     would encrypt in state)."""
+    inputs: dict[str, Any] = field(default_factory=dict)
+    """The registered inputs as the monitor received them (secrets still wrapped)."""
+
+    @property
+    def kind(self) -> str:
+        """``Source`` for ``pulumi-python:dynamic/segment:Source``; components keep their type."""
+        return self.type.removeprefix(f"{DYNAMIC_PREFIX}/segment:")
 
 
 @dataclass
@@ -64,27 +71,48 @@ class RunResult:
         return [r for r in self.registrations if r.type.endswith(f":{name}")]
 
 
+Answer = Callable[[mocks.MockResourceArgs], tuple[str, dict[str, Any]]]
+"""What the engine answers for a dynamic resource: its id and outputs, given plain inputs."""
+
+
+def engine_answer(engine: Engine, *, preview: bool = False) -> Answer:
+    """Answers from ``engine``: check, then create/update/replace (or, previewing, plan)."""
+
+    def answer(args: mocks.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        step = engine.preview if preview else engine.up
+        res = step(args.typ, args.name, args.inputs)
+        return res.id, res.outputs
+
+    return answer
+
+
 class _Mocks(mocks.Mocks):
-    def __init__(self, engine: Engine, monitor: _Monitor, preview: bool = False) -> None:
-        self.engine = engine
+    def __init__(self, answer: Answer, monitor: _Monitor) -> None:
+        self.answer = answer
         self.monitor = monitor
-        self.preview = preview
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         if not args.typ.startswith(DYNAMIC_PREFIX):
             return f"{args.name}-id", dict(args.inputs)
         # The engine hands providers plain values (the dynamic provider accepts no secrets).
-        step = self.engine.preview if self.preview else self.engine.up
-        res = step(args.typ, args.name, _plain(args.inputs))
+        plain_args = mocks.MockResourceArgs(
+            typ=args.typ,
+            name=args.name,
+            inputs=plain(args.inputs),
+            provider=args.provider,
+            resource_id=args.resource_id,
+            custom=args.custom,
+        )
+        id_, outputs = self.answer(plain_args)
         secret = self.monitor.secret_outputs_of(args.typ, args.name)
         secret = [*secret, *(k for k, v in args.inputs.items() if _contains_secret(v))]
         outs = {
             key: {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
             if key in secret
             else value
-            for key, value in res.outputs.items()
+            for key, value in outputs.items()
         }
-        return res.id, outs
+        return id_, outs
 
     def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
         return {}, None
@@ -93,11 +121,11 @@ class _Mocks(mocks.Mocks):
 class _Monitor(mocks.MockMonitor):
     """The mock monitor, also recording what the engine would see of each registration."""
 
-    def __init__(self, engine: Engine, preview: bool = False) -> None:
+    def __init__(self, answer: Answer) -> None:
         self.registrations: list[Registration] = []
         self._secret: dict[tuple[str, str], list[str]] = {}
         self._lock = threading.Lock()
-        super().__init__(_Mocks(engine, self, preview))
+        super().__init__(_Mocks(answer, self))
 
     def secret_outputs_of(self, type_: str, name: str) -> list[str]:
         with self._lock:
@@ -119,6 +147,11 @@ class _Monitor(mocks.MockMonitor):
                     for key, value in json_format.MessageToDict(request.object).items()
                     if _contains_secret(value)
                 ),
+                inputs={
+                    k: v
+                    for k, v in rpc.deserialize_properties(request.object).items()
+                    if k != PROVIDER_KEY
+                },
             )
             with self._lock:
                 self.registrations.append(registration)
@@ -138,13 +171,44 @@ def run_program(
 ) -> RunResult:
     """One ``pulumi up`` of ``program`` (a ``__main__.py`` path or a function); with
     ``preview``, one ``pulumi preview``."""
+    run = run_with_mocks(
+        program,
+        engine_answer(engine, preview=preview),
+        config=config,
+        secret_keys=secret_keys,
+        project=project,
+        stack=stack,
+        preview=preview,
+    )
+    declared = {engine.urn(r.type, r.name) for r in run.registrations if r.custom}
+    for urn in reversed(list(engine.state)):
+        if urn not in declared:
+            if preview:
+                engine.step("would-delete", urn)
+            else:
+                engine.destroy(urn)
+            run.deleted.append(urn)
+    return run
+
+
+def run_with_mocks(
+    program: Path | Callable[[], None],
+    answer: Answer,
+    *,
+    config: Mapping[str, Any] | None = None,
+    secret_keys: list[str] | None = None,
+    project: str = "project",
+    stack: str = "dev",
+    preview: bool = False,
+) -> RunResult:
+    """Run ``program`` under Pulumi's mocks, each dynamic resource answered by ``answer``."""
     result: list[RunResult] = []
     errors: list[BaseException] = []
     loop = asyncio.new_event_loop()
 
     def body() -> None:
         asyncio.set_event_loop(loop)
-        monitor = _Monitor(engine, preview)
+        monitor = _Monitor(answer)
         mocks.set_mocks(
             monitor.mocks, project=project, stack=stack, preview=preview, monitor=monitor
         )
@@ -179,16 +243,7 @@ def run_program(
         # one raised here and need no second report, one per output, when they are collected.
         loop.set_exception_handler(_ignore_unretrieved)
         raise errors[0]
-    run = result[0]
-    declared = {engine.urn(r.type, r.name) for r in run.registrations if r.custom}
-    for urn in reversed(list(engine.state)):
-        if urn not in declared:
-            if preview:
-                engine.step("would-delete", urn)
-            else:
-                engine.destroy(urn)
-            run.deleted.append(urn)
-    return run
+    return result[0]
 
 
 def _ignore_unretrieved(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -207,12 +262,13 @@ def _contains_secret(value: Any) -> bool:
     return False
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value with the secret wrappers of Pulumi's wire format removed."""
     value = rpc.unwrap_rpc_secret(value)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
