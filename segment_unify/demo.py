@@ -194,7 +194,8 @@ def print_sheet(outputs: Mapping[str, Any], stack: str) -> None:
     for label, key in SHEET:
         value = outputs.get(key, "(missing)")
         if key == "profileApiToken" and isinstance(value, str):
-            value = f"{value[:4]}… (secret: `pulumi stack output {key} --show-secrets`)"
+            shown = f"`pulumi stack output {key} --show-secrets`"
+            value = f"{value[:4]}… (secret; the CLI shows it: {shown})"
         print(f"  {label:<26} {value}")
 
 
