@@ -62,22 +62,7 @@ class ComputationsMixin(BackendCore):
     # -- computed traits ----------------------------------------------------------------
     @staticmethod
     def render_computed_trait(trait: ComputedTraitRecord) -> JsonObject:
-        rendered: JsonObject = {"id": trait.id, "spaceId": trait.space_id, "name": trait.name}
-        if trait.description is not None:
-            rendered["description"] = trait.description
-        rendered |= {
-            "key": trait.key,
-            "enabled": trait.enabled,
-            "definition": dict(trait.definition),
-            "status": _status(trait.enabled),
-            "createdBy": trait.created_by,
-            "updatedBy": trait.updated_by,
-            "createdAt": trait.created_at,
-            "updatedAt": trait.updated_at,
-        }
-        if trait.options is not None:
-            rendered["options"] = dict(trait.options)
-        return rendered
+        return _render_computation(trait)
 
     def create_computed_trait(
         self, workspace: WorkspaceRecord, space_id: str, body: CreateComputedTraitInput
@@ -164,28 +149,11 @@ class ComputationsMixin(BackendCore):
     # -- audiences ----------------------------------------------------------------------
     @staticmethod
     def render_audience(audience: AudienceRecord) -> JsonObject:
-        rendered: JsonObject = {
+        return {
             "computeCadence": {"type": "REAL_TIME"},
-            "id": audience.id,
-            "spaceId": audience.space_id,
-            "name": audience.name,
-        }
-        if audience.description is not None:
-            rendered["description"] = audience.description
-        rendered |= {
-            "key": audience.key,
-            "enabled": audience.enabled,
-            "definition": dict(audience.definition),
-            "status": _status(audience.enabled),
-            "createdBy": audience.created_by,
-            "updatedBy": audience.updated_by,
-            "createdAt": audience.created_at,
-            "updatedAt": audience.updated_at,
+            **_render_computation(audience),
             "audienceType": audience.audience_type,
         }
-        if audience.options is not None:
-            rendered["options"] = dict(audience.options)
-        return rendered
 
     def _audience(
         self, workspace: WorkspaceRecord, space_id: str, audience_id: str
@@ -264,3 +232,23 @@ class ComputationsMixin(BackendCore):
             audience = self._audience(workspace, space_id, audience_id)
             self.store.delete(AudienceRecord, audience.id)
         return dict(SUCCESS)
+
+
+def _render_computation(record: ComputedTraitRecord | AudienceRecord) -> JsonObject:
+    """The fields computed traits and audiences share (ComputedTraitSummary / AudienceSummary)."""
+    rendered: JsonObject = {"id": record.id, "spaceId": record.space_id, "name": record.name}
+    if record.description is not None:
+        rendered["description"] = record.description
+    rendered |= {
+        "key": record.key,
+        "enabled": record.enabled,
+        "definition": dict(record.definition),
+        "status": _status(record.enabled),
+        "createdBy": record.created_by,
+        "updatedBy": record.updated_by,
+        "createdAt": record.created_at,
+        "updatedAt": record.updated_at,
+    }
+    if record.options is not None:
+        rendered["options"] = dict(record.options)
+    return rendered
