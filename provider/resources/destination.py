@@ -20,7 +20,7 @@ from pydantic import Field
 from segment_unify.provider import catalog
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._catalog_field import CatalogInputs
+from segment_unify.provider.resources._catalog_field import CatalogInputs, with_program_slug
 from segment_unify.provider.resources._resource import SegmentResource
 
 
@@ -90,10 +90,7 @@ class DestinationProvider(SegmentProvider[DestinationInputs]):
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         destination = client.get("GetDestination", f"/destinations/{id_}")["destination"]
-        state = destination_state(destination)
-        if prior.get("catalog_slug") in catalog.DESTINATIONS or not prior:
-            return state
-        return {**state, "catalog_slug": prior.get("catalog_slug")}
+        return with_program_slug(destination_state(destination), prior, catalog.DESTINATIONS)
 
     def segment_update(
         self, client: SegmentClient, id_: str, inputs: DestinationInputs, changed: set[str]

@@ -23,7 +23,7 @@ from pydantic import Field
 from segment_unify.provider import catalog
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._catalog_field import CatalogInputs
+from segment_unify.provider.resources._catalog_field import CatalogInputs, with_program_slug
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
 
@@ -123,9 +123,9 @@ class ProfilesWarehouseProvider(SegmentProvider[ProfilesWarehouseInputs]):
         space_id, warehouse_id = split_id(id_, ID_PARTS)
         for warehouse in self._list(client, space_id):
             if warehouse.get("id") == warehouse_id:
-                state = profiles_warehouse_state(warehouse)
-                if prior and prior.get("catalog_slug") not in catalog.WAREHOUSES:
-                    state["catalog_slug"] = prior.get("catalog_slug")
+                state = with_program_slug(
+                    profiles_warehouse_state(warehouse), prior, catalog.WAREHOUSES
+                )
                 if state["name"] is None and prior.get("name"):
                     state["name"] = prior["name"]
                 if prior and prior.get("schema_name") is None:

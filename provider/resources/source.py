@@ -18,7 +18,7 @@ from pydantic import Field
 from segment_unify.provider import catalog
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._catalog_field import CatalogInputs
+from segment_unify.provider.resources._catalog_field import CatalogInputs, with_program_slug
 from segment_unify.provider.resources._resource import SegmentResource
 
 
@@ -90,14 +90,7 @@ class SourceProvider(SegmentProvider[SourceInputs]):
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         source = client.get("GetSource", f"/sources/{id_}")["source"]
-        state = source_state(source)
-        slug = prior.get("catalog_slug")
-        ours = catalog.SOURCES.get(slug) if isinstance(slug, str) else None
-        if not prior or (ours is not None and ours != state["metadata_id"]):
-            return state
-        # Keep the slug the program used for this entry: none when it named the entry by id
-        # only, and ours where Segment's differs (its Reverse ETL Postgres source is `postgres`).
-        return {**state, "catalog_slug": slug}
+        return with_program_slug(source_state(source), prior, catalog.SOURCES)
 
     def segment_update(
         self, client: SegmentClient, id_: str, inputs: SourceInputs, changed: set[str]

@@ -23,7 +23,7 @@ from pydantic import Field
 from segment_unify.provider import catalog
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._catalog_field import CatalogInputs
+from segment_unify.provider.resources._catalog_field import CatalogInputs, with_program_slug
 from segment_unify.provider.resources._resource import SegmentResource
 
 
@@ -99,10 +99,7 @@ class WarehouseProvider(SegmentProvider[WarehouseInputs]):
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         warehouse = client.get("GetWarehouse", f"/warehouses/{id_}")["warehouse"]
-        state = warehouse_state(warehouse)
-        if prior.get("catalog_slug") in catalog.WAREHOUSES or not prior:
-            return state
-        return {**state, "catalog_slug": prior.get("catalog_slug")}
+        return with_program_slug(warehouse_state(warehouse), prior, catalog.WAREHOUSES)
 
     def segment_update(
         self, client: SegmentClient, id_: str, inputs: WarehouseInputs, changed: set[str]
