@@ -33,14 +33,14 @@ def basic_token(request: Request) -> str | None:
     return username or None
 
 
-def _space(request: Request, space_id: str, backend: BackendDep) -> SpaceRecord:
+async def _space(request: Request, space_id: str, backend: BackendDep) -> SpaceRecord:
     return backend.profile_space(space_id, basic_token(request))
 
 
 SpaceDep = Annotated[SpaceRecord, Depends(_space)]
 
 
-def _profile(
+async def _profile(
     space: SpaceDep, collection: str, identifier: str, backend: BackendDep
 ) -> ProfileRecord:
     if collection not in ("users", "accounts"):

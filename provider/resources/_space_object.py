@@ -9,13 +9,15 @@
 - ``query_failures``: a query definition checked with the query-language parser at preview, as a
   ``CheckFailure`` on its field with line and column, instead of a 422 from Segment at ``up``.
 - ``events_not_seen``: which of a query's events Segment has not seen in the space yet (names
-  once seen are remembered by the provider process: the traits of one ``up`` list them once).
+  once seen are remembered by the provider process: the traits of one ``up`` list them once;
+  ``prefetch_events`` starts that listing as soon as a space is adopted).
 
 Not handled here: what a query means (Segment computes it), and events seen after the check.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, TypeVar
@@ -35,6 +37,8 @@ from segment_unify.provider.query import (
 from segment_unify.provider.resources._base import Inputs
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._values import contains_unknown
+
+log = logging.getLogger("segment_unify.resources")
 
 # Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
 # the Pulumi id joins them with one.
@@ -159,6 +163,39 @@ def query_events(query: str) -> list[str]:
 # traits of one `up` all read the same few events); a name not found is always asked about.
 _seen_events: dict[tuple[str, str], set[str]] = {}
 _seen_lock = threading.Lock()
+_prefetches: dict[tuple[str, str], threading.Thread] = {}
+
+
+def _list_seen(client: SegmentClient, space_id: str) -> set[str]:
+    events = client.paginate("ListEvents", f"/spaces/{space_id}/events", "events")
+    seen = {str(event.get("name")) for event in events}
+    with _seen_lock:
+        _seen_events.setdefault((client.base_url, space_id), set()).update(seen)
+    return seen
+
+
+def prefetch_events(client: SegmentClient, space_id: str) -> None:
+    """List the space's seen events in the background, once per process.
+
+    Called when a space is adopted: the computed traits and audiences made on it later in the
+    same ``up`` check their events against this list, and would otherwise wait for it on the
+    stack's critical path. A failed prefetch is only logged; the check then lists again."""
+    key = (client.base_url, space_id)
+    with _seen_lock:
+        if key in _seen_events or key in _prefetches:
+            return
+        thread = threading.Thread(
+            target=_prefetch, args=(client, space_id), name="segment-events", daemon=True
+        )
+        _prefetches[key] = thread
+    thread.start()
+
+
+def _prefetch(client: SegmentClient, space_id: str) -> None:
+    try:
+        _list_seen(client, space_id)
+    except Exception as exc:
+        log.debug("listing the events of space %s ahead of time failed: %s", space_id, exc)
 
 
 def events_not_seen(client: SegmentClient, space_id: str, names: Iterable[str]) -> list[str]:
@@ -166,15 +203,14 @@ def events_not_seen(client: SegmentClient, space_id: str, names: Iterable[str]) 
     wanted = list(dict.fromkeys(names))
     key = (client.base_url, space_id)
     with _seen_lock:
+        pending = _prefetches.get(key)
+    if pending is not None:
+        pending.join()
+    with _seen_lock:
         known = set(_seen_events.get(key, ()))
     if all(name in known for name in wanted):
         return []
-    seen = {
-        str(event.get("name"))
-        for event in client.paginate("ListEvents", f"/spaces/{space_id}/events", "events")
-    }
-    with _seen_lock:
-        _seen_events.setdefault(key, set()).update(seen)
+    seen = _list_seen(client, space_id)
     return [name for name in wanted if name not in seen]
 
 

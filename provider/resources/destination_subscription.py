@@ -5,21 +5,23 @@ Segment: ``POST /destinations/{destinationId}/subscriptions`` (200, ``destinatio
 takes ``{"input": {...}}``); create, update and delete are limited to 5 a minute, which the
 client paces. The Pulumi id is ``<destinationId>/<subscriptionId>``.
 
-A Reverse ETL subscription (``model_id``) needs a ``schedule``, which Segment's create body
-has no room for: create is a POST, then a PATCH of ``reverseETLModelId`` and
+A Reverse ETL subscription (``model_id``) needs a ``schedule``, which Segment's create body has
+no room for: create is a POST, then a PATCH of ``reverseETLModelId`` and
 ``reverseETLSchedule``, as Segment's Terraform provider does. When that PATCH fails the error
-says so, and the next ``up`` finds the half-made subscription (same destination, model and
-action, no schedule, and the same name or an autoname from the same resource name) and
-finishes it instead of making another. A lost create is resolved by listing the destination's
-subscriptions and matching model, action and name. Changing the destination, action or model
-replaces the subscription; the rest is updated, one PATCH with only what changed. The
-``settings`` output is secret: Send Identify's ``engage_space`` is the space's write key.
+says so; the next ``up`` makes the subscription again and removes the half-made one (same
+destination, model and action, no schedule, and the same name or an autoname from the same
+resource name), which it looks for while it creates. A lost create is resolved by listing the
+destination's subscriptions and matching model, action and name. Changing the destination,
+action or model replaces the subscription; the rest is updated, one PATCH with only what
+changed. The ``settings`` output is secret: Send Identify's ``engage_space`` is the space's
+write key.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -220,23 +222,28 @@ class DestinationSubscriptionProvider(SegmentProvider[DestinationSubscriptionInp
 
     def create(self, props: dict[str, Any]) -> dyn.CreateResult:
         inputs = self._inputs(props)
-        if inputs.model_id is not None:
-            # A previous attempt may have stopped between its POST and its PATCH.
-            client = config.public_client()
-            try:
-                unfinished = self._find_unfinished(client, inputs, props)
-            except SegmentError as exc:
-                raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
-            if unfinished is not None:
-                log.warning(
-                    "%s: finishing %s, left half-made by an earlier run", self.kind, unfinished
-                )
-                state = self._finish(client, inputs, unfinished)
-                return dyn.CreateResult(
-                    join_id(inputs.destination_id, unfinished), self._outputs(props, state)
-                )
-        return super().create(props)
-
+        if inputs.model_id is None:
+            return super().create(props)
+        # A previous attempt may have stopped between its POST and its PATCH. Looking for such
+        # a half-made subscription runs beside this create rather than before it (it would be
+        # one more round trip on every stack's critical path); one found is removed after.
+        client = config.public_client()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="segment-read") as pool:
+            leftovers = pool.submit(self._unfinished, client, inputs, props)
+            result = super().create(props)
+        _, created = split_id(str(result.id), ID_PARTS)
+        try:
+            stale = [found for found in leftovers.result() if found != created]
+        except SegmentError as exc:
+            log.warning(
+                "%s: could not look for a subscription left half-made by an earlier run: %s",
+                self.describe(props),
+                exc,
+            )
+            return result
+        for subscription_id in stale:
+            self._remove_leftover(client, inputs.destination_id, subscription_id)
+        return result
     def segment_create(
         self, client: SegmentClient, inputs: DestinationSubscriptionInputs
     ) -> tuple[str, dict[str, Any]]:
@@ -331,13 +338,15 @@ class DestinationSubscriptionProvider(SegmentProvider[DestinationSubscriptionInp
             ) from exc
         return subscription_state(updated["subscription"])
 
-    def _find_unfinished(
+    def _unfinished(
         self,
         client: SegmentClient,
         inputs: DestinationSubscriptionInputs,
         props: Mapping[str, Any],
-    ) -> str | None:
+    ) -> list[str]:
+        """Ids of subscriptions of this resource with no schedule: POSTed, never PATCHed."""
         base = str(props.get(AUTONAME_BASE) or self.kind)
+        found: list[str] = []
         for subscription in self._list(client, inputs):
             if subscription.get("reverseETLSchedule"):
                 continue
@@ -345,8 +354,27 @@ class DestinationSubscriptionProvider(SegmentProvider[DestinationSubscriptionInp
             if name == inputs.name or (
                 props.get(AUTONAMED) and is_autoname_of(name, base, slug=self.autoname_slug)
             ):
-                return str(subscription["id"])
-        return None
+                found.append(str(subscription["id"]))
+        return found
+
+    def _remove_leftover(
+        self, client: SegmentClient, destination_id: str, subscription_id: str
+    ) -> None:
+        leftover = join_id(destination_id, subscription_id)
+        try:
+            client.delete(
+                "RemoveSubscriptionFromDestination", _path(destination_id, subscription_id)
+            )
+        except SegmentError as exc:
+            log.warning(
+                "%s: could not remove %s, left half-made by an earlier run (remove it in "
+                "Segment): %s",
+                self.kind,
+                leftover,
+                exc,
+            )
+            return
+        log.warning("%s: removed %s, left half-made by an earlier run", self.kind, leftover)
 
     @staticmethod
     def _list(client: SegmentClient, inputs: DestinationSubscriptionInputs) -> list[dict[str, Any]]:

@@ -34,6 +34,7 @@ from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources._base import Inputs, SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._resource import SegmentResource
+from segment_unify.provider.resources._space_object import prefetch_events
 
 log = logging.getLogger("segment_unify.resources")
 
@@ -154,8 +155,9 @@ class UnifySpaceProvider(SegmentProvider[UnifySpaceInputs]):
         )
         if space is None:
             raise SegmentResourceError(missing_space_message(client, inputs.slug, slugs))
-        # Verify: the space answers by id, as every later read will ask for it.
-        space = client.get("GetSpace", f"/spaces/{space['id']}")["space"]
+        # ListSpaces items are the Space objects GetSpace returns ({id, slug, name}): no second
+        # read by id on the critical path of every stack.
+        prefetch_events(client, str(space["id"]))
         return str(space["id"]), space_state(space, workspace, sources)
 
     def segment_read(

@@ -20,6 +20,7 @@ from pydantic import Field
 
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.resources._base import Inputs, SegmentProvider
+from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
 
@@ -61,16 +62,18 @@ class WarehouseSourceConnectionProvider(SegmentProvider[WarehouseSourceConnectio
     def segment_create(
         self, client: SegmentClient, inputs: WarehouseSourceConnectionInputs
     ) -> tuple[str, dict[str, Any]]:
-        client.post(
-            "AddConnectionFromSourceToWarehouse",
-            f"/warehouses/{inputs.warehouse_id}/connected-sources/{inputs.source_id}",
+        # The POST answers only a status; the source's slug comes from reading the source,
+        # which does not depend on the connection, so both are sent at once.
+        _, source = concurrently(
+            lambda: client.post(
+                "AddConnectionFromSourceToWarehouse",
+                f"/warehouses/{inputs.warehouse_id}/connected-sources/{inputs.source_id}",
+            ),
+            lambda: client.get("GetSource", f"/sources/{inputs.source_id}")["source"],
         )
-        state = self._connected(client, inputs.warehouse_id, inputs.source_id) or {
-            "warehouse_id": inputs.warehouse_id,
-            "source_id": inputs.source_id,
-            "source_slug": None,
-        }
-        return join_id(inputs.warehouse_id, inputs.source_id), state
+        return join_id(inputs.warehouse_id, inputs.source_id), connection_state(
+            inputs.warehouse_id, source
+        )
 
     def segment_read(
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]

@@ -39,12 +39,16 @@ class CheckFailedError(Exception):
         self.failures = failures
 
 
+# One event loop for every caller, kept: a new loop costs a socket pair and an epoll object, and
+# the engine serializes properties several times per step. Serializing plain values is quick,
+# so the callers (the program's thread pool) take turns.
+_loop = asyncio.new_event_loop()
+_loop_lock = threading.Lock()
+
+
 def to_struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(rpc.serialize_properties(dict(props), {}))
-    finally:
-        loop.close()
+    with _loop_lock:
+        return _loop.run_until_complete(rpc.serialize_properties(dict(props), {}))
 
 
 def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:

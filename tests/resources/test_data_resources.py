@@ -198,7 +198,7 @@ def test_subscription__update_patches_only_what_changed(engine: Engine, emulator
     assert updated.outputs["schedule"] == schedule
 
 
-def test_subscription__a_failed_schedule_patch_is_reported_and_the_next_up_finishes_it(
+def test_subscription__a_failed_schedule_patch_is_reported_and_the_next_up_leaves_one_whole(
     engine: Engine, segment: httpx.Client, emulator: Any
 ) -> None:
     setup = _retl_setup(engine)
@@ -221,5 +221,5 @@ def test_subscription__a_failed_schedule_patch_is_reported_and_the_next_up_finis
     [held] = subscriptions
     assert finished.id == f"{setup['destination_id']}/{held['id']}"
     assert held["reverseETLSchedule"] == {"strategy": "PERIODIC", "config": {"interval": "1h"}}
-    # The retry autonamed afresh; the half-made subscription took the new name.
+    # The retry made the subscription again under a fresh autoname and removed the half-made one.
     assert held["name"] == finished.outputs["name"]

@@ -1,11 +1,12 @@
 """Calls a resource makes, where some are sent at once or not sent again.
 
-- adopting a space reads the space list, the space, the workspace and the sources once each,
-  and a refresh the space, the workspace and the sources (the provider sends the reads that do
-  not depend on each other at once; that they overlap is not asserted here);
+- adopting a space reads the space list, the workspace and the sources once each, and lists
+  the space's seen events in the background; a refresh reads the space, the workspace and the
+  sources (the provider sends the reads that do not depend on each other at once; that they
+  overlap is not asserted here);
 - a Profile API token checked for a space that does not exist still names the space;
-- events a space has reported seen are not listed again by the same provider process; events
-  not seen are listed every time.
+- events a space has reported seen are not listed again by the same provider process (after an
+  adoption, not at all); events not seen are listed every time.
 
 Counts come from the emulator's request log; nothing here measures time.
 """
@@ -24,6 +25,7 @@ from segment_unify.provider.resources.unify_space import UnifySpace
 from tests.protocol.cases import props_of
 from tests.protocol.cases_spaces import DEV, INBOUND_COUNT, space_id
 from tests.support.engine import Engine, ProviderProcess
+from tests.support.requests import wait_for_events_prefetch
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -50,9 +52,10 @@ def test_adopting_a_space_reads_space_workspace_and_sources_once_each(
     engine: Engine, emulator: Any
 ) -> None:
     space = engine.up(UnifySpace.type_token(), "dev", props_of(UnifySpace, "dev", slug=DEV.slug))
+    wait_for_events_prefetch(emulator)
 
     assert _calls(emulator) == sorted(
-        ["GET /spaces", f"GET /spaces/{space.id}", "GET /", "GET /sources"]
+        ["GET /spaces", "GET /", "GET /sources", f"GET /spaces/{space.id}/events"]
     )
     assert space.outputs["write_key"]
     assert space.outputs["workspace_slug"] == "acme-contact-center"
@@ -76,21 +79,45 @@ def test_a_token_for_a_space_that_does_not_exist_names_the_space(engine: Engine)
     assert "no Unify space with id 'spa_does_not_exist'" in str(failed.value.details())
 
 
-def test_events_seen_are_listed_once_per_process(engine: Engine, emulator: Any) -> None:
-    space = space_id(engine, DEV.slug)
-    emulator.clear_request_log()
-
+def _make_two_traits(engine: Engine, space: str) -> None:
     for name in ("Inbounds", "Inbounds again"):
         props = props_of(ComputedTrait, name, space_id=space, name=name, definition=INBOUND_COUNT)
         engine.up(ComputedTrait.type_token(), name.replace(" ", "-").lower(), props)
 
-    listed = [e for e in emulator.request_log() if e["path"].endswith("/events")]
-    assert len(listed) == 1
+
+def _listed_events(emulator: Any) -> list[dict[str, Any]]:
+    return [e for e in emulator.request_log() if e["path"].endswith("/events")]
+
+
+def test_events_seen_are_listed_once_per_process(engine: Engine, emulator: Any) -> None:
+    space = space_id(engine, DEV.slug)
+    wait_for_events_prefetch(emulator)
+    with ProviderProcess({}) as fresh:
+        fresh.configure(
+            {"segment:token": emulator.token, "segment:endpoint": emulator.url},
+        )
+        emulator.clear_request_log()
+
+        _make_two_traits(Engine(fresh), space)
+
+    assert len(_listed_events(emulator)) == 1
+    assert len(emulator.objects("acme-contact-center", "computed_trait")) == 2
+
+
+def test_traits_after_adopting_their_space_list_no_events(engine: Engine, emulator: Any) -> None:
+    space = space_id(engine, DEV.slug)
+    wait_for_events_prefetch(emulator)
+    emulator.clear_request_log()
+
+    _make_two_traits(engine, space)
+
+    assert _listed_events(emulator) == []
     assert len(emulator.objects("acme-contact-center", "computed_trait")) == 2
 
 
 def test_events_not_seen_are_listed_every_time(engine: Engine, emulator: Any) -> None:
     space = space_id(engine, DEV.slug)
+    wait_for_events_prefetch(emulator)
     emulator.clear_request_log()
     unseen = "event('Order Completed').count()"
 
@@ -100,6 +127,5 @@ def test_events_not_seen_are_listed_every_time(engine: Engine, emulator: Any) ->
         with pytest.raises(grpc.RpcError):
             engine.up(ComputedTrait.type_token(), f"orders-{attempt}", props)
 
-    listed = [e for e in emulator.request_log() if e["path"].endswith("/events")]
-    assert len(listed) == 2
+    assert len(_listed_events(emulator)) == 2
     assert emulator.objects("acme-contact-center", "computed_trait") == []
