@@ -244,6 +244,7 @@ class DestinationSubscriptionProvider(SegmentProvider[DestinationSubscriptionInp
         for subscription_id in stale:
             self._remove_leftover(client, inputs.destination_id, subscription_id)
         return result
+
     def segment_create(
         self, client: SegmentClient, inputs: DestinationSubscriptionInputs
     ) -> tuple[str, dict[str, Any]]:
