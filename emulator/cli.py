@@ -41,7 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", default=":memory:", help="SQLite file, or :memory:")
     serve.add_argument("--seed", action="append", default=[], help="seed file (YAML or JSON)")
     serve.add_argument("--time-scale", type=float, default=1.0, help="60 makes a minute 1 second")
-    serve.add_argument("--latency-ms", type=int, default=0, help="latency added to every request")
+    serve.add_argument(
+        "--latency-ms",
+        type=int,
+        default=0,
+        help="every answer starts this long after its request arrived",
+    )
     serve.add_argument("--fault", action="append", default=[], help="fault rule, repeatable")
     serve.add_argument("--fault-seed", type=int, default=0, help="seed of the fault chooser")
     serve.add_argument("--log-level", default="warning")

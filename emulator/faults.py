@@ -3,7 +3,8 @@
 A rule has a `kind`, a `probability`, optional `method` and `path` (a regular expression
 searched in the request path) matches, and an optional `max_count`. Kinds:
 
-- `latency`: wait `latency_ms` before handling (adds up with other matching latency rules);
+- `latency`: answer no sooner than `latency_ms` after the request arrived, the handling
+  included (adds up with the base latency and other matching latency rules);
 - `rate_limit`: answer 429 in Segment's shape without handling the request;
 - `server_error`: answer `status` (default 503) without handling the request;
 - `drop`: close the connection without a complete response, without handling the request;

@@ -101,17 +101,23 @@ class EmulatorMiddleware:
                 body.extend(message.get("body", b""))
             return message
 
-        async def logged_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status[0] = int(message["status"])
-            await send(message)
-
         decision = self.faults.decide(method, path)
         fault = decision.fault
         started = time.time()
+        # Latency is the time from the request's arrival to the answer, the handling included
+        # (a server's own work is part of what a client waits for), so the answer is held
+        # until then rather than the handling put off.
+        answer_at = time.monotonic() + decision.latency_ms / 1000
+
+        async def logged_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+                wait = answer_at - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+            await send(message)
+
         try:
-            if decision.latency_ms:
-                await asyncio.sleep(decision.latency_ms / 1000)
             if fault is None:
                 await self.app(scope, logged_receive, logged_send)
             else:

@@ -16,6 +16,7 @@ Nothing here knows about our resources' internals.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import subprocess
 import sys
@@ -44,6 +45,8 @@ class CheckFailedError(Exception):
 # so the callers (the program's thread pool) take turns.
 _loop = asyncio.new_event_loop()
 _loop_lock = threading.Lock()
+# Closed before interpreter teardown, which would otherwise close its sockets first.
+atexit.register(_loop.close)
 
 
 def to_struct(props: Mapping[str, Any]) -> struct_pb2.Struct:
