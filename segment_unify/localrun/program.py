@@ -238,6 +238,9 @@ def run_with_mocks(
     thread = threading.Thread(target=guarded, name="pulumi-program")
     thread.start()
     thread.join()
+    # Closed here rather than left to the collector, which may get to it during interpreter
+    # teardown, after the selectors it would close.
+    loop.close()
     if errors:
         # The outputs the failure left failed are dropped with this loop: their errors are the
         # one raised here and need no second report, one per output, when they are collected.
