@@ -17,8 +17,8 @@ what the first ``check`` of each resource type costs once they are imported.
   work), one ``check`` with valid inputs of each of the 12 resource types, UnifySpace first (it
   pays for pydantic and the shared bases) and ComputedTrait second (the query language, lark
   and its grammar). Medians of the per-type times.
-- Reference: ``import pulumi`` plus the libraries the resource modules no longer import
-  (pydantic, httpx, tenacity, lark), alone.
+- Reference (report only): the libraries the resource modules no longer import (pydantic,
+  httpx, tenacity, lark), imported after ``pulumi`` in one process, as above.
 
 Bytecode: the subprocesses write and read their bytecode caches under one temporary
 ``PYTHONPYCACHEPREFIX`` (``PYTHONDONTWRITEBYTECODE`` is dropped for them), and each kind of run
@@ -27,7 +27,8 @@ process of an installed package does; compiling is not measured.
 
 Not measured: Python's own start-up outside imports; a diff; the first call to Segment, which
 imports httpx and tenacity and builds the client (a preview never makes one, and an ``up``'s
-first call waits on the network far longer).
+first call waits on the network far longer); a program's query builders, which import the query
+language in the program's process.
 """
 
 from __future__ import annotations
