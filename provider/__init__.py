@@ -1,15 +1,16 @@
 """Segment clients and one Pulumi dynamic resource per Segment object of the Unify setup.
 
 Importing this package has no side effects; a resource's module is loaded when its name is
-first used (``from segment_unify.provider import ComputedTrait``).
+first used (``from segment_unify.provider import ComputedTrait``), and the clients (with httpx)
+likewise (``from segment_unify.provider import SegmentClient``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from segment_unify.provider import resources as _resources
-from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.errors import (
     BadRequestError,
     ConflictError,
@@ -22,7 +23,10 @@ from segment_unify.provider.errors import (
     UnauthorizedError,
     ValidationError,
 )
-from segment_unify.provider.profile_client import ProfileClient
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.profile_client import ProfileClient
 
 __all__ = [
     "Audience",
@@ -69,5 +73,17 @@ __all__ = [
 ]
 
 
+# Loaded on first use: building a client is what needs httpx, and a preview never does.
+_CLIENTS = {
+    "SegmentClient": "segment_unify.provider.client",
+    "ProfileClient": "segment_unify.provider.profile_client",
+}
+
+
 def __getattr__(name: str) -> Any:
+    module = _CLIENTS.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
     return getattr(_resources, name)

@@ -5,6 +5,9 @@ us to wait (``server_wait``), how long to back off otherwise (``backoff``), and 
 be retried for a method (``retryable``). A write is retried only when we know Segment did not act
 on it: a 429, or a connection that was never made. Everything else that may have been applied
 surfaces as an error whose ``maybe_committed``/``outcome_unknown`` tells the caller to look first.
+
+httpx and tenacity are imported by the first request, not with this module: the resource
+scaffold uses ``backoff`` and is imported by processes that may never call Segment.
 """
 
 from __future__ import annotations
@@ -13,10 +16,7 @@ import email.utils
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
-
-import httpx
-import tenacity
+from typing import TYPE_CHECKING, Any
 
 from segment_unify.provider import _constants as c
 from segment_unify.provider.errors import (
@@ -25,6 +25,10 @@ from segment_unify.provider.errors import (
     SegmentError,
     ServerError,
 )
+
+if TYPE_CHECKING:
+    import httpx
+    import tenacity
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -76,6 +80,7 @@ def retrying(
     sleep: Callable[[float], None],
 ) -> tenacity.Retrying:
     """The retry loop both clients run a request in: only what is safe for ``method``."""
+    import tenacity
 
     def wait(state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -94,6 +99,8 @@ def connection_error(
     exc: httpx.TransportError, *, operation: str, method: str, path: str
 ) -> SegmentError:
     """Translate a transport failure at the one boundary where it happens."""
+    import httpx
+
     # A refused or never-opened connection carried no request: nothing can have been applied.
     sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
     kind = type(exc).__name__

@@ -10,6 +10,8 @@
 The dynamic provider is pickled into every resource's state, so it holds no settings: its
 ``configure()`` hands the stack's config to ``configure_process`` and resources ask
 ``public_client()`` / ``profile_client()``, which build one client per process, lazily.
+Importing this module imports neither the clients nor pydantic (for ``SecretStr``): the
+provider process pays for them when it first resolves settings to call Segment.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import SecretStr
-
 from segment_unify.provider import _constants as c
 
 if TYPE_CHECKING:
+    from pydantic import SecretStr
+
     from segment_unify.provider.client import SegmentClient
     from segment_unify.provider.profile_client import ProfileClient
 
@@ -61,6 +63,8 @@ def resolve(
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Settings from arguments, then Pulumi config (``segment:*`` keys), then the environment."""
+    from pydantic import SecretStr
+
     env = os.environ if environ is None else environ
     cfg = config or {}
 

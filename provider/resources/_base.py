@@ -1,9 +1,9 @@
 """The CRUD scaffold every Segment resource shares.
 
 A resource module declares three things: an ``…Args`` dataclass (what a program passes), a
-pydantic ``…Inputs`` model (what ``check`` validates), and a ``…Provider`` with the few Segment
-calls that differ (create, read, update, delete, and the natural-key lookup). Everything else
-lives here once:
+pydantic ``…Inputs`` model (what ``check`` validates; it lives in ``_inputs/`` and is loaded on
+first use, see ``_lazy``), and a ``…Provider`` with the few Segment calls that differ (create,
+read, update, delete, and the natural-key lookup). Everything else lives here once:
 
 - ``check``: pydantic validation, one ``CheckFailure`` per bad field with what was expected;
   autonaming (resource name + random suffix, kept stable through ``olds``); values still unknown
@@ -22,6 +22,10 @@ State keys are the Python argument names (snake_case); the provider maps them to
 camelCase bodies. The program side (``SegmentResource``) is in ``_resource``, value comparison
 in ``_values``, ids and autonaming in ``_naming``. Provider objects are pickled into state by
 reference, so they hold nothing: the client comes from ``config.public_client()``.
+
+Importing this module imports neither pydantic nor httpx: the input model comes with the first
+call that needs it (``check``, or ``read``/``diff``/``update`` in a process that never checked),
+the HTTP client with the first call to Segment, which a preview never makes.
 """
 
 from __future__ import annotations
@@ -29,15 +33,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import pulumi.dynamic as dyn
-from pydantic import BaseModel, ConfigDict
-from pydantic import ValidationError as PydanticValidationError
 
 from segment_unify.provider import _constants as c
 from segment_unify.provider import _http, config
-from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.errors import (
     ConflictError,
     NotFoundError,
@@ -46,22 +47,21 @@ from segment_unify.provider.errors import (
     ValidationError,
     outcome_unknown,
 )
+from segment_unify.provider.resources._lazy import LazyModel
 from segment_unify.provider.resources._naming import AUTONAME_BASE, AUTONAMED, autoname
 from segment_unify.provider.resources._read_cache import READS
 from segment_unify.provider.resources._values import contains_unknown, keep_write_only, same
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from segment_unify.provider.client import SegmentClient
 
 log = logging.getLogger("segment_unify.resources")
 
 PROVIDER_KEY = "__provider"
 
-M = TypeVar("M", bound=BaseModel)
-
-
-class Inputs(BaseModel):
-    """Base of every resource's input model: unknown keys are errors, values are validated."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
+M = TypeVar("M", bound="BaseModel")
 
 # -- the provider ----------------------------------------------------------------------------
 
@@ -73,7 +73,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     serialize_as_secret_always = False
 
     kind: ClassVar[str] = "object"
-    inputs_model: ClassVar[type[BaseModel]]
+    # ``LazyModel("XInputs")``: read as the model class, imported from ``_inputs/`` on first use.
+    inputs_model: ClassVar[LazyModel]
     # Inputs whose change makes it another object. A friendly alias (a catalog slug) is not
     # listed: the id it resolves to is, so naming the same entry either way changes nothing.
     replace_on: ClassVar[frozenset[str]] = frozenset()
@@ -141,6 +142,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         )
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> dyn.CheckResult:
+        from pydantic import ValidationError as PydanticValidationError
+
         olds = _strip(_olds)
         props = _strip(news)
         field = self.autoname_field

@@ -1,62 +1,13 @@
-"""Inputs that name a catalog entry by slug (``catalog_slug``) or by id (``metadata_id``)."""
+"""The catalog slug a program named an entry by, kept through reads from Segment.
+
+The input side (``catalog_slug`` or ``metadata_id``, one resolved from the other) is
+``_inputs.base.CatalogInputs``, loaded at the first check.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-
-import pulumi.dynamic as dyn
-from pydantic import model_validator
-
-from segment_unify.provider import catalog
-from segment_unify.provider.resources._base import Inputs
-
-
-class CatalogInputs(Inputs):
-    """Mixin: ``metadata_id`` is filled from ``catalog_slug`` when the slug is known."""
-
-    catalog_slug: str | None = None
-    metadata_id: str | None = None
-
-    _table: dict[str, str] = {}
-
-    @model_validator(mode="before")
-    @classmethod
-    def _resolve_slug(cls, data: Any) -> Any:
-        slug = data.get("catalog_slug") if isinstance(data, dict) else None
-        if isinstance(slug, str) and slug and not data.get("metadata_id"):
-            found = catalog.resolve(cls._catalog(), data["catalog_slug"], None)
-            if found:
-                return {**data, "metadata_id": found}
-        return data
-
-    @classmethod
-    def _catalog(cls) -> dict[str, str]:
-        return {}
-
-    def catalog_failures(self) -> list[dyn.CheckFailure]:
-        table = self._catalog()
-        if self.metadata_id is None and self.catalog_slug is None:
-            return [dyn.CheckFailure("catalog_slug", "give catalog_slug or metadata_id")]
-        if self.metadata_id is None:
-            known = ", ".join(sorted(table))
-            return [
-                dyn.CheckFailure(
-                    "catalog_slug",
-                    f"unknown catalog slug {self.catalog_slug!r}; expected one of {known}, "
-                    "or pass metadata_id",
-                )
-            ]
-        expected = table.get(self.catalog_slug or "")
-        if self.catalog_slug and expected and expected != self.metadata_id:
-            return [
-                dyn.CheckFailure(
-                    "metadata_id",
-                    f"metadata_id {self.metadata_id!r} is not the id of catalog slug "
-                    f"{self.catalog_slug!r} ({expected!r}); give one of them",
-                )
-            ]
-        return []
 
 
 def with_program_slug(

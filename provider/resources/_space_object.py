@@ -1,9 +1,10 @@
 """What the objects living in a Unify space share: the space id, ids, options, queries.
 
-- ``SpaceInputs``: ``space_id``, which every such resource replaces on change.
 - ``space_object_id`` / ``split_space_object_id``: Pulumi ids ``<spaceId>/<objectId>``.
-- ``Options``: Segment's optional settings objects; only what the program set is kept, so keys
-  Segment fills in by default are no differences (the field is compared leniently).
+- ``camel_options`` / ``options_state``: Segment's optional settings objects, in its names and
+  ours. Their input models (``SpaceInputs``, ``Options``, ``QueryDefinition``) are in
+  ``_inputs.base``, loaded at the first check.
+- ``known_definition``: a ``definition`` as its model, while it is known and valid.
 - ``builder_definition``: the definition of a query builder (``TraitQuery``, ``Condition``) that
   has no ``to_prop()``, taken from its ``definition`` before the scaffold turns props into dicts.
 - ``query_failures``: a query definition checked with the query-language parser at preview, as a
@@ -12,6 +13,7 @@
   once seen are remembered by the provider process: the traits of one ``up`` list them once;
   ``prefetch_events`` starts that listing as soon as a space is adopted).
 
+The query language (and lark) is imported by the first query checked, not with this module.
 Not handled here: what a query means (Segment computes it), and events seen after the check.
 """
 
@@ -20,29 +22,19 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pulumi.dynamic as dyn
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
-from pydantic import ValidationError as PydanticValidationError
 
-from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.query import (
-    DefinitionType,
-    QueryError,
-    ResultKind,
-    events_used,
-    validate,
-)
-from segment_unify.provider.resources._base import Inputs
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._values import contains_unknown
 
-log = logging.getLogger("segment_unify.resources")
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.query import DefinitionType, ResultKind
+    from segment_unify.provider.resources._inputs.base import QueryDefinition
 
-# Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
-# the Pulumi id joins them with one.
-SPACE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+log = logging.getLogger("segment_unify.resources")
 
 D = TypeVar("D", bound="QueryDefinition")
 
@@ -63,38 +55,10 @@ class SupportsDefinition(Protocol):
 QueryBuilder = SupportsToProp | SupportsDefinition
 
 
-class SpaceInputs(Inputs):
-    space_id: str = Field(min_length=1, pattern=SPACE_ID_PATTERN)
-
-
-class Options(Inputs):
-    """Segment's optional settings: dumped without the keys the program left unset."""
-
-    @model_serializer(mode="wrap")
-    def _set_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        dumped: dict[str, Any] = handler(self)
-        return {key: value for key, value in dumped.items() if value is not None}
-
-
-class QueryDefinition(Options):
-    """Base of a ``definition``: query text alone stands for ``{"query": text}``; unset keys
-    are left out."""
-
-    query: str = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _query_text(cls, value: Any) -> Any:
-        return {"query": value} if isinstance(value, str) else value
-
-    def to_prop(self) -> dict[str, Any]:
-        """As a program argument (``definition=AudienceDefinition(query=...)``)."""
-        prop: dict[str, Any] = self.model_dump(mode="json")
-        return prop
-
-
 def known_definition(model: type[D], value: Any) -> D | None:
     """``value`` as a ``model``, or None while it is unknown or invalid (reported elsewhere)."""
+    from pydantic import ValidationError as PydanticValidationError
+
     if value is None or contains_unknown(value):
         return None
     try:
@@ -146,6 +110,8 @@ def query_failures(
     are checked against ``definition_type`` (ACCOUNTS only), as is ``entity()`` (LINKED only),
     unless it is not known yet (None).
     """
+    from segment_unify.provider.query import QueryError, validate
+
     try:
         validate(query, expect=expect, definition_type=definition_type)
     except QueryError as exc:
@@ -155,6 +121,8 @@ def query_failures(
 
 def query_events(query: str) -> list[str]:
     """The event names a (valid) query reads, sorted."""
+    from segment_unify.provider.query import events_used, validate
+
     return sorted(events_used(validate(query)))
 
 

@@ -15,24 +15,18 @@ comparison or junction), so a value-producing query, or one that does not parse,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import pulumi
 import pulumi.dynamic as dyn
-from pydantic import Field, field_validator
 
-from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.query import ResultKind
 from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
-    Options,
     QueryBuilder,
-    QueryDefinition,
-    SpaceInputs,
     builder_definition,
     camel_options,
     known_definition,
@@ -41,6 +35,17 @@ from segment_unify.provider.resources._space_object import (
     space_object_id,
     split_space_object_id,
 )
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.audience import (
+        AudienceDefinition,
+        AudienceInputs,
+    )
+
+# The input models (the public ``AudienceDefinition`` among them) are in _inputs, built on
+# first use, yet importable from here.
+__getattr__ = moved_names(__name__, "AudienceDefinition", "AudienceInputs", "AudienceOptionsInputs")
 
 OPTION_KEYS = {
     "include_historical_data": "includeHistoricalData",
@@ -78,42 +83,12 @@ class AudienceArgs:
         self.definition = builder_definition(self.definition)
 
 
-class AudienceDefinition(QueryDefinition):
-    target_entity: str | None = None
-    """Linked audiences only; left out of the definition when not set."""
-
-
-class AudienceOptionsInputs(Options):
-    include_historical_data: bool | None = None
-    filter_by_external_ids: list[str] | None = None
-    backfill_event_data_days: int | None = Field(default=None, ge=1)
-
-
-class AudienceInputs(SpaceInputs):
-    name: str = Field(min_length=1, max_length=200)
-    description: str | None = None
-    enabled: bool = True
-    audience_type: AudienceType = "USERS"
-    definition: AudienceDefinition
-    options: AudienceOptionsInputs = Field(default_factory=AudienceOptionsInputs)
-
-    @field_validator("options", mode="before")
-    @classmethod
-    def _no_options(cls, value: Any) -> Any:
-        return {} if value is None else value
-
-    @field_validator("name")
-    @classmethod
-    def _keyable(cls, value: str) -> str:
-        if not re.search(r"[A-Za-z0-9]", value):
-            raise ValueError("must contain a letter or digit (Segment makes the key of it)")
-        return value
-
-
 def definition_failures(
     definition: AudienceDefinition, audience_type: AudienceType | None
 ) -> list[dyn.CheckFailure]:
     """The query must be boolean; a target entity is for LINKED audiences only."""
+    from segment_unify.provider.query import ResultKind  # loaded by the first query checked
+
     failures = query_failures(
         "definition.query", definition.query, ResultKind.BOOLEAN, audience_type
     )
@@ -153,9 +128,9 @@ def audience_state(audience: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class AudienceProvider(SegmentProvider[AudienceInputs]):
+class AudienceProvider(SegmentProvider["AudienceInputs"]):
     kind = "audience"
-    inputs_model = AudienceInputs
+    inputs_model = LazyModel("AudienceInputs")
     replace_on = frozenset({"space_id", "audience_type"})
     # Segment may fill in a default target entity and option keys the program left out.
     lenient_fields = frozenset({"definition", "options"})
@@ -165,6 +140,8 @@ class AudienceProvider(SegmentProvider[AudienceInputs]):
         return definition_failures(inputs.definition, inputs.audience_type)
 
     def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
+        from segment_unify.provider.resources._inputs.audience import AudienceDefinition
+
         definition = known_definition(AudienceDefinition, known.get("definition"))
         audience_type = known.get("audience_type")
         if audience_type not in ("USERS", "ACCOUNTS", "LINKED"):

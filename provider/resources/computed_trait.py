@@ -17,27 +17,21 @@ Not handled: the trait's computation or backfill progress (``status`` is Segment
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 import pulumi.dynamic as dyn
-from pydantic import Field, field_validator
 
 from segment_unify.provider._constants import MAX_PAGE_SIZE
-from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.errors import SegmentResourceError
-from segment_unify.provider.query import ResultKind
 from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._read_cache import READS
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
-    Options,
     QueryBuilder,
-    QueryDefinition,
-    SpaceInputs,
     builder_definition,
     camel_options,
     events_not_seen,
@@ -49,6 +43,16 @@ from segment_unify.provider.resources._space_object import (
     space_object_id,
     split_space_object_id,
 )
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.computed_trait import (
+        ComputedTraitInputs,
+        TraitDefinition,
+    )
+
+# The input models are in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "ComputedTraitInputs", "TraitDefinition", "TraitOptionsInputs")
 
 OPTION_KEYS = {
     "include_historical_data": "includeHistoricalData",
@@ -99,36 +103,6 @@ def builder_options(builder: Any) -> TraitOptions | None:
     return TraitOptions(**{names[key]: value for key, value in api.items() if key in names})
 
 
-class TraitDefinition(QueryDefinition):
-    type: Literal["USERS", "ACCOUNTS"] = "USERS"
-
-
-class TraitOptionsInputs(Options):
-    include_historical_data: bool | None = None
-    include_anonymous_users: bool | None = None
-    backfill_duration_days: int | None = Field(default=None, ge=1)
-
-
-class ComputedTraitInputs(SpaceInputs):
-    name: str = Field(min_length=1, max_length=200)
-    description: str | None = None
-    enabled: bool = True
-    definition: TraitDefinition
-    options: TraitOptionsInputs = Field(default_factory=TraitOptionsInputs)
-
-    @field_validator("options", mode="before")
-    @classmethod
-    def _no_options(cls, value: Any) -> Any:
-        return {} if value is None else value
-
-    @field_validator("name")
-    @classmethod
-    def _keyable(cls, value: str) -> str:
-        if not re.search(r"[A-Za-z0-9]", value):
-            raise ValueError("must contain a letter or digit (Segment makes the trait key of it)")
-        return value
-
-
 def trait_state(trait: Mapping[str, Any]) -> dict[str, Any]:
     definition = trait.get("definition") or {}
     return {
@@ -145,6 +119,8 @@ def trait_state(trait: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def definition_failures(definition: TraitDefinition) -> list[dyn.CheckFailure]:
+    from segment_unify.provider.query import ResultKind  # loaded by the first query checked
+
     return query_failures("definition.query", definition.query, ResultKind.SCALAR, definition.type)
 
 
@@ -159,9 +135,9 @@ def require_events_seen(client: SegmentClient, inputs: ComputedTraitInputs) -> N
         )
 
 
-class ComputedTraitProvider(SegmentProvider[ComputedTraitInputs]):
+class ComputedTraitProvider(SegmentProvider["ComputedTraitInputs"]):
     kind = "computed trait"
-    inputs_model = ComputedTraitInputs
+    inputs_model = LazyModel("ComputedTraitInputs")
     replace_on = frozenset({"space_id", "options"})
     lenient_fields = frozenset({"options"})
     natural_key: ClassVar[str | None] = "name"
@@ -170,6 +146,8 @@ class ComputedTraitProvider(SegmentProvider[ComputedTraitInputs]):
         return definition_failures(inputs.definition)
 
     def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
+        from segment_unify.provider.resources._inputs.computed_trait import TraitDefinition
+
         definition = known_definition(TraitDefinition, known.get("definition"))
         return [] if definition is None else definition_failures(definition)
 

@@ -11,17 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 import pulumi.dynamic as dyn
-from pydantic import Field
 
 from segment_unify.provider import catalog
-from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._catalog_field import CatalogInputs, with_program_slug
+from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.destination import DestinationInputs
+
+# The input model is in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "DestinationInputs")
 
 
 @dataclass
@@ -40,17 +46,6 @@ class DestinationArgs:
     settings: pulumi.Input[Mapping[str, Any]] | None = None
 
 
-class DestinationInputs(CatalogInputs):
-    source_id: str = Field(min_length=1)
-    name: str = Field(min_length=1, max_length=200)
-    enabled: bool = True
-    settings: dict[str, Any] = Field(default_factory=dict)
-
-    @classmethod
-    def _catalog(cls) -> dict[str, str]:
-        return catalog.DESTINATIONS
-
-
 def destination_state(destination: Mapping[str, Any]) -> dict[str, Any]:
     metadata = destination.get("metadata") or {}
     return {
@@ -63,9 +58,9 @@ def destination_state(destination: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class DestinationProvider(SegmentProvider[DestinationInputs]):
+class DestinationProvider(SegmentProvider["DestinationInputs"]):
     kind = "destination"
-    inputs_model = DestinationInputs
+    inputs_model = LazyModel("DestinationInputs")
     replace_on = frozenset({"source_id", "metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False

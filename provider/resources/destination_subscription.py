@@ -23,17 +23,15 @@ import logging
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 import pulumi.dynamic as dyn
-from pydantic import Field, field_validator, model_validator
-from pydantic import ValidationError as PydanticValidationError
 
 from segment_unify.provider import catalog, config
-from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.errors import SegmentError, SegmentResourceError
-from segment_unify.provider.resources._base import Inputs, SegmentProvider
+from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._naming import (
     AUTONAME_BASE,
     AUTONAMED,
@@ -42,12 +40,17 @@ from segment_unify.provider.resources._naming import (
     split_id,
 )
 from segment_unify.provider.resources._resource import SegmentResource
-from segment_unify.provider.resources.schedule import ReverseEtlSchedule, validate_schedule
-from segment_unify.provider.resources.send_identify import (
-    SendIdentifyMapping,
-    SendIdentifyMappingInputs,
-    compile_mapping,
-)
+from segment_unify.provider.resources.schedule import ReverseEtlSchedule
+from segment_unify.provider.resources.send_identify import SendIdentifyMapping
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.destination_subscription import (
+        DestinationSubscriptionInputs,
+    )
+
+# The input model is in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "DestinationSubscriptionInputs")
 
 log = logging.getLogger("segment_unify.resources")
 
@@ -82,114 +85,6 @@ class DestinationSubscriptionArgs:
     """When a Reverse ETL subscription runs."""
 
 
-class DestinationSubscriptionInputs(Inputs):
-    destination_id: str = Field(min_length=1)
-    action_id: str | None = None
-    action_slug: str | None = None
-    model_id: str | None = Field(default=None, min_length=1)
-    name: str = Field(min_length=1, max_length=200)
-    enabled: bool = True
-    trigger: str = Field(min_length=1, pattern=r"\S")
-    settings: dict[str, Any] = Field(default_factory=dict)
-    mapping: SendIdentifyMappingInputs | None = None
-    schedule: dict[str, Any] | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _defaults(cls, data: Any) -> Any:
-        """Action from its slug (or Send Identify), the trigger, and settings from ``mapping``."""
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        action, slug = data.get("action_id"), data.get("action_slug")
-        if action is None and slug is None:
-            action = catalog.SEND_IDENTIFY_ACTION
-        elif action is None and isinstance(slug, str):
-            action = catalog.SEGMENT_PROFILES_ACTIONS.get(slug)
-        if slug is None and isinstance(action, str):
-            slug = _SLUG_BY_ACTION.get(action)
-        data["action_id"], data["action_slug"] = action, slug
-        reverse_etl = data.get("model_id") is not None
-        if data.get("trigger") is None:
-            default = _DEFAULT_TRIGGERS.get(str(action), EVENT_TRIGGER)
-            data["trigger"] = RETL_TRIGGER if reverse_etl else default
-        if data.get("mapping") is not None and not data.get("settings"):
-            try:
-                mapping = SendIdentifyMappingInputs.model_validate(data["mapping"])
-            except PydanticValidationError:
-                return data  # reported on mapping.<field> by the field's own validation
-            data["settings"] = compile_mapping(mapping, reverse_etl=reverse_etl)
-        return data
-
-    @field_validator("schedule", mode="before")
-    @classmethod
-    def _schedule(cls, value: Any) -> Any:
-        return None if value is None else validate_schedule(value)
-
-    def failures(self) -> list[dyn.CheckFailure]:
-        """Checks across fields, made once every input is known."""
-        out: list[dyn.CheckFailure] = []
-        if self.action_id is None:
-            known = ", ".join(catalog.SEGMENT_PROFILES_ACTIONS)
-            out.append(
-                dyn.CheckFailure(
-                    "action_slug",
-                    f"unknown action slug {self.action_slug!r}; expected one of {known}, "
-                    "or pass action_id",
-                )
-            )
-        elif self.action_slug in catalog.SEGMENT_PROFILES_ACTIONS and (
-            catalog.SEGMENT_PROFILES_ACTIONS[self.action_slug] != self.action_id
-        ):
-            out.append(
-                dyn.CheckFailure(
-                    "action_id",
-                    f"action_id {self.action_id!r} is not the id of action {self.action_slug!r}; "
-                    "give one of them",
-                )
-            )
-        out += self._mapping_failures()
-        if self.model_id is not None and self.schedule is None:
-            out.append(
-                dyn.CheckFailure(
-                    "schedule",
-                    "a Reverse ETL subscription (model_id) needs a schedule: "
-                    "ReverseEtlSchedule.periodic('1h'), .specific_days(...), .cron(...) "
-                    "or .manual()",
-                )
-            )
-        if self.model_id is None and self.schedule is not None:
-            out.append(
-                dyn.CheckFailure(
-                    "schedule", "only a Reverse ETL subscription has a schedule; set model_id"
-                )
-            )
-        return out
-
-    def _mapping_failures(self) -> list[dyn.CheckFailure]:
-        if self.mapping is None:
-            if self.action_id == catalog.SEND_IDENTIFY_ACTION and not self.settings:
-                return [
-                    dyn.CheckFailure(
-                        "mapping",
-                        "Send Identify needs mapping=SendIdentifyMapping(...) or settings",
-                    )
-                ]
-            return []
-        if self.action_id != catalog.SEND_IDENTIFY_ACTION:
-            return [
-                dyn.CheckFailure(
-                    "mapping",
-                    "mapping is a Send Identify mapping, but the action is "
-                    f"{self.action_slug or self.action_id!r}; use settings for other actions",
-                )
-            ]
-        compiled = compile_mapping(self.mapping, reverse_etl=self.model_id is not None)
-        if self.settings != compiled:
-            return [dyn.CheckFailure("mapping", "give mapping or settings, not both")]
-        return []
-
-
 def subscription_state(subscription: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "destination_id": subscription.get("destinationId"),
@@ -210,9 +105,9 @@ def _path(destination_id: str, subscription_id: str | None = None) -> str:
     return f"{base}/{subscription_id}" if subscription_id else base
 
 
-class DestinationSubscriptionProvider(SegmentProvider[DestinationSubscriptionInputs]):
+class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionInputs"]):
     kind = "destination subscription"
-    inputs_model = DestinationSubscriptionInputs
+    inputs_model = LazyModel("DestinationSubscriptionInputs")
     replace_on = frozenset({"destination_id", "action_id", "model_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False

@@ -18,21 +18,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import pulumi
 import pulumi.dynamic as dyn
-from pydantic import Field, model_validator
 
-from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
-from segment_unify.provider.resources._space_object import (
-    SpaceInputs,
-    space_object_id,
-    split_space_object_id,
-)
+from segment_unify.provider.resources._space_object import space_object_id, split_space_object_id
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.prediction import PredictionInputs
+
+# The input model is in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "PredictionInputs")
 
 PredictionKind = Literal["churn", "ltv", "purchase", "custom"]
 
@@ -61,20 +63,6 @@ class PredictionArgs:
     """``churn``, ``ltv``, ``purchase`` or ``custom``."""
     trait_key: pulumi.Input[str] | None = None
     """The trait the prediction writes; defaults to the UI's name for ``kind``, snake_cased."""
-
-
-class PredictionInputs(SpaceInputs):
-    kind: PredictionKind
-    trait_key: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=200)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _default_key(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("trait_key"):
-            default = DEFAULT_TRAIT_KEYS.get(str(data.get("kind")))
-            if default:
-                return {**data, "trait_key": default}
-        return data
 
 
 def kind_of(trait_key: str) -> str:
@@ -106,9 +94,9 @@ def prediction_state(space_id: str, kind: str, trait: Mapping[str, Any]) -> dict
     }
 
 
-class PredictionProvider(SegmentProvider[PredictionInputs]):
+class PredictionProvider(SegmentProvider["PredictionInputs"]):
     kind = "prediction"
-    inputs_model = PredictionInputs
+    inputs_model = LazyModel("PredictionInputs")
     replace_on = frozenset({"space_id", "kind", "trait_key"})
     natural_key: ClassVar[str | None] = "trait_key"
     adopted = True

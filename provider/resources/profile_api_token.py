@@ -20,13 +20,11 @@ import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
-from pydantic import Field
 
 from segment_unify.provider import config
-from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.errors import (
     NotFoundError,
     SegmentError,
@@ -35,9 +33,16 @@ from segment_unify.provider.errors import (
 )
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._naming import split_id
 from segment_unify.provider.resources._resource import SegmentResource
-from segment_unify.provider.resources._space_object import SpaceInputs
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.profile_api_token import ProfileApiTokenInputs
+
+# The input model is in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "ProfileApiTokenInputs")
 
 UI_STEP = (
     "Generate one in Segment under Unify > Unify settings > API access (Generate token), give it "
@@ -53,10 +58,6 @@ class ProfileApiTokenArgs:
     space_id: pulumi.Input[str] | None = None
     token: pulumi.Input[str] | None = None
     """The access token made in Segment's app; pass it as a secret."""
-
-
-class ProfileApiTokenInputs(SpaceInputs):
-    token: str = Field(min_length=1, repr=False)
 
 
 def fingerprint(token: str) -> str:
@@ -116,9 +117,9 @@ def verify(client: SegmentClient, space_id: str, token: str) -> None:
         )
 
 
-class ProfileApiTokenProvider(SegmentProvider[ProfileApiTokenInputs]):
+class ProfileApiTokenProvider(SegmentProvider["ProfileApiTokenInputs"]):
     kind = "Profile API token"
-    inputs_model = ProfileApiTokenInputs
+    inputs_model = LazyModel("ProfileApiTokenInputs")
     replace_on = frozenset({"space_id"})
     adopted = True
     secret_fields = frozenset({"token"})

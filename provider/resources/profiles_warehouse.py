@@ -14,18 +14,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 import pulumi.dynamic as dyn
-from pydantic import Field
 
 from segment_unify.provider import catalog
-from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._catalog_field import CatalogInputs, with_program_slug
+from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.profiles_warehouse import (
+        ProfilesWarehouseInputs,
+    )
+
+# The input model is in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "ProfilesWarehouseInputs")
 
 ID_PARTS = ("spaceId", "warehouseId")
 
@@ -46,19 +54,6 @@ class ProfilesWarehouseArgs:
     """Connection settings and credentials (a secret output)."""
     schema_name: pulumi.Input[str] | None = None
     """The schema profiles are written to; Segment picks one if omitted."""
-
-
-class ProfilesWarehouseInputs(CatalogInputs):
-    space_id: str = Field(min_length=1)
-    name: str = Field(min_length=1, max_length=200)
-    enabled: bool = True
-    # Holds credentials: kept out of reprs, as the Profile API token is.
-    settings: dict[str, Any] = Field(default_factory=dict, repr=False)
-    schema_name: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-    @classmethod
-    def _catalog(cls) -> dict[str, str]:
-        return catalog.WAREHOUSES
 
 
 def profiles_warehouse_state(warehouse: Mapping[str, Any]) -> dict[str, Any]:
@@ -86,9 +81,9 @@ def _path(space_id: str, warehouse_id: str | None = None) -> str:
     return f"{base}/{warehouse_id}" if warehouse_id else base
 
 
-class ProfilesWarehouseProvider(SegmentProvider[ProfilesWarehouseInputs]):
+class ProfilesWarehouseProvider(SegmentProvider["ProfilesWarehouseInputs"]):
     kind = "profiles warehouse"
-    inputs_model = ProfilesWarehouseInputs
+    inputs_model = LazyModel("ProfilesWarehouseInputs")
     replace_on = frozenset({"space_id", "metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False

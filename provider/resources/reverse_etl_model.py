@@ -12,14 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
-from pydantic import Field
 
-from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.resources._base import Inputs, SegmentProvider
+from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.reverse_etl_model import ReverseEtlModelInputs
+
+# The input model is in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "ReverseEtlModelInputs")
 
 _FIELDS = (
     ("name", "name"),
@@ -46,15 +52,6 @@ class ReverseEtlModelArgs:
     enabled: pulumi.Input[bool] = True
 
 
-class ReverseEtlModelInputs(Inputs):
-    source_id: str = Field(min_length=1)
-    name: str = Field(min_length=1, max_length=200)
-    description: str = ""
-    enabled: bool = True
-    query: str = Field(min_length=1, pattern=r"\S")
-    query_identifier_column: str = Field(min_length=1, pattern=r"\S")
-
-
 def model_state(model: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "source_id": model.get("sourceId"),
@@ -66,9 +63,9 @@ def model_state(model: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class ReverseEtlModelProvider(SegmentProvider[ReverseEtlModelInputs]):
+class ReverseEtlModelProvider(SegmentProvider["ReverseEtlModelInputs"]):
     kind = "Reverse ETL model"
-    inputs_model = ReverseEtlModelInputs
+    inputs_model = LazyModel("ReverseEtlModelInputs")
     replace_on = frozenset({"source_id"})
     lenient_fields: ClassVar[frozenset[str]] = frozenset()
     autoname_field: ClassVar[str | None] = "name"

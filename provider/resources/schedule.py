@@ -18,7 +18,6 @@ what it expected. Of a cron spec, the minute and hour fields are checked (ranges
 from __future__ import annotations
 
 import itertools
-import zoneinfo
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -149,6 +148,10 @@ def _whole_numbers(values: Any, name: str, low: int, high: int, what: str) -> li
 
 
 def _check_timezone(name: Any) -> None:
+    # Imported here: zoneinfo reads the platform's config at import, and a process that never
+    # checks a schedule's time zone need not.
+    import zoneinfo
+
     if name == "UTC":
         return
     try:

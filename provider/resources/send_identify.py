@@ -19,20 +19,27 @@ A value is one of: a plain name (a column of a Reverse ETL row, found under ``$.
 for an event subscription, a field of the event, found under ``$``), a JSON path starting with
 ``$``, a directive such as ``{"@path": ...}`` or ``{"@template": ...}`` passed through as is,
 ``literal(value)`` for a constant string, or a number or boolean (a constant). The hidden
-``message_id`` and ``consent`` fields get the defaults Segment's UI fills in. Not checked: that
-a column exists in the model's query (only the warehouse knows).
+``message_id`` and ``consent`` fields get the defaults Segment's UI fills in. The values are
+checked at ``check`` by ``_inputs.send_identify.SendIdentifyMappingInputs`` (loaded then, and
+importable from here). Not checked: that a column exists in the model's query (only the
+warehouse knows).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
-from pydantic import Field, field_validator, model_validator
 
-from segment_unify.provider.resources._base import Inputs
+from segment_unify.provider.resources._lazy import moved_names
+
+if TYPE_CHECKING:
+    from segment_unify.provider.resources._inputs.send_identify import SendIdentifyMappingInputs
+
+# The input model is in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "SendIdentifyMappingInputs")
 
 LITERAL = "@literal"
 DEFAULT_TIMESTAMP: dict[str, str] = {"@path": "$.timestamp"}
@@ -68,50 +75,6 @@ class SendIdentifyMapping:
     """Trait name -> value (column, path, directive or ``literal``)."""
     timestamp: pulumi.Input[FieldValue] | None = None
     """Defaults to the event's timestamp, ``{"@path": "$.timestamp"}``."""
-
-
-def _check_value(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        keys = list(value)
-        if len(keys) != 1 or not str(keys[0]).startswith("@"):
-            raise ValueError(
-                "expected a column name, a '$.' path, literal(...) or one mapping directive "
-                f"such as {{'@path': '$.properties.email'}}, got an object with keys {keys}"
-            )
-    elif isinstance(value, str) and not value.strip():
-        raise ValueError("expected a column name or a '$.' path, got an empty string")
-    return value
-
-
-class SendIdentifyMappingInputs(Inputs):
-    engage_space: str = Field(min_length=1)
-    user_id: bool | int | float | str | dict[str, Any] | None = None
-    anonymous_id: bool | int | float | str | dict[str, Any] | None = None
-    group_id: bool | int | float | str | dict[str, Any] | None = None
-    traits: dict[str, Any] | None = None
-    timestamp: str | dict[str, Any] | None = None
-
-    @field_validator("user_id", "anonymous_id", "group_id", "timestamp")
-    @classmethod
-    def _one_value(cls, value: Any) -> Any:
-        return None if value is None else _check_value(value)
-
-    @field_validator("traits")
-    @classmethod
-    def _trait_values(cls, traits: dict[str, Any] | None) -> dict[str, Any] | None:
-        for name, value in (traits or {}).items():
-            if not name:
-                raise ValueError("trait names must not be empty")
-            if isinstance(value, list):
-                raise ValueError(f"trait {name!r}: wrap a list in literal(...)")
-            _check_value(value)
-        return traits
-
-    @model_validator(mode="after")
-    def _someone(self) -> SendIdentifyMappingInputs:
-        if self.user_id is None and self.anonymous_id is None:
-            raise ValueError("Send Identify needs user_id or anonymous_id (or both)")
-        return self
 
 
 def compile_value(value: Any, *, reverse_etl: bool) -> Any:

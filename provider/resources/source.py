@@ -9,17 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 import pulumi.dynamic as dyn
-from pydantic import Field
 
 from segment_unify.provider import catalog
-from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._catalog_field import CatalogInputs, with_program_slug
+from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.source import SourceInputs
+
+# The input model is in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "SourceInputs")
 
 
 @dataclass
@@ -37,18 +43,6 @@ class SourceArgs:
     settings: pulumi.Input[Mapping[str, Any]] | None = None
 
 
-class SourceInputs(CatalogInputs):
-    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)
-    name: str | None = None
-    enabled: bool = True
-    # Holds credentials: kept out of reprs, as the Profile API token is.
-    settings: dict[str, Any] = Field(default_factory=dict, repr=False)
-
-    @classmethod
-    def _catalog(cls) -> dict[str, str]:
-        return catalog.SOURCES
-
-
 def source_state(source: Mapping[str, Any]) -> dict[str, Any]:
     metadata = source.get("metadata") or {}
     return {
@@ -63,9 +57,9 @@ def source_state(source: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class SourceProvider(SegmentProvider[SourceInputs]):
+class SourceProvider(SegmentProvider["SourceInputs"]):
     kind = "source"
-    inputs_model = SourceInputs
+    inputs_model = LazyModel("SourceInputs")
     replace_on = frozenset({"metadata_id"})
     autoname_field: ClassVar[str | None] = "slug"
 

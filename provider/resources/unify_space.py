@@ -23,18 +23,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
-from pydantic import Field
 
 from segment_unify.provider import catalog
-from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.errors import SegmentResourceError
-from segment_unify.provider.resources._base import Inputs, SegmentProvider
+from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import prefetch_events
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.unify_space import UnifySpaceInputs
+
+# The input model is in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "UnifySpaceInputs")
 
 log = logging.getLogger("segment_unify.resources")
 
@@ -45,10 +51,6 @@ class UnifySpaceArgs:
 
     slug: pulumi.Input[str] | None = None
     """The space's slug, as in ``app.segment.com/<workspace>/unify/spaces/<slug>/explorer``."""
-
-
-class UnifySpaceInputs(Inputs):
-    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100)
 
 
 def find_space(client: SegmentClient, slug: str) -> tuple[dict[str, Any] | None, list[str]]:
@@ -137,9 +139,9 @@ def missing_space_message(client: SegmentClient, slug: str, slugs: list[str]) ->
     )
 
 
-class UnifySpaceProvider(SegmentProvider[UnifySpaceInputs]):
+class UnifySpaceProvider(SegmentProvider["UnifySpaceInputs"]):
     kind = "Unify space"
-    inputs_model = UnifySpaceInputs
+    inputs_model = LazyModel("UnifySpaceInputs")
     replace_on = frozenset({"slug"})
     natural_key: ClassVar[str | None] = "slug"
     adopted = True

@@ -14,17 +14,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 import pulumi.dynamic as dyn
-from pydantic import Field
 
 from segment_unify.provider import catalog
-from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._catalog_field import CatalogInputs, with_program_slug
+from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.warehouse import WarehouseInputs
+
+# The input model is in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "WarehouseInputs")
 
 
 @dataclass
@@ -42,17 +48,6 @@ class WarehouseArgs:
     """Connection settings and credentials (a secret output)."""
 
 
-class WarehouseInputs(CatalogInputs):
-    name: str = Field(min_length=1, max_length=200)
-    enabled: bool = True
-    # Holds credentials: kept out of reprs, as the Profile API token is.
-    settings: dict[str, Any] = Field(default_factory=dict, repr=False)
-
-    @classmethod
-    def _catalog(cls) -> dict[str, str]:
-        return catalog.WAREHOUSES
-
-
 def warehouse_state(warehouse: Mapping[str, Any]) -> dict[str, Any]:
     metadata = warehouse.get("metadata") or {}
     settings = dict(warehouse.get("settings") or {})
@@ -67,9 +62,9 @@ def warehouse_state(warehouse: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class WarehouseProvider(SegmentProvider[WarehouseInputs]):
+class WarehouseProvider(SegmentProvider["WarehouseInputs"]):
     kind = "warehouse"
-    inputs_model = WarehouseInputs
+    inputs_model = LazyModel("WarehouseInputs")
     replace_on = frozenset({"metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False

@@ -13,16 +13,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
-from pydantic import Field
 
-from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.resources._base import Inputs, SegmentProvider
+from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
+from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.resources._inputs.warehouse_source_connection import (
+        WarehouseSourceConnectionInputs,
+    )
+
+# The input model is in _inputs (built at the first check), yet importable from here.
+__getattr__ = moved_names(__name__, "WarehouseSourceConnectionInputs")
 
 ID_PARTS = ("warehouseId", "sourceId")
 
@@ -35,11 +43,6 @@ class WarehouseSourceConnectionArgs:
     source_id: pulumi.Input[str] | None = None
 
 
-class WarehouseSourceConnectionInputs(Inputs):
-    warehouse_id: str = Field(min_length=1)
-    source_id: str = Field(min_length=1)
-
-
 def connection_state(warehouse_id: str, source: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "warehouse_id": warehouse_id,
@@ -48,9 +51,9 @@ def connection_state(warehouse_id: str, source: Mapping[str, Any]) -> dict[str, 
     }
 
 
-class WarehouseSourceConnectionProvider(SegmentProvider[WarehouseSourceConnectionInputs]):
+class WarehouseSourceConnectionProvider(SegmentProvider["WarehouseSourceConnectionInputs"]):
     kind = "warehouse connection"
-    inputs_model = WarehouseSourceConnectionInputs
+    inputs_model = LazyModel("WarehouseSourceConnectionInputs")
     replace_on = frozenset({"warehouse_id", "source_id"})
 
     def describe(self, inputs: Mapping[str, Any]) -> str:

@@ -1,0 +1,114 @@
+"""The bases of every resource's input model, and the shapes several resources share.
+
+- ``Inputs``: unknown keys are errors, values are validated, instances are frozen.
+- ``SpaceInputs``: ``space_id``, for the objects that live in a Unify space.
+- ``Options``: Segment's optional settings objects; only what the program set is dumped, so
+  keys Segment fills in by default are no differences (the field is compared leniently).
+- ``QueryDefinition``: a ``definition`` whose query text alone stands for ``{"query": text}``.
+- ``CatalogInputs``: a catalog entry named by slug (``catalog_slug``) or id (``metadata_id``).
+
+Not here: what a query means (``_space_object.query_failures`` parses it at check).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi.dynamic as dyn
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+from segment_unify.provider import catalog
+
+# Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
+# the Pulumi id joins them with one.
+SPACE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+
+
+class Inputs(BaseModel):
+    """Base of every resource's input model: unknown keys are errors, values are validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class SpaceInputs(Inputs):
+    space_id: str = Field(min_length=1, pattern=SPACE_ID_PATTERN)
+
+
+class Options(Inputs):
+    """Segment's optional settings: dumped without the keys the program left unset."""
+
+    @model_serializer(mode="wrap")
+    def _set_only(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        dumped: dict[str, Any] = handler(self)
+        return {key: value for key, value in dumped.items() if value is not None}
+
+
+class QueryDefinition(Options):
+    """Base of a ``definition``: query text alone stands for ``{"query": text}``; unset keys
+    are left out."""
+
+    query: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _query_text(cls, value: Any) -> Any:
+        return {"query": value} if isinstance(value, str) else value
+
+    def to_prop(self) -> dict[str, Any]:
+        """As a program argument (``definition=AudienceDefinition(query=...)``)."""
+        prop: dict[str, Any] = self.model_dump(mode="json")
+        return prop
+
+
+class CatalogInputs(Inputs):
+    """Mixin: ``metadata_id`` is filled from ``catalog_slug`` when the slug is known."""
+
+    catalog_slug: str | None = None
+    metadata_id: str | None = None
+
+    _table: dict[str, str] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _resolve_slug(cls, data: Any) -> Any:
+        slug = data.get("catalog_slug") if isinstance(data, dict) else None
+        if isinstance(slug, str) and slug and not data.get("metadata_id"):
+            found = catalog.resolve(cls._catalog(), data["catalog_slug"], None)
+            if found:
+                return {**data, "metadata_id": found}
+        return data
+
+    @classmethod
+    def _catalog(cls) -> dict[str, str]:
+        return {}
+
+    def catalog_failures(self) -> list[dyn.CheckFailure]:
+        table = self._catalog()
+        if self.metadata_id is None and self.catalog_slug is None:
+            return [dyn.CheckFailure("catalog_slug", "give catalog_slug or metadata_id")]
+        if self.metadata_id is None:
+            known = ", ".join(sorted(table))
+            return [
+                dyn.CheckFailure(
+                    "catalog_slug",
+                    f"unknown catalog slug {self.catalog_slug!r}; expected one of {known}, "
+                    "or pass metadata_id",
+                )
+            ]
+        expected = table.get(self.catalog_slug or "")
+        if self.catalog_slug and expected and expected != self.metadata_id:
+            return [
+                dyn.CheckFailure(
+                    "metadata_id",
+                    f"metadata_id {self.metadata_id!r} is not the id of catalog slug "
+                    f"{self.catalog_slug!r} ({expected!r}); give one of them",
+                )
+            ]
+        return []
