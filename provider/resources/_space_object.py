@@ -10,8 +10,8 @@
 - ``query_failures``: a query definition checked with the query-language parser at preview, as a
   ``CheckFailure`` on its field with line and column, instead of a 422 from Segment at ``up``.
 - ``events_not_seen``: which of a query's events Segment has not seen in the space yet (names
-  once seen are remembered by the provider process: the traits of one ``up`` list them once;
-  ``prefetch_events`` starts that listing as soon as a space is adopted).
+  once seen are remembered by the provider process, and listed ahead when a space is adopted:
+  ``_read_ahead``).
 
 The query language (and lark) is imported by the first query checked, not with this module.
 Not handled here: what a query means (Segment computes it), and events seen after the check.
@@ -19,22 +19,19 @@ Not handled here: what a query means (Segment computes it), and events seen afte
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pulumi.dynamic as dyn
 
 from segment_unify.provider.resources._naming import join_id, split_id
+from segment_unify.provider.resources._read_ahead import known_events, list_seen_events
 from segment_unify.provider.resources._values import contains_unknown
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
     from segment_unify.provider.query import DefinitionType, ResultKind
     from segment_unify.provider.resources._inputs.base import QueryDefinition
-
-log = logging.getLogger("segment_unify.resources")
 
 D = TypeVar("D", bound="QueryDefinition")
 
@@ -126,59 +123,12 @@ def query_events(query: str) -> list[str]:
     return sorted(events_used(validate(query)))
 
 
-# Events Segment has reported seen, per (endpoint, space), for the life of the provider process.
-# A space's seen events only grow, so a name found once need not be asked about again (the
-# traits of one `up` all read the same few events); a name not found is always asked about.
-_seen_events: dict[tuple[str, str], set[str]] = {}
-_seen_lock = threading.Lock()
-_prefetches: dict[tuple[str, str], threading.Thread] = {}
-
-
-def _list_seen(client: SegmentClient, space_id: str) -> set[str]:
-    events = client.paginate("ListEvents", f"/spaces/{space_id}/events", "events")
-    seen = {str(event.get("name")) for event in events}
-    with _seen_lock:
-        _seen_events.setdefault((client.base_url, space_id), set()).update(seen)
-    return seen
-
-
-def prefetch_events(client: SegmentClient, space_id: str) -> None:
-    """List the space's seen events in the background, once per process.
-
-    Called when a space is adopted: the computed traits and audiences made on it later in the
-    same ``up`` check their events against this list, and would otherwise wait for it on the
-    stack's critical path. A failed prefetch is only logged; the check then lists again."""
-    key = (client.base_url, space_id)
-    with _seen_lock:
-        if key in _seen_events or key in _prefetches:
-            return
-        thread = threading.Thread(
-            target=_prefetch, args=(client, space_id), name="segment-events", daemon=True
-        )
-        _prefetches[key] = thread
-    thread.start()
-
-
-def _prefetch(client: SegmentClient, space_id: str) -> None:
-    try:
-        _list_seen(client, space_id)
-    except Exception as exc:
-        log.debug("listing the events of space %s ahead of time failed: %s", space_id, exc)
-
-
 def events_not_seen(client: SegmentClient, space_id: str, names: Iterable[str]) -> list[str]:
     """Which of ``names`` are not among the events Segment has seen in the space."""
     wanted = list(dict.fromkeys(names))
-    key = (client.base_url, space_id)
-    with _seen_lock:
-        pending = _prefetches.get(key)
-    if pending is not None:
-        pending.join()
-    with _seen_lock:
-        known = set(_seen_events.get(key, ()))
-    if all(name in known for name in wanted):
+    if known_events(client, space_id, wanted):
         return []
-    seen = _list_seen(client, space_id)
+    seen = list_seen_events(client, space_id)
     return [name for name in wanted if name not in seen]
 
 

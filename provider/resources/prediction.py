@@ -3,9 +3,11 @@
 Segment's Public API cannot create predictions (Likelihood to Churn, Predicted LTV, Likelihood
 to Purchase, Custom Predictive Goals): a person makes one in Segment under Unify > Predictions,
 and Segment writes its score to profiles as a computed trait. Create finds that trait in
-``GET /spaces/{id}/traits`` (paginated) and fails naming the UI step when it is not there; read
+``GET /spaces/{id}/traits`` (paginated; the listing made when the space was adopted, if this
+process adopted it, serves a trait it holds) and fails naming the UI step when it is not there; read
 looks again (a trait no longer listed, or listed only as one sources send, or a 404 for the
-space, means gone); delete only drops it from the stack. The Pulumi id is ``<spaceId>/<traitKey>``.
+space, means gone); delete only drops it from the stack. The Pulumi id is
+``<spaceId>/<traitKey>``.
 
 Segment documents no fixed trait keys: the key is the snake_cased name given in the UI. The
 defaults here are the UI's suggested names, snake_cased (``Likelihood to Churn`` ->
@@ -26,6 +28,7 @@ import pulumi.dynamic as dyn
 from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
+from segment_unify.provider.resources._read_ahead import listed_trait
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import space_object_id, split_space_object_id
 
@@ -116,7 +119,11 @@ class PredictionProvider(SegmentProvider["PredictionInputs"]):
         self, client: SegmentClient, inputs: PredictionInputs
     ) -> tuple[str, dict[str, Any]]:
         key = inputs.trait_key or ""
-        trait = find_trait(client, inputs.space_id, key)
+        # Predictions are made in the UI only, so one listed when the space was adopted (in this
+        # process) is there; one not listed then is asked about again.
+        trait = listed_trait(client, inputs.space_id, key)
+        if not is_predicted(trait):
+            trait = find_trait(client, inputs.space_id, key)
         if trait is None or not is_predicted(trait):
             name = UI_NAMES[inputs.kind]
             seen = "" if trait is None else f" (only a {trait.get('type')} trait of that key)"

@@ -32,8 +32,8 @@ from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
+from segment_unify.provider.resources._read_ahead import read_ahead
 from segment_unify.provider.resources._resource import SegmentResource
-from segment_unify.provider.resources._space_object import prefetch_events
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -159,7 +159,8 @@ class UnifySpaceProvider(SegmentProvider["UnifySpaceInputs"]):
             raise SegmentResourceError(missing_space_message(client, inputs.slug, slugs))
         # ListSpaces items are the Space objects GetSpace returns ({id, slug, name}): no second
         # read by id on the critical path of every stack.
-        prefetch_events(client, str(space["id"]))
+        # Traits, audiences and predictions made on the space later check against these.
+        read_ahead(client, str(space["id"]))
         return str(space["id"]), space_state(space, workspace, sources)
 
     def segment_read(

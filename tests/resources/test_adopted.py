@@ -19,7 +19,7 @@ from segment_unify.provider.resources.unify_space import UnifySpace
 from tests.protocol.cases import props_of
 from tests.protocol.cases_spaces import DEV, PROD, WORKSPACE, space_id
 from tests.support.engine import Engine, ProviderProcess
-from tests.support.requests import wait_for_events_prefetch
+from tests.support.requests import wait_for_read_ahead
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -82,7 +82,7 @@ def test_unify_space__delete_calls_no_api_and_logs_that_segment_is_unchanged(
     engine: Engine, process: ProviderProcess, emulator: Any
 ) -> None:
     space = engine.up(UnifySpace.type_token(), "space", props_of(UnifySpace, "s", slug=DEV.slug))
-    wait_for_events_prefetch(emulator)
+    wait_for_read_ahead(emulator)
     emulator.clear_request_log()
 
     engine.destroy(space.urn)

@@ -1,8 +1,8 @@
 """Waiting for a request the provider process sends in the background.
 
-A Unify space's create starts listing the space's seen events without waiting for the answer
-(``prefetch_events``). A test that asserts on the emulator's whole request log after adopting
-a space waits for that listing first, so it does not land in the middle of what is asserted.
+A Unify space's create starts listing the space's seen events and traits without waiting for
+the answers (``_read_ahead``). A test that asserts on the emulator's whole request log after
+adopting a space waits for those listings first, so they do not land in what is asserted.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-EVENTS_SUFFIX = "/events"
+READ_AHEAD_SUFFIXES = ("/events", "/traits")
 
 
 def wait_for_request(
@@ -27,5 +27,6 @@ def wait_for_request(
         time.sleep(0.02)
 
 
-def wait_for_events_prefetch(emulator: Any) -> dict[str, Any]:
-    return wait_for_request(emulator, "GET", EVENTS_SUFFIX)
+def wait_for_read_ahead(emulator: Any) -> list[dict[str, Any]]:
+    """The two listings a space's adoption starts in the background, once both are logged."""
+    return [wait_for_request(emulator, "GET", suffix) for suffix in READ_AHEAD_SUFFIXES]

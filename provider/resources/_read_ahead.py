@@ -1,0 +1,113 @@
+"""What a space's later resources check against, listed in the background once it is adopted.
+
+Computed traits and audiences check that Segment has seen the events they read; predictions
+check that their trait is listed. Both are reads of the space that a stack's resources make
+one after another at the end of its dependency chain, each a round trip on the critical path.
+When a ``UnifySpace`` is adopted (created in Pulumi's terms), ``read_ahead`` starts both
+listings in daemon threads; the checks wait for a listing still under way and use what it
+found. Only what was found is trusted: an event or trait missing from a listing is asked about
+again, since it may have appeared since (the caller does that). A seen event stays seen; a
+listed trait serves one create, since a prediction can be removed in the app.
+
+A failed listing is only logged: the check lists again and reports any error then. Nothing here
+is used by refresh, which must read the current state.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from segment_unify.provider.client import SegmentClient
+
+log = logging.getLogger("segment_unify.resources")
+
+SpaceKey = tuple[str, str]
+
+_lock = threading.Lock()
+_pending: dict[tuple[str, SpaceKey], threading.Thread] = {}
+# A space's seen events only grow, so a name found once holds for the life of the process.
+_seen_events: dict[SpaceKey, set[str]] = {}
+# The space's traits by key, as listed when the space was adopted.
+_listed_traits: dict[SpaceKey, dict[str, dict[str, Any]]] = {}
+
+
+def _key(client: SegmentClient, space_id: str) -> SpaceKey:
+    return (client.base_url, space_id)
+
+
+def list_seen_events(client: SegmentClient, space_id: str) -> set[str]:
+    """The events Segment reports seen in the space (a call), remembered for the process."""
+    events = client.paginate("ListEvents", f"/spaces/{space_id}/events", "events")
+    seen = {str(event.get("name")) for event in events}
+    with _lock:
+        _seen_events.setdefault(_key(client, space_id), set()).update(seen)
+    return seen
+
+
+def _list_traits(client: SegmentClient, space_id: str) -> None:
+    traits = client.paginate("ListTraits", f"/spaces/{space_id}/traits", "traits")
+    by_key = {str(trait.get("trait")): dict(trait) for trait in traits}
+    with _lock:
+        _listed_traits[_key(client, space_id)] = by_key
+
+
+def read_ahead(client: SegmentClient, space_id: str) -> None:
+    """Start listing the space's seen events and traits, each once per process."""
+    key = _key(client, space_id)
+    listings: list[tuple[str, Callable[[SegmentClient, str], Any]]] = [
+        ("events", list_seen_events),
+        ("traits", _list_traits),
+    ]
+    for what, listing in listings:
+        with _lock:
+            if (what, key) in _pending:
+                continue
+            thread = threading.Thread(
+                target=_quietly,
+                args=(listing, client, space_id, what),
+                name=f"segment-{what}",
+                daemon=True,
+            )
+            _pending[(what, key)] = thread
+        thread.start()
+
+
+def _quietly(
+    listing: Callable[[SegmentClient, str], Any], client: SegmentClient, space_id: str, what: str
+) -> None:
+    try:
+        listing(client, space_id)
+    except Exception as exc:  # an early start only: the check lists again and reports errors
+        log.debug("listing the %s of space %s ahead of time failed: %s", what, space_id, exc)
+
+
+def _settled(what: str, key: SpaceKey) -> None:
+    with _lock:
+        pending = _pending.get((what, key))
+    if pending is not None:
+        pending.join()
+
+
+def known_events(client: SegmentClient, space_id: str, names: Iterable[str]) -> bool:
+    """Whether every one of ``names`` is among the events already found seen in the space."""
+    key = _key(client, space_id)
+    _settled("events", key)
+    with _lock:
+        seen = _seen_events.get(key, set())
+        return all(name in seen for name in names)
+
+
+def listed_trait(client: SegmentClient, space_id: str, trait_key: str) -> dict[str, Any] | None:
+    """The trait ``trait_key`` as listed when the space was adopted, if it was listed.
+
+    Each listed trait answers once: a trait can be removed in the app while the process lives
+    (a long-lived engine, or a refresh that found it gone), so a second create of the same
+    prediction asks Segment again."""
+    key = _key(client, space_id)
+    _settled("traits", key)
+    with _lock:
+        return _listed_traits.get(key, {}).pop(trait_key, None)
