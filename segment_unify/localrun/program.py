@@ -16,9 +16,12 @@ are unknown, and what ``up`` would delete is listed in ``RunResult.deleted`` but
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import os
 import runpy
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +87,24 @@ def engine_answer(engine: Engine, *, preview: bool = False) -> Answer:
         return res.id, res.outputs
 
     return answer
+
+
+# Pulumi's mock monitor gives each of the runtime's worker threads an event loop of its own and
+# never closes it; closed at exit, before interpreter teardown closes the sockets under them.
+_thread_loops: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
+
+
+def _remember_thread_loop() -> None:
+    # The stack's own registration sets no loop up, and a worker thread has none by default.
+    with contextlib.suppress(RuntimeError):
+        _thread_loops.add(asyncio.get_event_loop())
+
+
+@atexit.register
+def _close_thread_loops() -> None:
+    for loop in list(_thread_loops):
+        if not loop.is_running() and not loop.is_closed():
+            loop.close()
 
 
 class _Mocks(mocks.Mocks):
@@ -156,7 +177,10 @@ class _Monitor(mocks.MockMonitor):
             with self._lock:
                 self.registrations.append(registration)
                 self._secret[(request.type, request.name)] = registration.secret_outputs
-        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        try:
+            return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        finally:
+            _remember_thread_loop()
 
 
 def run_program(
