@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from pydantic import Field
 
-from pydantic import Field, field_validator
-
-from segment_unify.provider.resources._inputs.base import Options, QueryDefinition, SpaceInputs
+from segment_unify.provider.resources._inputs.base import ComputedInputs, Options, QueryDefinition
 from segment_unify.provider.resources.audience import AudienceType
 
 
@@ -22,22 +19,7 @@ class AudienceOptionsInputs(Options):
     backfill_event_data_days: int | None = Field(default=None, ge=1)
 
 
-class AudienceInputs(SpaceInputs):
-    name: str = Field(min_length=1, max_length=200)
-    description: str | None = None
-    enabled: bool = True
+class AudienceInputs(ComputedInputs):
     audience_type: AudienceType = "USERS"
     definition: AudienceDefinition
     options: AudienceOptionsInputs = Field(default_factory=AudienceOptionsInputs)
-
-    @field_validator("options", mode="before")
-    @classmethod
-    def _no_options(cls, value: Any) -> Any:
-        return {} if value is None else value
-
-    @field_validator("name")
-    @classmethod
-    def _keyable(cls, value: str) -> str:
-        if not re.search(r"[A-Za-z0-9]", value):
-            raise ValueError("must contain a letter or digit (Segment makes the key of it)")
-        return value

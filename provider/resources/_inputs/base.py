@@ -2,6 +2,8 @@
 
 - ``Inputs``: unknown keys are errors, values are validated, instances are frozen.
 - ``SpaceInputs``: ``space_id``, for the objects that live in a Unify space.
+- ``ComputedInputs``: what computed traits and audiences share (a keyable name, a description,
+  ``enabled``, ``options`` left out meaning none).
 - ``Options``: Segment's optional settings objects; only what the program set is dumped, so
   keys Segment fills in by default are no differences (the field is compared leniently).
 - ``QueryDefinition``: a ``definition`` whose query text alone stands for ``{"query": text}``.
@@ -12,6 +14,7 @@ Not here: what a query means (``_space_object.query_failures`` parses it at chec
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pulumi.dynamic as dyn
@@ -20,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
+    field_validator,
     model_serializer,
     model_validator,
 )
@@ -39,6 +43,27 @@ class Inputs(BaseModel):
 
 class SpaceInputs(Inputs):
     space_id: str = Field(min_length=1, pattern=SPACE_ID_PATTERN)
+
+
+class ComputedInputs(SpaceInputs):
+    """What computed traits and audiences share: a name Segment derives their key from, a
+    description, an on/off switch, and ``options`` left out meaning none."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = None
+    enabled: bool = True
+
+    @field_validator("options", mode="before", check_fields=False)
+    @classmethod
+    def _no_options(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("name")
+    @classmethod
+    def _keyable(cls, value: str) -> str:
+        if not re.search(r"[A-Za-z0-9]", value):
+            raise ValueError("must contain a letter or digit (Segment derives the key from it)")
+        return value
 
 
 class Options(Inputs):

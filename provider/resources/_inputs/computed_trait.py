@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from segment_unify.provider.resources._inputs.base import Options, QueryDefinition, SpaceInputs
+from segment_unify.provider.resources._inputs.base import ComputedInputs, Options, QueryDefinition
 
 
 class TraitDefinition(QueryDefinition):
@@ -20,21 +19,6 @@ class TraitOptionsInputs(Options):
     backfill_duration_days: int | None = Field(default=None, ge=1)
 
 
-class ComputedTraitInputs(SpaceInputs):
-    name: str = Field(min_length=1, max_length=200)
-    description: str | None = None
-    enabled: bool = True
+class ComputedTraitInputs(ComputedInputs):
     definition: TraitDefinition
     options: TraitOptionsInputs = Field(default_factory=TraitOptionsInputs)
-
-    @field_validator("options", mode="before")
-    @classmethod
-    def _no_options(cls, value: Any) -> Any:
-        return {} if value is None else value
-
-    @field_validator("name")
-    @classmethod
-    def _keyable(cls, value: str) -> str:
-        if not re.search(r"[A-Za-z0-9]", value):
-            raise ValueError("must contain a letter or digit (Segment makes the trait key of it)")
-        return value
