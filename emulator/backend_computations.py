@@ -9,6 +9,8 @@ activations, previews, schedules.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .backend_core import SUCCESS, BackendCore
 from .catalog import JsonObject
 from .errors import ValidationFailure
@@ -59,6 +61,34 @@ class ComputationsMixin(BackendCore):
                 f'A computed trait or audience with key "{key}" already exists', field="name"
             )
 
+    def _new_computation(
+        self,
+        workspace: WorkspaceRecord,
+        space_id: str,
+        body: CreateComputedTraitInput | CreateAudienceInput,
+        definition: JsonObject,
+    ) -> dict[str, Any]:
+        """The fields a new computed trait or audience shares, once its query and key pass."""
+        space = self.space(workspace, space_id)
+        check_query(body.definition.query)
+        key = snake_case(body.name)
+        self._check_key_free(workspace, space.id, key)
+        now = now_iso()
+        return {
+            "workspace_id": workspace.id,
+            "space_id": space.id,
+            "name": body.name,
+            "description": body.description,
+            "key": key,
+            "enabled": True if body.enabled is None else body.enabled,
+            "definition": definition,
+            "options": dump_options(body.options),
+            "created_by": workspace.user_id,
+            "updated_by": workspace.user_id,
+            "created_at": now,
+            "updated_at": now,
+        }
+
     # -- computed traits ----------------------------------------------------------------
     @staticmethod
     def render_computed_trait(trait: ComputedTraitRecord) -> JsonObject:
@@ -68,25 +98,9 @@ class ComputationsMixin(BackendCore):
         self, workspace: WorkspaceRecord, space_id: str, body: CreateComputedTraitInput
     ) -> JsonObject:
         with self.store.lock:
-            space = self.space(workspace, space_id)
-            check_query(body.definition.query)
-            key = snake_case(body.name)
-            self._check_key_free(workspace, space.id, key)
-            now = now_iso()
             trait = ComputedTraitRecord(
                 id=new_id(UNIFY_ID_LENGTH),
-                workspace_id=workspace.id,
-                space_id=space.id,
-                name=body.name,
-                description=body.description,
-                key=key,
-                enabled=True if body.enabled is None else body.enabled,
-                definition=body.definition.model_dump(),
-                options=dump_options(body.options),
-                created_by=workspace.user_id,
-                updated_by=workspace.user_id,
-                created_at=now,
-                updated_at=now,
+                **self._new_computation(workspace, space_id, body, body.definition.model_dump()),
             )
             self.store.put(trait)
         return {"computedTrait": self.render_computed_trait(trait)}
@@ -125,16 +139,8 @@ class ComputationsMixin(BackendCore):
     ) -> JsonObject:
         with self.store.lock:
             trait = self._computed_trait(workspace, space_id, trait_id)
-            if body.definition is not None:
-                check_query(body.definition.query)
-                trait.definition = body.definition.model_dump()
-            if body.name is not None:
-                trait.name = body.name
-            if "description" in body.model_fields_set:
-                trait.description = body.description
-            if body.enabled is not None:
-                trait.enabled = body.enabled
-            trait.updated_by, trait.updated_at = workspace.user_id, now_iso()
+            definition = None if body.definition is None else body.definition.model_dump()
+            _update_computation(trait, workspace, body, definition)
             self.store.put(trait)
         return {"computedTrait": self.render_computed_trait(trait)}
 
@@ -164,26 +170,11 @@ class ComputationsMixin(BackendCore):
         self, workspace: WorkspaceRecord, space_id: str, body: CreateAudienceInput
     ) -> JsonObject:
         with self.store.lock:
-            space = self.space(workspace, space_id)
-            check_query(body.definition.query)
-            key = snake_case(body.name)
-            self._check_key_free(workspace, space.id, key)
-            now = now_iso()
+            definition = body.definition.model_dump(by_alias=True, exclude_none=True)
             audience = AudienceRecord(
                 id=new_id(UNIFY_ID_LENGTH, prefix="aud_"),
-                workspace_id=workspace.id,
-                space_id=space.id,
-                name=body.name,
-                description=body.description,
-                key=key,
-                enabled=True if body.enabled is None else body.enabled,
-                definition=body.definition.model_dump(by_alias=True, exclude_none=True),
                 audience_type=body.audience_type,
-                options=dump_options(body.options),
-                created_by=workspace.user_id,
-                updated_by=workspace.user_id,
-                created_at=now,
-                updated_at=now,
+                **self._new_computation(workspace, space_id, body, definition),
             )
             self.store.put(audience)
         return {"audience": self.render_audience(audience)}
@@ -210,18 +201,14 @@ class ComputationsMixin(BackendCore):
     ) -> JsonObject:
         with self.store.lock:
             audience = self._audience(workspace, space_id, audience_id)
-            if body.definition is not None:
-                check_query(body.definition.query)
-                audience.definition = body.definition.model_dump(by_alias=True, exclude_none=True)
-            if body.name is not None:
-                audience.name = body.name
-            if "description" in body.model_fields_set:
-                audience.description = body.description
-            if body.enabled is not None:
-                audience.enabled = body.enabled
+            definition = (
+                None
+                if body.definition is None
+                else body.definition.model_dump(by_alias=True, exclude_none=True)
+            )
+            _update_computation(audience, workspace, body, definition)
             if body.options is not None:
                 audience.options = dump_options(body.options)
-            audience.updated_by, audience.updated_at = workspace.user_id, now_iso()
             self.store.put(audience)
         return {"audience": self.render_audience(audience)}
 
@@ -232,6 +219,26 @@ class ComputationsMixin(BackendCore):
             audience = self._audience(workspace, space_id, audience_id)
             self.store.delete(AudienceRecord, audience.id)
         return dict(SUCCESS)
+
+
+def _update_computation(
+    record: ComputedTraitRecord | AudienceRecord,
+    workspace: WorkspaceRecord,
+    body: UpdateComputedTraitInput | UpdateAudienceInput,
+    definition: JsonObject | None,
+) -> None:
+    """What an update of a computed trait or audience changes alike (``definition`` dumped)."""
+    if body.definition is not None:
+        check_query(body.definition.query)
+    if definition is not None:
+        record.definition = definition
+    if body.name is not None:
+        record.name = body.name
+    if "description" in body.model_fields_set:
+        record.description = body.description
+    if body.enabled is not None:
+        record.enabled = body.enabled
+    record.updated_by, record.updated_at = workspace.user_id, now_iso()
 
 
 def _render_computation(record: ComputedTraitRecord | AudienceRecord) -> JsonObject:

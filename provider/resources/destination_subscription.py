@@ -21,16 +21,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 import pulumi.dynamic as dyn
 
-from segment_unify.provider import catalog, config
+from segment_unify.provider import config
 from segment_unify.provider.errors import SegmentError, SegmentResourceError
 from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._naming import (
     AUTONAME_BASE,
@@ -55,10 +55,6 @@ __getattr__ = moved_names(__name__, "DestinationSubscriptionInputs")
 log = logging.getLogger("segment_unify.resources")
 
 ID_PARTS = ("destinationId", "subscriptionId")
-RETL_TRIGGER = 'event = "new" or event = "updated"'
-EVENT_TRIGGER = 'type = "identify"'
-_DEFAULT_TRIGGERS = {catalog.SEGMENT_PROFILES_ACTIONS["sendGroup"]: 'type = "group"'}
-_SLUG_BY_ACTION = {action: slug for slug, action in catalog.SEGMENT_PROFILES_ACTIONS.items()}
 
 
 @dataclass
@@ -123,21 +119,16 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         # a half-made subscription runs beside this create rather than before it (it would be
         # one more round trip on every stack's critical path); one found is removed after.
         client = config.public_client()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="segment-read") as pool:
-            leftovers = pool.submit(self._unfinished, client, inputs, props)
-            result = super().create(props)
+        create = super().create
+        answers = concurrently(
+            lambda: create(props), lambda: self._unfinished(client, inputs, props)
+        )
+        result: dyn.CreateResult = answers[0]
+        leftovers: list[str] = answers[1]
         _, created = split_id(str(result.id), ID_PARTS)
-        try:
-            stale = [found for found in leftovers.result() if found != created]
-        except SegmentError as exc:
-            log.warning(
-                "%s: could not look for a subscription left half-made by an earlier run: %s",
-                self.describe(props),
-                exc,
-            )
-            return result
-        for subscription_id in stale:
-            self._remove_leftover(client, inputs.destination_id, subscription_id)
+        for subscription_id in leftovers:
+            if subscription_id != created:
+                self._remove_leftover(client, inputs.destination_id, subscription_id)
         return result
 
     def segment_create(
@@ -230,7 +221,8 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
             raise SegmentResourceError(
                 f"{self.describe(inputs.model_dump())} was created in Segment "
                 f"({join_id(inputs.destination_id, subscription_id)}) but setting its Reverse ETL "
-                f"model and schedule failed: {exc}; run `pulumi up` again to finish it"
+                f"model and schedule failed: {exc}; run `pulumi up` again, which makes it again "
+                "and removes this one"
             ) from exc
         return subscription_state(updated["subscription"])
 
@@ -240,10 +232,20 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         inputs: DestinationSubscriptionInputs,
         props: Mapping[str, Any],
     ) -> list[str]:
-        """Ids of subscriptions of this resource with no schedule: POSTed, never PATCHed."""
+        """Ids of subscriptions of this resource with no schedule: POSTed, never PATCHed (none
+        when they cannot be listed: the create goes on, and only a warning says so)."""
         base = str(props.get(AUTONAME_BASE) or self.kind)
         found: list[str] = []
-        for subscription in self._list(client, inputs):
+        try:
+            listed = self._list(client, inputs)
+        except SegmentError as exc:
+            log.warning(
+                "%s: could not look for a subscription left half-made by an earlier run: %s",
+                self.describe(props),
+                exc,
+            )
+            return []
+        for subscription in listed:
             if subscription.get("reverseETLSchedule"):
                 continue
             name = str(subscription.get("name"))

@@ -16,14 +16,13 @@ from pydantic import ValidationError as PydanticValidationError
 from segment_unify.provider import catalog
 from segment_unify.provider.resources._inputs.base import Inputs
 from segment_unify.provider.resources._inputs.send_identify import SendIdentifyMappingInputs
-from segment_unify.provider.resources.destination_subscription import (
-    _DEFAULT_TRIGGERS,
-    _SLUG_BY_ACTION,
-    EVENT_TRIGGER,
-    RETL_TRIGGER,
-)
 from segment_unify.provider.resources.schedule import validate_schedule
 from segment_unify.provider.resources.send_identify import compile_mapping
+
+RETL_TRIGGER = 'event = "new" or event = "updated"'
+EVENT_TRIGGER = 'type = "identify"'
+_DEFAULT_TRIGGERS = {catalog.SEGMENT_PROFILES_ACTIONS["sendGroup"]: 'type = "group"'}
+_SLUG_BY_ACTION = {action: slug for slug, action in catalog.SEGMENT_PROFILES_ACTIONS.items()}
 
 
 class DestinationSubscriptionInputs(Inputs):
