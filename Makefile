@@ -1,12 +1,13 @@
 # Two entry points from a fresh clone: `make demo` (the main job, on the embedded emulator)
-# and `make test` (lint, types and every test tier). Both make their own virtualenv.
+# and `make test` (lint, types and every test tier). Both make their own virtualenv, and build
+# the Pulumi CLI from Pulumi's Go modules where `go` is on PATH (once: .tools/pulumi/bin).
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench clean pulumi-cli maybe-pulumi-cli
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +18,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) -m segment_unify.demo
 
-test: lint typecheck pytest
+test: lint typecheck maybe-pulumi-cli pytest
+
+# The Pulumi CLI, its Python language host and plugin scripts, from Go modules (tools/).
+pulumi-cli:
+	tools/build-pulumi-cli.sh
+
+maybe-pulumi-cli:
+	@if command -v go >/dev/null; then tools/build-pulumi-cli.sh; \
+	else echo "no go on PATH: the e2e tier uses pulumi from PATH, or is skipped"; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -38,4 +47,4 @@ bench: $(STAMP)
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) .typecheck build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .typecheck build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .tools

@@ -3,12 +3,14 @@
 ``python -m segment_unify.demo [--stack dev|prod]`` (what ``make demo`` runs):
 
 1. starts the Segment emulator seeded with ``examples/seed.yaml``;
-2. with the Pulumi CLI on PATH: a local file backend under ``.demo/`` (no Pulumi account), the
-   stack selected or created, its config pointed at the emulator, ``pulumi up --yes``; run it
-   again and Pulumi reports no changes;
-3. without the CLI: says how to install it, then runs the same program through ``localrun``
-   (Pulumi's mocks for the program, the real provider process for every Segment object), twice,
-   showing that the second run changes nothing;
+2. with the Pulumi CLI (built once from Pulumi's Go modules where ``go`` is on PATH, see
+   ``segment_unify.pulumi_cli``; else ``pulumi`` on PATH): the example's virtualenv made with
+   ``pulumi install``, a local file backend under ``.demo/`` (no Pulumi account), the stack
+   selected or created, its config pointed at the emulator, ``pulumi up --yes``; run it again
+   and Pulumi reports no changes;
+3. only where neither ``go`` nor ``pulumi`` exists: says so and how to install the CLI, then runs
+   the same program through ``localrun`` (Pulumi's mocks for the program, the real provider
+   process for every Segment object), twice, showing that the second run changes nothing;
 4. prints the sheet Segment says to note before connecting the space to Twilio, and stops the
    emulator.
 """
@@ -19,7 +21,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -36,10 +37,12 @@ PROJECT = "unified-profiles"
 DEMO_PASSPHRASE = "segment-unify-demo"
 
 INSTALL_HINT = """\
-The Pulumi CLI is not on PATH. Install it with Pulumi's official installer:
+Neither the Pulumi CLI nor Go (to build it: make pulumi-cli) is on PATH. Install the CLI with
+Pulumi's official installer:
     curl -fsSL https://get.pulumi.com | sh    (then add ~/.pulumi/bin to PATH)
 or: brew install pulumi/tap/pulumi  |  choco install pulumi  |  winget install pulumi
-Until then this demo runs the same program through the provider's gRPC protocol directly."""
+Until then this demo runs the same program through the provider's gRPC protocol directly
+(segment_unify.localrun: Pulumi's mocks for the program, not Pulumi's engine)."""
 
 SHEET = [
     ("Workspace ID", "workspaceId"),
@@ -59,9 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from segment_unify.emulator.testing import spawn_emulator
+    from segment_unify.pulumi_cli import locate
 
     WORK.mkdir(exist_ok=True)
-    pulumi = None if args.local else shutil.which("pulumi")
+    pulumi = None if args.local else locate()
     # The CLI keeps state across runs, so the emulator must too; the local run keeps neither.
     db = str(WORK / "emulator.db") if pulumi else ":memory:"
     with spawn_emulator(seed=SEED, db=db) as emulator:
@@ -152,38 +156,31 @@ def run_locally(
     return outputs
 
 
-def run_with_cli(pulumi: str, stack: str, config: Mapping[str, Any]) -> dict[str, Any]:
+def run_with_cli(pulumi: Path, stack: str, config: Mapping[str, Any]) -> dict[str, Any]:
+    from segment_unify.pulumi_cli import LocalBackend
+
     endpoints_keys = ("segment:endpoint", "segment:profileEndpoint")
-    env = {
-        **os.environ,
-        "PULUMI_BACKEND_URL": f"file://{WORK / 'state'}",
-        "PULUMI_CONFIG_PASSPHRASE": os.environ.get("PULUMI_CONFIG_PASSPHRASE", DEMO_PASSPHRASE),
-        "PULUMI_SKIP_UPDATE_CHECKS": "true",
-    }
-    (WORK / "state").mkdir(exist_ok=True)
+    passphrase = os.environ.get("PULUMI_CONFIG_PASSPHRASE", DEMO_PASSPHRASE)
+    backend = LocalBackend(pulumi, WORK, passphrase=passphrase)
+    version = backend.run("version", cwd=EXAMPLE).stdout.strip()
+    print(f"Pulumi CLI {version} ({pulumi}), state in {WORK / 'state'}")
     # A copy of the stack's config, so the emulator's address and secrets stay out of the repo.
     config_file = WORK / f"Pulumi.{stack}.yaml"
     shutil.copyfile(EXAMPLE / f"Pulumi.{stack}.yaml", config_file)
+    cfg = ("--stack", stack, "--config-file", str(config_file))
 
-    def run(*args: str, capture: bool = False) -> str:
-        done = subprocess.run(
-            [pulumi, *args, "--cwd", str(EXAMPLE)],
-            env=env,
-            check=True,
-            text=True,
-            stdout=subprocess.PIPE if capture else None,
-        )
-        return done.stdout or ""
-
-    run("stack", "select", stack, "--create", "--non-interactive")
+    if not (EXAMPLE / "venv" / "bin" / "python").exists():
+        print("`pulumi install`: the example's virtualenv (once)")
+        backend.run("install", cwd=EXAMPLE, capture=False, timeout=1800)
+    backend.run("stack", "select", stack, "--create", cwd=EXAMPLE)
     for key in (*endpoints_keys, *SECRET_KEYS):
         secret = ["--secret"] if key in SECRET_KEYS else []
-        run("config", "set", key, str(config[key]), *secret, "--config-file", str(config_file))
-    run("up", "--yes", "--config-file", str(config_file))
+        backend.run("config", "set", key, str(config[key]), *secret, *cfg, cwd=EXAMPLE)
+    backend.run("up", "--yes", *cfg, cwd=EXAMPLE, capture=False)
     print("Running `pulumi up` again: it should report no changes.")
-    run("up", "--yes", "--config-file", str(config_file))
-    raw = run("stack", "output", "--json", "--show-secrets", capture=True)
-    outputs: dict[str, Any] = json.loads(raw)
+    backend.run("up", "--yes", "--expect-no-changes", *cfg, cwd=EXAMPLE, capture=False)
+    raw = backend.run("stack", "output", "--json", "--show-secrets", "--stack", stack, cwd=EXAMPLE)
+    outputs: dict[str, Any] = json.loads(raw.stdout)
     return outputs
 
 

@@ -1,0 +1,128 @@
+"""The Pulumi CLI for the demo, the e2e tests and the benchmarks: found, or built from Go modules.
+
+``locate()`` prefers the CLI that ``tools/build-pulumi-cli.sh`` (``make pulumi-cli``) builds from
+Pulumi's published Go modules into ``.tools/pulumi/bin``: it builds it where ``go`` is on PATH
+(once; later calls reuse it), else takes a build already there, else ``pulumi`` on PATH (a user's
+install from Pulumi's installer). ``LocalBackend`` runs that CLI on a local file backend with a
+passphrase secrets provider and a Pulumi home of its own, so nothing reaches a Pulumi account or
+the user's ``~/.pulumi``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_SCRIPT = ROOT / "tools" / "build-pulumi-cli.sh"
+BUILT_BIN = ROOT / ".tools" / "pulumi" / "bin"
+
+
+class PulumiCliError(RuntimeError):
+    """A `pulumi` command exited non-zero; carries what it printed."""
+
+    def __init__(self, args: Sequence[str], done: subprocess.CompletedProcess[str]) -> None:
+        super().__init__(
+            f"`pulumi {' '.join(args)}` exited {done.returncode}\n"
+            f"--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
+        )
+        self.returncode = done.returncode
+        self.stdout = done.stdout
+        self.stderr = done.stderr
+
+
+def build() -> Path | None:
+    """Build (or reuse) the CLI from Pulumi's Go modules; None where there is no `go`."""
+    if shutil.which("go") is None or not BUILD_SCRIPT.exists():
+        return None
+    subprocess.run(["bash", str(BUILD_SCRIPT)], check=True)
+    return BUILT_BIN / "pulumi"
+
+
+def locate(*, build_if_missing: bool = True) -> Path | None:
+    """The `pulumi` to run: built here where possible, else the one on PATH, else None."""
+    if build_if_missing:
+        built = build()
+        if built is not None:
+            return built
+    if (BUILT_BIN / "pulumi").exists():
+        return BUILT_BIN / "pulumi"
+    found = shutil.which("pulumi")
+    return Path(found) if found else None
+
+
+def why_missing() -> str:
+    return (
+        "no Pulumi CLI: neither `go` (to build it from Pulumi's Go modules: make pulumi-cli) "
+        "nor `pulumi` (Pulumi's installer: curl -fsSL https://get.pulumi.com | sh) is on PATH"
+    )
+
+
+class LocalBackend:
+    """`pulumi` on a file backend under ``work``, secrets under a passphrase."""
+
+    def __init__(
+        self,
+        pulumi: Path,
+        work: Path,
+        *,
+        passphrase: str = "local-only",
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.pulumi = pulumi
+        self.work = work
+        (work / "state").mkdir(parents=True, exist_ok=True)
+        (work / "home").mkdir(parents=True, exist_ok=True)
+        self.env = {
+            **os.environ,
+            # The plugins (language host, dynamic provider) sit beside the CLI.
+            "PATH": f"{pulumi.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PULUMI_BACKEND_URL": f"file://{work / 'state'}",
+            "PULUMI_HOME": str(work / "home"),
+            "PULUMI_CONFIG_PASSPHRASE": passphrase,
+            "PULUMI_SKIP_UPDATE_CHECKS": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            **(env or {}),
+        }
+
+    def command(self, args: Sequence[str], cwd: Path) -> list[str]:
+        return [str(self.pulumi), *args, "--cwd", str(cwd), "--non-interactive"]
+
+    def run(
+        self,
+        *args: str,
+        cwd: Path,
+        check: bool = True,
+        capture: bool = True,
+        timeout: float | None = 900,
+    ) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            self.command(args, cwd),
+            env=self.env,
+            text=True,
+            capture_output=capture,
+            check=False,
+            timeout=timeout,
+        )
+        if check and done.returncode != 0:
+            raise PulumiCliError(args, done)
+        return done
+
+    def popen(self, *args: str, cwd: Path) -> subprocess.Popen[str]:
+        """Start a command in a session of its own (so a test can kill it alone, or all of it)."""
+        return subprocess.Popen(
+            self.command(args, cwd),
+            env=self.env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def install(self, project: Path) -> None:
+        """`pulumi install`: the project's virtualenv, as its Pulumi.yaml asks, unless it exists."""
+        if not (project / "venv" / "bin" / "python").exists():
+            self.run("install", cwd=project, timeout=1800)

@@ -1,0 +1,121 @@
+"""A stack of an example project under the real Pulumi CLI, against a spawned emulator.
+
+Each stack gets its own file backend, Pulumi home and emulator database under a temporary
+folder, and a copy of the example's ``Pulumi.<stack>.yaml`` with the emulator's address and the
+seed's secrets set through ``pulumi config set`` (``--secret`` where a user would), so the
+checkout's config files stay as committed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from segment_unify import demo
+from segment_unify.emulator.testing import EmulatorHandle, spawn_emulator
+from segment_unify.pulumi_cli import LocalBackend
+
+WORKSPACE = "acme-contact-center"
+EXAMPLES = demo.ROOT / "examples"
+POLICIES = demo.ROOT / "policies"
+# Commands that read the stack's config file.
+_CONFIGURED = {"up", "preview", "refresh", "destroy", "config", "import"}
+
+
+@dataclass
+class Stack:
+    backend: LocalBackend
+    project: Path
+    name: str
+    config_file: Path
+    emulator: EmulatorHandle
+    # Object ids per kind before the stack's first `up` (the seed's), to tell what it made.
+    baseline: dict[str, set[str]] = field(default_factory=dict)
+
+    def pulumi(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        extra = ["--stack", self.name]
+        if args[0] in _CONFIGURED:
+            extra += ["--config-file", str(self.config_file)]
+        return self.backend.run(*args, *extra, cwd=self.project, check=check)
+
+    def set_config(self, key: str, value: str, *, secret: bool = False) -> None:
+        self.pulumi("config", "set", key, value, *(["--secret"] if secret else []))
+
+    def set_object(self, key: str, value: Any) -> None:
+        self.pulumi("config", "set", "--json", key, json.dumps(value))
+
+    def outputs(self, *, show_secrets: bool = False) -> dict[str, Any]:
+        flags = ["--show-secrets"] if show_secrets else []
+        raw = self.pulumi("stack", "output", "--json", *flags).stdout
+        result: dict[str, Any] = json.loads(raw)
+        return result
+
+    def export(self) -> str:
+        return self.pulumi("stack", "export").stdout
+
+    def resources(self) -> list[dict[str, Any]]:
+        deployment = json.loads(self.export())["deployment"]
+        found: list[dict[str, Any]] = deployment.get("resources") or []
+        return found
+
+    def state_ids(self, type_suffix: str) -> list[str]:
+        return [
+            str(r["id"])
+            for r in self.resources()
+            if r["type"].endswith(type_suffix) and r.get("id")
+        ]
+
+    def objects(self, kind: str) -> list[dict[str, Any]]:
+        return self.emulator.objects(WORKSPACE, kind)
+
+    def ids(self, kind: str) -> set[str]:
+        return {str(o["id"]) for o in self.objects(kind)}
+
+    def remember_baseline(self, kinds: tuple[str, ...]) -> None:
+        self.baseline = {kind: self.ids(kind) for kind in kinds}
+
+    def made(self, kind: str) -> set[str]:
+        """Ids of one kind that the seed did not hold."""
+        return self.ids(kind) - self.baseline.get(kind, set())
+
+
+def stack_settings(emulator: EmulatorHandle, project: Path, stack: str) -> dict[str, str]:
+    settings = {
+        "segment:endpoint": emulator.url,
+        "segment:profileEndpoint": emulator.profile_url,
+        "segment:token": emulator.token,
+    }
+    if project.name == demo.PROJECT:
+        settings.update(demo.demo_secrets(demo._seed_token(stack)))
+    return settings
+
+
+@contextmanager
+def example_stack(
+    backend: LocalBackend,
+    project: Path,
+    stack: str,
+    *,
+    config: Mapping[str, str] | None = None,
+) -> Iterator[Stack]:
+    """An initialised stack of ``project`` (config copied from its Pulumi.<stack>.yaml)."""
+    work = backend.work
+    config_file = work / f"Pulumi.{project.name}.{stack}.yaml"
+    source = project / f"Pulumi.{stack}.yaml"
+    if source.exists():
+        shutil.copyfile(source, config_file)
+    else:
+        config_file.write_text("config: {}\n")
+    with spawn_emulator(seed=demo.SEED, db=str(work / f"emulator-{stack}.db")) as emulator:
+        handle = Stack(backend, project, stack, config_file, emulator)
+        backend.run("stack", "init", stack, cwd=project)
+        settings = {**stack_settings(emulator, project, stack), **(config or {})}
+        for key, value in settings.items():
+            handle.set_config(key, value, secret=key in demo.SECRET_KEYS)
+        yield handle

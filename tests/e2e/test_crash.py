@@ -1,0 +1,84 @@
+"""A `pulumi up` killed (SIGKILL) while creates are in flight, then what a user does next.
+
+The kill leaves the engine's pending operations in the state and, possibly, objects Segment made
+whose answers nobody read (the provider process outlives the CLI and finishes what it sent).
+A user then runs `pulumi refresh --clear-pending-creates` (what the CLI tells them to do with
+pending creates when it cannot ask) and `pulumi up`. Afterwards Segment holds every object of
+the stack once and nothing the state does not know.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from benchmarks.segment_objects import duplicates, orphans, owned_objects, stored
+from segment_unify.pulumi_cli import LocalBackend
+
+from .harness import EXAMPLES, WORKSPACE, Stack, example_stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
+
+PROJECT = EXAMPLES / "unified-profiles"
+
+
+def _posts(stack: Stack) -> int:
+    return sum(1 for r in stack.emulator.request_log() if r.get("method") == "POST")
+
+
+def _kill_up_after(stack: Stack, posts: int) -> str:
+    process = stack.backend.popen(
+        "up", "--yes", "--stack", stack.name, "--config-file", str(stack.config_file),
+        cwd=stack.project,
+    )
+    deadline = time.monotonic() + 600
+    try:
+        while _posts(stack) < posts:
+            assert process.poll() is None, f"up ended before {posts} creates: {process.stdout}"
+            assert time.monotonic() < deadline, "no creates"
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        # The provider and program outlive the CLI; let them finish what they sent, then go.
+        time.sleep(3)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert process.stdout is not None
+    return process.stdout.read()
+
+
+def _census(stack: Stack, seeded: set[tuple[str, str]]) -> tuple[int, list[str]]:
+    objects = stored(stack.emulator.state(), WORKSPACE)
+    owned = owned_objects(objects, seeded)
+    state: dict[str, Any] = {
+        r["urn"]: SimpleNamespace(id=str(r["id"])) for r in stack.resources() if r.get("id")
+    }
+    return duplicates(owned), orphans(owned, state)
+
+
+@pytest.mark.parametrize("posts", [2, 6, 12])
+def test_kill_up_mid_create_then_refresh_and_up_leave_no_duplicate_or_orphan(
+    backend: LocalBackend, posts: int
+) -> None:
+    with example_stack(backend, PROJECT, "dev") as stack:
+        objects = stored(stack.emulator.state(), WORKSPACE)
+        seeded = {(kind, str(o["id"])) for kind, items in objects.items() for o in items}
+        # Slow creates, so that several are in flight when the CLI dies.
+        stack.emulator.set_faults([{"kind": "latency", "method": "POST", "latency_ms": 400}])
+        _kill_up_after(stack, posts)
+        stack.emulator.clear_faults()
+
+        stack.pulumi("refresh", "--yes", "--clear-pending-creates")
+        stack.pulumi("up", "--yes")
+        stack.pulumi("up", "--yes", "--expect-no-changes")
+        extra, left = _census(stack, seeded)
+        assert (extra, left) == (0, [])
