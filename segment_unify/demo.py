@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -164,22 +163,21 @@ def run_with_cli(pulumi: Path, stack: str, config: Mapping[str, Any]) -> dict[st
     backend = LocalBackend(pulumi, WORK, passphrase=passphrase)
     version = backend.run("version", cwd=EXAMPLE).stdout.strip()
     print(f"Pulumi CLI {version} ({pulumi}), state in {WORK / 'state'}")
-    # A copy of the stack's config, so the emulator's address and secrets stay out of the repo.
-    config_file = WORK / f"Pulumi.{stack}.yaml"
-    shutil.copyfile(EXAMPLE / f"Pulumi.{stack}.yaml", config_file)
-    cfg = ("--stack", stack, "--config-file", str(config_file))
-
     if not (EXAMPLE / "venv" / "bin" / "python").exists():
         print("`pulumi install`: the example's virtualenv (once)")
         backend.run("install", cwd=EXAMPLE, capture=False, timeout=1800)
-    backend.run("stack", "select", stack, "--create", cwd=EXAMPLE)
+    # The example laid out under .demo/ (its stack config copied), so the emulator's address,
+    # the secrets and the stack's encryption salt stay out of the checkout.
+    project = backend.project(EXAMPLE)
+    cfg = ("--stack", stack)
+    backend.run("stack", "select", stack, "--create", cwd=project)
     for key in (*endpoints_keys, *SECRET_KEYS):
         secret = ["--secret"] if key in SECRET_KEYS else []
-        backend.run("config", "set", key, str(config[key]), *secret, *cfg, cwd=EXAMPLE)
-    backend.run("up", "--yes", *cfg, cwd=EXAMPLE, capture=False)
+        backend.run("config", "set", key, str(config[key]), *secret, *cfg, cwd=project)
+    backend.run("up", "--yes", *cfg, cwd=project, capture=False)
     print("Running `pulumi up` again: it should report no changes.")
-    backend.run("up", "--yes", "--expect-no-changes", *cfg, cwd=EXAMPLE, capture=False)
-    raw = backend.run("stack", "output", "--json", "--show-secrets", "--stack", stack, cwd=EXAMPLE)
+    backend.run("up", "--yes", "--expect-no-changes", *cfg, cwd=project, capture=False)
+    raw = backend.run("stack", "output", "--json", "--show-secrets", *cfg, cwd=project)
     outputs: dict[str, Any] = json.loads(raw.stdout)
     return outputs
 

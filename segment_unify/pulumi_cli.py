@@ -5,7 +5,9 @@ Pulumi's published Go modules into ``.tools/pulumi/bin``: it builds it where ``g
 (once; later calls reuse it), else takes a build already there, else ``pulumi`` on PATH (a user's
 install from Pulumi's installer). ``LocalBackend`` runs that CLI on a local file backend with a
 passphrase secrets provider and a Pulumi home of its own, so nothing reaches a Pulumi account or
-the user's ``~/.pulumi``.
+the user's ``~/.pulumi``. ``LocalBackend.project`` lays a project out under the work folder (its
+files linked, its stack config files copied), because `pulumi stack init` writes the stack's
+encryption salt into ``Pulumi.<stack>.yaml`` and the checkout's files must stay as committed.
 """
 
 from __future__ import annotations
@@ -121,6 +123,19 @@ class LocalBackend:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+    def project(self, source: Path) -> Path:
+        """``source`` laid out under the work folder: files linked, stack configs copied."""
+        target = self.work / "projects" / source.name
+        if target.exists():
+            return target
+        target.mkdir(parents=True)
+        for entry in source.iterdir():
+            if entry.name.startswith("Pulumi.") and entry.name != "Pulumi.yaml":
+                shutil.copyfile(entry, target / entry.name)
+            else:
+                (target / entry.name).symlink_to(entry)
+        return target
 
     def install(self, project: Path) -> None:
         """`pulumi install`: the project's virtualenv, as its Pulumi.yaml asks, unless it exists."""

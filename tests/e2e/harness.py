@@ -1,15 +1,14 @@
 """A stack of an example project under the real Pulumi CLI, against a spawned emulator.
 
 Each stack gets its own file backend, Pulumi home and emulator database under a temporary
-folder, and a copy of the example's ``Pulumi.<stack>.yaml`` with the emulator's address and the
-seed's secrets set through ``pulumi config set`` (``--secret`` where a user would), so the
-checkout's config files stay as committed.
+folder, and the project laid out there (``LocalBackend.project``: files linked, stack config
+copied), with the emulator's address and the seed's secrets set through ``pulumi config set``
+(``--secret`` where a user would), so the checkout's config files stay as committed.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -24,8 +23,6 @@ from segment_unify.pulumi_cli import LocalBackend
 WORKSPACE = "acme-contact-center"
 EXAMPLES = demo.ROOT / "examples"
 POLICIES = demo.ROOT / "policies"
-# Commands that read the stack's config file.
-_CONFIGURED = {"up", "preview", "refresh", "destroy", "config", "import"}
 
 
 @dataclass
@@ -33,16 +30,12 @@ class Stack:
     backend: LocalBackend
     project: Path
     name: str
-    config_file: Path
     emulator: EmulatorHandle
     # Object ids per kind before the stack's first `up` (the seed's), to tell what it made.
     baseline: dict[str, set[str]] = field(default_factory=dict)
 
     def pulumi(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        extra = ["--stack", self.name]
-        if args[0] in _CONFIGURED:
-            extra += ["--config-file", str(self.config_file)]
-        return self.backend.run(*args, *extra, cwd=self.project, check=check)
+        return self.backend.run(*args, "--stack", self.name, cwd=self.project, check=check)
 
     def set_config(self, key: str, value: str, *, secret: bool = False) -> None:
         self.pulumi("config", "set", key, value, *(["--secret"] if secret else []))
@@ -104,17 +97,11 @@ def example_stack(
     *,
     config: Mapping[str, str] | None = None,
 ) -> Iterator[Stack]:
-    """An initialised stack of ``project`` (config copied from its Pulumi.<stack>.yaml)."""
-    work = backend.work
-    config_file = work / f"Pulumi.{project.name}.{stack}.yaml"
-    source = project / f"Pulumi.{stack}.yaml"
-    if source.exists():
-        shutil.copyfile(source, config_file)
-    else:
-        config_file.write_text("config: {}\n")
-    with spawn_emulator(seed=demo.SEED, db=str(work / f"emulator-{stack}.db")) as emulator:
-        handle = Stack(backend, project, stack, config_file, emulator)
-        backend.run("stack", "init", stack, cwd=project)
+    """An initialised stack of ``project``, laid out under the backend's work folder."""
+    laid_out = backend.project(project)
+    with spawn_emulator(seed=demo.SEED, db=str(backend.work / f"emulator-{stack}.db")) as emulator:
+        handle = Stack(backend, laid_out, stack, emulator)
+        backend.run("stack", "init", stack, cwd=laid_out)
         settings = {**stack_settings(emulator, project, stack), **(config or {})}
         for key, value in settings.items():
             handle.set_config(key, value, secret=key in demo.SECRET_KEYS)
