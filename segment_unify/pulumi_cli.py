@@ -63,6 +63,18 @@ def why_missing() -> str:
     )
 
 
+def _absolute_virtualenv(project_file: Path) -> str:
+    """Pulumi.yaml with its `virtualenv` option resolved against where the file really is."""
+    import yaml
+
+    doc = yaml.safe_load(project_file.read_text())
+    runtime = doc.get("runtime")
+    options = runtime.get("options") if isinstance(runtime, dict) else None
+    if isinstance(options, dict) and isinstance(options.get("virtualenv"), str):
+        options["virtualenv"] = str((project_file.parent / options["virtualenv"]).resolve())
+    return str(yaml.safe_dump(doc, sort_keys=False))
+
+
 class LocalBackend:
     """`pulumi` on a file backend under ``work``, secrets under a passphrase."""
 
@@ -131,7 +143,9 @@ class LocalBackend:
             return target
         target.mkdir(parents=True)
         for entry in source.iterdir():
-            if entry.name.startswith("Pulumi.") and entry.name != "Pulumi.yaml":
+            if entry.name == "Pulumi.yaml":
+                (target / entry.name).write_text(_absolute_virtualenv(entry))
+            elif entry.name.startswith("Pulumi."):
                 shutil.copyfile(entry, target / entry.name)
             else:
                 (target / entry.name).symlink_to(entry)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from segment_unify import demo
 from segment_unify.emulator.testing import EmulatorHandle, spawn_emulator
 from segment_unify.pulumi_cli import LocalBackend
@@ -41,7 +43,11 @@ class Stack:
         self.pulumi("config", "set", key, value, *(["--secret"] if secret else []))
 
     def set_object(self, key: str, value: Any) -> None:
-        self.pulumi("config", "set", "--json", key, json.dumps(value))
+        """A structured value, written into the stack's config file as a user edits it."""
+        path = self.project / f"Pulumi.{self.name}.yaml"
+        doc = yaml.safe_load(path.read_text()) or {}
+        doc.setdefault("config", {})[key] = value
+        path.write_text(yaml.safe_dump(doc, sort_keys=False))
 
     def outputs(self, *, show_secrets: bool = False) -> dict[str, Any]:
         flags = ["--show-secrets"] if show_secrets else []
@@ -58,8 +64,9 @@ class Stack:
         return found
 
     def state_ids(self, type_suffix: str) -> list[str]:
+        """Segment ids of one resource type in the state (a nested id's last part)."""
         return [
-            str(r["id"])
+            str(r["id"]).rsplit("/", 1)[-1]
             for r in self.resources()
             if r["type"].endswith(type_suffix) and r.get("id")
         ]

@@ -73,19 +73,29 @@ def test_state_holds_no_plain_text_secret(dev: Stack) -> None:
 
 
 def test_preview_diff_shows_an_update_and_a_replace(dev: Stack) -> None:
-    dev.set_object("unified-profiles:sources", [{"catalogSlug": "javascript", "name": "Web app"}])
+    config = dev.project / "Pulumi.dev.yaml"
+    committed = config.read_text()
     try:
+        dev.set_object("unified-profiles:sources", [{"catalogSlug": "javascript", "name": "Web app"}])
         update = dev.pulumi("preview", "--diff").stdout
         assert re.search(r"~ .*segment:Source.*\(update\)", update), update
         assert re.search(r'~ name\s*: "Website \(dev\)" => "Web app"', update), update
-        dev.set_object("unified-profiles:sources", [{"catalogSlug": "http-api", "name": "Web app"}])
+        config.write_text(committed)
+        warehouse = {
+            "type": "redshift",
+            "settings": {
+                "hostname": "warehouse.dev.acme.example",
+                "port": "5439",
+                "database": "analytics_dev",
+                "username": "segment_dev",
+            },
+        }
+        dev.set_object("unified-profiles:warehouse", warehouse)
         replace = dev.pulumi("preview", "--diff").stdout
-        assert re.search(r"\+-.*segment:Source.*\(replace\)", replace), replace
-        assert "metadataId" in replace or "catalogSlug" in replace, replace
+        assert re.search(r"\+-.*segment:Warehouse.*\(replace\)", replace), replace
+        assert re.search(r"~ metadata_id\s*:", replace), replace
     finally:
-        dev.set_object(
-            "unified-profiles:sources", [{"catalogSlug": "javascript", "name": "Website (dev)"}]
-        )
+        config.write_text(committed)
     dev.pulumi("preview", "--expect-no-changes")
 
 
@@ -134,7 +144,7 @@ def test_policy_pack_is_advisory_in_dev_and_mandatory_in_prod(dev: Stack) -> Non
             "preview", *pack, "--policy-pack-config", str(POLICIES / "config.dev.json")
         )
         text = advisory.stdout + advisory.stderr
-        assert "advisory" in text and "Customers by email" in text, text
+        assert "[advisory]" in text and "unify-audience-customers-by-email" in text, text
         mandatory = dev.pulumi(
             "preview",
             *pack,
@@ -144,7 +154,7 @@ def test_policy_pack_is_advisory_in_dev_and_mandatory_in_prod(dev: Stack) -> Non
         )
         text = mandatory.stdout + mandatory.stderr
         assert mandatory.returncode != 0, text
-        assert "mandatory" in text and "Customers by email" in text, text
+        assert "[mandatory]" in text and "unify-audience-customers-by-email" in text, text
     finally:
         dev.pulumi("config", "rm", "unified-profiles:audiences")
 
