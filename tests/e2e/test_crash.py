@@ -2,8 +2,9 @@
 
 The kill leaves the engine's pending operations in the state and, possibly, objects Segment made
 whose answers nobody read (the provider process outlives the CLI and finishes what it sent).
-A user then runs `pulumi refresh --clear-pending-creates` (what the CLI tells them to do with
-pending creates when it cannot ask) and `pulumi up`. Afterwards Segment holds every object of
+The file backend's lock stays too. A user then runs `pulumi cancel` (the lock), `pulumi refresh
+--clear-pending-creates` (what the CLI asks about pending creates when it can ask) and `pulumi up`
+(README, "After a crash"). Afterwards Segment holds every object of
 the stack once and nothing the state does not know.
 """
 
@@ -76,6 +77,7 @@ def test_kill_up_mid_create_then_refresh_and_up_leave_no_duplicate_or_orphan(
         _kill_up_after(stack, posts)
         stack.emulator.clear_faults()
 
+        stack.pulumi("cancel", "--yes")
         stack.pulumi("refresh", "--yes", "--clear-pending-creates")
         stack.pulumi("up", "--yes")
         stack.pulumi("up", "--yes", "--expect-no-changes")
