@@ -30,7 +30,8 @@ from segment_unify.provider.resources.source import SourceArgs
 from segment_unify.provider.resources.warehouse import WarehouseArgs
 from tests.protocol.cases import props_of
 from tests.protocol.cases_spaces import DEV, ROTATED_TOKEN, add_rotated_token, space_id
-from tests.support.engine import Engine, ProviderProcess, provider_blob
+from tests.support.engine import Engine, provider_blob
+from tests.support.provider import configured_provider
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -65,15 +66,7 @@ def test_repr_of_arguments_shows_no_token_or_password(obj: object) -> None:
 
 @pytest.fixture
 def engine(emulator: Any) -> Iterator[Engine]:
-    env = {"SEGMENT_PUBLIC_API_TOKEN": "", "SEGMENT_PUBLIC_API_URL": ""}
-    with ProviderProcess({**env, "SEGMENT_PROFILE_API_URL": ""}) as proc:
-        proc.configure(
-            {
-                "segment:token": emulator.token,
-                "segment:endpoint": emulator.url,
-                "segment:profileEndpoint": emulator.profile_url,
-            }
-        )
+    with configured_provider(emulator) as proc:
         yield Engine(proc)
 
 

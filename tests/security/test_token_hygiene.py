@@ -23,6 +23,7 @@ from segment_unify.provider.resources.unify_space import UnifySpace
 from tests.protocol.cases import props_of
 from tests.protocol.cases_spaces import DEV
 from tests.support.engine import Engine, ProviderProcess
+from tests.support.provider import BLANK_ENV
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -31,7 +32,7 @@ SECRET_PART = "emu_FAKE_leaky_token_0123456789"
 
 @pytest.mark.parametrize("tail", ["\n", "\r\n", " ", "\r"])
 def test_surrounding_white_space_is_dropped_and_the_token_works(emulator: Any, tail: str) -> None:
-    with ProviderProcess(_blank_env(), log_level="DEBUG") as proc:
+    with ProviderProcess(BLANK_ENV, log_level="DEBUG") as proc:
         proc.configure({**_config(emulator), "segment:token": emulator.token + tail})
         space = Engine(proc).up(
             UnifySpace.type_token(), "dev", props_of(UnifySpace, "dev", slug=DEV.slug)
@@ -46,7 +47,7 @@ def test_a_token_with_white_space_inside_is_refused_without_showing_it(
     emulator: Any, inner: str
 ) -> None:
     token = SECRET_PART[:8] + inner + SECRET_PART[8:]
-    with ProviderProcess(_blank_env(), log_level="DEBUG") as proc:
+    with ProviderProcess(BLANK_ENV, log_level="DEBUG") as proc:
         proc.configure({**_config(emulator), "segment:token": token})
         with pytest.raises(grpc.RpcError) as caught:
             Engine(proc).up(
@@ -81,14 +82,6 @@ def test_a_transport_error_carrying_a_header_reaches_no_message_or_traceback(
     assert "ListSources GET /sources failed" in printed
     assert SECRET_PART not in printed
     assert isinstance(caught.value.__cause__, httpx.TransportError) is False
-
-
-def _blank_env() -> dict[str, str]:
-    return {
-        "SEGMENT_PUBLIC_API_TOKEN": "",
-        "SEGMENT_PUBLIC_API_URL": "",
-        "SEGMENT_PROFILE_API_URL": "",
-    }
 
 
 def _config(emulator: Any) -> dict[str, str]:
