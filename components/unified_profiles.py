@@ -335,6 +335,8 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
                 ComputedTraitArgs(
                     space_id=self.space.space_id,
                     name=spec.name,
+                    # Declared, so a rename that would change a key Flex reads fails at check.
+                    key=spec.key,
                     description=spec.description,
                     definition=spec.definition.definition,
                     options=builder_options(spec),

@@ -69,7 +69,7 @@ class SourceConfig:
     name: str | None = None
     """Its name in Segment; by default its key (or ``Salesforce``)."""
     enabled: bool = True
-    settings: pulumi.Input[Mapping[str, Any]] | None = None
+    settings: pulumi.Input[Mapping[str, Any]] | None = field(default=None, repr=False)
     """As the catalog entry takes them; pass credentials as ``pulumi.Output.secret``."""
 
     def key(self) -> str:
@@ -105,13 +105,13 @@ class WarehouseConfig:
 
     catalog_slug: str
     """``postgres``, ``bigquery``, ``redshift`` or ``snowflake``."""
-    settings: pulumi.Input[Mapping[str, Any]]
+    settings: pulumi.Input[Mapping[str, Any]] = field(repr=False)
     name: str | None = None
     reverse_etl_source_slug: str | None = None
     """The Reverse ETL source's catalog slug; by default the one for ``catalog_slug``."""
     reverse_etl_source_name: str | None = None
     """By default ``Reverse ETL (<catalog_slug>)``."""
-    reverse_etl_settings: pulumi.Input[Mapping[str, Any]] | None = None
+    reverse_etl_settings: pulumi.Input[Mapping[str, Any]] | None = field(default=None, repr=False)
 
     def reverse_etl_catalog_slug(self) -> str:
         slug = self.reverse_etl_source_slug or catalog.REVERSE_ETL_SOURCE_FOR_WAREHOUSE.get(
@@ -232,7 +232,7 @@ class UnifiedProfilesStackArgs:
 
     space_slug: str
     """The existing space's slug (``app.segment.com/<workspace>/unify/spaces/<slug>``)."""
-    profile_api_token: pulumi.Input[str]
+    profile_api_token: pulumi.Input[str] = field(repr=False)
     """The space's Profile API token, made in Segment's app; kept secret whatever is passed."""
     sources: Sequence[SourceConfig] = field(default_factory=default_sources)
     """Event and cloud-app sources; one ``javascript`` source by default."""

@@ -11,13 +11,17 @@ Once it accepts requests it prints, flushed, exactly:
 
 (the token line is left out when nothing is seeded). `--fault` takes
 `KIND[:PROBABILITY][:key=value,...]`, e.g. `lost_response:0.3:method=POST,status=504`.
-The server binds loopback addresses only.
+
+For local testing only. The control plane (`/__emulator/`: seed workspaces and tokens, read
+stored objects and the request log, inject faults) has no authentication, so the server binds
+loopback addresses only; another address is refused unless `--allow-non-loopback` is given.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import ipaddress
 import socket
 import sys
 from collections.abc import Sequence
@@ -29,14 +33,38 @@ from .errors import PROFILE_API_PREFIX
 from .faults import parse_fault_spec
 from .seed import SeedDocument, load_seed
 
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOCAL_ONLY = (
+    "For local testing only: its control plane (/__emulator/: seeding workspaces and tokens, "
+    "stored objects, the request log, faults) has no authentication, so it listens on loopback."
+)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="segment-emulator", description="A local Segment.")
+    parser = argparse.ArgumentParser(
+        prog="segment-emulator", description=f"A local Segment. {LOCAL_ONLY}"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the Public API and the Profile API")
-    serve.add_argument("--host", default="127.0.0.1", choices=_LOOPBACK)
+    serve = commands.add_parser(
+        "serve", help="serve the Public API and the Profile API", description=LOCAL_ONLY
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="a loopback address (127.0.0.1, ::1, localhost)"
+    )
+    serve.add_argument(
+        "--allow-non-loopback",
+        action="store_true",
+        help="listen on a non-loopback --host anyway: anyone who reaches it can read and "
+        "change everything, the control plane needing no token",
+    )
     serve.add_argument("--port", type=int, default=0, help="0 picks a free port")
     serve.add_argument("--db", default=":memory:", help="SQLite file, or :memory:")
     serve.add_argument("--seed", action="append", default=[], help="seed file (YAML or JSON)")
@@ -83,7 +111,7 @@ def serve(args: argparse.Namespace) -> int:
         fault_seed=args.fault_seed,
     )
     emulator = build_emulator(config)
-    family = socket.AF_INET6 if args.host == "::1" else socket.AF_INET
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP explicitly, so that asyncio sets TCP_NODELAY on accepted connections.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -101,8 +129,14 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.command == "serve":
+        if not is_loopback(args.host) and not args.allow_non_loopback:
+            parser.error(
+                f"--host {args.host} is not a loopback address. {LOCAL_ONLY} Use 127.0.0.1 or "
+                "::1, or pass --allow-non-loopback if the network is yours alone."
+            )
         return serve(args)
     return 2
 

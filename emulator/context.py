@@ -7,7 +7,8 @@ its routes costs far more than a test); each emulator's outer middleware puts it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
@@ -25,6 +26,9 @@ class EmulatorContext:
     limiter: RateLimiter
     faults: FaultInjector
     request_log: RequestLog
+    # Shown only to the in-process test harness, which holds the emulator object anyway: with
+    # it, the control plane answers with stored secrets unmasked.
+    reveal_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
 
 
 def context_of(request: Request) -> EmulatorContext:

@@ -32,6 +32,19 @@ def mask_settings(settings: dict[str, Any], secret_keys: Iterable[str] = ()) -> 
     }
 
 
+def redact_secrets(value: Any) -> Any:
+    """``value`` with every secret-named key's value masked, at any depth (for the control
+    plane, which anyone on the machine can read)."""
+    if isinstance(value, dict):
+        return {
+            key: MASK if is_secret(str(key)) and item not in (None, "") else redact_secrets(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [redact_secrets(item) for item in value]
+    return value
+
+
 def merge_settings(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
     """Settings after an update that sends `incoming`: masked values keep the stored ones."""
     merged = dict(incoming)

@@ -8,7 +8,9 @@
 `running_emulator` serves uvicorn from a background thread on 127.0.0.1 and an ephemeral
 port; `spawn_emulator` starts `python -m segment_unify.emulator serve` and parses the lines
 it prints (for tests that need a separate process, e.g. a restart over the same database).
-Both yield an `EmulatorHandle`, whose admin methods go through the `/__emulator` API.
+Both yield an `EmulatorHandle`, whose admin methods go through the `/__emulator` API; the
+in-process one sees stored secrets unmasked, the subprocess one sees them masked, as any other
+local process does.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import uvicorn
 from .app import Emulator, EmulatorConfig, build_emulator
 from .errors import PROFILE_API_PREFIX
 from .faults import FaultRule
+from .routers.admin import REVEAL_HEADER
 from .seed import SeedDocument, load_seed
 
 SeedSource = str | Path | Mapping[str, Any] | SeedDocument
@@ -150,9 +153,12 @@ class EmulatorHandle:
 
 
 class InProcessEmulator(EmulatorHandle):
+    """Holds the emulator object, so its control-plane calls see stored secrets unmasked."""
+
     def __init__(self, url: str, seeds: Sequence[SeedDocument], emulator: Emulator) -> None:
         super().__init__(url, seeds)
         self.emulator = emulator
+        self._admin.headers[REVEAL_HEADER] = emulator.context.reveal_key
 
 
 class _ThreadServer(uvicorn.Server):

@@ -12,11 +12,12 @@ rule the emulator applies), so the policies derive them at preview too.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, Final
 
 from pulumi_policy.proxy import UnknownValueError
+
+from segment_unify.provider.keys import segment_key
 
 __all__ = [
     "AUDIENCE",
@@ -105,5 +106,4 @@ def lookup(props: Mapping[str, Any], *path: str) -> Any:
 
 def trait_key(name: str) -> str:
     """The key Segment makes of a name: ``Total Calls (30d)`` -> ``total_calls_30d``."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name.strip())
-    return re.sub(r"[^a-z0-9]+", "_", spaced.lower()).strip("_")
+    return segment_key(name)

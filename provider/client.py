@@ -167,9 +167,10 @@ class SegmentClient:
             response = self._http.request(method, path, params=params, json=json)
         except httpx.TransportError as exc:
             log.debug("%s %s %s: %s", operation, method, path, type(exc).__name__)
+            # Not chained: the transport's own text can quote a header, the token in it.
             raise _http.connection_error(
                 exc, operation=operation, method=method, path=path
-            ) from exc
+            ) from None
         log.debug(
             "%s %s %s -> %d in %.0f ms",
             operation,

@@ -81,7 +81,7 @@ def resolve(
         raise ConfigurationError(
             f"{c.ENV_RATE_LIMIT_WINDOW} must be a number of seconds, got {window!r}"
         ) from exc
-    raw_token = pick(token, "token", c.ENV_PUBLIC_API_TOKEN, None)
+    raw_token = clean_token(pick(token, "token", c.ENV_PUBLIC_API_TOKEN, None))
     return Settings(
         token=SecretStr(raw_token) if raw_token else None,
         endpoint=_url(pick(endpoint, "endpoint", c.ENV_PUBLIC_API_URL, c.US_PUBLIC_API_URL)),
@@ -90,6 +90,27 @@ def resolve(
         ),
         rate_limit_window=rate_window,
     )
+
+
+def clean_token(raw: str | None) -> str | None:
+    """The token without the white space a paste or ``echo`` leaves around it.
+
+    What is left must be printable ASCII with no space: a CR or LF would make the header
+    illegal, and HTTP libraries quote an illegal header, token and all, in their errors. The
+    message names the setting and the position, never the token.
+    """
+    if raw is None:
+        return None
+    token = raw.strip()
+    for position, char in enumerate(token, start=1):
+        if not "!" <= char <= "~":
+            raise ConfigurationError(
+                f"The Segment Public API token (segment:token or {c.ENV_PUBLIC_API_TOKEN}) has "
+                f"white space or a control character at position {position}, which a token "
+                "cannot hold; set it again with `pulumi config set --secret segment:token` "
+                "(paste only the token)."
+            )
+    return token or None
 
 
 def _url(value: str | None) -> str:

@@ -12,7 +12,9 @@
     └── SegmentConnectionError     no usable answer: timeout, reset, refused, cut-off body
 
 Every message names the operation, the method and path, and Segment's own message. No message
-carries a token: the clients never put one in, and Segment's text passes through ``redact``.
+carries a token: the clients never put one in, Segment's text passes through ``redact``, and a
+transport failure is raised without its cause (httpx's text can quote a header, such as
+``Illegal header value b'Bearer …'``), since the engine prints whole chains of causes.
 """
 
 from __future__ import annotations

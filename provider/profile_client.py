@@ -103,7 +103,10 @@ class ProfileClient:
         try:
             response = self._http.get(path, params=params)
         except httpx.TransportError as exc:
-            raise _http.connection_error(exc, operation=operation, method="GET", path=path) from exc
+            # Not chained: the transport's own text can quote a header, credentials and all.
+            raise _http.connection_error(
+                exc, operation=operation, method="GET", path=path
+            ) from None
         if response.status_code >= 400:
             raise self._error(operation, path, response)
         body = response.json()

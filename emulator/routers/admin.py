@@ -5,14 +5,18 @@
   applied again); also clears rate-limit windows
 - `GET|PUT|DELETE /faults` (`{"rules": [...], "seed": N}`), `GET /faults/counts`
 - `GET|DELETE /requests` (the request log, tokens redacted)
-- `GET /state` (every workspace's stored objects, unmasked, without token digests)
+- `GET /state` (every workspace's stored objects, without token digests)
 - `GET /workspaces/{slug}/objects/{kind}` (one kind of stored records)
 - `GET /health`
-Provider code never calls these.
+Provider code never calls these. Nothing here asks for a token: the emulator is for local
+testing only and listens on loopback. `/state`, `/objects` and `/requests` mask secret settings
+and body fields (passwords, keys, tokens) unless the request carries the emulator's reveal key
+(`REVEAL_HEADER`), which only the in-process test harness is given.
 """
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -21,9 +25,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..backend import Backend
 from ..context import context_of
 from ..faults import FaultInjector, FaultRule
+from ..masking import redact_secrets
 from ..seed import SeedDocument
 
 router = APIRouter(prefix="/__emulator")
+
+REVEAL_HEADER = "x-emulator-reveal"
 
 
 class FaultConfig(BaseModel):
@@ -38,6 +45,14 @@ def _backend(request: Request) -> Backend:
 
 def _faults(request: Request) -> FaultInjector:
     return context_of(request).faults
+
+
+def _shown(request: Request, value: Any) -> Any:
+    """``value`` as this caller may see it: secrets masked, unless it holds the reveal key."""
+    given = request.headers.get(REVEAL_HEADER, "")
+    if given and hmac.compare_digest(given, context_of(request).reveal_key):
+        return value
+    return redact_secrets(value)
 
 
 @router.get("/health")
@@ -81,7 +96,7 @@ def fault_counts(request: Request) -> dict[str, Any]:
 
 @router.get("/requests")
 def requests(request: Request) -> dict[str, Any]:
-    return {"requests": context_of(request).request_log.entries()}
+    return {"requests": _shown(request, context_of(request).request_log.entries())}
 
 
 @router.delete("/requests")
@@ -92,9 +107,10 @@ def clear_requests(request: Request) -> dict[str, Any]:
 
 @router.get("/state")
 def state(request: Request) -> dict[str, Any]:
-    return _backend(request).dump()
+    dumped: dict[str, Any] = _shown(request, _backend(request).dump())
+    return dumped
 
 
 @router.get("/workspaces/{slug}/objects/{kind}")
 def objects(slug: str, kind: str, request: Request) -> dict[str, Any]:
-    return {"objects": _backend(request).objects(slug, kind)}
+    return {"objects": _shown(request, _backend(request).objects(slug, kind))}

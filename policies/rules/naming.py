@@ -9,8 +9,9 @@ A prediction names its key (``trait_key``).
   have distinct keys. Segment rejects a second one within a space; across spaces a shared key
   makes ``trait('<key>')`` ambiguous to whoever reads the program, so the whole stack is checked.
 
-A key known from state (a deployed trait's ``key`` output) wins over the one derived from the
-name. Not checked: keys of traits made outside this stack.
+The ``key`` input (declared by the program, or filled in from the name by the provider's check)
+wins over the one derived here from the name. Not checked: keys of traits made outside this
+stack.
 """
 
 from __future__ import annotations
@@ -59,12 +60,12 @@ def key_of(resource_type: str, props: Mapping[str, Any]) -> tuple[str, str] | No
     if kind not in (COMPUTED_TRAIT, AUDIENCE):
         return None
     key = lookup(props, "key")
-    if isinstance(key, str) and key:
-        return key, "key"
     name = lookup(props, "name")
-    if not isinstance(name, str) or not trait_key(name):
-        return None
-    return trait_key(name), "name"
+    derived = trait_key(name) if isinstance(name, str) else ""
+    if isinstance(key, str) and key:
+        # The provider fills ``key`` in from the name; a key that is the name's came from it.
+        return key, "name" if key == derived else "key"
+    return (derived, "name") if derived else None
 
 
 def validate_snake_case(args: ResourceValidationArgs, report: ReportViolation) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
+import unicodedata
 from collections.abc import Sequence
 
 from segment_unify.provider.errors import SegmentResourceError
@@ -29,11 +31,24 @@ AUTONAME_ALPHABET = string.ascii_lowercase + string.digits
 AUTONAME_SUFFIX_LENGTH = 7
 
 
+AUTONAME_FALLBACK = "segment"
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` in ASCII: accents dropped (``Données`` -> ``Donnees``), other scripts removed.
+
+    Segment's slugs are ASCII, and names pass through systems that may not be Unicode-safe.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if ch.isascii())
+
+
 def _autoname_stem(base: str, *, slug: bool) -> str:
+    folded = ascii_fold(base)
     if slug:
-        cleaned = "".join(ch if ch.isalnum() else "-" for ch in base.lower()).strip("-")
-        return cleaned or "segment"
-    return base
+        cleaned = "".join(ch if ch.isalnum() else "-" for ch in folded.lower())
+        return re.sub("-{2,}", "-", cleaned).strip("-") or AUTONAME_FALLBACK
+    return folded.strip() or AUTONAME_FALLBACK
 
 
 def autoname(base: str, *, slug: bool) -> str:

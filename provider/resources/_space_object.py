@@ -9,6 +9,8 @@
   has no ``to_prop()``, taken from its ``definition`` before the scaffold turns props into dicts.
 - ``query_failures``: a query definition checked with the query-language parser at preview, as a
   ``CheckFailure`` on its field with line and column, instead of a 422 from Segment at ``up``.
+- ``key_failures`` / ``require_key``: a computed trait's or audience's ``key`` is the one its
+  name gives (``provider.keys``), at check and again against what Segment made.
 - ``events_not_seen``: which of a query's events Segment has not seen in the space yet (names
   once seen are remembered by the provider process, and listed ahead when a space is adopted:
   ``_read_ahead``).
@@ -24,6 +26,8 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pulumi.dynamic as dyn
 
+from segment_unify.provider.errors import SegmentError, SegmentResourceError
+from segment_unify.provider.keys import key_mismatch
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._read_ahead import known_events, list_seen_events
 from segment_unify.provider.resources._values import contains_unknown
@@ -134,3 +138,36 @@ def events_not_seen(client: SegmentClient, space_id: str, names: Iterable[str]) 
 
 def quoted(names: Iterable[str]) -> str:
     return ", ".join(repr(name) for name in names)
+
+
+def key_failures(kind: str, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
+    """A declared ``key`` the (known) name cannot give, as a failure on ``key``."""
+    name, key = known.get("name"), known.get("key")
+    if not isinstance(name, str) or not isinstance(key, str) or not key:
+        return []
+    reason = key_mismatch(kind, name, key)
+    return [] if reason is None else [dyn.CheckFailure("key", reason)]
+
+
+def require_key(
+    client: SegmentClient, kind: str, made: Mapping[str, Any], expected: str, path: str, op: str
+) -> None:
+    """Fail unless Segment gave the object just made at ``path`` the ``expected`` key.
+
+    A different key would differ between stacks (Segment's derivation is not ours, or it
+    changed): the object is removed again rather than kept under a key the program did not ask
+    for, and the message says so.
+    """
+    got = made.get("key")
+    if got == expected:
+        return
+    try:
+        client.delete(op, path)
+        removed = "it was removed again"
+    except SegmentError as exc:
+        removed = f"removing it failed too ({exc}); delete it in Segment's app"
+    raise SegmentResourceError(
+        f"Segment made {kind} {made.get('name')!r} with the key {got!r}, not {expected!r} as "
+        f"derived from its name; {removed}. Choose a name of letters, digits and spaces, whose "
+        "key Segment derives the same way in every stack."
+    )

@@ -2,9 +2,11 @@
 
 Segment: ``POST /spaces/{spaceId}/audiences`` (200), ``GET|PATCH|DELETE
 /spaces/{spaceId}/audiences/{id}``; create, update and remove are paced to 50/min, list to 60/min.
-The name is the natural key (Segment derives the audience ``key`` from it, unique in the space
-among audiences and computed traits); a lost create is resolved by finding the name in the list.
-Changing the space or the audience type replaces the audience; name, description, enabled,
+The name is the natural key (Segment derives the audience ``key`` from it when it is made, unique
+in the space among audiences and computed traits, and never changes it); a lost create is
+resolved by finding the name in the list. ``key`` is an input defaulting to the key the name
+gives (``provider.keys``). Changing the space, the audience type or the key (a rename that gives
+another key) replaces the audience; name, description, enabled,
 definition and options are updated in place.
 
 ``check`` parses a query given as text: an audience's query must produce true or false (a
@@ -29,9 +31,11 @@ from segment_unify.provider.resources._space_object import (
     QueryBuilder,
     builder_definition,
     camel_options,
+    key_failures,
     known_definition,
     options_state,
     query_failures,
+    require_key,
     space_object_id,
     split_space_object_id,
 )
@@ -71,6 +75,8 @@ class AudienceArgs:
 
     space_id: pulumi.Input[str] | None = None
     name: pulumi.Input[str] | None = None
+    key: pulumi.Input[str] | None = None
+    """The audience key; by default the one the name gives (see ``ComputedTraitArgs.key``)."""
     description: pulumi.Input[str] | None = None
     enabled: pulumi.Input[bool] = True
     audience_type: pulumi.Input[str] = "USERS"
@@ -131,13 +137,16 @@ def audience_state(audience: Mapping[str, Any]) -> dict[str, Any]:
 class AudienceProvider(SegmentProvider["AudienceInputs"]):
     kind = "audience"
     inputs_model = LazyModel("AudienceInputs")
-    replace_on = frozenset({"space_id", "audience_type"})
+    # A new key is a new audience: Segment never changes the key an audience was made with.
+    replace_on = frozenset({"space_id", "audience_type", "key"})
     # Segment may fill in a default target entity and option keys the program left out.
     lenient_fields = frozenset({"definition", "options"})
     natural_key: ClassVar[str | None] = "name"
 
     def extra_failures(self, inputs: AudienceInputs) -> list[dyn.CheckFailure]:
-        return definition_failures(inputs.definition, inputs.audience_type)
+        return key_failures(self.kind, inputs.model_dump()) + definition_failures(
+            inputs.definition, inputs.audience_type
+        )
 
     def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
         from segment_unify.provider.resources._inputs.audience import AudienceDefinition
@@ -146,7 +155,10 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
         audience_type = known.get("audience_type")
         if audience_type not in ("USERS", "ACCOUNTS", "LINKED"):
             audience_type = None
-        return [] if definition is None else definition_failures(definition, audience_type)
+        failures = key_failures(self.kind, known)
+        if definition is None:
+            return failures
+        return failures + definition_failures(definition, audience_type)
 
     def segment_create(
         self, client: SegmentClient, inputs: AudienceInputs
@@ -164,6 +176,8 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
             body["options"] = options
         path = f"/spaces/{inputs.space_id}/audiences"
         audience = client.post("CreateAudience", path, body)["audience"]
+        made = f"{path}/{audience['id']}"
+        require_key(client, self.kind, audience, inputs.key, made, "RemoveAudienceFromSpace")
         return space_object_id(inputs.space_id, audience["id"]), audience_state(audience)
 
     def segment_read(

@@ -3,9 +3,12 @@
 Segment: ``POST /spaces/{spaceId}/computed-traits`` (200), ``GET|PATCH|DELETE
 /spaces/{spaceId}/computed-traits/{id}``; the client paces them to Segment's limits (create 10/min,
 list 25/min, get 100/min, remove 20/min). The name is the natural key (Segment
-derives the trait ``key`` from it, unique in the space); a lost create is resolved by finding the
-name in the list. ``options`` cannot be changed by Segment's PATCH, so changing them replaces
-the trait, as does moving it to another space.
+derives the trait ``key`` from it when it is made, unique in the space, and never changes it); a
+lost create is resolved by finding the name in the list. ``key`` is an input defaulting to the
+key the name gives (``provider.keys``): a rename that changes it replaces the trait, so a stack
+that renamed and a stack made fresh from the same program hold the same key. ``options``
+cannot be changed by Segment's PATCH, so changing them replaces the trait, as does moving it to
+another space.
 
 ``check`` parses a query given as text with the query-language parser: a query that does not
 parse, or that produces true/false instead of a value, is a ``CheckFailure`` on
@@ -35,11 +38,13 @@ from segment_unify.provider.resources._space_object import (
     builder_definition,
     camel_options,
     events_not_seen,
+    key_failures,
     known_definition,
     options_state,
     query_events,
     query_failures,
     quoted,
+    require_key,
     space_object_id,
     split_space_object_id,
 )
@@ -79,6 +84,10 @@ class ComputedTraitArgs:
     space_id: pulumi.Input[str] | None = None
     name: pulumi.Input[str] | None = None
     """Display name; Segment derives the trait key from it (``Total Calls`` -> ``total_calls``)."""
+    key: pulumi.Input[str] | None = None
+    """The trait key; by default the one the name gives. Segment's API takes no key, so a
+    declared one must be the name's (check says which name gives it): declaring it makes a
+    rename that would change the key fail at preview instead of replacing the trait."""
     description: pulumi.Input[str] | None = None
     enabled: pulumi.Input[bool] = True
     definition: pulumi.Input[str] | pulumi.Input[Mapping[str, Any]] | QueryBuilder | None = None
@@ -138,18 +147,20 @@ def require_events_seen(client: SegmentClient, inputs: ComputedTraitInputs) -> N
 class ComputedTraitProvider(SegmentProvider["ComputedTraitInputs"]):
     kind = "computed trait"
     inputs_model = LazyModel("ComputedTraitInputs")
-    replace_on = frozenset({"space_id", "options"})
+    # A new key is a new trait: Segment never changes the key a trait was made with.
+    replace_on = frozenset({"space_id", "options", "key"})
     lenient_fields = frozenset({"options"})
     natural_key: ClassVar[str | None] = "name"
 
     def extra_failures(self, inputs: ComputedTraitInputs) -> list[dyn.CheckFailure]:
-        return definition_failures(inputs.definition)
+        return key_failures(self.kind, inputs.model_dump()) + definition_failures(inputs.definition)
 
     def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
         from segment_unify.provider.resources._inputs.computed_trait import TraitDefinition
 
         definition = known_definition(TraitDefinition, known.get("definition"))
-        return [] if definition is None else definition_failures(definition)
+        failures = key_failures(self.kind, known)
+        return failures if definition is None else failures + definition_failures(definition)
 
     def segment_create(
         self, client: SegmentClient, inputs: ComputedTraitInputs
@@ -167,6 +178,8 @@ class ComputedTraitProvider(SegmentProvider["ComputedTraitInputs"]):
             body["options"] = options
         path = f"/spaces/{inputs.space_id}/computed-traits"
         trait = client.post("CreateComputedTrait", path, body)["computedTrait"]
+        made = f"{path}/{trait['id']}"
+        require_key(client, self.kind, trait, inputs.key, made, "RemoveComputedTraitFromSpace")
         return space_object_id(inputs.space_id, trait["id"]), trait_state(trait)
 
     def segment_read(

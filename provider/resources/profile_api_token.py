@@ -8,18 +8,19 @@ space while ``401`` proves it is not. Read verifies again, and a token that stop
 gone (refresh drops it; the next ``up`` fails asking for a new one). Rotating the token is an
 update; delete only drops it from the stack (Segment cannot revoke it through an API).
 
-The token is never in the Pulumi id (``<spaceId>/token-<sha256 prefix>`` of the first token
-adopted under the resource), in any message or log line, or in a check failure. Segment never
-shows a token again, so an import (a read from the id alone) yields the space but no token; the
-next ``up`` verifies and stores the program's.
+The token is never in the Pulumi id, in any message or log line, or in a check failure. The id
+is ``<spaceId>/profile-api-token``: nothing derived from the token, not even a hash prefix, which
+would let anyone who sees the id test a guessed token. So it stays the same when the token is
+rotated. Reads also take a bare ``<spaceId>`` and the ``<spaceId>/token-<hex>`` ids of earlier
+versions. Segment never shows a token again, so an import (a read from the id alone) yields the
+space but no token; the next ``up`` verifies and stores the program's.
 """
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pulumi
@@ -34,7 +35,7 @@ from segment_unify.provider.errors import (
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
-from segment_unify.provider.resources._naming import split_id
+from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
 
 if TYPE_CHECKING:
@@ -56,17 +57,31 @@ class ProfileApiTokenArgs:
     """Arguments of a ``ProfileApiToken``."""
 
     space_id: pulumi.Input[str] | None = None
-    token: pulumi.Input[str] | None = None
+    token: pulumi.Input[str] | None = field(default=None, repr=False)
     """The access token made in Segment's app; pass it as a secret."""
 
 
-def fingerprint(token: str) -> str:
-    """A short, one-way name for a token (12 hex digits of its SHA-256)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:12]
+ID_SUFFIX = "profile-api-token"
+# Ids of earlier versions ended in ``token-`` and a hash prefix; reads still take them.
+LEGACY_ID_PREFIX = "token-"
 
 
-def token_id(space_id: str, token: str) -> str:
-    return f"{space_id}/token-{fingerprint(token)}"
+def token_id(space_id: str) -> str:
+    """The Pulumi id: the space's, and nothing of the token."""
+    return join_id(space_id, ID_SUFFIX)
+
+
+def space_of(id_: str) -> str:
+    """The space id in a token's Pulumi id (``<spaceId>[/profile-api-token]``)."""
+    parts = id_.split("/")
+    if len(parts) == 1 and parts[0]:
+        return parts[0]
+    space_id, suffix = split_id(id_, ("spaceId", ID_SUFFIX))
+    if suffix != ID_SUFFIX and not suffix.startswith(LEGACY_ID_PREFIX):
+        raise SegmentResourceError(
+            f"expected an id of the form <spaceId>/{ID_SUFFIX} or <spaceId>, got {id_!r}"
+        )
+    return space_id
 
 
 def token_works(space_id: str, token: str) -> bool:
@@ -128,7 +143,7 @@ class ProfileApiTokenProvider(SegmentProvider["ProfileApiTokenInputs"]):
         self, client: SegmentClient, inputs: ProfileApiTokenInputs
     ) -> tuple[str, dict[str, Any]]:
         verify(client, inputs.space_id, inputs.token)
-        return token_id(inputs.space_id, inputs.token), {
+        return token_id(inputs.space_id), {
             "space_id": inputs.space_id,
             "token": inputs.token,
         }
@@ -136,7 +151,7 @@ class ProfileApiTokenProvider(SegmentProvider["ProfileApiTokenInputs"]):
     def segment_read(
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
     ) -> dict[str, Any] | None:
-        space_id, _ = split_id(id_, ("spaceId", "token-<fingerprint>"))
+        space_id = space_of(id_)
         client.get("GetSpace", f"/spaces/{space_id}")
         token = prior.get("token")
         if not isinstance(token, str) or not token:

@@ -13,7 +13,7 @@ the space or the catalog entry replaces it. Not handled: selective sync.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
@@ -50,7 +50,7 @@ class ProfilesWarehouseArgs:
     name: pulumi.Input[str] | None = None
     """Autonamed from the resource name if omitted."""
     enabled: pulumi.Input[bool] = True
-    settings: pulumi.Input[Mapping[str, Any]] | None = None
+    settings: pulumi.Input[Mapping[str, Any]] | None = field(default=None, repr=False)
     """Connection settings and credentials (a secret output)."""
     schema_name: pulumi.Input[str] | None = None
     """The schema profiles are written to; Segment picks one if omitted."""
@@ -139,9 +139,9 @@ class ProfilesWarehouseProvider(SegmentProvider["ProfilesWarehouseInputs"]):
         space_id, warehouse_id = split_id(id_, ID_PARTS)
         # Segment's PATCH requires settings every time; sending ours unchanged is a no-op.
         body: dict[str, Any] = {"settings": inputs.settings}
-        for field, key in (("name", "name"), ("enabled", "enabled"), ("schema_name", "schemaName")):
-            if field in changed and getattr(inputs, field) is not None:
-                body[key] = getattr(inputs, field)
+        for name, key in (("name", "name"), ("enabled", "enabled"), ("schema_name", "schemaName")):
+            if name in changed and getattr(inputs, name) is not None:
+                body[key] = getattr(inputs, name)
         updated = client.patch(
             "UpdateProfilesWarehouseForSpaceWarehouse", _path(space_id, warehouse_id), body
         )

@@ -8,7 +8,7 @@ Changing the catalog entry replaces the source; slug, name, enabled and settings
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
@@ -40,7 +40,7 @@ class SourceArgs:
     """The source's slug, unique in the workspace; autonamed from the resource name if omitted."""
     name: pulumi.Input[str] | None = None
     enabled: pulumi.Input[bool] = True
-    settings: pulumi.Input[Mapping[str, Any]] | None = None
+    settings: pulumi.Input[Mapping[str, Any]] | None = field(default=None, repr=False)
 
 
 def source_state(source: Mapping[str, Any]) -> dict[str, Any]:

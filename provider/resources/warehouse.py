@@ -13,7 +13,7 @@ warehouse is created (declare ``WarehouseSourceConnection`` for the ones that ma
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
@@ -44,7 +44,7 @@ class WarehouseArgs:
     name: pulumi.Input[str] | None = None
     """Autonamed from the resource name if omitted."""
     enabled: pulumi.Input[bool] = True
-    settings: pulumi.Input[Mapping[str, Any]] | None = None
+    settings: pulumi.Input[Mapping[str, Any]] | None = field(default=None, repr=False)
     """Connection settings and credentials (a secret output)."""
 
 

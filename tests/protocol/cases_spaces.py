@@ -163,7 +163,8 @@ CASES: list[Case] = [
             "description": "Inbound Flex engagements",
             "definition": {"type": "USERS", "query": INBOUND_COUNT},
         },
-        update={"name": "Total inbound engagements", "enabled": False},
+        # A rename that keeps the key is an update; one that changes it replaces the trait.
+        update={"name": "Total inbounds", "enabled": False},
         # Segment cannot change a trait's options in place.
         replace={"options": TraitOptions(include_historical_data=True, backfill_duration_days=30)},
         delete_out_of_band=delete_path("/spaces/{0}/computed-traits/{1}"),

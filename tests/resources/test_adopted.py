@@ -146,7 +146,7 @@ def test_profile_api_token__a_good_token_is_in_no_id_and_no_log(
     log = process.close()
 
     assert token.outputs["token"] == DEV.profile_api_token
-    assert token.id.startswith(f"{token.outputs['space_id']}/token-")
+    assert token.id == f"{token.outputs['space_id']}/profile-api-token"
     assert DEV.profile_api_token not in token.id
     assert DEV.profile_api_token not in log
     assert "Segment was left unchanged" in log

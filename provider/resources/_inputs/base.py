@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from segment_unify.provider import catalog
+from segment_unify.provider.keys import segment_key
 
 # Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
 # the Pulumi id joins them with one.
@@ -46,12 +47,21 @@ class SpaceInputs(Inputs):
 
 
 class ComputedInputs(SpaceInputs):
-    """What computed traits and audiences share: a name Segment derives their key from, a
-    description, an on/off switch, and ``options`` left out meaning none."""
+    """What computed traits and audiences share: a name Segment derives their key from, the
+    key (by default the one the name gives; see ``provider.keys``), a description, an on/off
+    switch, and ``options`` left out meaning none."""
 
     name: str = Field(min_length=1, max_length=200)
+    key: str = Field(default="", max_length=200)
     description: str | None = None
     enabled: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_key(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("key") and isinstance(data.get("name"), str):
+            return {**data, "key": segment_key(data["name"])}
+        return data
 
     @field_validator("options", mode="before", check_fields=False)
     @classmethod

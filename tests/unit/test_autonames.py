@@ -1,0 +1,47 @@
+"""Autonames are ASCII, whatever script the Pulumi resource name is written in.
+
+A slug Segment accepts is lowercase ASCII; a Unicode resource name used to become a slug such as
+``源-gmsfum9`` that ``check`` itself then refused. Letters with accents lose them, other scripts
+are dropped, and a name with nothing left falls back to the resource kind's stem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from segment_unify.provider.resources._naming import autoname, is_autoname_of
+from segment_unify.provider.resources.source import Source
+from segment_unify.provider.resources.warehouse import Warehouse
+
+
+def _check(cls: Any, resource_name: str, **kwargs: Any) -> tuple[dict[str, Any], list[Any]]:
+    props = {k: v for k, v in cls.build_props(resource_name, **kwargs).items() if v is not None}
+    result = cls._segment_provider.check({}, props)
+    return dict(result.inputs), list(result.failures or [])
+
+
+@pytest.mark.parametrize("resource_name", ["源", "Données clients", "web-源-site", "🚀"])
+def test_a_unicode_resource_name_autonames_a_slug_check_accepts(resource_name: str) -> None:
+    inputs, failures = _check(Source, resource_name, catalog_slug="javascript")
+
+    assert failures == []
+    assert inputs["slug"].isascii()
+    assert is_autoname_of(inputs["slug"], resource_name, slug=True)
+
+
+def test_accents_are_folded_and_other_scripts_dropped() -> None:
+    assert autoname("Données clients", slug=True).startswith("donnees-clients-")
+    assert autoname("web-源-site", slug=True).startswith("web-site-")
+    assert autoname("Entrepôt 源", slug=False).startswith("Entrepot-")
+
+
+@pytest.mark.parametrize("resource_name", ["倉庫", "Entrepôt"])
+def test_a_unicode_resource_name_autonames_an_ascii_name(resource_name: str) -> None:
+    inputs, failures = _check(
+        Warehouse, resource_name, catalog_slug="postgres", settings={"hostname": "h"}
+    )
+
+    assert failures == []
+    assert inputs["name"].isascii()
