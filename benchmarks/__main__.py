@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from benchmarks import fuzz, latency, preview, rate_limits, refresh, soak, startup
+from benchmarks import engine_cli, fuzz, latency, preview, rate_limits, refresh, soak, startup
 from benchmarks.table import Row, failed, markdown
 
 BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "latency": latency.run,
     "rate_limits": rate_limits.run,
     "soak": soak.run,
+    "cli": engine_cli.run,
 }
 
 
@@ -52,15 +53,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=list(BENCHMARKS),
         help="comma-separated: " + ", ".join(BENCHMARKS),
     )
-    parser.add_argument("--trials", type=int, help="soak trials (default 20, quick 2)")
+    parser.add_argument(
+        "--trials", type=int, help="soak trials (default 20, under the CLI 10; quick 1)"
+    )
     args = parser.parse_args(argv)
 
     rows: list[Row] = []
     for name in args.only:
         print(f"running {name}...", file=sys.stderr, flush=True)
         started = time.monotonic()
-        if name == "soak" and args.trials:
-            rows += soak.run(args.quick, trials=args.trials)
+        if name in ("soak", "cli") and args.trials:
+            rows += (soak.run if name == "soak" else engine_cli.run)(args.quick, trials=args.trials)
         else:
             rows += BENCHMARKS[name](args.quick)
         print(f"  {name}: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from segment_unify.pulumi_cli import LocalBackend, locate, why_missing
-
-from .harness import EXAMPLES
+from segment_unify.pulumi_stack import EXAMPLES
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from segment_unify.pulumi_cli import LocalBackend
-
-from .harness import EXAMPLES, example_stack
+from segment_unify.pulumi_stack import EXAMPLES, example_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
 
@@ -16,7 +15,9 @@ def test_up_no_changes_destroy(backend: LocalBackend) -> None:
     config = {"computed-traits-only:spaceSlug": "unified-profiles-dev"}
     with example_stack(backend, project, "dev", config=config) as stack:
         stack.remember_baseline(("computed_trait",))
-        stack.set_object("computed-traits-only:traits", ["total_inbounds", "last_known_service_agent"])
+        stack.set_object(
+            "computed-traits-only:traits", ["total_inbounds", "last_known_service_agent"]
+        )
         stack.pulumi("up", "--yes")
         made = stack.made("computed_trait")
         assert len(made) == 2

@@ -10,10 +10,10 @@ the stack once and nothing the state does not know.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,8 +21,7 @@ import pytest
 
 from benchmarks.segment_objects import duplicates, orphans, owned_objects, stored
 from segment_unify.pulumi_cli import LocalBackend
-
-from .harness import EXAMPLES, WORKSPACE, Stack, example_stack
+from segment_unify.pulumi_stack import EXAMPLES, WORKSPACE, Stack, example_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
@@ -34,9 +33,7 @@ def _posts(stack: Stack) -> int:
 
 
 def _kill_up_after(stack: Stack, posts: int) -> str:
-    process = stack.backend.popen(
-        "up", "--yes", "--stack", stack.name, cwd=stack.project
-    )
+    process = stack.backend.popen("up", "--yes", "--stack", stack.name, cwd=stack.project)
     deadline = time.monotonic() + 600
     try:
         while _posts(stack) < posts:
@@ -48,10 +45,8 @@ def _kill_up_after(stack: Stack, posts: int) -> str:
         # The provider and program outlive the CLI; let them finish what they sent, then go.
         time.sleep(3)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     assert process.stdout is not None
     return process.stdout.read()
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 import pytest
 
 from segment_unify.pulumi_cli import LocalBackend
-
-from .harness import example_stack
+from segment_unify.pulumi_stack import example_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from segment_unify.pulumi_cli import LocalBackend
-
-from .harness import EXAMPLES, POLICIES, Stack, example_stack
+from segment_unify.pulumi_stack import EXAMPLES, POLICIES, Stack, example_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
@@ -76,7 +75,9 @@ def test_preview_diff_shows_an_update_and_a_replace(dev: Stack) -> None:
     config = dev.project / "Pulumi.dev.yaml"
     committed = config.read_text()
     try:
-        dev.set_object("unified-profiles:sources", [{"catalogSlug": "javascript", "name": "Web app"}])
+        dev.set_object(
+            "unified-profiles:sources", [{"catalogSlug": "javascript", "name": "Web app"}]
+        )
         update = dev.pulumi("preview", "--diff").stdout
         assert re.search(r"~ .*segment:Source.*\(update\)", update), update
         assert re.search(r'~ name\s*: "Website \(dev\)" => "Web app"', update), update

@@ -8,13 +8,19 @@ from pathlib import Path
 import pytest
 
 from segment_unify.pulumi_cli import LocalBackend
-
-from .harness import EXAMPLES, Stack, example_stack
+from segment_unify.pulumi_stack import EXAMPLES, Stack, example_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
 PROJECT = EXAMPLES / "unified-profiles"
-KINDS = ("source", "warehouse", "reverse_etl_model", "destination", "subscription", "computed_trait")
+KINDS = (
+    "source",
+    "warehouse",
+    "reverse_etl_model",
+    "destination",
+    "subscription",
+    "computed_trait",
+)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,6 @@
-"""A stack of an example project under the real Pulumi CLI, against a spawned emulator.
+"""A stack of a Pulumi project under the real CLI, against a spawned emulator.
+
+Used by the e2e tests and the benchmarks that measure the engine path.
 
 Each stack gets its own file backend, Pulumi home and emulator database under a temporary
 folder, and the project laid out there (``LocalBackend.project``: files linked, stack config
@@ -96,6 +98,24 @@ def stack_settings(emulator: EmulatorHandle, project: Path, stack: str) -> dict[
     return settings
 
 
+def init_stack(
+    backend: LocalBackend,
+    project: Path,
+    stack: str,
+    emulator: EmulatorHandle,
+    *,
+    config: Mapping[str, str] | None = None,
+) -> Stack:
+    """A new stack of ``project`` (laid out under the backend's work folder) on ``emulator``."""
+    laid_out = backend.project(project)
+    handle = Stack(backend, laid_out, stack, emulator)
+    backend.run("stack", "init", stack, cwd=laid_out)
+    settings = {**stack_settings(emulator, project, stack), **(config or {})}
+    for key, value in settings.items():
+        handle.set_config(key, value, secret=key in demo.SECRET_KEYS)
+    return handle
+
+
 @contextmanager
 def example_stack(
     backend: LocalBackend,
@@ -103,13 +123,9 @@ def example_stack(
     stack: str,
     *,
     config: Mapping[str, str] | None = None,
+    **emulator_options: Any,
 ) -> Iterator[Stack]:
-    """An initialised stack of ``project``, laid out under the backend's work folder."""
-    laid_out = backend.project(project)
-    with spawn_emulator(seed=demo.SEED, db=str(backend.work / f"emulator-{stack}.db")) as emulator:
-        handle = Stack(backend, laid_out, stack, emulator)
-        backend.run("stack", "init", stack, cwd=laid_out)
-        settings = {**stack_settings(emulator, project, stack), **(config or {})}
-        for key, value in settings.items():
-            handle.set_config(key, value, secret=key in demo.SECRET_KEYS)
-        yield handle
+    """A new stack of ``project`` on an emulator of its own (seeded with the examples' seed)."""
+    db = str(backend.work / f"emulator-{project.name}-{stack}.db")
+    with spawn_emulator(seed=demo.SEED, db=db, **emulator_options) as emulator:
+        yield init_stack(backend, project, stack, emulator, config=config)
