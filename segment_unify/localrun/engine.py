@@ -1,7 +1,11 @@
 """Drive ``python -m pulumi.dynamic`` over gRPC the way the Pulumi engine does.
 
-Used where the Pulumi CLI is not installed: by the demo (which says how to install the CLI and
-then runs the same program through this), by the tests and by the benchmarks.
+Not a referee: it was written by the same hands as the provider, so where both are wrong no test
+here sees it; the e2e tier runs Pulumi's own engine (the CLI from ``make pulumi-cli``). Kept where
+the real engine cannot serve: the demo's fallback where neither ``go`` nor ``pulumi`` exists; the
+protocol and program tiers, which need a provider call at a time (a lost response, a double
+delete, a create cut off between two calls) that the CLI gives no handle on; and the benchmark
+rows that time single provider steps (the ``CLI:`` rows measure the same paths under the CLI).
 
 ``ProviderProcess`` starts the dynamic provider as a subprocess and speaks its real protocol
 (Configure, Check, Diff, Create, Read, Update, Delete) with serialized properties, including the
