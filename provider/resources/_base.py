@@ -47,6 +47,7 @@ from segment_unify.provider.errors import (
     ValidationError,
     outcome_unknown,
 )
+from segment_unify.provider.resources._adopt import ADOPT_ID, adopt
 from segment_unify.provider.resources._lazy import LazyModel
 from segment_unify.provider.resources._naming import AUTONAME_BASE, AUTONAMED, autoname
 from segment_unify.provider.resources._read_cache import READS
@@ -198,6 +199,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def create(self, props: dict[str, Any]) -> dyn.CreateResult:
         try:
+            if props.get(ADOPT_ID) and not self.adopted:
+                return adopt(self, _strip(props))
             return self._create(props)
         finally:
             READS.drop_all()

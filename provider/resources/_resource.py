@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import pulumi
 import pulumi.dynamic as dyn
 
+from segment_unify.provider.resources._adopt import ADOPT_ID
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._naming import AUTONAME_BASE, AUTONAMED
 
@@ -26,9 +27,16 @@ class SegmentResource(dyn.Resource):
         resource_name: str,
         args: Any = None,
         opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_id: pulumi.Input[str] | None = None,
         **kwargs: Any,
     ) -> None:
+        """``adopt_id``: an object made in Segment's app to bring under the stack instead of
+        making one (its Pulumi id; see ``_adopt``): Pulumi's ``import_`` cannot serve dynamic
+        resources."""
         props = self.build_props(resource_name, args, **kwargs)
+        if adopt_id is not None:
+            props[ADOPT_ID] = adopt_id
         secret = pulumi.ResourceOptions(additional_secret_outputs=list(self._secret_outputs))
         super().__init__(
             self._segment_provider, resource_name, props, pulumi.ResourceOptions.merge(opts, secret)

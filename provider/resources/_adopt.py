@@ -1,0 +1,65 @@
+"""Bringing an object made in Segment's app under a stack: the ``adopt_id`` argument.
+
+Pulumi's ``import_`` option and ``pulumi import`` cannot serve Python dynamic providers (the
+engine's import step reads with neither inputs nor state, and ``python -m pulumi.dynamic`` cannot
+tell which provider to call without them). So a resource takes the id of the object to adopt as
+an argument instead: its create reads that object, changes in place what the program declares
+differently, and answers with what Segment then holds. From then on the stack manages it, and
+``pulumi destroy`` deletes it, as after an import. Fields that decide which object this is
+(``replace_on``) cannot be changed in place: a difference there fails, naming the field.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from segment_unify.provider import config
+from segment_unify.provider.errors import NotFoundError, SegmentError, SegmentResourceError
+
+if TYPE_CHECKING:
+    from pulumi import dynamic as dyn
+
+    from segment_unify.provider.resources._base import SegmentProvider
+
+ADOPT_ID = "adopt_id"
+
+
+def adopt(provider: SegmentProvider[Any], props: dict[str, Any]) -> dyn.CreateResult:
+    import pulumi.dynamic as dyn
+
+    id_ = str(props[ADOPT_ID])
+    what = f"adopting {provider.describe(props)} (adopt_id {id_!r})"
+    client = config.public_client()
+    try:
+        state = provider.segment_read(client, id_, props)
+    except NotFoundError:
+        state = None
+    except SegmentError as exc:
+        raise SegmentResourceError(f"{what}: {exc}; nothing was changed") from exc
+    if state is None:
+        raise SegmentResourceError(
+            f"{what}: Segment has no such object; check the id (a nested object's is "
+            "<parent id>/<its id>); nothing was changed"
+        )
+    inputs = provider._inputs(props)
+    changed = {
+        name for name in provider.inputs_model.model_fields if provider._differs(name, state, props)
+    }
+    fixed = sorted(changed & provider.replace_on)
+    if fixed:
+        shown = ", ".join(
+            f"{n} (Segment: {state.get(n)!r}, program: {props.get(n)!r})" for n in fixed
+        )
+        raise SegmentResourceError(
+            f"{what}: {shown} cannot be changed in place; make the program declare what Segment "
+            "holds, then change it in a later `pulumi up` (a replacement); nothing was changed"
+        )
+    if changed:
+        try:
+            state = provider.segment_update(client, id_, inputs, changed)
+        except SegmentError as exc:
+            raise SegmentResourceError(
+                f"{what}: updating {', '.join(sorted(changed))}: {exc}; the object is not in the "
+                "stack, and the update may have been applied: run `pulumi up` again"
+            ) from exc
+    return dyn.CreateResult(id_, provider._outputs(props, state))
