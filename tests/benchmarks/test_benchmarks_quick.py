@@ -66,3 +66,19 @@ def test_main_prints_one_table_and_exits_zero_when_targets_are_met(
 def test_main_refuses_an_unknown_benchmark() -> None:
     with pytest.raises(SystemExit):
         main(["--only", "nonsense"])
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(900)
+def test_engine_rows_under_the_real_cli_run_in_quick_mode() -> None:
+    from segment_unify.pulumi_cli import locate, why_missing
+
+    if locate() is None:
+        pytest.skip(why_missing())
+    rows = {row.name.split(",")[0]: row for row in _rows("cli")}
+    noop = rows["CLI: no-op `pulumi preview` of the example stack"]
+    assert noop.measured == "0", noop.notes
+    [refresh] = [row for name, row in rows.items() if "refresh" in name]
+    assert refresh.passed, f"{refresh.measured}; {refresh.notes}"
+    [objects] = [row for row in rows.values() if "duplicates / orphans" in row.name]
+    assert objects.measured == "0 / 0", objects.notes
