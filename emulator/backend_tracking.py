@@ -1,0 +1,385 @@
+"""Events in: the Tracking API's messages stored per source and delivered to the spaces the
+source is connected to, where they make events and traits seen and build profiles.
+
+Rules emulated: a write key names the source holding it; an unknown one is answered 200 like a
+known one and its messages dropped (Segment's edge does not check keys), which the control
+plane shows; a `messageId` already accepted from a source is dropped (de-duplication); a
+message Segment would not accept (`tracking_messages.rejection`) is dropped and shown. In a
+connected space a message marks its event seen (track: `event`; page and screen: `name`, else
+`Page Viewed` / `Screen Viewed`; identify: `Identify`; group: `Group`; alias: `Alias`), with
+its type and `lastSeenAt`; an identify's traits become seen traits (with up to five sample
+values) and the profile's traits; identity resolution (`identity`) decides the profile.
+Connecting a source to a space is a step in Segment's app: here the seed or the control
+plane does it. Not emulated: replay of a source's earlier messages into a newly connected
+space, the accounts collection (group calls give users a `group_id`), blocked values.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from datetime import datetime, timezone
+from typing import Any
+
+from .backend_core import BackendCore
+from .catalog import Catalog, JsonObject
+from .errors import NotFound, ValidationFailure
+from .identity import HeldIdentifier, Identifier, identifiers, resolve
+from .ids import UNIFY_ID_LENGTH, new_id
+from .records import (
+    EventRecord,
+    IdentityRecord,
+    MessageRecord,
+    ProfileMergeRecord,
+    ProfileRecord,
+    SourceRecord,
+    SpaceMessageRecord,
+    SpaceRecord,
+    SpaceSourceRecord,
+    TraitRecord,
+)
+from .store import Store
+from .tracking_messages import TrackingRequest, enriched, rejection
+
+MAX_SAMPLES = 5
+DEBUGGER_SIZE = 1000
+
+_EVENT_NAMES = {"identify": "Identify", "group": "Group", "alias": "Alias"}
+_EVENT_TYPES = {"track": "TRACK", "identify": "IDENTIFY", "page": "PAGE", "screen": "SCREEN"}
+_EVENT_TYPES |= {"group": "GROUP", "alias": "ALIAS"}
+
+
+def event_name(message: dict[str, Any]) -> str:
+    kind = str(message["type"])
+    if kind == "track":
+        return str(message["event"])
+    if kind in ("page", "screen"):
+        return str(message.get("name") or f"{kind.capitalize()} Viewed")
+    return _EVENT_NAMES[kind]
+
+
+def _parse(text: str | None) -> datetime:
+    if not text:
+        return datetime.now(timezone.utc)
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class TrackingMixin(BackendCore):
+    def __init__(self, store: Store, catalog: Catalog) -> None:
+        super().__init__(store, catalog)
+        # What Segment's debugger would show of messages dropped after a 200.
+        self.dropped_messages: deque[JsonObject] = deque(maxlen=DEBUGGER_SIZE)
+        self._dropped_lock = threading.Lock()
+
+    # -- sources and spaces (the control plane's; Segment's app in reality) -------------
+    def _space_and_source(self, space_id: str, source_id: str) -> tuple[SpaceRecord, SourceRecord]:
+        space = self.store.get(SpaceRecord, space_id)
+        if space is None:
+            raise NotFound(f"No space {space_id}")
+        source = self.store.get(SourceRecord, source_id)
+        if source is None or source.workspace_id != space.workspace_id:
+            raise NotFound(f"No source {source_id} in the space's workspace")
+        if source.space_id is not None:
+            raise ValidationFailure("A space's own Unify source cannot feed a space", field="id")
+        return space, source
+
+    def connect_space_source(self, space_id: str, source_id: str) -> JsonObject:
+        with self.store.lock:
+            space, source = self._space_and_source(space_id, source_id)
+            self.store.put(
+                SpaceSourceRecord(
+                    id=f"{space.id}:{source.id}",
+                    workspace_id=space.workspace_id,
+                    space_id=space.id,
+                    source_id=source.id,
+                )
+            )
+        return {"spaceId": space.id, "sourceId": source.id}
+
+    def disconnect_space_source(self, space_id: str, source_id: str) -> JsonObject:
+        with self.store.lock:
+            if not self.store.delete(SpaceSourceRecord, f"{space_id}:{source_id}"):
+                raise NotFound(f"Source {source_id} is not connected to space {space_id}")
+        return {"status": "SUCCESS"}
+
+    def space_sources(self, space_id: str) -> list[str]:
+        space = self.store.get(SpaceRecord, space_id)
+        if space is None:
+            raise NotFound(f"No space {space_id}")
+        links = self.store.list(SpaceSourceRecord, space.workspace_id, space.id)
+        return [link.source_id for link in links]
+
+    def source_messages(self, source_id: str) -> list[JsonObject]:
+        return [r.message for r in self.store.list(MessageRecord, parent_id=source_id)]
+
+    # -- ingestion ------------------------------------------------------------------------
+    def source_for_write_key(self, write_key: str) -> SourceRecord | None:
+        for source in self.store.list(SourceRecord):
+            if write_key in source.write_keys:
+                return source
+        return None
+
+    def _drop(self, reason: str, message: dict[str, Any], source_id: str | None) -> None:
+        shown = {key: value for key, value in message.items() if key != "writeKey"}
+        entry = {"reason": reason, "sourceId": source_id, "message": shown}
+        with self._dropped_lock:
+            self.dropped_messages.append(entry)
+
+    def ingest(self, request: TrackingRequest) -> JsonObject:
+        """Store and deliver one request's messages; counts of what was kept and dropped."""
+        received_at = datetime.now(timezone.utc)
+        accepted = duplicates = dropped = 0
+        with self.store.lock:
+            source = self.source_for_write_key(request.write_key)
+            for message in request.messages:
+                reason = "unknown write key" if source is None else rejection(message)
+                if reason is not None or source is None:
+                    self._drop(reason or "", message, source.id if source else None)
+                    dropped += 1
+                    continue
+                stored = enriched(message, received_at)
+                record_id = f"{source.id}:{stored['messageId']}"
+                if self.store.get(MessageRecord, record_id) is not None:
+                    duplicates += 1
+                    continue
+                self.store.put(
+                    MessageRecord(
+                        id=record_id,
+                        workspace_id=source.workspace_id,
+                        source_id=source.id,
+                        message=stored,
+                    )
+                )
+                for link in self.store.list(SpaceSourceRecord, source.workspace_id):
+                    if link.source_id == source.id:
+                        space = self.store.get(SpaceRecord, link.space_id)
+                        if space is not None:
+                            self._deliver(space, source, stored)
+                accepted += 1
+        return {"accepted": accepted, "duplicates": duplicates, "dropped": dropped}
+
+    def _deliver(self, space: SpaceRecord, source: SourceRecord, message: dict[str, Any]) -> None:
+        owner = {"workspace_id": space.workspace_id, "space_id": space.id}
+        name = event_name(message)
+        self.store.put(
+            EventRecord(
+                id=f"{space.id}:{name}",
+                name=name,
+                type=_EVENT_TYPES[str(message["type"])],
+                last_seen_at=message["receivedAt"],
+                **owner,
+            )
+        )
+        profile = self._resolve_profile(space, source, message)
+        traits = message.get("traits") if message["type"] == "identify" else None
+        if isinstance(traits, dict):
+            profile.traits.update(traits)
+            for key, value in traits.items():
+                self._see_trait(space, key, value, message["receivedAt"])
+        profile.updated_at = message["receivedAt"]
+        self.store.put(profile)
+        self.store.put(
+            SpaceMessageRecord(
+                id=f"{space.id}:{source.id}:{message['messageId']}",
+                source_id=source.id,
+                message_id=str(message["messageId"]),
+                segment_id=profile.segment_id,
+                message=message,
+                **owner,
+            )
+        )
+
+    def _see_trait(self, space: SpaceRecord, key: str, value: Any, seen_at: str) -> None:
+        record_id = f"{space.id}:{key}"
+        trait = self.store.get(TraitRecord, record_id) or TraitRecord(
+            id=record_id,
+            workspace_id=space.workspace_id,
+            space_id=space.id,
+            trait=key,
+            type="CUSTOM",
+            last_seen_at=seen_at,
+            samples=[],
+        )
+        trait.last_seen_at = seen_at
+        samples = trait.samples if trait.samples is not None else []
+        if value is not None and str(value) not in samples and len(samples) < MAX_SAMPLES:
+            samples.append(str(value))
+        trait.samples = samples
+        self.store.put(trait)
+
+    # -- identity resolution --------------------------------------------------------------
+    @staticmethod
+    def _identity_id(space_id: str, collection: str, id_type: str, value: str) -> str:
+        return f"{space_id}:{collection}:{id_type}:{value}"
+
+    def index_profile(self, profile: ProfileRecord) -> None:
+        """Make ``profile``'s external ids findable (seeded profiles, merges)."""
+        for ext in profile.external_ids:
+            self.store.put(
+                IdentityRecord(
+                    id=self._identity_id(
+                        profile.space_id, profile.collection, ext["type"], ext["id"]
+                    ),
+                    workspace_id=profile.workspace_id,
+                    space_id=profile.space_id,
+                    segment_id=profile.segment_id,
+                )
+            )
+
+    def _profile(self, space: SpaceRecord, segment_id: str) -> ProfileRecord | None:
+        return self.store.get(ProfileRecord, f"{space.id}:{segment_id}")
+
+    def _alias_identifiers(self, space: SpaceRecord, message: dict[str, Any]) -> list[Identifier]:
+        """An alias's previousId is whichever of user_id or anonymous_id the space knows."""
+        previous = str(message.get("previousId") or "")
+        if not previous:
+            return []
+        known = self.store.get(
+            IdentityRecord, self._identity_id(space.id, "users", "user_id", previous)
+        )
+        return [Identifier("user_id" if known else "anonymous_id", previous)]
+
+    def _resolve_profile(
+        self, space: SpaceRecord, source: SourceRecord, message: dict[str, Any]
+    ) -> ProfileRecord:
+        at = _parse(message["receivedAt"])
+        incoming = identifiers(message)
+        if message["type"] == "alias":
+            incoming += [i for i in self._alias_identifiers(space, message) if i not in incoming]
+
+        def owner_of(identifier: Identifier) -> str | None:
+            record = self.store.get(
+                IdentityRecord,
+                self._identity_id(space.id, "users", identifier.type, identifier.id),
+            )
+            return None if record is None else record.segment_id
+
+        def held_by(segment_id: str) -> list[HeldIdentifier]:
+            profile = self._profile(space, segment_id)
+            if profile is None:
+                return []
+            return [
+                HeldIdentifier(
+                    ext["type"], ext["id"], _parse(ext.get("last_seen_at") or profile.updated_at)
+                )
+                for ext in profile.external_ids
+            ]
+
+        resolution = resolve(incoming, owner_of, held_by, at)
+        profiles = [p for p in (self._profile(space, s) for s in resolution.profiles) if p]
+        profiles.sort(key=lambda p: p.created_at)
+        if profiles:
+            profile = profiles[0]
+            for other in profiles[1:]:
+                self._merge(profile, other, message)
+        else:
+            segment_id = "use_" + new_id(UNIFY_ID_LENGTH)
+            profile = ProfileRecord(
+                id=f"{space.id}:{segment_id}",
+                workspace_id=space.workspace_id,
+                space_id=space.id,
+                collection="users",
+                segment_id=segment_id,
+                traits={},
+                external_ids=[],
+                created_at=message["receivedAt"],
+                updated_at=message["receivedAt"],
+            )
+        for identifier in resolution.identifiers:
+            held = next(
+                (
+                    e
+                    for e in profile.external_ids
+                    if e["type"] == identifier.type and e["id"] == identifier.id
+                ),
+                None,
+            )
+            if held is None:
+                profile.external_ids.append(
+                    {
+                        "type": identifier.type,
+                        "id": identifier.id,
+                        "source_id": source.id,
+                        "created_at": message["receivedAt"],
+                        "first_message_id": message["messageId"],
+                        "last_seen_at": message["receivedAt"],
+                    }
+                )
+            else:
+                held["last_seen_at"] = message["receivedAt"]
+        self.index_profile(profile)
+        return profile
+
+    def _merge(self, into: ProfileRecord, merged: ProfileRecord, message: dict[str, Any]) -> None:
+        """Fold ``merged`` into the older ``into``: ids, traits (``into``'s win), events."""
+        known = {(e["type"], e["id"]) for e in into.external_ids}
+        into.external_ids += [e for e in merged.external_ids if (e["type"], e["id"]) not in known]
+        into.traits = merged.traits | into.traits
+        for record in self.store.list(SpaceMessageRecord, into.workspace_id, into.space_id):
+            if record.segment_id == merged.segment_id:
+                record.segment_id = into.segment_id
+                self.store.put(record)
+        self.store.delete(ProfileRecord, merged.id)
+        self.store.put(
+            ProfileMergeRecord(
+                id=f"{into.space_id}:{merged.segment_id}",
+                workspace_id=into.workspace_id,
+                space_id=into.space_id,
+                merged_id=merged.segment_id,
+                segment_id=into.segment_id,
+                message_id=str(message["messageId"]),
+                merged_at=message["receivedAt"],
+            )
+        )
+
+    # -- what the control plane and the Profile API show ----------------------------------
+    def space_profiles(self, space_id: str) -> list[JsonObject]:
+        space = self.store.get(SpaceRecord, space_id)
+        if space is None:
+            raise NotFound(f"No space {space_id}")
+        return [
+            {
+                "segmentId": p.segment_id,
+                "collection": p.collection,
+                "externalIds": [{"type": e["type"], "id": e["id"]} for e in p.external_ids],
+                "traits": p.traits,
+                "createdAt": p.created_at,
+                "updatedAt": p.updated_at,
+            }
+            for p in self.store.list(ProfileRecord, space.workspace_id, space.id)
+        ]
+
+    def space_merges(self, space_id: str) -> list[JsonObject]:
+        space = self.store.get(SpaceRecord, space_id)
+        if space is None:
+            raise NotFound(f"No space {space_id}")
+        return [
+            {
+                "mergedId": m.merged_id,
+                "segmentId": m.segment_id,
+                "messageId": m.message_id,
+                "mergedAt": m.merged_at,
+            }
+            for m in self.store.list(ProfileMergeRecord, space.workspace_id, space.id)
+        ]
+
+    def merged_into(self, space: SpaceRecord, segment_id: str) -> str | None:
+        """The profile a merged-away Segment id now lives in (following merge chains)."""
+        seen: set[str] = set()
+        current = segment_id
+        while (merge := self.store.get(ProfileMergeRecord, f"{space.id}:{current}")) is not None:
+            if merge.segment_id in seen:
+                break
+            seen.add(current)
+            current = merge.segment_id
+        return None if current == segment_id else current
+
+    def profile_messages(self, space: SpaceRecord, profile: ProfileRecord) -> list[JsonObject]:
+        """The profile's messages, oldest first by timestamp."""
+        records = [
+            r
+            for r in self.store.list(SpaceMessageRecord, space.workspace_id, space.id)
+            if r.segment_id == profile.segment_id
+        ]
+        records.sort(key=lambda r: _parse(str(r.message.get("timestamp"))))
+        return [dict(r.message, source_id=r.source_id) for r in records]
