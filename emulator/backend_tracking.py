@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .backend_core import BackendCore
+from .backend_profiles import check_limit, cursor
 from .catalog import Catalog, JsonObject
 from .errors import NotFound, ValidationFailure
 from .identity import HeldIdentifier, Identifier, identifiers, resolve
@@ -374,12 +375,51 @@ class TrackingMixin(BackendCore):
             current = merge.segment_id
         return None if current == segment_id else current
 
-    def profile_messages(self, space: SpaceRecord, profile: ProfileRecord) -> list[JsonObject]:
-        """The profile's messages, oldest first by timestamp."""
+    def profile_events(
+        self,
+        space: SpaceRecord,
+        profile: ProfileRecord,
+        url: str,
+        limit: int,
+        offset: int,
+        include: list[str] | None,
+        exclude: list[str] | None,
+    ) -> JsonObject:
+        """The Profile API's `events` of a profile: newest first, as Segment lists them."""
+        check_limit(limit, 100)
         records = [
             r
             for r in self.store.list(SpaceMessageRecord, space.workspace_id, space.id)
             if r.segment_id == profile.segment_id
+            and (not include or event_name(r.message) in include)
+            and (not exclude or event_name(r.message) not in exclude)
         ]
-        records.sort(key=lambda r: _parse(str(r.message.get("timestamp"))))
-        return [dict(r.message, source_id=r.source_id) for r in records]
+        records.sort(key=lambda r: _parse(str(r.message.get("timestamp"))), reverse=True)
+        rows = [_profile_event(r.message, r.source_id) for r in records]
+        page, more = rows[offset : offset + limit], len(rows) > offset + limit
+        return {
+            "data": page,
+            "cursor": cursor(url, limit, more, str(offset + limit) if more else ""),
+        }
+
+
+def _profile_event(message: dict[str, Any], source_id: str) -> JsonObject:
+    external_ids = [
+        {"collection": "users", "type": i.type, "id": i.id, "encoding": "none"}
+        for i in identifiers(message)
+    ]
+    event: JsonObject = {
+        "external_ids": external_ids,
+        "context": message.get("context", {}),
+        "type": message["type"],
+        "message_id": message["messageId"],
+        "source_id": source_id,
+        "timestamp": message["timestamp"],
+        "properties": message.get("properties", {}),
+        "event": event_name(message),
+        "related": {"users": None},
+        "received_at": message["receivedAt"],
+    }
+    if message["type"] == "identify":
+        event["traits"] = message.get("traits", {})
+    return event
