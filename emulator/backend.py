@@ -53,8 +53,10 @@ class Backend(
         with self.store.lock:
             for seed_workspace in seed.workspaces:
                 workspace = self._seed_workspace(seed_workspace)
+                self.seed_sources(workspace, seed_workspace.sources)
                 for seed_space in seed_workspace.spaces:
-                    self._seed_space(workspace, seed_space)
+                    space = self._seed_space(workspace, seed_space)
+                    self.seed_connections(space, seed_space.connected_sources)
                 applied.append({"id": workspace.id, "slug": workspace.slug})
         return applied
 

@@ -26,7 +26,7 @@ from .backend_profiles import check_limit, cursor
 from .catalog import Catalog, JsonObject
 from .errors import NotFound, ValidationFailure
 from .identity import HeldIdentifier, Identifier, identifiers, resolve
-from .ids import UNIFY_ID_LENGTH, new_id
+from .ids import UNIFY_ID_LENGTH, new_id, new_write_key
 from .records import (
     EventRecord,
     IdentityRecord,
@@ -38,7 +38,9 @@ from .records import (
     SpaceRecord,
     SpaceSourceRecord,
     TraitRecord,
+    WorkspaceRecord,
 )
+from .seed import SeedSource
 from .store import Store
 from .tracking_messages import TrackingRequest, enriched, rejection
 
@@ -102,6 +104,36 @@ class TrackingMixin(BackendCore):
             if not self.store.delete(SpaceSourceRecord, f"{space_id}:{source_id}"):
                 raise NotFound(f"Source {source_id} is not connected to space {space_id}")
         return {"status": "SUCCESS"}
+
+    def seed_sources(self, workspace: WorkspaceRecord, seeds: list[SeedSource]) -> None:
+        """Make the seed's event sources that the workspace lacks (matched by slug)."""
+        have = {s.slug: s for s in self.store.list(SourceRecord, workspace.id)}
+        for seed in seeds:
+            source = have.get(seed.slug)
+            if source is None:
+                source = SourceRecord(
+                    id=new_id(),
+                    workspace_id=workspace.id,
+                    slug=seed.slug,
+                    name=seed.name or seed.slug,
+                    metadata_id=self.catalog.source_id_by_slug(seed.catalog),
+                    enabled=True,
+                    write_keys=[],
+                    settings={},
+                    labels=[],
+                )
+            if seed.write_key and seed.write_key not in source.write_keys:
+                source.write_keys.append(seed.write_key)
+            if not source.write_keys:
+                source.write_keys.append(new_write_key())
+            self.store.put(source)
+
+    def seed_connections(self, space: SpaceRecord, source_slugs: list[str]) -> None:
+        sources = {s.slug: s for s in self.store.list(SourceRecord, space.workspace_id)}
+        for slug in source_slugs:
+            if slug not in sources:
+                raise NotFound(f"The seed connects space {space.slug} to no source {slug}")
+            self.connect_space_source(space.id, sources[slug].id)
 
     def space_sources(self, space_id: str) -> list[str]:
         space = self.store.get(SpaceRecord, space_id)
