@@ -75,10 +75,14 @@ class TrackingMixin(BackendCore):
         self._dropped_lock = threading.Lock()
 
     # -- sources and spaces (the control plane's; Segment's app in reality) -------------
-    def _space_and_source(self, space_id: str, source_id: str) -> tuple[SpaceRecord, SourceRecord]:
+    def _known_space(self, space_id: str) -> SpaceRecord:
         space = self.store.get(SpaceRecord, space_id)
         if space is None:
             raise NotFound(f"No space {space_id}")
+        return space
+
+    def _space_and_source(self, space_id: str, source_id: str) -> tuple[SpaceRecord, SourceRecord]:
+        space = self._known_space(space_id)
         source = self.store.get(SourceRecord, source_id)
         if source is None or source.workspace_id != space.workspace_id:
             raise NotFound(f"No source {source_id} in the space's workspace")
@@ -136,9 +140,7 @@ class TrackingMixin(BackendCore):
             self.connect_space_source(space.id, sources[slug].id)
 
     def space_sources(self, space_id: str) -> list[str]:
-        space = self.store.get(SpaceRecord, space_id)
-        if space is None:
-            raise NotFound(f"No space {space_id}")
+        space = self._known_space(space_id)
         links = self.store.list(SpaceSourceRecord, space.workspace_id, space.id)
         return [link.source_id for link in links]
 
@@ -367,9 +369,7 @@ class TrackingMixin(BackendCore):
 
     # -- what the control plane and the Profile API show ----------------------------------
     def space_profiles(self, space_id: str) -> list[JsonObject]:
-        space = self.store.get(SpaceRecord, space_id)
-        if space is None:
-            raise NotFound(f"No space {space_id}")
+        space = self._known_space(space_id)
         return [
             {
                 "segmentId": p.segment_id,
@@ -383,9 +383,7 @@ class TrackingMixin(BackendCore):
         ]
 
     def space_merges(self, space_id: str) -> list[JsonObject]:
-        space = self.store.get(SpaceRecord, space_id)
-        if space is None:
-            raise NotFound(f"No space {space_id}")
+        space = self._known_space(space_id)
         return [
             {
                 "mergedId": m.merged_id,
@@ -395,17 +393,6 @@ class TrackingMixin(BackendCore):
             }
             for m in self.store.list(ProfileMergeRecord, space.workspace_id, space.id)
         ]
-
-    def merged_into(self, space: SpaceRecord, segment_id: str) -> str | None:
-        """The profile a merged-away Segment id now lives in (following merge chains)."""
-        seen: set[str] = set()
-        current = segment_id
-        while (merge := self.store.get(ProfileMergeRecord, f"{space.id}:{current}")) is not None:
-            if merge.segment_id in seen:
-                break
-            seen.add(current)
-            current = merge.segment_id
-        return None if current == segment_id else current
 
     def profile_events(
         self,
