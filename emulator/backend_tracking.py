@@ -166,6 +166,7 @@ class TrackingMixin(BackendCore):
         accepted = duplicates = dropped = 0
         with self.store.lock:
             source = self.source_for_write_key(request.write_key)
+            spaces = [] if source is None else self._fed_spaces(source)
             for message in request.messages:
                 reason = "unknown write key" if source is None else rejection(message)
                 if reason is not None or source is None:
@@ -185,13 +186,19 @@ class TrackingMixin(BackendCore):
                         message=stored,
                     )
                 )
-                for link in self.store.list(SpaceSourceRecord, source.workspace_id):
-                    if link.source_id == source.id:
-                        space = self.store.get(SpaceRecord, link.space_id)
-                        if space is not None:
-                            self._deliver(space, source, stored)
+                for space in spaces:
+                    self._deliver(space, source, stored)
                 accepted += 1
         return {"accepted": accepted, "duplicates": duplicates, "dropped": dropped}
+
+    def _fed_spaces(self, source: SourceRecord) -> list[SpaceRecord]:
+        links = self.store.list(SpaceSourceRecord, source.workspace_id)
+        spaces = [
+            self.store.get(SpaceRecord, link.space_id)
+            for link in links
+            if link.source_id == source.id
+        ]
+        return [space for space in spaces if space is not None]
 
     def _deliver(self, space: SpaceRecord, source: SourceRecord, message: dict[str, Any]) -> None:
         owner = {"workspace_id": space.workspace_id, "space_id": space.id}

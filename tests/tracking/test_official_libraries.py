@@ -100,3 +100,28 @@ def test_segment_analytics_node_sends_through_the_emulator(feed: Feed) -> None:
     assert {m["context"]["library"]["name"] for m in messages} == {"@segment/analytics-node"}
     profile = feed.profile_of("user_id", "node-user")
     assert {"type": "email", "id": "node@example.com"} in profile["externalIds"]
+
+
+def test_retries_after_lost_answers_store_each_message_once(feed: Feed) -> None:
+    # The emulator takes the batch, then the answer is lost: the library sends it again and
+    # messageId de-duplication keeps one copy, as Segment's does.
+    feed.emulator.set_faults(
+        [{"kind": "lost_response", "path": "^/v1/batch$", "probability": 0.5, "max_count": 4}],
+        seed=7,
+    )
+    errors: list[Exception] = []
+    client = Client(
+        feed.write_key,
+        host=feed.emulator.url,
+        upload_size=20,
+        max_retries=6,
+        on_error=lambda error, _items: errors.append(error),
+    )
+    for index in range(100):
+        client.track("retry-user", "Retried", {"index": index})
+    client.flush()
+    client.shutdown()
+    assert errors == []
+    assert feed.emulator.fault_counts().get("lost_response", 0) > 0
+    messages = feed.admin("GET", f"/sources/{feed.source_id}/messages")["messages"]
+    assert sorted(m["properties"]["index"] for m in messages) == list(range(100))
