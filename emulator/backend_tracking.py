@@ -5,8 +5,8 @@ Rules emulated: a write key names the source holding it; an unknown one is answe
 known one and its messages dropped (Segment's edge does not check keys), which the control
 plane shows; a `messageId` already accepted from a source is dropped (de-duplication); a
 message Segment would not accept (`tracking_messages.rejection`) is dropped and shown. In a
-connected space a message marks its event seen (track: `event`; page and screen: `name`, else
-`Page Viewed` / `Screen Viewed`; identify: `Identify`; group: `Group`; alias: `Alias`), with
+connected space a message marks its event seen, under the name the query language's
+evaluation gives it (`event_name`: a track's `event`, a page's or screen's `name`...), with
 its type and `lastSeenAt`; an identify's traits become seen traits (with up to five sample
 values) and the profile's traits; identity resolution (`identity`) decides the profile.
 Connecting a source to a space is a step in Segment's app: here the seed or the control
@@ -20,6 +20,8 @@ import threading
 from collections import deque
 from datetime import datetime, timezone
 from typing import Any
+
+from segment_unify.provider.query.evaluation import event_name
 
 from .backend_core import BackendCore
 from .backend_profiles import check_limit, cursor
@@ -47,18 +49,8 @@ from .tracking_messages import TrackingRequest, enriched, rejection
 MAX_SAMPLES = 5
 DEBUGGER_SIZE = 1000
 
-_EVENT_NAMES = {"identify": "Identify", "group": "Group", "alias": "Alias"}
 _EVENT_TYPES = {"track": "TRACK", "identify": "IDENTIFY", "page": "PAGE", "screen": "SCREEN"}
 _EVENT_TYPES |= {"group": "GROUP", "alias": "ALIAS"}
-
-
-def event_name(message: dict[str, Any]) -> str:
-    kind = str(message["type"])
-    if kind == "track":
-        return str(message["event"])
-    if kind in ("page", "screen"):
-        return str(message.get("name") or f"{kind.capitalize()} Viewed")
-    return _EVENT_NAMES[kind]
 
 
 def _parse(text: str | None) -> datetime:
