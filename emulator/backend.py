@@ -14,7 +14,7 @@ from .backend_computations import ComputationsMixin
 from .backend_connections import ConnectionsMixin
 from .backend_profiles import ProfilesMixin
 from .backend_spaces import SpacesMixin
-from .backend_tracking import TrackingMixin
+from .backend_trait_values import TraitValuesMixin
 from .catalog import Catalog, JsonObject, load_catalog
 from .errors import NotFound
 from .ids import OBJECT_ID_LENGTH, UNIFY_ID_LENGTH, digest, new_id, new_write_key, now_iso
@@ -40,7 +40,7 @@ class Backend(
     SpacesMixin,
     ComputationsMixin,
     ProfilesMixin,
-    TrackingMixin,
+    TraitValuesMixin,
 ):
     def __init__(self, store: Store, catalog: Catalog | None = None) -> None:
         super().__init__(store, catalog or load_catalog())

@@ -367,20 +367,6 @@ class TrackingMixin(BackendCore):
         )
 
     # -- what the control plane and the Profile API show ----------------------------------
-    def space_profiles(self, space_id: str) -> list[JsonObject]:
-        space = self._known_space(space_id)
-        return [
-            {
-                "segmentId": p.segment_id,
-                "collection": p.collection,
-                "externalIds": [{"type": e["type"], "id": e["id"]} for e in p.external_ids],
-                "traits": p.traits,
-                "createdAt": p.created_at,
-                "updatedAt": p.updated_at,
-            }
-            for p in self.store.list(ProfileRecord, space.workspace_id, space.id)
-        ]
-
     def space_merges(self, space_id: str) -> list[JsonObject]:
         space = self._known_space(space_id)
         return [
@@ -391,6 +377,14 @@ class TrackingMixin(BackendCore):
                 "mergedAt": m.merged_at,
             }
             for m in self.store.list(ProfileMergeRecord, space.workspace_id, space.id)
+        ]
+
+    def profile_messages(self, space: SpaceRecord, profile: ProfileRecord) -> list[dict[str, Any]]:
+        """The profile's messages, each with the id of the source that sent it."""
+        return [
+            dict(record.message, source_id=record.source_id)
+            for record in self.store.list(SpaceMessageRecord, space.workspace_id, space.id)
+            if record.segment_id == profile.segment_id
         ]
 
     def profile_events(
@@ -405,15 +399,14 @@ class TrackingMixin(BackendCore):
     ) -> JsonObject:
         """The Profile API's `events` of a profile: newest first, as Segment lists them."""
         check_limit(limit, 100)
-        records = [
-            r
-            for r in self.store.list(SpaceMessageRecord, space.workspace_id, space.id)
-            if r.segment_id == profile.segment_id
-            and (not include or event_name(r.message) in include)
-            and (not exclude or event_name(r.message) not in exclude)
+        messages = [
+            m
+            for m in self.profile_messages(space, profile)
+            if (not include or event_name(m) in include)
+            and (not exclude or event_name(m) not in exclude)
         ]
-        records.sort(key=lambda r: _parse(str(r.message.get("timestamp"))), reverse=True)
-        rows = [_profile_event(r.message, r.source_id) for r in records]
+        messages.sort(key=lambda m: _parse(str(m.get("timestamp"))), reverse=True)
+        rows = [_profile_event(m) for m in messages]
         page, more = rows[offset : offset + limit], len(rows) > offset + limit
         return {
             "data": page,
@@ -421,7 +414,7 @@ class TrackingMixin(BackendCore):
         }
 
 
-def _profile_event(message: dict[str, Any], source_id: str) -> JsonObject:
+def _profile_event(message: dict[str, Any]) -> JsonObject:
     external_ids = [
         {"collection": "users", "type": i.type, "id": i.id, "encoding": "none"}
         for i in identifiers(message)
@@ -431,7 +424,7 @@ def _profile_event(message: dict[str, Any], source_id: str) -> JsonObject:
         "context": message.get("context", {}),
         "type": message["type"],
         "message_id": message["messageId"],
-        "source_id": source_id,
+        "source_id": message["source_id"],
         "timestamp": message["timestamp"],
         "properties": message.get("properties", {}),
         "event": event_name(message),

@@ -45,7 +45,7 @@ async def _profile(
 ) -> ProfileRecord:
     if collection not in ("users", "accounts"):
         raise ProfileApiError(404, "not_found", f"Unknown collection {collection}")
-    return backend.find_profile(space, collection, identifier)
+    return backend.with_computed_values(space, backend.find_profile(space, collection, identifier))
 
 
 ProfileDep = Annotated[ProfileRecord, Depends(_profile)]
