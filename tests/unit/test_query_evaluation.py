@@ -211,3 +211,14 @@ def test_event_names_of_other_calls() -> None:
 def test_constructs_not_evaluated_say_so(query: str) -> None:
     with pytest.raises(QueryEvaluationError):
         value(query)
+
+
+def test_check_definition_reports_every_failing_case() -> None:
+    from segment_unify.provider.query import check_definition
+
+    inbound = event_counter(INITIATED).where(prop("direction") == "Inbound")
+    check_definition(inbound, {"the stream": (EVENTS, 3), "no events": ([], 0)}, at=AT)
+    with pytest.raises(AssertionError) as failed:
+        check_definition(inbound, {"wrong": (EVENTS, 4), "right": ([], 0)}, at=AT)
+    assert "wrong: expected 4, computed 3" in str(failed.value)
+    assert "right" not in str(failed.value)
