@@ -142,15 +142,21 @@ def rejection(message: dict[str, Any]) -> str | None:
     kind = message.get("type")
     if kind not in MESSAGE_TYPES:
         return f"unknown message type {kind!r}"
-    if not message.get("userId") and not message.get("anonymousId"):
+    if not _given(message, "userId") and not _given(message, "anonymousId"):
         return "a userId or an anonymousId is required"
-    if kind == "track" and not message.get("event"):
+    if kind == "track" and not _given(message, "event"):
         return "a track call needs an event"
-    if kind == "alias" and not message.get("previousId"):
+    if kind == "alias" and not _given(message, "previousId"):
         return "an alias call needs a previousId"
-    if kind == "group" and not message.get("groupId"):
+    if kind == "group" and not _given(message, "groupId"):
         return "a group call needs a groupId"
     return None
+
+
+def _given(message: dict[str, Any], key: str) -> bool:
+    """Present and not blank: an id of white space identifies no one."""
+    value = message.get(key)
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def enriched(message: dict[str, Any], received_at: datetime) -> dict[str, Any]:

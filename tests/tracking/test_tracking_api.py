@@ -116,9 +116,11 @@ def test_missing_write_key_is_a_400(emulator: InProcessEmulator) -> None:
 def test_messages_segment_does_not_accept_are_dropped_after_a_200(feed: Feed) -> None:
     assert feed.send("track", {"event": "No identity"}).status_code == 200
     assert feed.send("track", {"userId": "u6"}).status_code == 200
+    assert feed.send("identify", {"userId": "  ", "traits": {"a": 1}}).status_code == 200
     assert _stored(feed) == []
     reasons = [d["reason"] for d in feed.admin("GET", "/tracking/dropped")["dropped"]]
-    assert reasons == ["a userId or an anonymousId is required", "a track call needs an event"]
+    missing = "a userId or an anonymousId is required"
+    assert reasons == [missing, "a track call needs an event", missing]
 
 
 def test_size_limits_and_bad_bodies_are_400(feed: Feed, emulator: InProcessEmulator) -> None:
