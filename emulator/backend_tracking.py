@@ -387,6 +387,21 @@ class TrackingMixin(BackendCore):
             if record.segment_id == profile.segment_id
         ]
 
+    def message_metadata(self, space: SpaceRecord, profile: ProfileRecord) -> JsonObject:
+        """The first and last messages a profile received (nothing for a seeded profile that
+        received none, whose metadata stays the seed's)."""
+        messages = self.profile_messages(space, profile)
+        if not messages:
+            return {}
+        messages.sort(key=lambda m: str(m["receivedAt"]))
+        first, last = messages[0], messages[-1]
+        return {
+            "first_message_id": first["messageId"],
+            "first_source_id": first["source_id"],
+            "last_message_id": last["messageId"],
+            "last_source_id": last["source_id"],
+        }
+
     def profile_events(
         self,
         space: SpaceRecord,

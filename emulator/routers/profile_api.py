@@ -84,7 +84,9 @@ def external_ids(
 
 @router.get(_PROFILE + "/metadata")
 def metadata(space: SpaceDep, profile: ProfileDep, backend: BackendDep) -> dict[str, Any]:
-    return backend.profile_metadata(space, profile)
+    answer = backend.profile_metadata(space, profile)
+    answer["metadata"].update(backend.message_metadata(space, profile))
+    return answer
 
 
 @router.get(_PROFILE + "/events")

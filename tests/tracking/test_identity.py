@@ -91,6 +91,7 @@ def test_profile_api_serves_external_ids_and_events_of_a_seeded_profile(
         ).json()
         traits = profiles.get(f"{base}/user_id:cust-1001/traits").json()["traits"]
         bad_limit = profiles.get(f"{base}/user_id:cust-1001/events", params={"limit": 101})
+        metadata = profiles.get(f"{base}/user_id:cust-1001/metadata").json()["metadata"]
     added = next(row for row in ids if row["type"] == "anonymous_id")
     assert added["id"] == "web-9"
     assert added["source_id"] == feed.source_id
@@ -108,6 +109,8 @@ def test_profile_api_serves_external_ids_and_events_of_a_seeded_profile(
     assert traits["vip"] is True
     assert traits["first_name"] == "Ada"
     assert bad_limit.status_code == 400
+    assert metadata["last_message_id"] == events["data"][0]["message_id"]
+    assert metadata["last_source_id"] == feed.source_id
 
 
 def test_identify_traits_are_seen_with_sample_values(
