@@ -3,8 +3,9 @@
 `build_emulator(EmulatorConfig(...))` returns an `Emulator` whose `asgi` attribute is the
 application to serve: the process-wide FastAPI app (`shared_app()`, built once) wrapped by
 this emulator's fault/log middleware, which hands the app this emulator's state. The Public
-API is served at the root, the Profile API under `/profile-api`, the control plane under
-`/__emulator`. What is not emulated is listed in each backend module's docstring.
+API is served at the root, the Profile API under `/profile-api`, the Tracking API under `/v1/`,
+the control plane under `/__emulator`. What is not emulated is listed in each backend module's
+docstring.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .faults import FaultInjector, FaultRule
 from .middleware import ADMIN_PREFIX, ASGIApp, EmulatorMiddleware, install_log_filter
 from .ratelimits import RateLimiter
 from .requestlog import RequestLog
-from .routers import PUBLIC_ROUTERS, admin, profile_api
+from .routers import PUBLIC_ROUTERS, admin, admin_tracking, profile_api, tracking
 from .seed import SeedDocument
 from .store import Store
 
@@ -62,6 +63,9 @@ def shared_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(admin.router)
+    app.include_router(admin_tracking.router)
+    # Segment's Tracking API authenticates by write key, not by workspace token.
+    app.include_router(tracking.router)
     app.include_router(profile_api.router, prefix=PROFILE_API_PREFIX)
     for router in PUBLIC_ROUTERS:
         app.include_router(router, dependencies=[Depends(meter)])

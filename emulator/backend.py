@@ -14,6 +14,7 @@ from .backend_computations import ComputationsMixin
 from .backend_connections import ConnectionsMixin
 from .backend_profiles import ProfilesMixin
 from .backend_spaces import SpacesMixin
+from .backend_trait_values import TraitValuesMixin
 from .catalog import Catalog, JsonObject, load_catalog
 from .errors import NotFound
 from .ids import OBJECT_ID_LENGTH, UNIFY_ID_LENGTH, digest, new_id, new_write_key, now_iso
@@ -33,7 +34,14 @@ from .store import Store
 _PRIVATE_FIELDS = ("tokenDigests", "profileTokenDigests")
 
 
-class Backend(ConnectionsMixin, ActivationsMixin, SpacesMixin, ComputationsMixin, ProfilesMixin):
+class Backend(
+    ConnectionsMixin,
+    ActivationsMixin,
+    SpacesMixin,
+    ComputationsMixin,
+    ProfilesMixin,
+    TraitValuesMixin,
+):
     def __init__(self, store: Store, catalog: Catalog | None = None) -> None:
         super().__init__(store, catalog or load_catalog())
         self.startup_seeds: list[SeedDocument] = []
@@ -45,8 +53,10 @@ class Backend(ConnectionsMixin, ActivationsMixin, SpacesMixin, ComputationsMixin
         with self.store.lock:
             for seed_workspace in seed.workspaces:
                 workspace = self._seed_workspace(seed_workspace)
+                self.seed_sources(workspace, seed_workspace.sources)
                 for seed_space in seed_workspace.spaces:
-                    self._seed_space(workspace, seed_space)
+                    space = self._seed_space(workspace, seed_space)
+                    self.seed_connections(space, seed_space.connected_sources)
                 applied.append({"id": workspace.id, "slug": workspace.slug})
         return applied
 
@@ -140,23 +150,24 @@ class Backend(ConnectionsMixin, ActivationsMixin, SpacesMixin, ComputationsMixin
             segment_id = seed_profile.segment_id or _derived_segment_id(space.id, seed_profile)
             record_id = f"{space.id}:{segment_id}"
             if self.store.get(ProfileRecord, record_id) is None:
-                self.store.put(
-                    ProfileRecord(
-                        id=record_id,
-                        collection=seed_profile.collection,
-                        segment_id=segment_id,
-                        traits=dict(seed_profile.traits),
-                        external_ids=[e.model_dump() for e in seed_profile.external_ids],
-                        created_at=now,
-                        updated_at=now,
-                        **owner,
-                    )
+                stored = ProfileRecord(
+                    id=record_id,
+                    collection=seed_profile.collection,
+                    segment_id=segment_id,
+                    traits=dict(seed_profile.traits),
+                    external_ids=[e.model_dump() for e in seed_profile.external_ids],
+                    created_at=now,
+                    updated_at=now,
+                    **owner,
                 )
+                self.store.put(stored)
+                self.index_profile(stored)
 
     # -- control plane ------------------------------------------------------------------
     def reset(self, reseed: bool = True) -> None:
         with self.store.lock:
             self.store.clear()
+            self.dropped_messages.clear()
             if reseed:
                 for seed in self.startup_seeds:
                     self.apply_seed(seed)

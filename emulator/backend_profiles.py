@@ -1,10 +1,11 @@
 """The Profile API (a separate Segment host, served here under `/profile-api`).
 
 Routes under `/v1/spaces/{space}/collections/{users|accounts}/profiles/{id_type:value}/`:
-`traits` (include, limit 1-200, next), `external_ids` (limit 1-100), `metadata`. A profile
+`traits` (include, limit 1-200, next), `external_ids` (limit 1-100), `metadata`, `events`
+(limit 1-100, next, include/exclude event names; served by `backend_tracking`). A profile
 is addressed by one of its external ids (`user_id:42`, `email:a@b.c`) or by its Segment id
 (`use_...`). Authentication is Basic with a space's Profile API token as username; a token
-of another space is refused like an unknown one (401). Not emulated: events, links, verbose,
+of another space is refused like an unknown one (401). Not emulated: links, verbose,
 class filters, the 100 requests/second limit.
 """
 
@@ -19,11 +20,11 @@ from .ids import digest
 from .records import ProfileRecord, SpaceRecord
 
 
-def _cursor(url: str, limit: int, has_more: bool, next_value: str) -> JsonObject:
+def cursor(url: str, limit: int, has_more: bool, next_value: str) -> JsonObject:
     return {"url": url, "has_more": has_more, "next": next_value, "limit": limit}
 
 
-def _check_limit(limit: int, maximum: int) -> None:
+def check_limit(limit: int, maximum: int) -> None:
     if not 1 <= limit <= maximum:
         raise ProfileApiError(400, "validation_error", f"limit must be between 1 and {maximum}")
 
@@ -57,7 +58,7 @@ class ProfilesMixin(BackendCore):
         limit: int,
         after: str | None,
     ) -> JsonObject:
-        _check_limit(limit, 200)
+        check_limit(limit, 200)
         keys = sorted(profile.traits)
         if include:
             keys = [key for key in keys if key in include]
@@ -65,28 +66,29 @@ class ProfilesMixin(BackendCore):
             keys = [key for key in keys if key > after]
         page, more = keys[:limit], len(keys) > limit
         traits: dict[str, Any] = {key: profile.traits[key] for key in page}
-        return {"traits": traits, "cursor": _cursor(url, limit, more, page[-1] if more else "")}
+        return {"traits": traits, "cursor": cursor(url, limit, more, page[-1] if more else "")}
 
     def profile_external_ids(
         self, space: SpaceRecord, profile: ProfileRecord, url: str, limit: int, offset: int
     ) -> JsonObject:
-        _check_limit(limit, 100)
+        check_limit(limit, 100)
+        # Seeded ids carry no provenance: the space's own source and the profile's creation.
         rows = [
             {
-                "source_id": space.source_id,
+                "source_id": ext.get("source_id", space.source_id),
                 "collection": profile.collection,
                 "id": ext["id"],
                 "type": ext["type"],
-                "created_at": profile.created_at,
+                "created_at": ext.get("created_at", profile.created_at),
                 "encoding": "none",
-                "first_message_id": f"seed-{profile.segment_id}",
+                "first_message_id": ext.get("first_message_id", f"seed-{profile.segment_id}"),
             }
             for ext in profile.external_ids
         ]
         page, more = rows[offset : offset + limit], len(rows) > offset + limit
         return {
             "data": page,
-            "cursor": _cursor(url, limit, more, str(offset + limit) if more else ""),
+            "cursor": cursor(url, limit, more, str(offset + limit) if more else ""),
         }
 
     def profile_metadata(self, space: SpaceRecord, profile: ProfileRecord) -> JsonObject:

@@ -201,6 +201,52 @@ class ProfileRecord(SpaceObject):
     updated_at: str
 
 
+class SpaceSourceRecord(SpaceObject):
+    """A source connected to a space: its events reach the space (made in Segment's app)."""
+
+    KIND = "space_source"
+    source_id: str
+
+
+class MessageRecord(Record):
+    """A message a source accepted, as stored after Segment's enrichment; id
+    `<sourceId>:<messageId>`, which is what de-duplication looks up."""
+
+    KIND = "message"
+    source_id: str
+    message: dict[str, Any]
+
+    def parent_id(self) -> str | None:
+        return self.source_id
+
+
+class SpaceMessageRecord(SpaceObject):
+    """A message as a space received it, with the profile identity resolution gave it."""
+
+    KIND = "space_message"
+    source_id: str
+    message_id: str
+    segment_id: str
+    message: dict[str, Any]
+
+
+class IdentityRecord(SpaceObject):
+    """Index of the identity graph: id `<spaceId>:<collection>:<type>:<value>` -> profile."""
+
+    KIND = "identity"
+    segment_id: str
+
+
+class ProfileMergeRecord(SpaceObject):
+    """A merge identity resolution made: `merged_id`'s profile now lives in `segment_id`."""
+
+    KIND = "profile_merge"
+    merged_id: str
+    segment_id: str
+    message_id: str
+    merged_at: str
+
+
 ALL_RECORDS: tuple[type[Record], ...] = (
     WorkspaceRecord,
     SpaceRecord,
@@ -217,5 +263,10 @@ ALL_RECORDS: tuple[type[Record], ...] = (
     EventRecord,
     TraitRecord,
     ProfileRecord,
+    SpaceSourceRecord,
+    MessageRecord,
+    SpaceMessageRecord,
+    IdentityRecord,
+    ProfileMergeRecord,
 )
 RECORDS_BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in ALL_RECORDS}

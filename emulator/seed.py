@@ -1,7 +1,8 @@
 """The seed document: what Segment's Public API cannot create, given to the emulator.
 
 Workspaces with their Public API tokens, Unify spaces with their Profile API tokens and the
-`personas-compute` source write key, predictions (stored as traits of kind churn, ltv or
+`personas-compute` source write key, event sources with their write keys and the spaces they
+are connected to, predictions (stored as traits of kind churn, ltv or
 custom), events and traits seen in a space, and profiles with traits and external ids.
 Loaded from YAML or JSON (`load_seed`), applied by `Backend.apply_seed`, idempotently:
 objects are matched by slug, name or key, so applying the same seed twice (or on restart
@@ -56,6 +57,15 @@ class SeedTrait(SeedModel):
     samples: list[str] | None = None
 
 
+class SeedSource(SeedModel):
+    """An event source as made in Segment's app, with the write key its libraries send with."""
+
+    slug: str
+    name: str | None = None
+    catalog: str = "javascript"  # the catalog slug
+    write_key: str | None = None
+
+
 class SeedSpace(SeedModel):
     slug: str
     name: str
@@ -66,6 +76,8 @@ class SeedSpace(SeedModel):
     events: list[SeedEvent] = Field(default_factory=list)
     traits: list[SeedTrait] = Field(default_factory=list)
     profiles: list[SeedProfile] = Field(default_factory=list)
+    # Slugs of the workspace's sources whose events reach the space (Unify > Connections).
+    connected_sources: list[str] = Field(default_factory=list)
 
 
 class SeedWorkspace(SeedModel):
@@ -73,6 +85,7 @@ class SeedWorkspace(SeedModel):
     name: str
     id: str | None = None
     token: str
+    sources: list[SeedSource] = Field(default_factory=list)
     spaces: list[SeedSpace] = Field(default_factory=list)
 
 

@@ -1,7 +1,7 @@
 """The Profile API, mounted under `/profile-api` (Segment serves it on its own host).
 
 Paths after the prefix are Segment's: `/v1/spaces/{space}/collections/{collection}/profiles/
-{identifier}/traits|external_ids|metadata`. Basic auth: the token is the username.
+{identifier}/traits|external_ids|events|metadata`. Basic auth: the token is the username.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ async def _profile(
 ) -> ProfileRecord:
     if collection not in ("users", "accounts"):
         raise ProfileApiError(404, "not_found", f"Unknown collection {collection}")
-    return backend.find_profile(space, collection, identifier)
+    return backend.with_computed_values(space, backend.find_profile(space, collection, identifier))
 
 
 ProfileDep = Annotated[ProfileRecord, Depends(_profile)]
@@ -84,4 +84,27 @@ def external_ids(
 
 @router.get(_PROFILE + "/metadata")
 def metadata(space: SpaceDep, profile: ProfileDep, backend: BackendDep) -> dict[str, Any]:
-    return backend.profile_metadata(space, profile)
+    answer = backend.profile_metadata(space, profile)
+    answer["metadata"].update(backend.message_metadata(space, profile))
+    return answer
+
+
+@router.get(_PROFILE + "/events")
+def events(
+    request: Request,
+    space: SpaceDep,
+    profile: ProfileDep,
+    backend: BackendDep,
+    limit: Annotated[int, Query()] = 10,
+    next: str | None = None,
+    include: str | None = None,
+    exclude: str | None = None,
+) -> dict[str, Any]:
+    offset = int(next) if next and next.isdigit() else 0
+    return backend.profile_events(
+        space, profile, _url(request), limit, offset, _names(include), _names(exclude)
+    )
+
+
+def _names(listed: str | None) -> list[str] | None:
+    return [name.strip() for name in listed.split(",") if name.strip()] if listed else None

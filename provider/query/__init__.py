@@ -8,6 +8,8 @@
 - Builders: ``event_counter``, ``aggregation``, ``most_frequent``, ``first``, ``last``,
   ``unique_list``, ``unique_list_count`` (computed traits) and ``prop``/``ctx``/``trait``
   conditions combined with ``&``, ``|``, ``~`` (audiences, ``.where(...)``).
+- :func:`evaluate` computes a definition's value over one profile's events at a given time;
+  :func:`check_definition` checks expected values over sample events (for pytest).
 
 This is Segment's audience / computed-trait language, not FQL (destination filters). Importing
 the package does not import lark or build the grammar; the first ``parse`` does.
@@ -49,6 +51,8 @@ from segment_unify.provider.query.errors import (
     QuerySyntaxError,
     QueryValidationError,
 )
+from segment_unify.provider.query.evaluation import QueryEvaluationError, evaluate
+from segment_unify.provider.query.expectations import check_definition
 from segment_unify.provider.query.nodes import Duration, Query, ResultKind, TimeUnit
 from segment_unify.provider.query.parser import parse
 from segment_unify.provider.query.printer import format_node
@@ -65,6 +69,7 @@ __all__ = [
     "Duration",
     "Query",
     "QueryError",
+    "QueryEvaluationError",
     "QuerySyntaxError",
     "QueryValidationError",
     "ReducerUse",
@@ -78,7 +83,9 @@ __all__ = [
     "aggregation",
     "all_users",
     "any_user",
+    "check_definition",
     "ctx",
+    "evaluate",
     "event_counter",
     "events_used",
     "first",

@@ -1,0 +1,81 @@
+"""Computed trait values and audience membership of a profile, from the events it received.
+
+Values are evaluated when read (the Profile API's `traits`, the control plane's profiles),
+with the query language's `evaluate()` over the profile's messages at the emulator's clock,
+so they are current as events arrive, as definitions are made, changed or disabled, and as
+time windows slide. A computed trait with no value (`None`) is absent from the profile; an
+audience's key is `true` on its members and absent on others (Segment also writes `false` when
+a member leaves; history is not kept here). A definition the evaluator does not compute
+(`entity`, `ANY`/`ALL`, session windows) or cannot parse gives no value. A computed trait's
+own value wins over a trait of the same key sent in an identify, as in Segment, where the
+computation writes it last.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from segment_unify.provider.query.errors import QueryError
+from segment_unify.provider.query.evaluation import evaluate
+
+from .backend_tracking import TrackingMixin
+from .catalog import JsonObject
+from .records import (
+    AudienceRecord,
+    ComputedTraitRecord,
+    ProfileRecord,
+    SpaceRecord,
+)
+
+
+class TraitValuesMixin(TrackingMixin):
+    def computed_values(
+        self, space: SpaceRecord, profile: ProfileRecord, at: datetime | None = None
+    ) -> dict[str, Any]:
+        """Key -> value of the space's enabled computed traits and audiences for ``profile``."""
+        moment = at or datetime.now(timezone.utc)
+        computations: list[ComputedTraitRecord | AudienceRecord] = [
+            *self.store.list(ComputedTraitRecord, space.workspace_id, space.id),
+            *self.store.list(AudienceRecord, space.workspace_id, space.id),
+        ]
+        enabled = [c for c in computations if c.enabled]
+        if not enabled:
+            return {}
+        messages = self.profile_messages(space, profile)
+        values: dict[str, Any] = {}
+        # Traits first, so that audiences may read computed traits by key.
+        for computation in sorted(enabled, key=lambda c: isinstance(c, AudienceRecord)):
+            query = str(computation.definition.get("query", ""))
+            try:
+                value = evaluate(query, messages, moment, profile.traits | values)
+            except QueryError:
+                continue
+            if isinstance(computation, AudienceRecord):
+                if value is True:
+                    values[computation.key] = True
+            elif value is not None:
+                values[computation.key] = value
+        return values
+
+    def with_computed_values(self, space: SpaceRecord, profile: ProfileRecord) -> ProfileRecord:
+        """A copy of ``profile`` whose traits include its computed values (not stored)."""
+        computed = self.computed_values(space, profile)
+        if not computed:
+            return profile
+        return profile.model_copy(update={"traits": profile.traits | computed})
+
+    # -- the control plane's profile explorer ----------------------------------------------
+    def space_profiles(self, space_id: str) -> list[JsonObject]:
+        space = self._known_space(space_id)
+        return [
+            {
+                "segmentId": p.segment_id,
+                "collection": p.collection,
+                "externalIds": [{"type": e["type"], "id": e["id"]} for e in p.external_ids],
+                "traits": p.traits | self.computed_values(space, p),
+                "createdAt": p.created_at,
+                "updatedAt": p.updated_at,
+            }
+            for p in self.store.list(ProfileRecord, space.workspace_id, space.id)
+        ]

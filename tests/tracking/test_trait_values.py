@@ -1,0 +1,73 @@
+"""Computed trait values and audience membership follow the events a profile receives and the
+definitions made or changed through the Public API, as the Profile API shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from segment_unify.emulator.testing import InProcessEmulator
+from tests.tracking.helpers import DEV_SPACE, Feed
+
+INITIATED = "Flex - Engagement Initiated"
+
+
+def _traits(feed: Feed, emulator: InProcessEmulator, user: str) -> dict[str, Any]:
+    path = f"/v1/spaces/{feed.space_id}/collections/users/profiles/user_id:{user}/traits"
+    with emulator.profile_client(DEV_SPACE) as profiles:
+        response = profiles.get(path, params={"limit": 200})
+    response.raise_for_status()
+    traits: dict[str, Any] = response.json()["traits"]
+    return traits
+
+
+def _call(feed: Feed, direction: str, channel: str = "voice") -> None:
+    properties = {"direction": direction, "channelType": channel}
+    sent = feed.send("track", {"userId": "caller", "event": INITIATED, "properties": properties})
+    assert sent.status_code == 200
+
+
+def test_trait_value_follows_events_and_definition(feed: Feed, emulator: InProcessEmulator) -> None:
+    inbound = f"event('{INITIATED}').where(property('direction') = 'Inbound').count()"
+    with emulator.client() as api:
+        created = api.post(
+            f"/spaces/{feed.space_id}/computed-traits",
+            json={"name": "Total calls", "definition": {"type": "USERS", "query": inbound}},
+        )
+        assert created.status_code == 200, created.text
+        trait_id = created.json()["data"]["computedTrait"]["id"]
+        path = f"/spaces/{feed.space_id}/computed-traits/{trait_id}"
+
+        _call(feed, "Inbound")
+        assert _traits(feed, emulator, "caller")["total_calls"] == 1
+        _call(feed, "Inbound", "sms")
+        _call(feed, "Outbound")
+        assert _traits(feed, emulator, "caller")["total_calls"] == 2
+
+        outbound = inbound.replace("Inbound", "Outbound")
+        patched = api.patch(path, json={"definition": {"type": "USERS", "query": outbound}})
+        assert patched.status_code == 200, patched.text
+        assert _traits(feed, emulator, "caller")["total_calls"] == 1
+
+        assert api.patch(path, json={"enabled": False}).status_code == 200
+        assert "total_calls" not in _traits(feed, emulator, "caller")
+
+
+def test_audience_membership_follows_events(feed: Feed, emulator: InProcessEmulator) -> None:
+    frequent = f"event('{INITIATED}').within(30 days).count() >= 2"
+    with emulator.client() as api:
+        created = api.post(
+            f"/spaces/{feed.space_id}/audiences",
+            json={
+                "name": "Frequent callers",
+                "audienceType": "USERS",
+                "definition": {"query": frequent},
+            },
+        )
+        assert created.status_code == 200, created.text
+    _call(feed, "Inbound")
+    assert "frequent_callers" not in _traits(feed, emulator, "caller")
+    _call(feed, "Inbound")
+    assert _traits(feed, emulator, "caller")["frequent_callers"] is True
+    explorer = feed.admin("GET", f"/spaces/{feed.space_id}/profiles")["profiles"]
+    (caller,) = [p for p in explorer if {"type": "user_id", "id": "caller"} in p["externalIds"]]
+    assert caller["traits"]["frequent_callers"] is True
