@@ -33,7 +33,7 @@ command -v go >/dev/null || { echo "build-pulumi-cli: go is not on PATH" >&2; ex
 
 export GOFLAGS="${GOFLAGS:--buildvcs=false}" GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 start=$(date +%s)
-echo "pulumi CLI $CLI_VERSION: building into $BIN (a cold build downloads ~1 GB of Go modules and compiles for 10-20 minutes on 2 cores; later runs reuse it)" >&2
+echo "pulumi CLI $CLI_VERSION: building into $BIN (cold: about 1 GB of Go modules to download and 6 to 11 minutes of compiling on 2 cores; later runs reuse it)" >&2
 
 modfile() {  # path of a module's go.mod in the download cache, fetching it first
   go mod download -json "$1@v$2" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p'
