@@ -19,7 +19,17 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from benchmarks import engine_cli, fuzz, latency, preview, rate_limits, refresh, soak, startup
+from benchmarks import (
+    engine_cli,
+    fuzz,
+    latency,
+    preview,
+    rate_limits,
+    refresh,
+    soak,
+    startup,
+    tracking,
+)
 from benchmarks.table import Row, failed, markdown
 
 BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
@@ -31,6 +41,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "rate_limits": rate_limits.run,
     "soak": soak.run,
     "cli": engine_cli.run,
+    "tracking": tracking.run,
 }
 
 
