@@ -43,12 +43,15 @@ PER_MINUTE: Final[dict[str, int]] = {
     "CreateComputedTrait": 10,
     "ListComputedTraits": 25,
     "GetComputedTrait": 100,
+    "UpdateComputedTraitForSpace": 10,
     "RemoveComputedTraitFromSpace": 20,
     "CreateAudience": 50,
+    "GetAudience": 100,
     "UpdateAudienceForSpace": 50,
     "RemoveAudienceFromSpace": 50,
     "ListAudiences": 60,
     "CreateReverseETLManualSync": 20,
+    "GetReverseETLSyncStatus": 250,
 }
 
 DEFAULT_PAGE_SIZE: Final = 200
