@@ -26,10 +26,11 @@ class Input(BaseModel):
 
 
 class CreateSourceInput(Input):
+    # CreateSourceV1Input has no name (Segment names a new source after its slug; a PATCH
+    # renames it), so a name here is refused like any unknown field.
     slug: str
     enabled: bool
     metadata_id: str
-    name: str | None = None
     settings: JsonObject | None = None
     disconnect_all_warehouses: bool | None = None
 

@@ -20,6 +20,7 @@ from segment_unify.provider.resources.destination_subscription import Destinatio
 from segment_unify.provider.resources.profiles_warehouse import ProfilesWarehouse
 from segment_unify.provider.resources.schedule import ReverseEtlSchedule
 from segment_unify.provider.resources.send_identify import SendIdentifyMapping, literal
+from segment_unify.provider.resources.source import Source
 from segment_unify.provider.resources.warehouse import Warehouse
 from tests.protocol.cases import props_of
 from tests.protocol.cases_data import (
@@ -58,6 +59,24 @@ def _requests(emulator: Any, method: str, fragment: str) -> list[dict[str, Any]]
         for entry in emulator.request_log()
         if entry["method"] == method and fragment in entry["path"]
     ]
+
+
+# -- Source ------------------------------------------------------------------------------------
+
+
+def test_source__created_without_a_name_then_named_by_a_patch(
+    engine: Engine, emulator: Any, segment: httpx.Client
+) -> None:
+    """CreateSourceV1Input has no ``name``; Segment's Terraform provider names by PATCH too."""
+    created = up(engine, Source, "site", catalog_slug="javascript", name="Marketing site")
+
+    (post,) = _requests(emulator, "POST", "/sources")
+    assert "name" not in post["body"]
+    (patch,) = _requests(emulator, "PATCH", f"/sources/{created.id}")
+    assert patch["body"] == {"name": "Marketing site"}
+    assert created.outputs["name"] == "Marketing site"
+    in_segment = segment.get(f"/sources/{created.id}").json()["data"]["source"]
+    assert in_segment["name"] == "Marketing site"
 
 
 # -- Warehouse ---------------------------------------------------------------------------------
