@@ -201,10 +201,11 @@ class ComputationsMixin(BackendCore):
     ) -> JsonObject:
         with self.store.lock:
             audience = self._audience(workspace, space_id, audience_id)
+            # The update carries only the query; the target entity stays as created.
             definition = (
                 None
                 if body.definition is None
-                else body.definition.model_dump(by_alias=True, exclude_none=True)
+                else {**audience.definition, "query": body.definition.query}
             )
             _update_computation(audience, workspace, body, definition)
             if body.options is not None:

@@ -171,11 +171,17 @@ class CreateAudienceInput(Input):
     options: AudienceOptions | None = None
 
 
+class AudienceDefinitionWithoutTargetEntity(Input):
+    """The definition UpdateAudienceForSpaceInput takes: a target entity is set at creation."""
+
+    query: str
+
+
 class UpdateAudienceInput(Input):
     enabled: bool | None = None
     name: str | None = None
     description: str | None = None
-    definition: AudienceDefinition | None = None
+    definition: AudienceDefinitionWithoutTargetEntity | None = None
     options: AudienceOptions | None = None
 
 

@@ -39,6 +39,7 @@ from segment_unify.provider.resources._space_object import (
     space_object_id,
     split_space_object_id,
 )
+from segment_unify.provider.resources._values import contains_unknown
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -160,6 +161,17 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
             return failures
         return failures + definition_failures(definition, audience_type)
 
+    def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> dyn.DiffResult:
+        result = super().diff(_id, _olds, _news)
+        # Segment cannot change a linked audience's target entity after creation (the update
+        # model's definition has only the query), so a new one replaces the audience.
+        new_target = (_news.get("definition") or {}).get("target_entity")
+        old_target = (_olds.get("definition") or {}).get("target_entity")
+        if new_target is not None and not contains_unknown(new_target) and new_target != old_target:
+            result.replaces = sorted({*(result.replaces or []), "definition"})
+            result.changes = True
+        return result
+
     def segment_create(
         self, client: SegmentClient, inputs: AudienceInputs
     ) -> tuple[str, dict[str, Any]]:
@@ -198,7 +210,9 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
                 ("name", inputs.name),
                 ("description", inputs.description),
                 ("enabled", inputs.enabled),
-                ("definition", definition_body(inputs.definition)),
+                # UpdateAudienceForSpaceInput's definition has no targetEntity (a change of
+                # it is a replacement, see diff): only the query goes.
+                ("definition", {"query": inputs.definition.query}),
                 ("options", camel_options(inputs.options.model_dump(), OPTION_KEYS)),
             )
             if key in changed

@@ -222,6 +222,18 @@ def test_audience__get_list_update_delete(target: Target) -> None:
     assert_error(target.client.get(path), 404, "NotFound")
 
 
+def test_update_audience__refuses_a_target_entity(target: Target) -> None:
+    """UpdateAudienceForSpaceInput's definition is AudienceDefinitionWithoutTargetEntity."""
+    path = (
+        f"/spaces/{target.space_id()}/audiences/{create_audience(target, target.space_id())['id']}"
+    )
+    body = {"definition": {"query": "trait('likelihood_to_churn') > 0.6", "targetEntity": "x"}}
+    response = target.client.patch(path, json=body)
+    assert_error(response, 422, "ValidationFailure", "definition.targetEntity")
+    query = {"definition": {"query": "trait('likelihood_to_churn') > 0.6"}}
+    assert target.client.patch(path, json=query).status_code == 200
+
+
 def create_profiles_warehouse(target: Target, space_id: str) -> dict[str, Any]:
     body = {
         "metadataId": SNOWFLAKE_WAREHOUSE,

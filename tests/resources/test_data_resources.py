@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from segment_unify.provider import catalog
+from segment_unify.provider.resources.audience import Audience
 from segment_unify.provider.resources.destination import Destination
 from segment_unify.provider.resources.destination_subscription import DestinationSubscription
 from segment_unify.provider.resources.profiles_warehouse import ProfilesWarehouse
@@ -77,6 +78,30 @@ def test_source__created_without_a_name_then_named_by_a_patch(
     assert created.outputs["name"] == "Marketing site"
     in_segment = segment.get(f"/sources/{created.id}").json()["data"]["source"]
     assert in_segment["name"] == "Marketing site"
+
+
+# -- Audience ----------------------------------------------------------------------------------
+
+
+def test_audience__an_update_sends_no_target_entity_and_a_new_one_replaces(
+    engine: Engine, emulator: Any
+) -> None:
+    """UpdateAudienceForSpaceInput's definition has only the query (targetEntity is set when
+    the audience is made), so an update sends the query alone and a new entity replaces."""
+    args = {
+        "space_id": space(engine, DEV_SPACE).outputs["space_id"],
+        "name": "Big accounts",
+        "audience_type": "LINKED",
+    }
+    query = "trait('ltv') > 100"
+    made = up(engine, Audience, "big", **args, definition={"query": query, "target_entity": "a"})
+    up(engine, Audience, "big", **args, definition={"query": query + "0", "target_entity": "a"})
+    assert engine.steps[-1] == ("update", made.urn)
+    (patch,) = _requests(emulator, "PATCH", "/audiences/")
+    assert patch["body"]["definition"] == {"query": query + "0"}
+
+    up(engine, Audience, "big", **args, definition={"query": query, "target_entity": "b"})
+    assert ("delete-replaced", made.urn) in engine.steps
 
 
 # -- Warehouse ---------------------------------------------------------------------------------
