@@ -147,3 +147,26 @@ def test_counts_per_operation_are_reported(
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     assert sum(bodies.values()) > 0 and sum(answers.values()) > 0
+
+
+def test_reverse_etl_models_read_the_schema_the_stacks_salesforce_source_loads(
+    lifecycle: list[dict[str, Any]],
+) -> None:
+    """Segment loads a source's tables into a schema named after its slug; the stack's
+    Salesforce slug is autonamed, so a fixed ``salesforce.accounts`` would read nothing."""
+    salesforce = catalog.SOURCES["salesforce"]
+    schemas = {
+        str(e["body"]["slug"]).replace("-", "_")
+        for e in lifecycle
+        if e["method"] == "POST"
+        and e["path"] == "/sources"
+        and e["body"]["metadataId"] == salesforce
+    }
+    queries = [
+        e["body"]["query"]
+        for e in lifecycle
+        if e["method"] == "POST" and e["path"] == "/reverse-etl-models"
+    ]
+    assert queries
+    for query in queries:
+        assert any(f"FROM {schema}.accounts" in query for schema in schemas), (query, schemas)
