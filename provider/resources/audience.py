@@ -25,6 +25,7 @@ import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._edit_lock import patch_when_unlocked
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
@@ -219,7 +220,9 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
         }
         if not body:
             return audience_state(client.get("GetAudience", path)["audience"])
-        return audience_state(client.patch("UpdateAudienceForSpace", path, body)["audience"])
+        what = f"audience {inputs.name!r}"
+        answer = patch_when_unlocked(client, "UpdateAudienceForSpace", path, body, what)
+        return audience_state(answer["audience"])
 
     def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
         space_id, audience_id = split_space_object_id(id_, "audienceId")

@@ -30,6 +30,7 @@ import pulumi.dynamic as dyn
 from segment_unify.provider._constants import MAX_PAGE_SIZE
 from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._edit_lock import patch_when_unlocked
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._read_cache import READS
 from segment_unify.provider.resources._resource import SegmentResource
@@ -216,7 +217,9 @@ class ComputedTraitProvider(SegmentProvider["ComputedTraitInputs"]):
         }
         if not body:
             return trait_state(client.get("GetComputedTrait", path)["computedTrait"])
-        trait = client.patch("UpdateComputedTraitForSpace", path, body)["computedTrait"]
+        operation = "UpdateComputedTraitForSpace"
+        what = f"computed trait {inputs.name!r}"
+        trait = patch_when_unlocked(client, operation, path, body, what)["computedTrait"]
         return trait_state(trait)
 
     def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
