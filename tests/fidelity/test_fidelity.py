@@ -170,3 +170,29 @@ def test_reverse_etl_models_read_the_schema_the_stacks_salesforce_source_loads(
     assert queries
     for query in queries:
         assert any(f"FROM {schema}.accounts" in query for schema in schemas), (query, schemas)
+
+
+def test_the_emulator_validates_bodies_with_segments_models(public_api: PublicApi) -> None:
+    """What Segment would refuse is refused locally too: every operation the emulator serves
+    takes a body model with exactly the fields, and required fields, of Segment's model."""
+    from segment_unify.emulator.app import shared_app
+
+    spec = shared_app().openapi()
+    schemas = spec["components"]["schemas"]
+    operations = {op.name: op for op in public_api.operations}
+    differences = []
+    for path, item in spec["paths"].items():
+        for method, served in item.items():
+            op = operations.get(served.get("operationId"))
+            if op is None:
+                continue
+            request = served.get("requestBody")
+            fields: dict[str, bool] | None = None
+            if request is not None:
+                name = request["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+                schema = schemas[name]
+                required = set(schema.get("required", []))
+                fields = {key: key in required for key in schema["properties"]}
+            if fields != op.body and not (fields is None and not op.body):
+                differences.append(f"{method.upper()} {path} ({op.name}): {fields} != {op.body}")
+    assert differences == []
