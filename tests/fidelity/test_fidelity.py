@@ -21,7 +21,7 @@ written to ``.tools/fidelity-report.md`` and shown at the end of the run.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -33,7 +33,6 @@ from tests.fidelity.segment_models import PublicApi
 pytestmark = pytest.mark.timeout(900)
 
 REPORT = segment_models.REPO / ".tools" / "fidelity-report.md"
-PUBLIC_API_PREFIX = "/"
 
 
 def _exchanges(api: PublicApi, log: list[dict[str, Any]]) -> list[tuple[Any, dict[str, Any]]]:
@@ -56,28 +55,36 @@ def test_every_operation_the_provider_calls_is_in_segments_api(
     assert unknown == []
 
 
+def _problems(
+    api: PublicApi, log: list[dict[str, Any]], judge: Callable[[Any, dict[str, Any]], list[str]]
+) -> list[str]:
+    return [
+        f"{entry['method']} {entry['path']}: {problem}"
+        for op, entry in _exchanges(api, log)
+        if op is not None
+        for problem in judge(op, entry)
+    ]
+
+
 def test_every_request_body_fits_segments_input_model(
     public_api: PublicApi, lifecycle: list[dict[str, Any]]
 ) -> None:
-    problems = [
-        f"{e['method']} {e['path']}: {problem}"
-        for op, e in _exchanges(public_api, lifecycle)
-        if op is not None
-        for problem in referee.judge_body(public_api, op, e["body"])
-    ]
-    assert problems == []
+    def judge(op: Any, entry: dict[str, Any]) -> list[str]:
+        return referee.judge_body(public_api, op, entry["body"])
+
+    assert _problems(public_api, lifecycle, judge) == []
 
 
 def test_every_answer_decodes_into_segments_output_model(
     public_api: PublicApi, lifecycle: list[dict[str, Any]]
 ) -> None:
-    problems = [
-        f"{e['method']} {e['path']}: {problem}"
-        for op, e in _exchanges(public_api, lifecycle)
-        if op is not None and e["status"] is not None and int(e["status"]) < 300
-        for problem in referee.judge_answer(public_api, op, int(e["status"]), e["response"])
-    ]
-    assert problems == []
+    def judge(op: Any, entry: dict[str, Any]) -> list[str]:
+        status = entry["status"]
+        if status is None or int(status) >= 300:
+            return []
+        return referee.judge_answer(public_api, op, int(status), entry["response"])
+
+    assert _problems(public_api, lifecycle, judge) == []
 
 
 def _segment_profiles_bodies(log: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:

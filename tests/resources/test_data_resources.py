@@ -16,6 +16,7 @@ import pytest
 
 from segment_unify.provider import catalog
 from segment_unify.provider.resources.audience import Audience
+from segment_unify.provider.resources.computed_trait import ComputedTrait
 from segment_unify.provider.resources.destination import Destination
 from segment_unify.provider.resources.destination_subscription import DestinationSubscription
 from segment_unify.provider.resources.profiles_warehouse import ProfilesWarehouse
@@ -33,6 +34,7 @@ from tests.protocol.cases_data import (
     space,
     up,
 )
+from tests.protocol.cases_spaces import DEV, FREQUENT_CALLERS, INBOUND_COUNT, space_id
 from tests.support.engine import Engine, ProviderProcess
 
 pytestmark = pytest.mark.timeout(120)
@@ -102,6 +104,55 @@ def test_audience__an_update_sends_no_target_entity_and_a_new_one_replaces(
 
     up(engine, Audience, "big", **args, definition={"query": query, "target_entity": "b"})
     assert ("delete-replaced", made.urn) in engine.steps
+
+
+# -- Computed traits and audiences: Segment's edit lock ------------------------------------------
+# Segment locks an updated trait or audience until it has incorporated the change (its SDK says
+# so); a second update soon after waits that out and then goes through.
+
+
+@pytest.mark.parametrize(
+    ("cls", "args", "fragment"),
+    [
+        (
+            ComputedTrait,
+            {"name": "Total Inbounds", "definition": {"type": "USERS", "query": INBOUND_COUNT}},
+            "/computed-traits/",
+        ),
+        (
+            Audience,
+            {
+                "name": "Frequent Callers",
+                "definition": {"query": FREQUENT_CALLERS},
+                "audience_type": "USERS",
+            },
+            "/audiences/",
+        ),
+    ],
+    ids=["computed-trait", "audience"],
+)
+def test_a_second_update_waits_until_segment_has_incorporated_the_first(
+    engine: Engine, emulator: Any, cls: Any, args: dict[str, Any], fragment: str
+) -> None:
+    args = {"space_id": space_id(engine, DEV.slug), **args}
+
+    def up(description: str) -> Any:
+        props = props_of(cls, "locked", **args, description=description)
+        return engine.up(cls.type_token(), "locked", props)
+
+    made = up("first")
+    up("second")
+    up("third")
+
+    assert engine.steps[-1] == ("update", made.urn)
+    statuses = [
+        (e["body"]["description"], e["status"])
+        for e in emulator.request_log()
+        if e["method"] == "PATCH" and fragment in e["path"]
+    ]
+    assert statuses[0] == ("second", 200)
+    assert ("third", 422) in statuses
+    assert statuses[-1] == ("third", 200)
 
 
 # -- Warehouse ---------------------------------------------------------------------------------
