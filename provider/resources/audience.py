@@ -36,6 +36,7 @@ from segment_unify.provider.resources._space_object import (
     known_definition,
     options_state,
     query_failures,
+    require_events_seen,
     require_key,
     space_object_id,
     split_space_object_id,
@@ -188,6 +189,8 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
         if options:
             body["options"] = options
         path = f"/spaces/{inputs.space_id}/audiences"
+        query = inputs.definition.query
+        require_events_seen(client, self.kind, inputs.name, inputs.space_id, query)
         audience = client.post("CreateAudience", path, body)["audience"]
         made = f"{path}/{audience['id']}"
         require_key(client, self.kind, audience, inputs.key, made, "RemoveAudienceFromSpace")
@@ -220,6 +223,9 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
         }
         if not body:
             return audience_state(client.get("GetAudience", path)["audience"])
+        if "definition" in body:
+            query = inputs.definition.query
+            require_events_seen(client, self.kind, inputs.name, inputs.space_id, query)
         what = f"audience {inputs.name!r}"
         answer = patch_when_unlocked(client, "UpdateAudienceForSpace", path, body, what)
         return audience_state(answer["audience"])

@@ -28,7 +28,6 @@ import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider._constants import MAX_PAGE_SIZE
-from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._edit_lock import patch_when_unlocked
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
@@ -38,16 +37,16 @@ from segment_unify.provider.resources._space_object import (
     QueryBuilder,
     builder_definition,
     camel_options,
-    events_not_seen,
     key_failures,
     known_definition,
     options_state,
-    query_events,
     query_failures,
-    quoted,
     require_key,
     space_object_id,
     split_space_object_id,
+)
+from segment_unify.provider.resources._space_object import (
+    require_events_seen as events_seen,
 )
 
 if TYPE_CHECKING:
@@ -135,14 +134,8 @@ def definition_failures(definition: TraitDefinition) -> list[dyn.CheckFailure]:
 
 
 def require_events_seen(client: SegmentClient, inputs: ComputedTraitInputs) -> None:
-    missing = events_not_seen(client, inputs.space_id, query_events(inputs.definition.query))
-    if missing:
-        raise SegmentResourceError(
-            f"computed trait {inputs.name!r} reads events Segment has not seen in space "
-            f"{inputs.space_id!r}: {quoted(missing)}. Segment builds computed traits only on "
-            "events the space has received (its docs: for Flex traits, complete at least one "
-            "Flex interaction first); send them, then run `pulumi up` again."
-        )
+    query = inputs.definition.query
+    events_seen(client, "computed trait", inputs.name, inputs.space_id, query)
 
 
 class ComputedTraitProvider(SegmentProvider["ComputedTraitInputs"]):
