@@ -16,9 +16,7 @@ def test_up_no_changes_destroy(backend: LocalBackend) -> None:
     config = {"computed-traits-only:spaceSlug": "unified-profiles-dev"}
     with example_stack(backend, project, "dev", config=config) as stack:
         stack.remember_baseline(("computed_trait",))
-        stack.set_object(
-            "computed-traits-only:traits", ["total_inbounds", "last_known_service_agent"]
-        )
+        stack.set_object("computed-traits-only:traits", ["total_inbounds", "last_known_service_agent"])
         stack.pulumi("up", "--yes")
         made = stack.made("computed_trait")
         assert len(made) == 2

@@ -34,7 +34,9 @@ def _posts(stack: Stack) -> int:
 
 
 def _kill_up_after(stack: Stack, posts: int) -> str:
-    process = stack.backend.popen("up", "--yes", "--stack", stack.name, cwd=stack.project)
+    process = stack.backend.popen(
+        "up", "--yes", "--stack", stack.name, cwd=stack.project
+    )
     deadline = time.monotonic() + 600
     try:
         while _posts(stack) < posts:

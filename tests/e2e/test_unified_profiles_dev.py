@@ -76,9 +76,7 @@ def test_preview_diff_shows_an_update_and_a_replace(dev: Stack) -> None:
     config = dev.project / "Pulumi.dev.yaml"
     committed = config.read_text()
     try:
-        dev.set_object(
-            "unified-profiles:sources", [{"catalogSlug": "javascript", "name": "Web app"}]
-        )
+        dev.set_object("unified-profiles:sources", [{"catalogSlug": "javascript", "name": "Web app"}])
         update = dev.pulumi("preview", "--diff").stdout
         assert re.search(r"~ .*segment:Source.*\(update\)", update), update
         assert re.search(r'~ name\s*: "Website \(dev\)" => "Web app"', update), update

@@ -14,14 +14,7 @@ from .harness import EXAMPLES, Stack, example_stack
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
 PROJECT = EXAMPLES / "unified-profiles"
-KINDS = (
-    "source",
-    "warehouse",
-    "reverse_etl_model",
-    "destination",
-    "subscription",
-    "computed_trait",
-)
+KINDS = ("source", "warehouse", "reverse_etl_model", "destination", "subscription", "computed_trait")
 
 
 @pytest.fixture(scope="module")
