@@ -3,8 +3,9 @@
 Both examples run under ``segment_unify.localrun`` (the program under Pulumi's mocks, every
 resource through the real provider process over gRPC): ``unified-profiles`` on its dev and prod
 stacks and ``computed-traits-only``; then a program of every resource kind, audiences included,
-is made, changed (updates and replacements) and destroyed. The log is read from the emulator
-object in this process, so bodies are the ones sent (the control plane masks secret values).
+is made, refreshed (and then shows no changes), changed (updates and replacements) and
+destroyed. The log is read from the emulator object in this process, so bodies are the ones
+sent (the control plane masks secret values).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from tests.conftest import SEED_PATH
 from tests.fidelity import segment_models
 from tests.fidelity.segment_models import PublicApi, SourceUnavailableError
 
+REPORT = segment_models.REPO / ".tools" / "fidelity-report.md"
 SECRET_KEYS = [k for k in demo.SECRET_KEYS if not k.startswith("segment:")]
 COMPUTED_TRAITS_ONLY = demo.EXAMPLE.parent / "computed-traits-only" / "__main__.py"
 
@@ -159,6 +161,22 @@ def lifecycle() -> Iterator[list[dict[str, Any]]]:
         )
         destroy_all(engine)
         run_program(_all_kinds(1), engine, project=demo.PROJECT)
+        for urn in list(engine.state):  # `pulumi refresh`: every read Segment answers
+            engine.refresh(urn)
+        mark = len(engine.steps)
+        run_program(_all_kinds(1), engine, project=demo.PROJECT)
+        changed = [step for step in engine.steps[mark:] if step[0] != "same"]
+        # Segment omits write-only secrets from its answers: refresh must not make them a diff.
+        assert changed == [], f"the refreshed stack is not the same as the program: {changed}"
         run_program(_all_kinds(2), engine, project=demo.PROJECT)
         destroy_all(engine)
         yield emulator.emulator.context.request_log.entries()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Show the per-operation counts the run wrote, so CI's log holds them."""
+    report = REPORT
+    written = getattr(terminalreporter.config, "_fidelity_report_written", False)
+    if written and report.is_file():
+        terminalreporter.section("fidelity: request bodies and answers checked per operation")
+        terminalreporter.write(report.read_text(encoding="utf-8"))
