@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean pulumi-cli maybe-pulumi-cli
+.PHONY: demo test lint typecheck pytest bench clean pulumi-cli maybe-pulumi-cli segment-sdk
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) -m segment_unify.demo
 
-test: lint typecheck maybe-pulumi-cli pytest
+test: lint typecheck maybe-pulumi-cli segment-sdk pytest
 
 # The Pulumi CLI, its Python language host and plugin scripts, from Go modules (tools/).
 pulumi-cli:
@@ -27,6 +27,11 @@ pulumi-cli:
 maybe-pulumi-cli:
 	@if command -v go >/dev/null; then tools/build-pulumi-cli.sh; \
 	else echo "no go on PATH: the e2e tier uses pulumi from PATH, or is skipped"; fi
+
+# Segment's published Segment Profiles definition (npm), which the fidelity tier referees with;
+# downloaded once into .tools/segment-sdk/ (tests/fidelity/segment_models.py).
+segment-sdk: $(STAMP)
+	$(PY) -c "from tests.fidelity.segment_models import action_destinations_dir as d; d()"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

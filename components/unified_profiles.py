@@ -34,6 +34,7 @@ import pulumi
 
 from segment_unify.components.flex_traits import TraitSpec
 from segment_unify.components.unified_profiles_config import (
+    DEFAULT_MODEL_QUERY,
     AudienceConfig,
     PredictionConfig,
     ProfilesSyncConfig,
@@ -41,6 +42,7 @@ from segment_unify.components.unified_profiles_config import (
     SourceConfig,
     UnifiedProfilesStackArgs,
     WarehouseConfig,
+    accounts_query,
     check_args,
 )
 from segment_unify.provider import catalog
@@ -239,6 +241,15 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         )
         return Source(f"{self._prefix}-reverse-etl-source", args, self._opts(after, data=True))
 
+    def _model_query(self, config: ReverseEtlModelConfig) -> pulumi.Input[str]:
+        if config.query is not None:
+            return config.query
+        if self.salesforce is None:
+            return DEFAULT_MODEL_QUERY
+        # The Salesforce source's slug is autonamed (a random suffix), and Segment names the
+        # schema it loads after that slug: the model reads what this stack's source writes.
+        return self.salesforce.slug.apply(accounts_query)
+
     def _models(
         self, configs: Sequence[ReverseEtlModelConfig], after: list[pulumi.Resource]
     ) -> dict[str, ReverseEtlModel]:
@@ -249,7 +260,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
                 f"{self._prefix}-model-{config.key}",
                 ReverseEtlModelArgs(
                     source_id=self.reverse_etl_source.id,
-                    query=config.query,
+                    query=self._model_query(config),
                     query_identifier_column=config.identifier_column,
                     name=config.name,
                     description=config.description,

@@ -3,7 +3,8 @@
 - ``SourceConfig``: a source (cloud app, ``javascript`` library, Salesforce).
 - ``WarehouseConfig``: the warehouse Salesforce lands in and Reverse ETL reads, with credentials.
 - ``ReverseEtlModelConfig``: one SQL model and its Send Identify mapping (identifier column,
-  user id, traits, schedule); the default reads ``salesforce.accounts``.
+  user id, traits, schedule); the default reads the ``accounts`` table of the schema the
+  stack's Salesforce source loads (``salesforce.accounts`` when the stack has none).
 - ``ProfilesSyncConfig``: where Profiles Sync writes (the stack's warehouse by default).
 - ``PredictionConfig``, ``AudienceConfig``: predictions to adopt and audiences to make.
 - ``UnifiedProfilesStackArgs``: all of them together; ``check_args`` refuses inconsistent ones
@@ -48,6 +49,20 @@ __all__ = [
 ]
 
 DEFAULT_MODEL_QUERY = "SELECT * FROM salesforce.accounts"
+DEFAULT_MODEL_TABLE = "accounts"
+
+
+def warehouse_schema(source_slug: str) -> str:
+    """The schema Segment loads a source's tables into: named after the source's slug, which
+    may hold dashes where a schema name has underscores."""
+    return source_slug.replace("-", "_")
+
+
+def accounts_query(source_slug: str) -> str:
+    """The default model's query, reading the accounts a Salesforce source with this slug loads."""
+    return f"SELECT * FROM {warehouse_schema(source_slug)}.{DEFAULT_MODEL_TABLE}"
+
+
 DEFAULT_MODEL_TRAITS: Mapping[str, str] = {
     "name": "name",
     "email": "person_email",
@@ -143,7 +158,8 @@ class ReverseEtlModelConfig:
 
     key: str = "accounts"
     """Names its child resources (``<stack>-model-<key>``, ``<stack>-send-identify-<key>``)."""
-    query: str = DEFAULT_MODEL_QUERY
+    query: str | None = None
+    """SQL; by default every row of ``accounts`` in the stack's Salesforce source's schema."""
     identifier_column: str = "id"
     """The column that tells rows apart across runs."""
     user_id: str | Mapping[str, Any] | None = "id"
@@ -241,7 +257,7 @@ class UnifiedProfilesStackArgs:
     warehouse: WarehouseConfig | None = None
     """The warehouse the Reverse ETL models read; none, no Reverse ETL."""
     reverse_etl_models: Sequence[ReverseEtlModelConfig] | None = None
-    """With a warehouse; default one model, ``SELECT * FROM salesforce.accounts``."""
+    """With a warehouse; default one model reading the Salesforce source's ``accounts`` table."""
     engage_space: pulumi.Input[str] | None = None
     """Send Identify's space write key, if the space's own cannot be found (see ``UnifySpace``)."""
     profiles_sync: ProfilesSyncConfig | None = None

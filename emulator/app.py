@@ -18,6 +18,7 @@ from fastapi import Depends, FastAPI
 from .backend import Backend
 from .context import EmulatorContext
 from .deps import meter
+from .edit_locks import DEFAULT_SECONDS as DEFAULT_EDIT_LOCK_SECONDS
 from .errors import PROFILE_API_PREFIX, install_error_handlers
 from .faults import FaultInjector, FaultRule
 from .middleware import ADMIN_PREFIX, ASGIApp, EmulatorMiddleware, install_log_filter
@@ -36,6 +37,8 @@ class EmulatorConfig:
     latency_ms: int = 0
     faults: list[FaultRule] = field(default_factory=list)
     fault_seed: int = 0
+    # How long a computed trait or audience stays locked after an update (edit_locks.py).
+    edit_lock_seconds: float = DEFAULT_EDIT_LOCK_SECONDS
 
 
 @dataclass
@@ -77,6 +80,7 @@ def build_emulator(config: EmulatorConfig | None = None) -> Emulator:
     config = config or EmulatorConfig()
     backend = Backend(Store(config.db))
     backend.startup_seeds = list(config.seeds)
+    backend.edit_locks.seconds = config.edit_lock_seconds
     for seed in config.seeds:
         backend.apply_seed(seed)
     context = EmulatorContext(

@@ -16,6 +16,7 @@ from .backend_profiles import ProfilesMixin
 from .backend_spaces import SpacesMixin
 from .backend_trait_values import TraitValuesMixin
 from .catalog import Catalog, JsonObject, load_catalog
+from .edit_locks import EditLocks
 from .errors import NotFound
 from .ids import OBJECT_ID_LENGTH, UNIFY_ID_LENGTH, digest, new_id, new_write_key, now_iso
 from .records import (
@@ -45,6 +46,7 @@ class Backend(
     def __init__(self, store: Store, catalog: Catalog | None = None) -> None:
         super().__init__(store, catalog or load_catalog())
         self.startup_seeds: list[SeedDocument] = []
+        self.edit_locks = EditLocks()
 
     # -- seeding ------------------------------------------------------------------------
     def apply_seed(self, seed: SeedDocument) -> list[JsonObject]:
@@ -165,6 +167,7 @@ class Backend(
 
     # -- control plane ------------------------------------------------------------------
     def reset(self, reseed: bool = True) -> None:
+        self.edit_locks.clear()
         with self.store.lock:
             self.store.clear()
             self.dropped_messages.clear()

@@ -13,6 +13,7 @@ from typing import Any
 
 from .backend_core import SUCCESS, BackendCore
 from .catalog import JsonObject
+from .edit_locks import EditLocks
 from .errors import ValidationFailure
 from .ids import UNIFY_ID_LENGTH, new_id, now_iso, snake_case
 from .inputs import (
@@ -51,6 +52,8 @@ def _status(enabled: bool) -> str:
 
 
 class ComputationsMixin(BackendCore):
+    edit_locks: EditLocks
+
     def _check_key_free(self, workspace: WorkspaceRecord, space_id: str, key: str) -> None:
         taken = {c.key for c in self.store.list(ComputedTraitRecord, workspace.id, space_id)}
         taken |= {a.key for a in self.store.list(AudienceRecord, workspace.id, space_id)}
@@ -139,9 +142,11 @@ class ComputationsMixin(BackendCore):
     ) -> JsonObject:
         with self.store.lock:
             trait = self._computed_trait(workspace, space_id, trait_id)
+            self.edit_locks.refuse_if_locked("computed trait", trait.id)
             definition = None if body.definition is None else body.definition.model_dump()
             _update_computation(trait, workspace, body, definition)
             self.store.put(trait)
+            self.edit_locks.lock(trait.id)
         return {"computedTrait": self.render_computed_trait(trait)}
 
     def delete_computed_trait(
@@ -153,13 +158,15 @@ class ComputationsMixin(BackendCore):
         return dict(SUCCESS)
 
     # -- audiences ----------------------------------------------------------------------
-    @staticmethod
-    def render_audience(audience: AudienceRecord) -> JsonObject:
-        return {
+    def render_audience(self, audience: AudienceRecord) -> JsonObject:
+        rendered = {
             "computeCadence": {"type": "REAL_TIME"},
             **_render_computation(audience),
             "audienceType": audience.audience_type,
         }
+        if self.edit_locks.locked(audience.id):
+            rendered["status"] = "Locked"
+        return rendered
 
     def _audience(
         self, workspace: WorkspaceRecord, space_id: str, audience_id: str
@@ -201,15 +208,18 @@ class ComputationsMixin(BackendCore):
     ) -> JsonObject:
         with self.store.lock:
             audience = self._audience(workspace, space_id, audience_id)
+            self.edit_locks.refuse_if_locked("audience", audience.id)
+            # The update carries only the query; the target entity stays as created.
             definition = (
                 None
                 if body.definition is None
-                else body.definition.model_dump(by_alias=True, exclude_none=True)
+                else {**audience.definition, "query": body.definition.query}
             )
             _update_computation(audience, workspace, body, definition)
             if body.options is not None:
                 audience.options = dump_options(body.options)
             self.store.put(audience)
+            self.edit_locks.lock(audience.id)
         return {"audience": self.render_audience(audience)}
 
     def delete_audience(

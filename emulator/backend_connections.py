@@ -73,7 +73,7 @@ class ConnectionsMixin(BackendCore):
                 id=new_id(),
                 workspace_id=workspace.id,
                 slug=body.slug,
-                name=body.name or body.slug,
+                name=body.slug,
                 metadata_id=body.metadata_id,
                 enabled=body.enabled,
                 write_keys=[new_write_key()],

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from .catalog import Catalog, JsonObject
 from .errors import NotFound, ValidationFailure
 from .ids import digest
-from .masking import mask_settings
+from .masking import mask_settings, omit_secrets
 from .records import (
     Record,
     SourceRecord,
@@ -97,7 +97,7 @@ class BackendCore:
             "metadata": self.catalog.get("warehouses", warehouse.metadata_id),
             "workspaceId": warehouse.workspace_id,
             "enabled": warehouse.enabled,
-            "settings": mask_settings(warehouse.settings, secrets),
+            "settings": omit_secrets(warehouse.settings, secrets),
         }
 
     def warehouse_settings(

@@ -26,10 +26,11 @@ class Input(BaseModel):
 
 
 class CreateSourceInput(Input):
+    # CreateSourceV1Input has no name (Segment names a new source after its slug; a PATCH
+    # renames it), so a name here is refused like any unknown field.
     slug: str
     enabled: bool
     metadata_id: str
-    name: str | None = None
     settings: JsonObject | None = None
     disconnect_all_warehouses: bool | None = None
 
@@ -170,11 +171,17 @@ class CreateAudienceInput(Input):
     options: AudienceOptions | None = None
 
 
+class AudienceDefinitionWithoutTargetEntity(Input):
+    """The definition UpdateAudienceForSpaceInput takes: a target entity is set at creation."""
+
+    query: str
+
+
 class UpdateAudienceInput(Input):
     enabled: bool | None = None
     name: str | None = None
     description: str | None = None
-    definition: AudienceDefinition | None = None
+    definition: AudienceDefinitionWithoutTargetEntity | None = None
     options: AudienceOptions | None = None
 
 

@@ -1,10 +1,12 @@
 """Masking of secret settings, as Segment renders them.
 
-Segment never returns a stored credential: warehouse, profiles-warehouse and destination
-settings come back with secret values replaced by `••••••••`. A setting is secret when its
-catalog option has type `password`, or when its key names a credential (password, private
-key, credentials, secret, token, ciphertext). On update, a value equal to the mask keeps the
-stored value, so a client may send back what it read. Nested objects are not masked.
+Segment never returns a stored credential: a warehouse's answer leaves its credentials out
+(Segment's Terraform provider keeps the password from its own state for that reason);
+profiles-warehouse and destination settings come back with secret values replaced by
+`••••••••`. A setting is secret when its catalog option has type `password`, or when its key
+names a credential (password, private key, credentials, secret, token, ciphertext). On update,
+a value equal to the mask keeps the stored value, so a client may send back what it read.
+Nested objects are not masked.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ def mask_settings(settings: dict[str, Any], secret_keys: Iterable[str] = ()) -> 
         key: MASK if is_secret(key, keys) and value not in (None, "") else value
         for key, value in settings.items()
     }
+
+
+def omit_secrets(settings: dict[str, Any], secret_keys: Iterable[str] = ()) -> dict[str, Any]:
+    keys = set(secret_keys)
+    return {key: value for key, value in settings.items() if not is_secret(key, keys)}
 
 
 def redact_secrets(value: Any) -> Any:

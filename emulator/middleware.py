@@ -92,6 +92,8 @@ class EmulatorMiddleware:
             return
         method, path = str(scope["method"]), str(scope["path"])
         body = bytearray()
+        # Kept so that tests can check every answer against Segment's output models.
+        answer = bytearray()
         # [status sent to the client, status of the handled request when it was not sent]
         status: list[int | None] = [None, None]
 
@@ -115,6 +117,8 @@ class EmulatorMiddleware:
                 wait = answer_at - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
+            elif message["type"] == "http.response.body":
+                answer.extend(message.get("body", b""))
             await send(message)
 
         try:
@@ -125,6 +129,7 @@ class EmulatorMiddleware:
         finally:
             entry = self._entry(scope, method, path, status[0], started, bytes(body), fault)
             entry["handledStatus"] = status[1] if fault is not None else status[0]
+            entry["response"] = decode_body(bytes(answer))
             self.log.append(entry)
 
     async def _inject(

@@ -32,12 +32,15 @@ LIMITS_PER_MINUTE: Mapping[str, int] = MappingProxyType(
         "CreateComputedTrait": 10,
         "ListComputedTraits": 25,
         "GetComputedTrait": 100,
+        "UpdateComputedTraitForSpace": 10,
         "RemoveComputedTraitFromSpace": 20,
         "CreateAudience": 50,
+        "GetAudience": 100,
         "UpdateAudienceForSpace": 50,
         "RemoveAudienceFromSpace": 50,
         "ListAudiences": 60,
         "CreateReverseETLManualSync": 20,
+        "GetReverseETLSyncStatus": 250,
     }
 )
 

@@ -1,4 +1,5 @@
-"""The request log kept for tests: method, path, status, time, fault, redacted headers, body.
+"""The request log kept for tests: method, path, status, time, fault, redacted headers, body,
+and the body of the answer (`response`).
 
 The `authorization` header is replaced by its scheme and `[REDACTED]`, so no token is ever
 stored. Bodies are kept parsed (JSON) or as text, truncated to 64 KiB. The log is bounded.

@@ -2,7 +2,7 @@
 
 | strategy      | config                                                   |
 |---------------|----------------------------------------------------------|
-| PERIODIC      | `{interval}` one of 15m 30m 1h 2h 4h 6h 8h 12h 1d        |
+| PERIODIC      | `{interval}` a duration string: 15m, 3h25m30s (>= 15m) |
 | SPECIFIC_DAYS | `{days: [0..6], hours: [0..23], timezone}`               |
 | CRON          | `{spec, timezone}`, runs at least 15 minutes apart        |
 | DBT_CLOUD     | `{jobId, accountId}`                                     |
@@ -23,7 +23,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from .errors import ValidationFailure
 from .inputs import ScheduleInput
 
-PERIODIC_INTERVALS = ("15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d")
+# The SDK's ReverseEtlPeriodicScheduleConfig: "Duration is specified as a string, EG: 15m,
+# 3h25m30s"; syncs run at most every 15 minutes, as for CRON.
+_DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+MIN_INTERVAL_SECONDS = 15 * 60
 MIN_CRON_GAP_MINUTES = 15
 
 _CONFIG_KEYS = {
@@ -49,6 +52,14 @@ def _valid_timezone(name: object) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return name == "UTC"
     return True
+
+
+def _periodic_interval(value: object) -> bool:
+    match = _DURATION.fullmatch(value) if isinstance(value, str) and value else None
+    if match is None:
+        return False
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds >= MIN_INTERVAL_SECONDS
 
 
 def _cron_minutes(field: str) -> list[int]:
@@ -116,10 +127,10 @@ def validate_schedule(schedule: ScheduleInput, field: str) -> dict[str, Any]:
             raise ValidationFailure(
                 f'"{config_field}.{key}" is required', field=f"{config_field}.{key}"
             )
-    if schedule.strategy == "PERIODIC" and config["interval"] not in PERIODIC_INTERVALS:
+    if schedule.strategy == "PERIODIC" and not _periodic_interval(config["interval"]):
         key = f"{config_field}.interval"
         raise ValidationFailure(
-            f'"{key}" must be one of {", ".join(PERIODIC_INTERVALS)}', field=key
+            f'"{key}" must be a duration of at least 15m, such as 15m or 3h25m30s', field=key
         )
     if schedule.strategy == "SPECIFIC_DAYS":
         if not _int_list(config["days"], 0, 6):

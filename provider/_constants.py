@@ -30,6 +30,11 @@ BACKOFF_MAX: Final = 8.0
 # A 429 whose wait exceeds this is surfaced instead of slept through.
 MAX_RATE_LIMIT_WAIT: Final = 120.0
 
+# Waiting out the edit lock Segment puts on a computed trait or audience after an update.
+MAX_EDIT_LOCK_WAIT: Final = 600.0
+EDIT_LOCK_WAIT_INITIAL: Final = 0.5
+EDIT_LOCK_WAIT_MAX: Final = 30.0
+
 RATE_LIMIT_WINDOW: Final = 60.0
 DEFAULT_PER_MINUTE: Final = 1000
 # Added to each pacing window so that clock skew and network delay between us and Segment's
@@ -43,12 +48,15 @@ PER_MINUTE: Final[dict[str, int]] = {
     "CreateComputedTrait": 10,
     "ListComputedTraits": 25,
     "GetComputedTrait": 100,
+    "UpdateComputedTraitForSpace": 10,
     "RemoveComputedTraitFromSpace": 20,
     "CreateAudience": 50,
+    "GetAudience": 100,
     "UpdateAudienceForSpace": 50,
     "RemoveAudienceFromSpace": 50,
     "ListAudiences": 60,
     "CreateReverseETLManualSync": 20,
+    "GetReverseETLSyncStatus": 250,
 }
 
 DEFAULT_PAGE_SIZE: Final = 200

@@ -5,7 +5,7 @@
 | token | ``segment:token`` (secret) | ``SEGMENT_PUBLIC_API_TOKEN`` | none: required |
 | endpoint | ``segment:endpoint`` | ``SEGMENT_PUBLIC_API_URL`` | ``https://api.segmentapis.com`` |
 | profile endpoint | ``segment:profileEndpoint`` | ``SEGMENT_PROFILE_API_URL`` |
-| | | | ``https://profiles.segment.com`` |
+| | | | ``https://profiles.segment.com``; with the EU endpoint, ``profiles.euw1`` |
 
 The dynamic provider is pickled into every resource's state, so it holds no settings: its
 ``configure()`` hands the stack's config to ``configure_process`` and resources ask
@@ -82,11 +82,14 @@ def resolve(
             f"{c.ENV_RATE_LIMIT_WINDOW} must be a number of seconds, got {window!r}"
         ) from exc
     raw_token = clean_token(pick(token, "token", c.ENV_PUBLIC_API_TOKEN, None))
+    public = _url(pick(endpoint, "endpoint", c.ENV_PUBLIC_API_URL, c.US_PUBLIC_API_URL))
+    # An EU workspace's spaces live in the EU too: its Profile API is the EU host, not the US one.
+    region_profile = c.EU_PROFILE_API_URL if public == c.EU_PUBLIC_API_URL else c.US_PROFILE_API_URL
     return Settings(
         token=SecretStr(raw_token) if raw_token else None,
-        endpoint=_url(pick(endpoint, "endpoint", c.ENV_PUBLIC_API_URL, c.US_PUBLIC_API_URL)),
+        endpoint=public,
         profile_endpoint=_url(
-            pick(profile_endpoint, "profileEndpoint", c.ENV_PROFILE_API_URL, c.US_PROFILE_API_URL)
+            pick(profile_endpoint, "profileEndpoint", c.ENV_PROFILE_API_URL, region_profile)
         ),
         rate_limit_window=rate_window,
     )

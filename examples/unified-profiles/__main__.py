@@ -70,7 +70,7 @@ def audiences() -> list[AudienceConfig]:
 
 
 warehouse_config = warehouse()
-# The default model (SELECT * FROM salesforce.accounts, Send Identify by id) on this schedule.
+# The default model (the Salesforce source's accounts, Send Identify by id) on this schedule.
 schedule = ReverseEtlSchedule.periodic(config.get("syncInterval") or "1h")
 stack = UnifiedProfilesStack(
     "unify",

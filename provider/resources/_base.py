@@ -246,7 +246,10 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         if state is None:
             log.info("%s %s is gone from Segment; dropping it from state", self.kind, id_)
             return dyn.ReadResult("", {})
-        fresh = {k: keep_write_only(v, prior.get(k)) for k, v in state.items()}
+        fresh = {
+            k: keep_write_only(v, prior.get(k), keep_omitted=k in self.lenient_fields)
+            for k, v in state.items()
+        }
         outs = {**prior, **fresh}
         inputs = {k: outs[k] for k in self.inputs_model.model_fields if k in outs}
         for extra in (AUTONAME_BASE, AUTONAMED):

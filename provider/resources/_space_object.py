@@ -140,6 +140,21 @@ def quoted(names: Iterable[str]) -> str:
     return ", ".join(repr(name) for name in names)
 
 
+def require_events_seen(
+    client: SegmentClient, kind: str, name: str, space_id: str, query: str
+) -> None:
+    """Fail, naming them, when ``query`` reads events the space has not received: Segment
+    computes traits and audiences only on events it has seen."""
+    missing = events_not_seen(client, space_id, query_events(query))
+    if missing:
+        raise SegmentResourceError(
+            f"{kind} {name!r} reads events Segment has not seen in space {space_id!r}: "
+            f"{quoted(missing)}. Segment builds computed traits and audiences only on events the "
+            "space has received (its docs: for Flex traits, complete at least one Flex "
+            "interaction first); send them, then run `pulumi up` again."
+        )
+
+
 def key_failures(kind: str, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
     """A declared ``key`` the (known) name cannot give, as a failure on ``key``."""
     name, key = known.get("name"), known.get("key")

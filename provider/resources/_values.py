@@ -43,10 +43,17 @@ def same(old: Any, new: Any, *, lenient: bool) -> bool:
     return bool(old == new)
 
 
-def keep_write_only(fresh: Any, prior: Any) -> Any:
-    """Segment's copy with masked values replaced by what we last wrote."""
+def keep_write_only(fresh: Any, prior: Any, *, keep_omitted: bool = False) -> Any:
+    """Segment's copy with masked values replaced by what we last wrote.
+
+    ``keep_omitted``: keys Segment leaves out of its answer keep what we last wrote too; a
+    warehouse's answer omits its password, and refresh must not read that as a change.
+    """
     if is_masked(fresh) and prior is not None:
         return prior
     if isinstance(fresh, Mapping) and isinstance(prior, Mapping):
-        return {k: keep_write_only(v, prior.get(k)) for k, v in fresh.items()}
+        kept = {k: keep_write_only(v, prior.get(k)) for k, v in fresh.items()}
+        if keep_omitted:
+            kept.update({k: v for k, v in prior.items() if k not in fresh})
+        return kept
     return fresh

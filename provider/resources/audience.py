@@ -25,6 +25,7 @@ import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._edit_lock import patch_when_unlocked
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
@@ -35,10 +36,12 @@ from segment_unify.provider.resources._space_object import (
     known_definition,
     options_state,
     query_failures,
+    require_events_seen,
     require_key,
     space_object_id,
     split_space_object_id,
 )
+from segment_unify.provider.resources._values import contains_unknown
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -160,6 +163,17 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
             return failures
         return failures + definition_failures(definition, audience_type)
 
+    def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> dyn.DiffResult:
+        result = super().diff(_id, _olds, _news)
+        # Segment cannot change a linked audience's target entity after creation (the update
+        # model's definition has only the query), so a new one replaces the audience.
+        new_target = (_news.get("definition") or {}).get("target_entity")
+        old_target = (_olds.get("definition") or {}).get("target_entity")
+        if new_target is not None and not contains_unknown(new_target) and new_target != old_target:
+            result.replaces = sorted({*(result.replaces or []), "definition"})
+            result.changes = True
+        return result
+
     def segment_create(
         self, client: SegmentClient, inputs: AudienceInputs
     ) -> tuple[str, dict[str, Any]]:
@@ -175,6 +189,8 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
         if options:
             body["options"] = options
         path = f"/spaces/{inputs.space_id}/audiences"
+        query = inputs.definition.query
+        require_events_seen(client, self.kind, inputs.name, inputs.space_id, query)
         audience = client.post("CreateAudience", path, body)["audience"]
         made = f"{path}/{audience['id']}"
         require_key(client, self.kind, audience, inputs.key, made, "RemoveAudienceFromSpace")
@@ -198,14 +214,21 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
                 ("name", inputs.name),
                 ("description", inputs.description),
                 ("enabled", inputs.enabled),
-                ("definition", definition_body(inputs.definition)),
+                # UpdateAudienceForSpaceInput's definition has no targetEntity (a change of
+                # it is a replacement, see diff): only the query goes.
+                ("definition", {"query": inputs.definition.query}),
                 ("options", camel_options(inputs.options.model_dump(), OPTION_KEYS)),
             )
             if key in changed
         }
         if not body:
             return audience_state(client.get("GetAudience", path)["audience"])
-        return audience_state(client.patch("UpdateAudienceForSpace", path, body)["audience"])
+        if "definition" in body:
+            query = inputs.definition.query
+            require_events_seen(client, self.kind, inputs.name, inputs.space_id, query)
+        what = f"audience {inputs.name!r}"
+        answer = patch_when_unlocked(client, "UpdateAudienceForSpace", path, body, what)
+        return audience_state(answer["audience"])
 
     def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
         space_id, audience_id = split_space_object_id(id_, "audienceId")

@@ -28,8 +28,8 @@ import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider._constants import MAX_PAGE_SIZE
-from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._edit_lock import patch_when_unlocked
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._read_cache import READS
 from segment_unify.provider.resources._resource import SegmentResource
@@ -37,16 +37,16 @@ from segment_unify.provider.resources._space_object import (
     QueryBuilder,
     builder_definition,
     camel_options,
-    events_not_seen,
     key_failures,
     known_definition,
     options_state,
-    query_events,
     query_failures,
-    quoted,
     require_key,
     space_object_id,
     split_space_object_id,
+)
+from segment_unify.provider.resources._space_object import (
+    require_events_seen as events_seen,
 )
 
 if TYPE_CHECKING:
@@ -134,14 +134,8 @@ def definition_failures(definition: TraitDefinition) -> list[dyn.CheckFailure]:
 
 
 def require_events_seen(client: SegmentClient, inputs: ComputedTraitInputs) -> None:
-    missing = events_not_seen(client, inputs.space_id, query_events(inputs.definition.query))
-    if missing:
-        raise SegmentResourceError(
-            f"computed trait {inputs.name!r} reads events Segment has not seen in space "
-            f"{inputs.space_id!r}: {quoted(missing)}. Segment builds computed traits only on "
-            "events the space has received (its docs: for Flex traits, complete at least one "
-            "Flex interaction first); send them, then run `pulumi up` again."
-        )
+    query = inputs.definition.query
+    events_seen(client, "computed trait", inputs.name, inputs.space_id, query)
 
 
 class ComputedTraitProvider(SegmentProvider["ComputedTraitInputs"]):
@@ -216,7 +210,9 @@ class ComputedTraitProvider(SegmentProvider["ComputedTraitInputs"]):
         }
         if not body:
             return trait_state(client.get("GetComputedTrait", path)["computedTrait"])
-        trait = client.patch("UpdateComputedTraitForSpace", path, body)["computedTrait"]
+        operation = "UpdateComputedTraitForSpace"
+        what = f"computed trait {inputs.name!r}"
+        trait = patch_when_unlocked(client, operation, path, body, what)["computedTrait"]
         return trait_state(trait)
 
     def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:

@@ -75,9 +75,12 @@ class SourceProvider(SegmentProvider["SourceInputs"]):
             "metadataId": inputs.metadata_id,
             "settings": inputs.settings,
         }
-        if inputs.name is not None:
-            body["name"] = inputs.name
         source = client.post("CreateSource", "/sources", body)["source"]
+        if inputs.name is not None and source.get("name") != inputs.name:
+            # CreateSourceV1Input has no name (Segment's Terraform provider does the same):
+            # the source is named by a PATCH once it exists.
+            path = f"/sources/{source['id']}"
+            source = client.patch("UpdateSource", path, {"name": inputs.name})["source"]
         return source["id"], source_state(source)
 
     def segment_read(

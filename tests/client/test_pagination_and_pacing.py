@@ -90,3 +90,14 @@ def test_twenty_parallel_updates_of_a_five_per_minute_endpoint(
         assert statuses == [200] * 20
     else:
         assert 429 in statuses
+
+
+def test_pacing_knows_every_limit_the_emulator_enforces() -> None:
+    """The provider paces each operation with a published limit to that limit, so no call
+    waits for a 429 that pacing could have avoided (UpdateComputedTraitForSpace 10/min,
+    GetAudience 100/min among them)."""
+    from segment_unify.emulator import LIMITS_PER_MINUTE
+    from segment_unify.provider import _constants
+
+    paced = {op: _constants.PER_MINUTE.get(op) for op in LIMITS_PER_MINUTE}
+    assert paced == dict(LIMITS_PER_MINUTE)

@@ -195,6 +195,8 @@ def test_list_subscriptions__lists_the_destination_subscriptions(target: Target)
 
 SCHEDULES = [
     {"strategy": "PERIODIC", "config": {"interval": "1h"}},
+    # The SDK's own example of a duration string.
+    {"strategy": "PERIODIC", "config": {"interval": "3h25m30s"}},
     {
         "strategy": "SPECIFIC_DAYS",
         "config": {"days": [1, 3], "hours": [6], "timezone": "Europe/Paris"},
@@ -205,7 +207,11 @@ SCHEDULES = [
 ]
 
 
-@pytest.mark.parametrize("schedule", SCHEDULES, ids=lambda s: s["strategy"])
+@pytest.mark.parametrize(
+    "schedule",
+    SCHEDULES,
+    ids=lambda s: f"{s['strategy']}-{(s['config'] or {}).get('interval', '')}",
+)
 def test_update_subscription__sets_the_reverse_etl_schedule(
     target: Target, schedule: dict[str, Any]
 ) -> None:
@@ -222,6 +228,7 @@ def test_update_subscription__sets_the_reverse_etl_schedule(
 
 BAD_SCHEDULES = [
     ({"strategy": "PERIODIC", "config": {"interval": "7m"}}, "config.interval"),
+    ({"strategy": "PERIODIC", "config": {"interval": "1d"}}, "config.interval"),
     ({"strategy": "PERIODIC", "config": None}, "config"),
     (
         {"strategy": "SPECIFIC_DAYS", "config": {"days": [9], "hours": [1], "timezone": "UTC"}},

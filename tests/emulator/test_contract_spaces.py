@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
@@ -222,6 +223,18 @@ def test_audience__get_list_update_delete(target: Target) -> None:
     assert_error(target.client.get(path), 404, "NotFound")
 
 
+def test_update_audience__refuses_a_target_entity(target: Target) -> None:
+    """UpdateAudienceForSpaceInput's definition is AudienceDefinitionWithoutTargetEntity."""
+    path = (
+        f"/spaces/{target.space_id()}/audiences/{create_audience(target, target.space_id())['id']}"
+    )
+    body = {"definition": {"query": "trait('likelihood_to_churn') > 0.6", "targetEntity": "x"}}
+    response = target.client.patch(path, json=body)
+    assert_error(response, 422, "ValidationFailure", "definition.targetEntity")
+    query = {"definition": {"query": "trait('likelihood_to_churn') > 0.6"}}
+    assert target.client.patch(path, json=query).status_code == 200
+
+
 def create_profiles_warehouse(target: Target, space_id: str) -> dict[str, Any]:
     body = {
         "metadataId": SNOWFLAKE_WAREHOUSE,
@@ -287,3 +300,26 @@ def test_profiles_warehouse__unknown_metadata_names_the_field(target: Target) ->
     body = {"metadataId": "noSuchWarehouse", "settings": {}}
     response = target.client.post(f"/spaces/{target.space_id()}/profiles-warehouses", json=body)
     assert_error(response, 422, "ValidationFailure", "metadataId")
+
+
+def test_updated_trait_and_audience_are_locked_until_incorporated(target: Target) -> None:
+    """The SDK: an updated computed trait or audience "will be locked from future edits until
+    the changes have been incorporated"; an audience shows the status ``Locked`` meanwhile."""
+    emulator = target.require_emulator("how long the lock lasts, and its answer, are ours")
+    space_id = target.space_id()
+    trait = create_computed_trait(target, space_id)
+    audience = create_audience(target, space_id)
+    paths = [
+        f"/spaces/{space_id}/computed-traits/{trait['id']}",
+        f"/spaces/{space_id}/audiences/{audience['id']}",
+    ]
+    for path in paths:
+        assert target.client.patch(path, json={"description": "first"}).status_code == 200
+        refused = target.client.patch(path, json={"description": "second"})
+        assert_error(refused, 422, "ValidationFailure")
+        assert "locked from future edits" in refused.json()["errors"][0]["message"]
+    shown = target.client.get(paths[1]).json()["data"]["audience"]
+    assert shown["status"] == "Locked"
+    time.sleep(emulator.emulator.config.edit_lock_seconds + 0.1)
+    for path in paths:
+        assert target.client.patch(path, json={"description": "second"}).status_code == 200

@@ -65,6 +65,10 @@ def test_limits_table__lists_segment_documented_limits() -> None:
     assert limit_for("RemoveComputedTraitFromSpace") == 20
     assert limit_for("ListAudiences") == 60
     assert limit_for("CreateReverseETLManualSync") == 20
+    # Published in the SDK's operation docs; the default (1000) would let a loop of trait
+    # updates or audience reads run into Segment's 429s.
+    assert limit_for("UpdateComputedTraitForSpace") == 10
+    assert limit_for("GetAudience") == 100
     assert limit_for("ListSources") == DEFAULT_LIMIT_PER_MINUTE == 1000
     assert set(LIMITS_PER_MINUTE) >= {"UpdateSubscriptionForDestination", "CreateAudience"}
 

@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 DYNAMIC = "pulumi-python:dynamic/segment:"
 PROVIDER_KEY = "__provider"
+AUTONAME_SUFFIX = "5f3a9c1"
 
 
 class ProgramRun(RunResult):
@@ -81,7 +82,9 @@ def _computed(kind: str, name: str, inputs: Mapping[str, Any]) -> tuple[str, dic
             "write_key": f"wk_personas_{slug}",
         }
     if kind == "Source":
-        return plain, {"write_keys": [f"wk_{name}"], "workspace_id": "ws_acme"}
+        # The slug as check would autoname it: the resource name and a random suffix.
+        slug = inputs.get("slug") or f"{name}-{AUTONAME_SUFFIX}"
+        return plain, {"slug": slug, "write_keys": [f"wk_{name}"], "workspace_id": "ws_acme"}
     if kind == "Warehouse":
         return plain, {"workspace_id": "ws_acme"}
     if kind == "DestinationSubscription":

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from tests.program.harness import (
+    AUTONAME_SUFFIX,
     EXAMPLES,
     ProgramRun,
     order_violations,
@@ -204,7 +205,9 @@ def test_warehouse_credentials_are_secret_wherever_they_go(dev: ProgramRun) -> N
 
 def test_send_identify_maps_the_default_model_into_the_space(dev: ProgramRun) -> None:
     model = plain(dev.one("ReverseEtlModel").inputs)
-    assert model["query"] == "SELECT * FROM salesforce.accounts"
+    # The schema Segment loads the stack's Salesforce source into is named after its slug,
+    # which is autonamed: the model reads that schema, not a fixed `salesforce`.
+    assert model["query"] == f"SELECT * FROM unify_salesforce_{AUTONAME_SUFFIX}.accounts"
     assert model["query_identifier_column"] == "id"
     subscription = plain(dev.one("DestinationSubscription").inputs)
     assert subscription["model_id"] == "unify-model-accounts-id"

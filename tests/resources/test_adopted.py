@@ -12,6 +12,7 @@ from typing import Any
 import grpc
 import pytest
 
+from segment_unify.provider.resources.audience import Audience
 from segment_unify.provider.resources.computed_trait import ComputedTrait
 from segment_unify.provider.resources.prediction import Prediction
 from segment_unify.provider.resources.profile_api_token import ProfileApiToken
@@ -183,3 +184,25 @@ def test_computed_trait__events_never_seen_are_named_and_nothing_is_created(
     assert "Flex interaction" in message
     posts = [e for e in emulator.request_log() if e["method"] == "POST"]
     assert posts == []
+
+
+def test_audience__events_never_seen_are_named_and_nothing_is_created(
+    engine: Engine, emulator: Any
+) -> None:
+    """Segment computes audiences only on events the space has received, as it does traits."""
+    space = space_id(engine, DEV.slug)
+    emulator.clear_request_log()
+
+    message = up_fails(
+        engine,
+        Audience,
+        "buyers",
+        space_id=space,
+        name="Buyers",
+        definition="event('Order Completed').within(30 days).count() >= 1",
+        audience_type="USERS",
+    )
+
+    assert "audience 'Buyers' reads events Segment has not seen in space" in message
+    assert "'Order Completed'" in message
+    assert [e for e in emulator.request_log() if e["method"] == "POST"] == []

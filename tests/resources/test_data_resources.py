@@ -15,11 +15,14 @@ import httpx
 import pytest
 
 from segment_unify.provider import catalog
+from segment_unify.provider.resources.audience import Audience
+from segment_unify.provider.resources.computed_trait import ComputedTrait
 from segment_unify.provider.resources.destination import Destination
 from segment_unify.provider.resources.destination_subscription import DestinationSubscription
 from segment_unify.provider.resources.profiles_warehouse import ProfilesWarehouse
 from segment_unify.provider.resources.schedule import ReverseEtlSchedule
 from segment_unify.provider.resources.send_identify import SendIdentifyMapping, literal
+from segment_unify.provider.resources.source import Source
 from segment_unify.provider.resources.warehouse import Warehouse
 from tests.protocol.cases import props_of
 from tests.protocol.cases_data import (
@@ -31,6 +34,7 @@ from tests.protocol.cases_data import (
     space,
     up,
 )
+from tests.protocol.cases_spaces import DEV, FREQUENT_CALLERS, INBOUND_COUNT, space_id
 from tests.support.engine import Engine, ProviderProcess
 
 pytestmark = pytest.mark.timeout(120)
@@ -60,15 +64,107 @@ def _requests(emulator: Any, method: str, fragment: str) -> list[dict[str, Any]]
     ]
 
 
+# -- Source ------------------------------------------------------------------------------------
+
+
+def test_source__created_without_a_name_then_named_by_a_patch(
+    engine: Engine, emulator: Any, segment: httpx.Client
+) -> None:
+    """CreateSourceV1Input has no ``name``; Segment's Terraform provider names by PATCH too."""
+    created = up(engine, Source, "site", catalog_slug="javascript", name="Marketing site")
+
+    (post,) = _requests(emulator, "POST", "/sources")
+    assert "name" not in post["body"]
+    (patch,) = _requests(emulator, "PATCH", f"/sources/{created.id}")
+    assert patch["body"] == {"name": "Marketing site"}
+    assert created.outputs["name"] == "Marketing site"
+    in_segment = segment.get(f"/sources/{created.id}").json()["data"]["source"]
+    assert in_segment["name"] == "Marketing site"
+
+
+# -- Audience ----------------------------------------------------------------------------------
+
+
+def test_audience__an_update_sends_no_target_entity_and_a_new_one_replaces(
+    engine: Engine, emulator: Any
+) -> None:
+    """UpdateAudienceForSpaceInput's definition has only the query (targetEntity is set when
+    the audience is made), so an update sends the query alone and a new entity replaces."""
+    args = {
+        "space_id": space(engine, DEV_SPACE).outputs["space_id"],
+        "name": "Big accounts",
+        "audience_type": "LINKED",
+    }
+    query = "trait('ltv') > 100"
+    made = up(engine, Audience, "big", **args, definition={"query": query, "target_entity": "a"})
+    up(engine, Audience, "big", **args, definition={"query": query + "0", "target_entity": "a"})
+    assert engine.steps[-1] == ("update", made.urn)
+    (patch,) = _requests(emulator, "PATCH", "/audiences/")
+    assert patch["body"]["definition"] == {"query": query + "0"}
+
+    up(engine, Audience, "big", **args, definition={"query": query, "target_entity": "b"})
+    assert ("delete-replaced", made.urn) in engine.steps
+
+
+# -- Computed traits and audiences: Segment's edit lock ------------------------------------------
+# Segment locks an updated trait or audience until it has incorporated the change (its SDK says
+# so); a second update soon after waits that out and then goes through.
+
+
+@pytest.mark.parametrize(
+    ("cls", "args", "fragment"),
+    [
+        (
+            ComputedTrait,
+            {"name": "Total Inbounds", "definition": {"type": "USERS", "query": INBOUND_COUNT}},
+            "/computed-traits/",
+        ),
+        (
+            Audience,
+            {
+                "name": "Frequent Callers",
+                "definition": {"query": FREQUENT_CALLERS},
+                "audience_type": "USERS",
+            },
+            "/audiences/",
+        ),
+    ],
+    ids=["computed-trait", "audience"],
+)
+def test_a_second_update_waits_until_segment_has_incorporated_the_first(
+    engine: Engine, emulator: Any, cls: Any, args: dict[str, Any], fragment: str
+) -> None:
+    args = {"space_id": space_id(engine, DEV.slug), **args}
+
+    def up(description: str) -> Any:
+        props = props_of(cls, "locked", **args, description=description)
+        return engine.up(cls.type_token(), "locked", props)
+
+    made = up("first")
+    up("second")
+    up("third")
+
+    assert engine.steps[-1] == ("update", made.urn)
+    statuses = [
+        (e["body"]["description"], e["status"])
+        for e in emulator.request_log()
+        if e["method"] == "PATCH" and fragment in e["path"]
+    ]
+    assert statuses[0] == ("second", 200)
+    assert ("third", 422) in statuses
+    assert statuses[-1] == ("third", 200)
+
+
 # -- Warehouse ---------------------------------------------------------------------------------
 
 
-def test_warehouse__credentials_segment_masks_stay_as_written_in_state(
+def test_warehouse__credentials_segment_omits_stay_as_written_in_state(
     engine: Engine, segment: httpx.Client
 ) -> None:
+    """Segment leaves a warehouse's password out of its answers: refresh keeps ours."""
     created = up(engine, Warehouse, "dw", catalog_slug="postgres", settings=POSTGRES_SETTINGS)
     in_segment = segment.get(f"/warehouses/{created.id}").json()["data"]["warehouse"]
-    assert in_segment["settings"]["password"] == MASK
+    assert "password" not in in_segment["settings"]
 
     refreshed = engine.refresh(created.urn)
 

@@ -51,10 +51,19 @@ def test_whole_number_floats_from_the_wire_become_ints() -> None:
     assert validate_schedule(wire)["config"] == {"days": [1], "hours": [9], "timezone": "UTC"}
 
 
+@pytest.mark.parametrize("interval", ["15m", "3h25m30s", "90m", "24h", "1h0m900s"])
+def test_periodic_intervals_are_the_apis_duration_strings(interval: str) -> None:
+    """The SDK's ReverseEtlPeriodicScheduleConfig: "Duration ... EG: 15m, 3h25m30s"."""
+    schedule = ReverseEtlSchedule.periodic(interval).to_prop()
+    assert validate_schedule(schedule)["config"] == {"interval": interval}
+
+
 @pytest.mark.parametrize(
     ("schedule", "expected_words"),
     [
-        (ReverseEtlSchedule.periodic("7m"), "interval must be one of 15m, 30m, 1h"),
+        (ReverseEtlSchedule.periodic("7m"), "interval must be at least 15m"),
+        (ReverseEtlSchedule.periodic("1d"), "a day is 24h"),
+        (ReverseEtlSchedule.periodic("1h 30m"), "such as 15m, 1h or 3h25m30s"),
         (ReverseEtlSchedule.specific_days([7], [9]), "days must be a non-empty list"),
         (ReverseEtlSchedule.specific_days([], [9]), "days must be a non-empty list"),
         (ReverseEtlSchedule.specific_days([1, 1], [9]), "distinct"),
