@@ -1,11 +1,12 @@
 """The emulator's Tracking API: events per second, and what a computed value costs per event.
 
 - **Accepted and computed**: a spawned emulator (its own process, as a user runs it), a
-  ``javascript`` source made through the Public API and connected to the dev space; Segment's
-  own Python library (``segment-analytics-python``, batches of 100, gzip) sends N track calls for
-  N / 10 users and flushes; the clock stops when the space's profiles carry every event (the
-  control plane's profile listing, which evaluates each profile's computed traits) — so the rate
-  is of events accepted, stored, resolved to profiles and computed over.
+  ``javascript`` source made through the Public API and connected to the dev space, and a
+  computed trait counting the event; Segment's own Python library (``segment-analytics-python``,
+  batches of 100, gzip) sends N track calls for N / 10 users and flushes; the clock stops when
+  the source holds every message and the space's profile listing (which evaluates each profile's
+  computed traits) counts all N events in the trait's values — so the rate is of events
+  accepted, stored, resolved to profiles and computed over.
 - **Evaluation cost**: ``evaluate()`` of the six Flex traits over one profile's interaction
   stream of E events, per event (median of 5), and the same at 10 x E: cost per event should not
   grow with the stream (the ratio is reported).
@@ -30,49 +31,62 @@ JAVASCRIPT = "IqDTy1TpoU"
 TIMEOUT = 300.0
 
 
-def _feed(url: str, token: str) -> tuple[str, str]:
-    """A new source's write key, connected to the dev space; and the space's id."""
+EVENT = "Flex - Engagement Initiated"
+TRAIT = "bench_engagements"
+
+
+def _feed(url: str, token: str) -> tuple[str, str, str]:
+    """A new source (id, write key) connected to the dev space, and the space's id; the space
+    gets a computed trait counting the benchmark's event."""
     headers = {"Authorization": f"Bearer {token}"}
+    body = {"slug": "bench", "enabled": True, "metadataId": JAVASCRIPT}
     with httpx.Client(base_url=url, headers=headers, timeout=30) as api:
-        made = api.post(
-            "/sources", json={"slug": "bench", "enabled": True, "metadataId": JAVASCRIPT}
-        )
+        made = api.post("/sources", json=body)
         made.raise_for_status()
         source = made.json()["data"]["source"]
         spaces = api.get("/spaces").json()["data"]["spaces"]
-    space = next(s["id"] for s in spaces if s["slug"] == SPACE_SLUG)
+        space = next(s["id"] for s in spaces if s["slug"] == SPACE_SLUG)
+        trait = {
+            "name": "Bench engagements",
+            "definition": {"type": "USERS", "query": f"event('{EVENT}').count()"},
+        }
+        api.post(f"/spaces/{space}/computed-traits", json=trait).raise_for_status()
     httpx.put(f"{url}/__emulator/spaces/{space}/sources/{source['id']}").raise_for_status()
-    return str(source["writeKeys"][0]), str(space)
+    return str(source["id"]), str(source["writeKeys"][0]), str(space)
 
 
-def _stored(url: str, space: str) -> int:
-    profiles = httpx.get(f"{url}/__emulator/spaces/{space}/profiles", timeout=60).json()
-    return sum(len(p.get("events") or []) for p in profiles["profiles"])
+def _messages(url: str, source: str) -> int:
+    answer = httpx.get(f"{url}/__emulator/sources/{source}/messages", timeout=60).json()
+    return len(answer["messages"])
+
+
+def _computed(url: str, space: str) -> int:
+    """The events the space's profiles count in the benchmark trait (computed on listing)."""
+    profiles = httpx.get(f"{url}/__emulator/spaces/{space}/profiles", timeout=120).json()
+    return sum(int(p["traits"].get(TRAIT) or 0) for p in profiles["profiles"])
 
 
 def throughput(count: int) -> tuple[float, int]:
     from segment.analytics import Client
 
     with spawn_emulator(seed=SEED) as emulator:
-        write_key, space = _feed(emulator.url, emulator.token)
-        before = _stored(emulator.url, space)
+        source, write_key, space = _feed(emulator.url, emulator.token)
         client = Client(write_key, host=emulator.url, gzip=True, upload_size=100, max_retries=3)
         started = time.monotonic()
         for n in range(count):
             client.track(
                 f"user-{n % max(1, count // 10)}",
-                "Flex - Engagement Initiated",
+                EVENT,
                 {"direction": "Inbound" if n % 2 else "Outbound", "channel": "voice"},
             )
         client.flush()
         deadline = started + TIMEOUT
-        stored = _stored(emulator.url, space) - before
-        while stored < count and time.monotonic() < deadline:
-            time.sleep(0.2)
-            stored = _stored(emulator.url, space) - before
+        while _messages(emulator.url, source) < count and time.monotonic() < deadline:
+            time.sleep(0.5)
+        computed = _computed(emulator.url, space)
         elapsed = time.monotonic() - started
         client.shutdown()
-    return elapsed, stored
+    return elapsed, computed
 
 
 def _stream(length: int) -> list[dict[str, Any]]:

@@ -82,3 +82,10 @@ def test_engine_rows_under_the_real_cli_run_in_quick_mode() -> None:
     assert refresh.passed, f"{refresh.measured}; {refresh.notes}"
     [objects] = [row for row in rows.values() if "duplicates / orphans" in row.name]
     assert objects.measured == "0 / 0", objects.notes
+
+
+def test_tracking_throughput_computes_every_event_sent() -> None:
+    throughput, _ = _rows("tracking")
+    sent = throughput.notes.split(" events", 1)[0]
+    stored, total = sent.split("/")
+    assert stored == total, throughput.notes
