@@ -47,10 +47,27 @@ from segment_unify.provider.errors import (
     ValidationError,
     outcome_unknown,
 )
+from segment_unify.provider.resources import _claims
 from segment_unify.provider.resources._lazy import LazyModel
-from segment_unify.provider.resources._naming import AUTONAME_BASE, AUTONAMED, autoname
+from segment_unify.provider.resources._naming import (
+    AUTONAME_BASE,
+    AUTONAME_SEED,
+    AUTONAMED,
+    autoname,
+)
+from segment_unify.provider.resources._ownership import (
+    found_elsewhere,
+    outcome_unknown_message,
+    taken_message,
+    wait_for_listing,
+)
 from segment_unify.provider.resources._read_cache import READS
-from segment_unify.provider.resources._values import contains_unknown, keep_write_only, same
+from segment_unify.provider.resources._values import (
+    UNKNOWN,
+    contains_unknown,
+    keep_write_only,
+    same,
+)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -86,8 +103,15 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     # The field Segment keeps unique in its scope (default: ``autoname_field``). A replacement
     # that keeps its value deletes the old object first, and messages name the object by it.
     natural_key: ClassVar[str | None] = None
+    # Fields that, with the natural key, single out one object (the space it lives in...).
+    key_scope: ClassVar[tuple[str, ...]] = ()
+    # Segment refuses a second object with the same natural key (a source slug, a trait's
+    # key), so sending a create again can never make a duplicate: a conflict answers instead.
+    unique_key: ClassVar[bool] = False
     # Made in Segment's app only: create finds and verifies it, delete forgets it.
     adopted: ClassVar[bool] = False
+    # How an import id looks, for the refusal that tells people to import.
+    import_id_form: ClassVar[str] = "the object's id"
     # Input fields whose values never appear in check failures (tokens, passwords).
     secret_fields: ClassVar[frozenset[str]] = frozenset()
 
@@ -124,6 +148,21 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         others are still unknown (say, an id another resource has yet to create)."""
         return []
 
+    def natural_key_of(self, props: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """What makes the object one of a kind in Segment, once every part of it is known."""
+        field = self._key_field()
+        if field is None:
+            return None
+        values = [props.get(name) for name in (*self.key_scope, field)]
+        if any(v is None or contains_unknown(v) for v in values):
+            return None
+        return (self.kind, *values)
+
+    def describe_found(self, state: Mapping[str, Any]) -> str:
+        """How a refusal names an object Segment already holds (beyond its id)."""
+        parts = [f"{name} {state[name]!r}" for name in ("slug", "key", "name") if state.get(name)]
+        return ", ".join(dict.fromkeys(parts))
+
     def describe(self, inputs: Mapping[str, Any]) -> str:
         """How errors name the object: its natural key, or its kind."""
         field = self._key_field()
@@ -148,13 +187,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         props = _strip(news)
         field = self.autoname_field
         if field and props.get(field) in (None, ""):
-            base = str(props.get(AUTONAME_BASE) or self.kind)
-            reuse = olds.get(AUTONAMED) and olds.get(AUTONAME_BASE) == props.get(AUTONAME_BASE)
-            props[field] = (
-                olds[field]
-                if reuse and olds.get(field)
-                else autoname(base, slug=self.autoname_slug)
-            )
+            props[field] = self._autoname(olds, props)
             props[AUTONAMED] = True
         elif field:
             props[AUTONAMED] = False
@@ -172,6 +205,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         if len(known) == len(self._model_view(props)):
             failures = self.extra_failures(model)  # type: ignore[arg-type]
             props.update(model.model_dump(mode="json"))
+            failures += self._claim_failures(props)
         else:
             failures = self.partial_failures(known)
         return dyn.CheckResult(props, failures)
@@ -205,31 +239,44 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     def _create(self, props: dict[str, Any]) -> dyn.CreateResult:
         inputs = self._inputs(props)
         client = config.public_client()
+        if props.get(AUTONAMED) and not self.unique_key:
+            # Segment would take this name twice: look for what a cut-off create of this very
+            # resource left (the name is its own) before making another.
+            found = self._lookup(client, inputs, props, None, wait=False)
+            if found is not None:
+                log.warning(
+                    "%s: adopting %s, made by an earlier, cut-off create", self.kind, found[0]
+                )
+                return dyn.CreateResult(found[0], self._outputs(props, found[1]))
+        # The error of an attempt whose outcome is unknown: it may have made the object.
+        lost: SegmentError | None = None
         for attempt in range(1, c.MAX_ATTEMPTS + 1):
             try:
                 id_, state = self.segment_create(client, inputs)
             except (ConflictError, ValidationError) as exc:
-                found = self._find_after(client, inputs, exc)
+                exists = isinstance(exc, ConflictError) or "exist" in str(exc).lower()
+                found = self._lookup(client, inputs, props, exc, wait=exists or lost is not None)
+                if found is None and lost is not None:
+                    raise SegmentResourceError(self._unknown(props, lost)) from exc
                 if found is None:
                     raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
+                if lost is None and not self._made_here(props, found[1]):
+                    raise SegmentResourceError(taken_message(self, props, found, exc)) from exc
                 id_, state = found
             except SegmentError as exc:
                 if not outcome_unknown(exc):
                     raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
-                found = self._find_after(client, inputs, exc)
-                if found is None and attempt < c.MAX_ATTEMPTS:
-                    # The lookup shows the write was not applied: sending it again is what the
-                    # next `pulumi up` would do, without failing this one.
-                    log.info(
-                        "%s: %s; Segment holds no such object, sending it again", self.kind, exc
-                    )
+                lost = exc
+                found = self._lookup(client, inputs, props, exc, wait=True)
+                if found is None and self.unique_key and attempt < c.MAX_ATTEMPTS:
+                    # Segment refuses a second object with this key: if the lost attempt was
+                    # applied after all, the next one meets a conflict and adopts it.
+                    log.info("%s: %s; not listed after waiting, sending it again", self.kind, exc)
                     time.sleep(_http.backoff(attempt, c.BACKOFF_INITIAL, c.BACKOFF_MAX))
                     continue
                 if found is None:
-                    raise SegmentResourceError(
-                        f"creating {self.describe(props)}: {exc}; Segment holds no such object, "
-                        "so running `pulumi up` again is safe"
-                    ) from exc
+                    raise SegmentResourceError(self._unknown(props, exc)) from exc
+                log.warning("%s: adopting the object Segment made before the error", self.kind)
                 id_, state = found
             return dyn.CreateResult(id_, self._outputs(props, state))
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -246,7 +293,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         fresh = {k: keep_write_only(v, prior.get(k)) for k, v in state.items()}
         outs = {**prior, **fresh}
         inputs = {k: outs[k] for k in self.inputs_model.model_fields if k in outs}
-        for extra in (AUTONAME_BASE, AUTONAMED):
+        for extra in (AUTONAME_BASE, AUTONAMED, AUTONAME_SEED):
             if extra in prior:
                 inputs[extra] = prior[extra]
         return dyn.ReadResult(id_, outs, inputs)
@@ -267,6 +314,9 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         props = _strip(_props)
+        key = self.natural_key_of(props)
+        if key is not None and props.get(AUTONAME_SEED):
+            _claims.release(key, str(props[AUTONAME_SEED]))
         if self.adopted:
             log.warning(
                 "%s %s: removed from the stack only; Segment was left unchanged (its Public API "
@@ -307,26 +357,85 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         return self.inputs_model.model_validate(self._model_view(props))  # type: ignore[return-value]
 
     def _outputs(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
-        """Every input as the program gave it, plus what Segment computed."""
-        outs = dict(state)
-        for name in (*self.inputs_model.model_fields, AUTONAME_BASE, AUTONAMED):
-            if name in props:
-                outs[name] = props[name]
+        """What Segment holds after the write; inputs only where Segment shows nothing (a value
+        it never returns, a masked secret), so a difference shows at the next preview."""
+        outs = {
+            name: props[name]
+            for name in (*self.inputs_model.model_fields, AUTONAME_BASE, AUTONAMED, AUTONAME_SEED)
+            if name in props
+        }
+        for name, value in state.items():
+            if value is None and outs.get(name) is not None:
+                continue
+            outs[name] = keep_write_only(value, props.get(name))
         return outs
 
-    def _find_after(
-        self, client: SegmentClient, inputs: M, exc: SegmentError
+    def _autoname(self, olds: Mapping[str, Any], props: Mapping[str, Any]) -> Any:
+        field = self.autoname_field
+        assert field is not None
+        base = str(props.get(AUTONAME_BASE) or self.kind)
+        # An update keeps the name it has (names made before they were deterministic too); the
+        # engine checks a replacement without olds, and the salt changes with it.
+        same_base = olds.get(AUTONAME_BASE) == props.get(AUTONAME_BASE)
+        if olds.get(AUTONAMED) and same_base and olds.get(field):
+            return olds[field]
+        salt = {name: props.get(name) for name in sorted({*self.replace_on, "catalog_slug"})}
+        if any(contains_unknown(value) for value in salt.values()):
+            return UNKNOWN  # known at `up`, once the objects it depends on exist
+        seed = str(props.get(AUTONAME_SEED) or base)
+        return autoname(base, slug=self.autoname_slug, seed=seed, salt=salt)
+
+    def _claim_failures(self, props: Mapping[str, Any]) -> list[dyn.CheckFailure]:
+        key = self.natural_key_of(props)
+        seed = props.get(AUTONAME_SEED)
+        # Objects made in Segment's app may be shared (two stacks adopt one space); autonames
+        # are unique by construction.
+        if key is None or not seed or props.get(AUTONAMED) or self.adopted:
+            return []
+        name = str(props.get(AUTONAME_BASE) or "?")
+        other = _claims.claim(key, str(seed), name)
+        if other is None:
+            return []
+        field = self._key_field()
+        assert field is not None
+        return [
+            dyn.CheckFailure(
+                field,
+                f"{self.describe(props)} is also declared by resource {other!r} of this stack; "
+                f"Segment keeps one {self.kind} per {field}, so both would be one object: "
+                "rename one of them",
+            )
+        ]
+
+    def _made_here(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
+        """Whether an object found under our natural key carries this resource's own autoname."""
+        field = self._key_field()
+        return (
+            bool(props.get(AUTONAMED))
+            and field is not None
+            and state.get(field) == props.get(field)
+        )
+
+    def _unknown(self, props: Mapping[str, Any], exc: SegmentError) -> str:
+        return outcome_unknown_message(self, props, exc, autonamed=bool(props.get(AUTONAMED)))
+
+    def _lookup(
+        self,
+        client: SegmentClient,
+        inputs: M,
+        props: Mapping[str, Any],
+        exc: SegmentError | None,
+        *,
+        wait: bool,
     ) -> tuple[str, dict[str, Any]] | None:
+        """The object with our natural key; with ``wait``, listed again for a while, since
+        Segment's lists can trail its writes."""
         try:
-            found = self.segment_find(client, inputs)
+            return wait_for_listing(lambda: self.segment_find(client, inputs), wait=wait)
         except SegmentError as lookup:
             raise SegmentResourceError(
-                f"creating {self.describe(inputs.model_dump())}: {exc}; and looking it up "
-                f"failed too ({lookup}); run `pulumi refresh` and `pulumi up` again"
-            ) from exc
-        if found is not None:
-            log.warning("%s: adopting the object Segment made before the error", self.kind)
-        return found
+                found_elsewhere(self, props, exc, lookup, autonamed=bool(props.get(AUTONAMED)))
+            ) from (exc or lookup)
 
 
 def _strip(props: Mapping[str, Any]) -> dict[str, Any]:

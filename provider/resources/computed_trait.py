@@ -40,6 +40,7 @@ from segment_unify.provider.resources._space_object import (
     query_events,
     query_failures,
     quoted,
+    space_key_of,
     space_object_id,
     split_space_object_id,
 )
@@ -141,6 +142,11 @@ class ComputedTraitProvider(SegmentProvider["ComputedTraitInputs"]):
     replace_on = frozenset({"space_id", "options"})
     lenient_fields = frozenset({"options"})
     natural_key: ClassVar[str | None] = "name"
+    unique_key: ClassVar[bool] = True
+    import_id_form: ClassVar[str] = "<spaceId>/<computedTraitId>"
+
+    def natural_key_of(self, props: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        return space_key_of(props)
 
     def extra_failures(self, inputs: ComputedTraitInputs) -> list[dyn.CheckFailure]:
         return definition_failures(inputs.definition)

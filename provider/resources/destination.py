@@ -64,6 +64,7 @@ class DestinationProvider(SegmentProvider["DestinationInputs"]):
     replace_on = frozenset({"source_id", "metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
+    key_scope: ClassVar[tuple[str, ...]] = ("source_id", "metadata_id")
 
     def extra_failures(self, inputs: DestinationInputs) -> list[dyn.CheckFailure]:
         return inputs.catalog_failures()

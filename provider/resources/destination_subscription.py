@@ -107,6 +107,8 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
     replace_on = frozenset({"destination_id", "action_id", "model_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
+    key_scope: ClassVar[tuple[str, ...]] = ("destination_id", "action_id", "model_id")
+    import_id_form: ClassVar[str] = "<destinationId>/<subscriptionId>"
 
     def extra_failures(self, inputs: DestinationSubscriptionInputs) -> list[dyn.CheckFailure]:
         return inputs.failures()

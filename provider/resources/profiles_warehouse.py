@@ -87,6 +87,8 @@ class ProfilesWarehouseProvider(SegmentProvider["ProfilesWarehouseInputs"]):
     replace_on = frozenset({"space_id", "metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
+    key_scope: ClassVar[tuple[str, ...]] = ("space_id", "metadata_id")
+    import_id_form: ClassVar[str] = "<spaceId>/<warehouseId>"
 
     def extra_failures(self, inputs: ProfilesWarehouseInputs) -> list[dyn.CheckFailure]:
         failures = inputs.catalog_failures()

@@ -62,6 +62,7 @@ class SourceProvider(SegmentProvider["SourceInputs"]):
     inputs_model = LazyModel("SourceInputs")
     replace_on = frozenset({"metadata_id"})
     autoname_field: ClassVar[str | None] = "slug"
+    unique_key: ClassVar[bool] = True
 
     def extra_failures(self, inputs: SourceInputs) -> list[dyn.CheckFailure]:
         return inputs.catalog_failures()

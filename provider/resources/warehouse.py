@@ -68,6 +68,7 @@ class WarehouseProvider(SegmentProvider["WarehouseInputs"]):
     replace_on = frozenset({"metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
+    key_scope: ClassVar[tuple[str, ...]] = ("metadata_id",)
 
     def extra_failures(self, inputs: WarehouseInputs) -> list[dyn.CheckFailure]:
         failures = inputs.catalog_failures()

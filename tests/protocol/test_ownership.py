@@ -1,0 +1,199 @@
+"""A stack takes over only what it made: app-made objects that share a natural key survive.
+
+A create that meets a conflict adopts the existing object only with evidence that this
+resource made it (its own deterministic autoname, or a lost answer to this very create);
+anything else fails naming the object and the ``import_`` id that brings it in. Autonames are
+deterministic per stack and resource, so the next ``up`` after a cut-off create finds that
+object; outputs are what Segment holds, not the program's inputs laid over it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+import httpx
+import pytest
+
+from segment_unify.localrun.engine import CheckFailedError
+from segment_unify.provider.resources.audience import Audience
+from segment_unify.provider.resources.computed_trait import ComputedTrait
+from segment_unify.provider.resources.source import Source
+from tests.emulator.helpers import JAVASCRIPT
+from tests.protocol.cases import props_of
+from tests.protocol.cases_spaces import DEV, FREQUENT_CALLERS, INBOUND_COUNT, space_id
+from tests.support.engine import Engine
+
+pytestmark = pytest.mark.timeout(120)
+
+OTHER_COUNT = "event('Flex - Engagement Initiated').count()"
+
+
+def _refused(engine: Engine, cls: Any, resource_name: str, /, **args: Any) -> str:
+    with pytest.raises(grpc.RpcError) as caught:
+        engine.up(cls.type_token(), resource_name, props_of(cls, resource_name, **args))
+    return str(caught.value.details())
+
+
+def _destroy_all(engine: Engine) -> None:
+    for urn in reversed(list(engine.state)):
+        engine.destroy(urn)
+
+
+def test_app_made_source_with_the_same_slug_survives_up_and_destroy(
+    engine: Engine, segment: httpx.Client
+) -> None:
+    made = segment.post(
+        "/sources",
+        json={
+            "slug": "website",
+            "name": "Marketing site",
+            "enabled": True,
+            "metadataId": JAVASCRIPT,
+            "settings": {},
+        },
+    )
+    assert made.status_code == 201, made.text
+    before = made.json()["data"]["source"]
+
+    message = _refused(
+        engine,
+        Source,
+        "web",
+        catalog_slug="javascript",
+        slug="website",
+        name="Website",
+        enabled=False,
+    )
+    _destroy_all(engine)
+
+    after = segment.get(f"/sources/{before['id']}").json()["data"]["source"]
+    assert after == before
+    assert before["id"] in message and "'website'" in message and "Marketing site" in message
+    assert "import_" in message and f"import_={before['id']!r}" in message
+
+
+def test_app_made_trait_with_the_same_name_survives_up_and_destroy(
+    engine: Engine, segment: httpx.Client
+) -> None:
+    space = space_id(engine, DEV.slug)
+    made = segment.post(
+        f"/spaces/{space}/computed-traits",
+        json={
+            "name": "Total inbounds",
+            "enabled": True,
+            "definition": {"type": "USERS", "query": OTHER_COUNT},
+        },
+    )
+    assert made.status_code == 200, made.text
+    before = made.json()["data"]["computedTrait"]
+
+    message = _refused(
+        engine,
+        ComputedTrait,
+        "inbounds",
+        space_id=space,
+        name="Total inbounds",
+        definition=INBOUND_COUNT,
+    )
+    _destroy_all(engine)
+
+    path = f"/spaces/{space}/computed-traits/{before['id']}"
+    after = segment.get(path).json()["data"]["computedTrait"]
+    assert after["definition"]["query"] == OTHER_COUNT
+    assert (after["name"], after["key"], after["enabled"]) == (
+        before["name"],
+        before["key"],
+        before["enabled"],
+    )
+    assert before["id"] in message and before["key"] in message
+    assert f"{space}/{before['id']}" in message and "import_" in message
+
+
+def test_app_made_audience_with_the_same_name_survives_up_and_destroy(
+    engine: Engine, segment: httpx.Client
+) -> None:
+    space = space_id(engine, DEV.slug)
+    query = "event('Flex - Engagement Initiated').within(7 days).count() >= 1"
+    made = segment.post(
+        f"/spaces/{space}/audiences",
+        json={
+            "name": "Frequent Callers",
+            "enabled": True,
+            "audienceType": "USERS",
+            "definition": {"query": query},
+        },
+    )
+    assert made.status_code == 200, made.text
+    before = made.json()["data"]["audience"]
+
+    message = _refused(
+        engine,
+        Audience,
+        "frequent",
+        space_id=space,
+        name="Frequent Callers",
+        definition={"query": FREQUENT_CALLERS},
+    )
+    _destroy_all(engine)
+
+    after = segment.get(f"/spaces/{space}/audiences/{before['id']}").json()["data"]["audience"]
+    assert after["definition"]["query"] == query
+    assert f"{space}/{before['id']}" in message and "import_" in message
+
+
+def test_autonames_are_deterministic_per_stack_and_resource(engine: Engine) -> None:
+    from segment_unify.provider.resources._naming import autoname_seed
+
+    def slug(name: str, stack: str = "dev") -> str:
+        props = props_of(Source, name, catalog_slug="javascript")
+        props["autoname_seed"] = autoname_seed("project", stack, Source.type_token(), name)
+        inputs, failures = engine.provider.check(engine.urn(Source.type_token(), name), {}, props)
+        assert not failures
+        return str(inputs["slug"])
+
+    assert slug("web") == slug("web")
+    assert slug("web").startswith("web-")
+    assert len({slug("web"), slug("web", "prod"), slug("shop")}) == 3
+
+
+def test_a_cut_off_create_is_adopted_by_the_next_up_with_segments_values(
+    engine: Engine, segment: httpx.Client
+) -> None:
+    """The first ``up`` made the source and was killed before it recorded it; someone then
+    renamed it in the app. The next ``up`` adopts it by its autoname, and its outputs show
+    Segment's name, so the following ``up`` puts the program's name back."""
+    props = props_of(Source, "web", catalog_slug="javascript", name="Website")
+    urn = engine.urn(Source.type_token(), "web")
+    inputs, _ = engine.provider.check(urn, {}, props)
+    made = segment.post(
+        "/sources",
+        json={
+            "slug": inputs["slug"],
+            "name": "Renamed in the app",
+            "enabled": True,
+            "metadataId": JAVASCRIPT,
+            "settings": {},
+        },
+    )
+    assert made.status_code == 201, made.text
+
+    adopted = engine.up(Source.type_token(), "web", props)
+    assert adopted.id == made.json()["data"]["source"]["id"]
+    assert adopted.outputs["name"] == "Renamed in the app"
+    engine.up(Source.type_token(), "web", props)
+    assert engine.steps[-1][0] == "update"
+    assert segment.get(f"/sources/{adopted.id}").json()["data"]["source"]["name"] == "Website"
+
+
+def test_two_resources_with_one_trait_name_are_refused_at_check(engine: Engine) -> None:
+    space = space_id(engine, DEV.slug)
+    args: dict[str, Any] = {
+        "space_id": space,
+        "name": "Total inbounds",
+        "definition": INBOUND_COUNT,
+    }
+    engine.up(ComputedTrait.type_token(), "first", props_of(ComputedTrait, "first", **args))
+    with pytest.raises(CheckFailedError) as caught:
+        engine.up(ComputedTrait.type_token(), "second", props_of(ComputedTrait, "second", **args))
+    assert "name" in str(caught.value) and "first" in str(caught.value)
