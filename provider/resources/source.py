@@ -3,6 +3,8 @@
 Segment: ``POST /sources`` (201), ``GET|PATCH|DELETE /sources/{id}``. The natural key is the
 slug, unique in a workspace; a lost create is resolved by finding the slug in ``GET /sources``.
 Changing the catalog entry replaces the source; slug, name, enabled and settings are updated.
+A new source is connected to no warehouse (``disconnectAllWarehouses``), whatever else the
+workspace holds: ``WarehouseSourceConnection`` declares the connections.
 """
 
 from __future__ import annotations
@@ -75,6 +77,9 @@ class SourceProvider(SegmentProvider["SourceInputs"]):
             "enabled": inputs.enabled,
             "metadataId": inputs.metadata_id,
             "settings": inputs.settings,
+            # Segment would otherwise load this source into every warehouse of the workspace,
+            # another stack's included; the program declares the connections it wants.
+            "disconnectAllWarehouses": True,
         }
         if inputs.name is not None:
             body["name"] = inputs.name
