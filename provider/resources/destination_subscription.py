@@ -8,9 +8,11 @@ client paces. The Pulumi id is ``<destinationId>/<subscriptionId>``.
 A Reverse ETL subscription (``model_id``) needs a ``schedule``, which Segment's create body has
 no room for: create is a POST, then a PATCH of ``reverseETLModelId`` and
 ``reverseETLSchedule``, as Segment's Terraform provider does. When that PATCH fails the error
-says so; the next ``up`` makes the subscription again and removes the half-made one (same
-destination, model and action, no schedule, and the same name or an autoname from the same
-resource name), which it looks for while it creates. A lost create is resolved by listing the
+says so; the next ``up`` finds an autonamed one by its deterministic name before it creates
+(and finishes it), and removes a half-made one it finds while it creates (same destination,
+model and action, and this resource's own autoname, or no schedule and the same explicit name
+or an older random autoname): so a PATCH that was applied although its answer was lost never
+leaves two enabled subscriptions syncing one model. A lost create is resolved by listing the
 destination's subscriptions and matching model, action and name. Changing the destination,
 action or model replaces the subscription; the rest is updated, one PATCH with only what
 changed. The ``settings`` output is secret: Send Identify's ``engage_space`` is the space's
@@ -234,9 +236,12 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         inputs: DestinationSubscriptionInputs,
         props: Mapping[str, Any],
     ) -> list[str]:
-        """Ids of subscriptions of this resource with no schedule: POSTed, never PATCHed (none
-        when they cannot be listed: the create goes on, and only a warning says so)."""
+        """Ids of subscriptions an earlier run of this resource left: one carrying its own
+        (deterministic) autoname, whether or not its PATCH was applied, and one POSTed, never
+        PATCHed (no schedule) under its explicit name or an older, random autoname. None when
+        they cannot be listed: the create goes on, and only a warning says so."""
         base = str(props.get(AUTONAME_BASE) or self.kind)
+        autonamed = bool(props.get(AUTONAMED))
         found: list[str] = []
         try:
             listed = self._list(client, inputs)
@@ -248,11 +253,14 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
             )
             return []
         for subscription in listed:
+            name = str(subscription.get("name"))
+            if autonamed and name == inputs.name:
+                found.append(str(subscription["id"]))
+                continue
             if subscription.get("reverseETLSchedule"):
                 continue
-            name = str(subscription.get("name"))
             if name == inputs.name or (
-                props.get(AUTONAMED) and is_autoname_of(name, base, slug=self.autoname_slug)
+                autonamed and is_autoname_of(name, base, slug=self.autoname_slug)
             ):
                 found.append(str(subscription["id"]))
         return found

@@ -223,3 +223,28 @@ def test_subscription__a_failed_schedule_patch_is_reported_and_the_next_up_leave
     assert held["reverseETLSchedule"] == {"strategy": "PERIODIC", "config": {"interval": "1h"}}
     # The retry made the subscription again under a fresh autoname and removed the half-made one.
     assert held["name"] == finished.outputs["name"]
+
+
+def test_subscription__an_applied_schedule_patch_whose_answer_was_lost_leaves_one_enabled(
+    engine: Engine, segment: httpx.Client, emulator: Any
+) -> None:
+    """Segment applied the PATCH of model and schedule, and every answer to it was lost: the
+    ``up`` fails; the next one must not leave a second enabled subscription syncing the same
+    model (every row would be sent twice)."""
+    setup = _retl_setup(engine)
+    emulator.set_faults(
+        [{"kind": "lost_response", "status": 504, "method": "PATCH", "path": "/subscriptions/"}]
+    )
+    with pytest.raises(grpc.RpcError):
+        _subscribe(engine, setup)
+    emulator.clear_faults()
+
+    finished = _subscribe(engine, setup)
+
+    path = f"/destinations/{setup['destination_id']}/subscriptions"
+    enabled = [
+        s
+        for s in segment.get(path).json()["data"]["subscriptions"]
+        if s["enabled"] and s["modelId"] == setup["model_id"]
+    ]
+    assert [f"{setup['destination_id']}/{s['id']}" for s in enabled] == [finished.id]
