@@ -6,13 +6,20 @@ first use, see ``_lazy``), and a ``…Provider`` with the few Segment calls that
 read, update, delete, and the natural-key lookup). Everything else lives here once:
 
 - ``check``: pydantic validation, one ``CheckFailure`` per bad field with what was expected;
-  autonaming (resource name + random suffix, kept stable through ``olds``); values still unknown
-  at preview are not judged.
+  autonaming (resource name + a suffix deterministic for the stack, the resource and its
+  replace-forcing inputs, kept through ``olds``; see ``_naming``); two resources of the stack
+  declaring one natural key are refused (``_claims``); values still unknown at preview are
+  not judged.
 - ``diff``: local, no API call; keys Segment adds to settings-like objects and masked values
   (``•••``) are not differences; declared fields force a replacement.
-- ``create``: one write; when its answer is lost (timeout, reset, 5xx after commit) the object is
-  looked up by its natural key and adopted, so a retried ``up`` never makes a duplicate; when the
-  lookup finds nothing, the write was not applied and is sent again (``MAX_ATTEMPTS`` in all).
+- ``create``: one write, and ownership (``_ownership``): an object found under the natural key
+  is adopted only when this resource made it (it carries this resource's autoname, or the
+  answer to this very create was lost), else the create fails naming it and its ``import_``
+  id. After a lost answer the object is listed again within a bounded wait (lists can trail
+  writes); not found, the write is sent again only where Segment refuses duplicates (a
+  conflict then answers), else the create fails saying the outcome is unknown. An autonamed
+  object Segment would take twice is looked for before it is made, so the ``up`` after a
+  cut-off create adopts what that create made. Outputs are Segment's values after the write.
 - ``read``: from the id alone (import, refresh); 404 means gone.
 - ``update``: only changed fields are sent; every output is returned.
 - ``delete``: 404 means already gone. Adopted objects (``adopted``: made in Segment's app, which
