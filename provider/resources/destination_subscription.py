@@ -30,7 +30,7 @@ import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import config
-from segment_unify.provider.errors import SegmentError, SegmentResourceError
+from segment_unify.provider.errors import SegmentError, SegmentResourceError, outcome_unknown
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
@@ -222,13 +222,33 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         try:
             updated = client.patch("UpdateSubscriptionForDestination", path, {"input": fields})
         except SegmentError as exc:
+            applied = self._applied(client, inputs, path) if outcome_unknown(exc) else None
+            if applied is not None:
+                return applied
             raise SegmentResourceError(
                 f"{self.describe(inputs.model_dump())} was created in Segment "
                 f"({join_id(inputs.destination_id, subscription_id)}) but setting its Reverse ETL "
-                f"model and schedule failed: {exc}; run `pulumi up` again, which makes it again "
-                "and removes this one"
+                f"model and schedule failed: {exc}; run `pulumi up` again: it finishes this "
+                "subscription, found by its autoname (under an explicit name it makes it again "
+                "and removes this one while it has no schedule)"
             ) from exc
         return subscription_state(updated["subscription"])
+
+    @staticmethod
+    def _applied(
+        client: SegmentClient, inputs: DestinationSubscriptionInputs, path: str
+    ) -> dict[str, Any] | None:
+        """The subscription's state when a PATCH whose answer was lost shows as applied (its
+        id is known: a read, not a listing that may trail the write)."""
+        try:
+            held = subscription_state(
+                client.get("GetSubscriptionFromDestination", path)["subscription"]
+            )
+        except SegmentError:
+            return None
+        if held["model_id"] == inputs.model_id and held["schedule"] == inputs.schedule:
+            return held
+        return None
 
     def _unfinished(
         self,
