@@ -165,6 +165,11 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             return None
         return (self.kind, *values)
 
+    def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        """Segment's state as the program would write the same values (an alias it used for a
+        catalog entry, say), so that what Segment holds after a write diffs clean."""
+        return state
+
     def describe_found(self, state: Mapping[str, Any]) -> str:
         """How a refusal names an object Segment already holds (beyond its id)."""
         parts = [f"{name} {state[name]!r}" for name in ("slug", "key", "name") if state.get(name)]
@@ -371,7 +376,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             for name in (*self.inputs_model.model_fields, AUTONAME_BASE, AUTONAMED, AUTONAME_SEED)
             if name in props
         }
-        for name, value in state.items():
+        for name, value in self.program_view(dict(state), props).items():
             if value is None and outs.get(name) is not None:
                 continue
             outs[name] = keep_write_only(value, props.get(name))

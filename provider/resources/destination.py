@@ -69,6 +69,9 @@ class DestinationProvider(SegmentProvider["DestinationInputs"]):
     def extra_failures(self, inputs: DestinationInputs) -> list[dyn.CheckFailure]:
         return inputs.catalog_failures()
 
+    def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        return with_program_slug(state, props, catalog.DESTINATIONS)
+
     def segment_create(
         self, client: SegmentClient, inputs: DestinationInputs
     ) -> tuple[str, dict[str, Any]]:

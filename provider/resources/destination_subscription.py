@@ -160,8 +160,10 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
     ) -> dict[str, Any] | None:
         destination_id, subscription_id = split_id(id_, ID_PARTS)
         found = client.get("GetSubscriptionFromDestination", _path(destination_id, subscription_id))
-        state = subscription_state(found["subscription"])
-        if prior and prior.get("action_slug") is None:
+        return self.program_view(subscription_state(found["subscription"]), prior)
+
+    def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        if props and props.get("action_slug") is None:
             # The program named the action by id only; keep it that way.
             state["action_slug"] = None
         return state

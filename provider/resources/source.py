@@ -69,6 +69,9 @@ class SourceProvider(SegmentProvider["SourceInputs"]):
     def extra_failures(self, inputs: SourceInputs) -> list[dyn.CheckFailure]:
         return inputs.catalog_failures()
 
+    def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        return with_program_slug(state, props, catalog.SOURCES)
+
     def segment_create(
         self, client: SegmentClient, inputs: SourceInputs
     ) -> tuple[str, dict[str, Any]]:

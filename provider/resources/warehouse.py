@@ -79,6 +79,9 @@ class WarehouseProvider(SegmentProvider["WarehouseInputs"]):
             )
         return failures
 
+    def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        return with_program_slug(state, props, catalog.WAREHOUSES)
+
     def segment_create(
         self, client: SegmentClient, inputs: WarehouseInputs
     ) -> tuple[str, dict[str, Any]]:
