@@ -40,74 +40,47 @@ def _destroy_all(engine: Engine) -> None:
         engine.destroy(urn)
 
 
+def _made_in_app(segment: httpx.Client, path: str, kind: str, body: dict[str, Any]) -> Any:
+    made = segment.post(path, json={"enabled": True, **body})
+    assert made.status_code in (200, 201), made.text
+    return made.json()["data"][kind]
+
+
+def _unchanged(segment: httpx.Client, path: str, kind: str, before: dict[str, Any]) -> None:
+    after = segment.get(path).json()["data"][kind]
+    fields = ("id", "slug", "key", "name", "enabled", "definition", "settings")
+    assert {k: after.get(k) for k in fields} == {k: before.get(k) for k in fields}
+
+
 def test_app_made_source_with_the_same_slug_survives_up_and_destroy(
     engine: Engine, segment: httpx.Client
 ) -> None:
-    made = segment.post(
-        "/sources",
-        json={
-            "slug": "website",
-            "name": "Marketing site",
-            "enabled": True,
-            "metadataId": JAVASCRIPT,
-            "settings": {},
-        },
-    )
-    assert made.status_code == 201, made.text
-    before = made.json()["data"]["source"]
+    body = {"slug": "website", "name": "Marketing site", "metadataId": JAVASCRIPT, "settings": {}}
+    before = _made_in_app(segment, "/sources", "source", body)
 
-    message = _refused(
-        engine,
-        Source,
-        "web",
-        catalog_slug="javascript",
-        slug="website",
-        name="Website",
-        enabled=False,
-    )
+    args = {"catalog_slug": "javascript", "slug": "website", "name": "Website"}
+    message = _refused(engine, Source, "web", **args, enabled=False)
     _destroy_all(engine)
 
-    after = segment.get(f"/sources/{before['id']}").json()["data"]["source"]
-    assert after == before
+    _unchanged(segment, f"/sources/{before['id']}", "source", before)
     assert before["id"] in message and "'website'" in message and "Marketing site" in message
-    assert "import_" in message and f"import_={before['id']!r}" in message
+    assert f"import_={before['id']!r}" in message
 
 
 def test_app_made_trait_with_the_same_name_survives_up_and_destroy(
     engine: Engine, segment: httpx.Client
 ) -> None:
     space = space_id(engine, DEV.slug)
-    made = segment.post(
-        f"/spaces/{space}/computed-traits",
-        json={
-            "name": "Total inbounds",
-            "enabled": True,
-            "definition": {"type": "USERS", "query": OTHER_COUNT},
-        },
-    )
-    assert made.status_code == 200, made.text
-    before = made.json()["data"]["computedTrait"]
+    body = {"name": "Total inbounds", "definition": {"type": "USERS", "query": OTHER_COUNT}}
+    before = _made_in_app(segment, f"/spaces/{space}/computed-traits", "computedTrait", body)
 
-    message = _refused(
-        engine,
-        ComputedTrait,
-        "inbounds",
-        space_id=space,
-        name="Total inbounds",
-        definition=INBOUND_COUNT,
-    )
+    args = {"space_id": space, "name": "Total inbounds", "definition": INBOUND_COUNT}
+    message = _refused(engine, ComputedTrait, "inbounds", **args)
     _destroy_all(engine)
 
     path = f"/spaces/{space}/computed-traits/{before['id']}"
-    after = segment.get(path).json()["data"]["computedTrait"]
-    assert after["definition"]["query"] == OTHER_COUNT
-    assert (after["name"], after["key"], after["enabled"]) == (
-        before["name"],
-        before["key"],
-        before["enabled"],
-    )
-    assert before["id"] in message and before["key"] in message
-    assert f"{space}/{before['id']}" in message and "import_" in message
+    _unchanged(segment, path, "computedTrait", before)
+    assert before["key"] in message and f"import_={space + '/' + before['id']!r}" in message
 
 
 def test_app_made_audience_with_the_same_name_survives_up_and_destroy(
@@ -115,31 +88,15 @@ def test_app_made_audience_with_the_same_name_survives_up_and_destroy(
 ) -> None:
     space = space_id(engine, DEV.slug)
     query = "event('Flex - Engagement Initiated').within(7 days).count() >= 1"
-    made = segment.post(
-        f"/spaces/{space}/audiences",
-        json={
-            "name": "Frequent Callers",
-            "enabled": True,
-            "audienceType": "USERS",
-            "definition": {"query": query},
-        },
-    )
-    assert made.status_code == 200, made.text
-    before = made.json()["data"]["audience"]
+    body = {"name": "Frequent Callers", "audienceType": "USERS", "definition": {"query": query}}
+    before = _made_in_app(segment, f"/spaces/{space}/audiences", "audience", body)
 
-    message = _refused(
-        engine,
-        Audience,
-        "frequent",
-        space_id=space,
-        name="Frequent Callers",
-        definition={"query": FREQUENT_CALLERS},
-    )
+    args = {"space_id": space, "name": "Frequent Callers", "definition": FREQUENT_CALLERS}
+    message = _refused(engine, Audience, "frequent", **args)
     _destroy_all(engine)
 
-    after = segment.get(f"/spaces/{space}/audiences/{before['id']}").json()["data"]["audience"]
-    assert after["definition"]["query"] == query
-    assert f"{space}/{before['id']}" in message and "import_" in message
+    _unchanged(segment, f"/spaces/{space}/audiences/{before['id']}", "audience", before)
+    assert before["key"] in message and f"import_={space + '/' + before['id']!r}" in message
 
 
 def test_autonames_are_deterministic_per_stack_and_resource(engine: Engine) -> None:
