@@ -17,7 +17,7 @@ read, update, delete, and the natural-key lookup). Everything else lives here on
   answer to this very create was lost), else the create fails naming it and its ``import_``
   id. After a lost answer the object is listed again within a bounded wait (lists can trail
   writes); not found, the write is sent again only where Segment refuses duplicates (a
-  conflict then answers), else the create fails saying the outcome is unknown. An autonamed
+  conflict then answers) or answered 503, else the create fails saying the outcome is unknown. An autonamed
   object Segment would take twice is looked for before it is made, so the ``up`` after a
   cut-off create adopts what that create made. Outputs are Segment's values after the write.
 - ``read``: from the id alone (import, refresh); 404 means gone.
@@ -65,6 +65,7 @@ from segment_unify.provider.resources._naming import (
 from segment_unify.provider.resources._ownership import (
     found_elsewhere,
     outcome_unknown_message,
+    resendable,
     taken_message,
     wait_for_listing,
 )
@@ -280,9 +281,10 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                     raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
                 lost = exc
                 found = self._lookup(client, inputs, props, exc, wait=True)
-                if found is None and self.unique_key and attempt < c.MAX_ATTEMPTS:
-                    # Segment refuses a second object with this key: if the lost attempt was
-                    # applied after all, the next one meets a conflict and adopts it.
+                if found is None and resendable(self.unique_key, exc) and attempt < c.MAX_ATTEMPTS:
+                    # Either Segment refuses a second object with this key (if the lost attempt
+                    # was applied after all, the next one meets a conflict and adopts it), or
+                    # the answer says it was not handled and the lists agree for the whole wait.
                     log.info("%s: %s; not listed after waiting, sending it again", self.kind, exc)
                     time.sleep(_http.backoff(attempt, c.BACKOFF_INITIAL, c.BACKOFF_MAX))
                     continue

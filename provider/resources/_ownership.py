@@ -1,5 +1,6 @@
 """What a create does when Segment already holds, or may hold, the object it was asked for.
 
+- ``resendable``: whether a create with no answer may be sent again after that wait.
 - ``wait_for_listing``: a lookup by natural key, repeated within a bounded wait when one empty
   listing proves nothing (Segment's lists can trail its writes): after a lost answer, or a
   conflict with an object the list does not show yet. ``SEGMENT_UNIFY_LIST_WAIT_SECONDS``
@@ -19,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from segment_unify.provider import _constants as c
-from segment_unify.provider.errors import SegmentError, SegmentResourceError
+from segment_unify.provider.errors import SegmentError, SegmentResourceError, ServerError
 
 if TYPE_CHECKING:
     from segment_unify.provider.resources._base import SegmentProvider
@@ -51,6 +52,16 @@ def wait_for_listing(find: Callable[[], T | None], *, wait: bool) -> T | None:
             return found
         time.sleep(min(pause, left))
         pause = min(pause * 2, bound / 3)
+
+
+def resendable(unique_key: bool, exc: SegmentError) -> bool:
+    """Whether a create with no answer may be sent again once the wait found nothing.
+
+    Where Segment refuses duplicates, always: a conflict answers. Elsewhere only after a 503,
+    which Segment's front end gives for a request it did not hand on; a gateway timeout
+    (502/504) or a connection cut after the request went out may hide an applied write.
+    """
+    return unique_key or (isinstance(exc, ServerError) and exc.status == 503)
 
 
 def _field(provider: SegmentProvider[Any]) -> str:
