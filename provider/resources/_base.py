@@ -17,9 +17,10 @@ read, update, delete, and the natural-key lookup). Everything else lives here on
   answer to this very create was lost), else the create fails naming it and its ``import_``
   id. After a lost answer the object is listed again within a bounded wait (lists can trail
   writes); not found, the write is sent again only where Segment refuses duplicates (a
-  conflict then answers) or answered 503, else the create fails saying the outcome is unknown. An autonamed
-  object Segment would take twice is looked for before it is made, so the ``up`` after a
-  cut-off create adopts what that create made. Outputs are Segment's values after the write.
+  conflict then answers) or answered 503, else the create fails saying the outcome is
+  unknown. An autonamed object Segment would take twice is looked for before it is made, so
+  the ``up`` after a cut-off create adopts what that create made. Outputs are Segment's
+  values after the write.
 - ``read``: from the id alone (import, refresh); 404 means gone.
 - ``update``: only changed fields are sent; every output is returned.
 - ``delete``: 404 means already gone. Adopted objects (``adopted``: made in Segment's app, which
