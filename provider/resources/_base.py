@@ -274,7 +274,9 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                     raise SegmentResourceError(self._unknown(props, lost)) from exc
                 if found is None:
                     raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
-                if lost is None and not self._made_here(props, found[1]):
+                if not self._made_here(props, found[1]) and not (
+                    lost is not None and self._as_sent(props, found[1])
+                ):
                     raise SegmentResourceError(taken_message(self, props, found, exc)) from exc
                 id_, state = found
             except SegmentError as exc:
@@ -291,6 +293,9 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                     continue
                 if found is None:
                     raise SegmentResourceError(self._unknown(props, exc)) from exc
+                if not self._made_here(props, found[1]) and not self._as_sent(props, found[1]):
+                    # Not what this create sent: it was there before, the lost answer a conflict.
+                    raise SegmentResourceError(taken_message(self, props, found, exc)) from exc
                 log.warning("%s: adopting the object Segment made before the error", self.kind)
                 id_, state = found
             return dyn.CreateResult(id_, self._outputs(props, state))
@@ -429,6 +434,15 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             bool(props.get(AUTONAMED))
             and field is not None
             and state.get(field) == props.get(field)
+        )
+
+    def _as_sent(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
+        """Whether an object found after a lost answer holds what this create sent: a lost
+        answer is evidence only for an object that could be its result."""
+        held = self.program_view(dict(state), props)
+        return not any(
+            name in held and held[name] is not None and self._differs(name, held, props)
+            for name in self.inputs_model.model_fields
         )
 
     def _unknown(self, props: Mapping[str, Any], exc: SegmentError) -> str:

@@ -154,3 +154,22 @@ def test_two_resources_with_one_trait_name_are_refused_at_check(engine: Engine) 
     with pytest.raises(CheckFailedError) as caught:
         engine.up(ComputedTrait.type_token(), "second", props_of(ComputedTrait, "second", **args))
     assert "name" in str(caught.value) and "first" in str(caught.value)
+
+
+def test_a_lost_answer_is_no_claim_on_an_app_made_object_that_differs(
+    engine: Engine, segment: httpx.Client, emulator: Any
+) -> None:
+    """The create met the app's source (a conflict), and that answer was lost: what the
+    lookup then finds is not what this create sent, so it is refused, not taken over."""
+    body = {"slug": "website", "name": "Marketing site", "metadataId": JAVASCRIPT, "settings": {}}
+    before = _made_in_app(segment, "/sources", "source", body)
+    emulator.set_faults(
+        [{"kind": "lost_response", "method": "POST", "status": 504, "max_count": 1}]
+    )
+
+    args = {"catalog_slug": "javascript", "slug": "website", "name": "Website"}
+    message = _refused(engine, Source, "web", **args)
+    _destroy_all(engine)
+
+    _unchanged(segment, f"/sources/{before['id']}", "source", before)
+    assert f"import_={before['id']!r}" in message
