@@ -41,16 +41,27 @@ def list_wait_seconds() -> float:
 
 
 def wait_for_listing(find: Callable[[], T | None], *, wait: bool) -> T | None:
-    """``find()``, and with ``wait`` again at growing intervals until it finds or time is up."""
-    bound = list_wait_seconds() if wait else 0.0
+    """``find()``; with ``wait``, again at growing intervals until it finds or time is up.
+
+    A listing that fails is no answer either way, so it is asked again within the same bound
+    even without ``wait``; only the last one's error is raised.
+    """
+    bound = list_wait_seconds()
     deadline = time.monotonic() + bound
     pause = bound / 30
     while True:
-        found = find()
-        left = deadline - time.monotonic()
-        if found is not None or left <= 0:
+        failed: SegmentError | None = None
+        try:
+            found = find()
+        except SegmentError as exc:
+            failed, found = exc, None
+        if found is not None or (failed is None and not wait):
             return found
-        time.sleep(min(pause, left))
+        if deadline - time.monotonic() <= 0:
+            if failed is not None:
+                raise failed
+            return None
+        time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
         pause = min(pause * 2, bound / 3)
 
 

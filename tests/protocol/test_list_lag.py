@@ -103,3 +103,34 @@ def test_lag_beyond_the_wait_fails_as_unknown_and_the_next_up_finds_it(
 
     emulator.clear_faults()
     assert case.count_in_segment(segment, created.outputs) == 1
+
+
+def test_a_listing_that_fails_within_the_wait_is_asked_again(
+    segment: httpx.Client, emulator: InProcessEmulator
+) -> None:
+    """A lookup fails outright (every retry of it answered 503) and the create's answer is
+    lost: within the wait the provider lists again, finds the warehouse and adopts it instead
+    of failing the ``up``."""
+    case = next(case for case in COUNTED if case.id == "Warehouse")
+    assert case.count_in_segment is not None
+    env = {"SEGMENT_UNIFY_LIST_WAIT_SECONDS": "30"}
+    with ProviderProcess(env) as proc:
+        proc.configure(
+            {
+                "segment:token": emulator.token,
+                "segment:endpoint": emulator.url,
+                "segment:profileEndpoint": emulator.profile_url,
+            }
+        )
+        engine = Engine(proc)
+        args = case.args(engine)
+        emulator.set_faults(
+            [
+                {"kind": "lost_response", "method": "POST", "max_count": 1, "status": 504},
+                {"kind": "server_error", "method": "GET", "path": "^/warehouses$", "max_count": 5},
+            ]
+        )
+        created = _up(engine, case, "flaky-lookup", args)
+    assert emulator.fault_counts().get("server_error") == 5
+    emulator.clear_faults()
+    assert case.count_in_segment(segment, created.outputs) == 1
