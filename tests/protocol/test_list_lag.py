@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import grpc
@@ -35,10 +36,9 @@ def emulator() -> Iterator[InProcessEmulator]:
         yield handle
 
 
-@pytest.fixture
-def engine(emulator: InProcessEmulator) -> Iterator[Engine]:
-    env = {"SEGMENT_UNIFY_LIST_WAIT_SECONDS": str(WAIT / TIME_SCALE)}
-    with ProviderProcess(env) as proc:
+@contextmanager
+def _engine(emulator: InProcessEmulator, wait: float) -> Iterator[Engine]:
+    with ProviderProcess({"SEGMENT_UNIFY_LIST_WAIT_SECONDS": str(wait)}) as proc:
         proc.configure(
             {
                 "segment:token": emulator.token,
@@ -47,6 +47,12 @@ def engine(emulator: InProcessEmulator) -> Iterator[Engine]:
             }
         )
         yield Engine(proc)
+
+
+@pytest.fixture
+def engine(emulator: InProcessEmulator) -> Iterator[Engine]:
+    with _engine(emulator, WAIT / TIME_SCALE) as engine:
+        yield engine
 
 
 def _up(engine: Engine, case: Case, name: str, args: dict[str, Any]) -> Resource:
@@ -113,16 +119,7 @@ def test_a_listing_that_fails_within_the_wait_is_asked_again(
     of failing the ``up``."""
     case = next(case for case in COUNTED if case.id == "Warehouse")
     assert case.count_in_segment is not None
-    env = {"SEGMENT_UNIFY_LIST_WAIT_SECONDS": "30"}
-    with ProviderProcess(env) as proc:
-        proc.configure(
-            {
-                "segment:token": emulator.token,
-                "segment:endpoint": emulator.url,
-                "segment:profileEndpoint": emulator.profile_url,
-            }
-        )
-        engine = Engine(proc)
+    with _engine(emulator, 30) as engine:
         args = case.args(engine)
         emulator.set_faults(
             [
