@@ -56,6 +56,7 @@ from segment_unify.provider.errors import (
     outcome_unknown,
 )
 from segment_unify.provider.resources import _claims
+from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._lazy import LazyModel
 from segment_unify.provider.resources._naming import (
     AUTONAME_BASE,
@@ -253,15 +254,44 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     def _create(self, props: dict[str, Any]) -> dyn.CreateResult:
         inputs = self._inputs(props)
         client = config.public_client()
-        if props.get(AUTONAMED) and not self.unique_key:
-            # Segment would take this name twice: look for what a cut-off create of this very
-            # resource left (the name is its own) before making another.
-            found = self._lookup(client, inputs, props, None, wait=False)
-            if found is not None:
-                log.warning(
-                    "%s: adopting %s, made by an earlier, cut-off create", self.kind, found[0]
-                )
-                return dyn.CreateResult(found[0], self._outputs(props, found[1]))
+        if not props.get(AUTONAMED) or self.unique_key:
+            return self._send(client, inputs, props)
+        # Segment would take this name twice. What a cut-off create of this very resource left
+        # (the name is its own) is looked for beside this create rather than before it, which
+        # would be one more round trip on every stack's critical path; one found is kept, as
+        # the object this resource made first, and the one just made is removed.
+        answers = concurrently(
+            lambda: self._send(client, inputs, props),
+            lambda: self._earlier(client, inputs, props),
+        )
+        created: dyn.CreateResult = answers[0]
+        earlier: tuple[str, dict[str, Any]] | None = answers[1]
+        if earlier is None or earlier[0] == created.id:
+            return created
+        try:
+            self.segment_delete(client, str(created.id), created.outs or {})
+        except SegmentError as exc:
+            log.warning(
+                "%s: %s, made by an earlier, cut-off create, is left in Segment (removing the "
+                "second one failed: %s); remove it in Segment",
+                self.describe(props),
+                earlier[0],
+                exc,
+            )
+            return created
+        log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, earlier[0])
+        return dyn.CreateResult(earlier[0], self._outputs(props, earlier[1]))
+
+    def _earlier(
+        self, client: SegmentClient, inputs: M, props: Mapping[str, Any]
+    ) -> tuple[str, dict[str, Any]] | None:
+        try:
+            return self._lookup(client, inputs, props, None, wait=False)
+        except SegmentResourceError as exc:
+            log.warning("%s: could not look for an earlier, cut-off create: %s", self.kind, exc)
+            return None
+
+    def _send(self, client: SegmentClient, inputs: M, props: dict[str, Any]) -> dyn.CreateResult:
         # The error of an attempt whose outcome is unknown: it may have made the object.
         lost: SegmentError | None = None
         for attempt in range(1, c.MAX_ATTEMPTS + 1):

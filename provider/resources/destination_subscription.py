@@ -8,12 +8,13 @@ client paces. The Pulumi id is ``<destinationId>/<subscriptionId>``.
 A Reverse ETL subscription (``model_id``) needs a ``schedule``, which Segment's create body has
 no room for: create is a POST, then a PATCH of ``reverseETLModelId`` and
 ``reverseETLSchedule``, as Segment's Terraform provider does. When that PATCH fails the error
-says so; the next ``up`` finds an autonamed one by its deterministic name before it creates
-(and finishes it), and removes a half-made one it finds while it creates (same destination,
-model and action, and this resource's own autoname, or no schedule and the same explicit name
-or an older random autoname): so a PATCH that was applied although its answer was lost never
-leaves two enabled subscriptions syncing one model. A lost create is resolved by listing the
-destination's subscriptions and matching model, action and name. Changing the destination,
+says so; the next ``up`` finds an autonamed one by its deterministic name while it creates,
+keeps and finishes it and removes the one just made; under an explicit name (or an older,
+random autoname) it removes a half-made one it finds (same destination, model and action, no
+schedule). So a PATCH that was applied although its answer was lost never leaves two enabled
+subscriptions syncing one model (under an explicit name, only while it can be read back).
+A lost create is resolved by listing the destination's subscriptions and matching model,
+action and name. Changing the destination,
 action or model replaces the subscription; the rest is updated, one PATCH with only what
 changed. The ``settings`` output is secret: Send Identify's ``engage_space`` is the space's
 write key.
@@ -258,10 +259,10 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         inputs: DestinationSubscriptionInputs,
         props: Mapping[str, Any],
     ) -> list[str]:
-        """Ids of subscriptions an earlier run of this resource left: one carrying its own
-        (deterministic) autoname, whether or not its PATCH was applied, and one POSTed, never
-        PATCHed (no schedule) under its explicit name or an older, random autoname. None when
-        they cannot be listed: the create goes on, and only a warning says so."""
+        """Ids of subscriptions an earlier run of this resource POSTed and never PATCHed (no
+        schedule), under its explicit name or an older, random autoname; one under its own
+        deterministic autoname, PATCHed or not, the scaffold finds and keeps. None when they
+        cannot be listed: the create goes on, and only a warning says so."""
         base = str(props.get(AUTONAME_BASE) or self.kind)
         autonamed = bool(props.get(AUTONAMED))
         found: list[str] = []
@@ -277,8 +278,7 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         for subscription in listed:
             name = str(subscription.get("name"))
             if autonamed and name == inputs.name:
-                found.append(str(subscription["id"]))
-                continue
+                continue  # the scaffold keeps the first one made under this very name
             if subscription.get("reverseETLSchedule"):
                 continue
             if name == inputs.name or (
