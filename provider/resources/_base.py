@@ -149,6 +149,16 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         """The object matching ``inputs``' natural key, if Segment has one."""
         return None
 
+    def find_earlier(self, client: SegmentClient, inputs: M) -> tuple[str, dict[str, Any]] | None:
+        """``segment_find`` without writes: it runs beside the create it may find."""
+        return self.segment_find(client, inputs)
+
+    def keep_earlier(
+        self, client: SegmentClient, inputs: M, found: tuple[str, dict[str, Any]]
+    ) -> tuple[str, dict[str, Any]]:
+        """The object ``find_earlier`` found, made whole to be kept (a step it never took)."""
+        return found
+
     def extra_failures(self, inputs: M) -> list[dyn.CheckFailure]:
         """Checks beyond the model's (for example, parsing a query)."""
         return []
@@ -269,6 +279,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         if earlier is None or earlier[0] == created.id:
             return created
         try:
+            earlier = self.keep_earlier(client, inputs, earlier)
             self.segment_delete(client, str(created.id), created.outs or {})
         except SegmentError as exc:
             log.warning(
@@ -286,8 +297,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         self, client: SegmentClient, inputs: M, props: Mapping[str, Any]
     ) -> tuple[str, dict[str, Any]] | None:
         try:
-            return self._lookup(client, inputs, props, None, wait=False)
-        except SegmentResourceError as exc:
+            return wait_for_listing(lambda: self.find_earlier(client, inputs), wait=False)
+        except SegmentError as exc:
             log.warning("%s: could not look for an earlier, cut-off create: %s", self.kind, exc)
             return None
 
@@ -483,7 +494,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         client: SegmentClient,
         inputs: M,
         props: Mapping[str, Any],
-        exc: SegmentError | None,
+        exc: SegmentError,
         *,
         wait: bool,
     ) -> tuple[str, dict[str, Any]] | None:
@@ -494,7 +505,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         except SegmentError as lookup:
             raise SegmentResourceError(
                 found_elsewhere(self, props, exc, lookup, autonamed=bool(props.get(AUTONAMED)))
-            ) from (exc or lookup)
+            ) from exc
 
 
 def _strip(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -137,16 +137,11 @@ def outcome_unknown_message(
 def found_elsewhere(
     provider: SegmentProvider[Any],
     props: Mapping[str, Any],
-    exc: SegmentError | None,
+    exc: SegmentError,
     lookup: SegmentError,
     *,
     autonamed: bool,
 ) -> str:
-    if exc is None:
-        return (
-            f"creating {provider.describe(props)}: looking for one left by an earlier, cut-off "
-            f"create failed ({lookup}); nothing was sent, run `pulumi up` again"
-        )
     return (
         f"creating {provider.describe(props)}: {exc}; looking for it failed too ({lookup}), "
         "so whether Segment made it is unknown (the request may have been applied); "

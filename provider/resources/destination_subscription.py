@@ -199,13 +199,30 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
     def segment_find(
         self, client: SegmentClient, inputs: DestinationSubscriptionInputs
     ) -> tuple[str, dict[str, Any]] | None:
+        found = self.find_earlier(client, inputs)
+        return None if found is None else self.keep_earlier(client, inputs, found)
+
+    def find_earlier(
+        self, client: SegmentClient, inputs: DestinationSubscriptionInputs
+    ) -> tuple[str, dict[str, Any]] | None:
+        # Only a read: the one found may be the one this create is making, mid-way.
         for subscription in self._list(client, inputs):
             if subscription.get("name") == inputs.name:
-                state = subscription_state(subscription)
-                if inputs.model_id is not None and state["schedule"] != inputs.schedule:
-                    state = self._finish(client, inputs, subscription["id"])
-                return join_id(inputs.destination_id, subscription["id"]), state
+                return join_id(inputs.destination_id, subscription["id"]), subscription_state(
+                    subscription
+                )
         return None
+
+    def keep_earlier(
+        self,
+        client: SegmentClient,
+        inputs: DestinationSubscriptionInputs,
+        found: tuple[str, dict[str, Any]],
+    ) -> tuple[str, dict[str, Any]]:
+        id_, state = found
+        if inputs.model_id is not None and state["schedule"] != inputs.schedule:
+            state = self._finish(client, inputs, split_id(id_, ID_PARTS)[1])
+        return id_, state
 
     # -- the two-step create --------------------------------------------------------------
 
