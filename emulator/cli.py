@@ -10,7 +10,8 @@ Once it accepts requests it prints, flushed, exactly:
     SEGMENT_PUBLIC_API_TOKEN=<the first seeded workspace's token>
 
 (the token line is left out when nothing is seeded). `--fault` takes
-`KIND[:PROBABILITY][:key=value,...]`, e.g. `lost_response:0.3:method=POST,status=504`.
+`KIND[:PROBABILITY][:key=value,...]`, e.g. `lost_response:0.3:method=POST,status=504` or
+`list_lag:1:lag_seconds=10` (new objects missing from lists for 10 s of Segment's time).
 
 For local testing only. The control plane (`/__emulator/`: seed workspaces and tokens, read
 stored objects and the request log, inject faults) has no authentication, so the server binds

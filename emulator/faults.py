@@ -9,7 +9,11 @@ searched in the request path) matches, and an optional `max_count`. Kinds:
 - `server_error`: answer `status` (default 503) without handling the request;
 - `drop`: close the connection without a complete response, without handling the request;
 - `lost_response`: handle the request (the write is committed), then drop the connection,
-  or answer `status` (502 or 504) instead of the real response.
+  or answer `status` (502 or 504) instead of the real response;
+- `list_lag`: an object a matching POST makes is left out of list answers (any GET whose
+  `data` holds a list of objects) for `lag_seconds` of Segment's time (shortened by the time
+  scale), as Segment's lists can trail its writes; a GET by id sees it at once. Not terminal:
+  it combines with the other kinds (a lost response included).
 
 Choices come from one `random.Random(seed)`, so a sequence of requests meets the same faults
 on every run. Rules never apply to the control plane (`/__emulator/`).
@@ -20,14 +24,16 @@ from __future__ import annotations
 import random
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-FaultKind = Literal["latency", "rate_limit", "server_error", "drop", "lost_response"]
+FaultKind = Literal["latency", "rate_limit", "server_error", "drop", "lost_response", "list_lag"]
 TERMINAL_KINDS = ("rate_limit", "server_error", "drop", "lost_response")
+NON_TERMINAL_KINDS = ("latency", "list_lag")
 
 
 class FaultRule(BaseModel):
@@ -39,6 +45,7 @@ class FaultRule(BaseModel):
     path: str | None = None
     max_count: int | None = Field(default=None, ge=0)
     latency_ms: int = Field(default=0, ge=0)
+    lag_seconds: float = Field(default=0.0, ge=0.0)
     status: int | None = Field(default=None, ge=400, le=599)
 
     @field_validator("path")
@@ -70,6 +77,7 @@ def parse_fault_spec(spec: str) -> FaultRule:
 @dataclass
 class FaultDecision:
     latency_ms: int = 0
+    list_lag_seconds: float = 0.0
     fault: FaultRule | None = None
 
 
@@ -86,6 +94,23 @@ class FaultInjector:
         self._random = random.Random(self.seed)
         self._applied: list[int] = [0] * len(self.rules)
         self.counts: Counter[str] = Counter()
+        # Object id -> time.monotonic() until which lists leave it out.
+        self._hidden: dict[str, float] = {}
+
+    def hide(self, object_ids: list[str], seconds: float) -> None:
+        until = time.monotonic() + seconds
+        with self._lock:
+            for object_id in object_ids:
+                self._hidden[object_id] = until
+
+    def hidden(self) -> frozenset[str]:
+        """Ids lists must leave out now (none, almost always: then lists pass untouched)."""
+        if not self._hidden:
+            return frozenset()
+        now = time.monotonic()
+        with self._lock:
+            self._hidden = {k: until for k, until in self._hidden.items() if until > now}
+            return frozenset(self._hidden)
 
     def configure(self, rules: list[FaultRule], seed: int | None = None) -> None:
         with self._lock:
@@ -95,6 +120,7 @@ class FaultInjector:
                 self.seed = seed
             self._random = random.Random(self.seed)
             self.counts = Counter()
+            self._hidden = {}
 
     def decide(self, method: str, path: str) -> FaultDecision:
         decision = FaultDecision(latency_ms=self.base_latency_ms)
@@ -104,7 +130,9 @@ class FaultInjector:
                     continue
                 if rule.max_count is not None and self._applied[index] >= rule.max_count:
                     continue
-                if rule.kind != "latency" and decision.fault is not None:
+                if rule.kind not in NON_TERMINAL_KINDS and decision.fault is not None:
+                    continue
+                if rule.kind == "list_lag" and method.upper() != "POST":
                     continue
                 if self._random.random() >= rule.probability:
                     continue
@@ -112,6 +140,8 @@ class FaultInjector:
                 self.counts[rule.kind] += 1
                 if rule.kind == "latency":
                     decision.latency_ms += rule.latency_ms
+                elif rule.kind == "list_lag":
+                    decision.list_lag_seconds = max(decision.list_lag_seconds, rule.lag_seconds)
                 else:
                     decision.fault = rule
         return decision

@@ -3,7 +3,9 @@
 It wraps the FastAPI application (outside Starlette's own error middleware), because a
 dropped connection has to reach uvicorn as an exception raised after the response started:
 uvicorn then closes the socket and the client sees a transport error instead of a status.
-The control plane (`/__emulator/`) is neither logged nor faulted.
+The control plane (`/__emulator/`) is neither logged nor faulted. Under a `list_lag` rule
+the ids of what a POST made are noted before its answer leaves, and list answers are rewritten
+without them until the lag is over.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from .context import SCOPE_KEY, EmulatorContext
 from .errors import PROFILE_API_PREFIX
 from .faults import FaultRule
-from .ratelimits import DEFAULT_LIMIT_PER_MINUTE, RateDecision
+from .ratelimits import DEFAULT_LIMIT_PER_MINUTE, WINDOW_SECONDS, RateDecision
 from .requestlog import decode_body, redact_authorization
 
 ADMIN_PREFIX = "/__emulator"
@@ -121,19 +123,57 @@ class EmulatorMiddleware:
                 answer.extend(message.get("body", b""))
             await send(message)
 
+        app = self.app
+        if decision.list_lag_seconds > 0:
+            # Segment's seconds, shortened by the time scale as its rate-limit windows are.
+            app = self._hiding_created(
+                decision.list_lag_seconds * self.limiter.window / WINDOW_SECONDS
+            )
+        hidden = self.faults.hidden() if method == "GET" else frozenset()
+        if hidden:
+            app = _leaving_out(app, hidden)
         try:
             if fault is None:
-                await self.app(scope, logged_receive, logged_send)
+                await app(scope, logged_receive, logged_send)
             else:
-                await self._inject(fault, scope, logged_receive, logged_send, status)
+                await self._inject(fault, app, scope, logged_receive, logged_send, status)
         finally:
             entry = self._entry(scope, method, path, status[0], started, bytes(body), fault)
             entry["handledStatus"] = status[1] if fault is not None else status[0]
             entry["response"] = decode_body(bytes(answer))
             self.log.append(entry)
 
+    def _hiding_created(self, seconds: float) -> ASGIApp:
+        """The app, with the ids a successful answer carries hidden from lists for ``seconds``."""
+        inner = self.app
+        faults = self.faults
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            status = [0]
+            chunks: list[bytes] = []
+
+            async def noting(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    status[0] = int(message["status"])
+                elif message["type"] == "http.response.body":
+                    chunks.append(bytes(message.get("body", b"")))
+                    # Before the answer leaves: a client that lists right after must not win.
+                    if not message.get("more_body") and 200 <= status[0] < 300:
+                        faults.hide(_answered_ids(b"".join(chunks)), seconds)
+                await send(message)
+
+            await inner(scope, receive, noting)
+
+        return app
+
     async def _inject(
-        self, fault: FaultRule, scope: Scope, receive: Receive, send: Send, status: list[int | None]
+        self,
+        fault: FaultRule,
+        app: ASGIApp,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        status: list[int | None],
     ) -> None:
         """Apply a terminal fault; `status[1]` gets the status the request was handled with."""
         path = str(scope["path"])
@@ -151,7 +191,7 @@ class EmulatorMiddleware:
                 if message["type"] == "http.response.start":
                     status[1] = int(message["status"])
 
-            await self.app(scope, receive, swallow)
+            await app(scope, receive, swallow)
             if fault.status is None:
                 await _drop(send)
             else:
@@ -218,6 +258,67 @@ class EmulatorMiddleware:
             "headers": headers,
             "body": decode_body(bytes(body)),
         }
+
+
+def _answered_ids(body: bytes) -> list[str]:
+    """Ids of the objects an answer's ``data`` carries (``{"data": {"source": {"id": …}}}``)."""
+    try:
+        data = json.loads(body).get("data")
+    except (ValueError, AttributeError):
+        return []
+    if not isinstance(data, dict):
+        return []
+    return [str(v["id"]) for v in data.values() if isinstance(v, dict) and "id" in v]
+
+
+def _without_hidden(body: bytes, hidden: frozenset[str]) -> bytes:
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return body
+    data = document.get("data") if isinstance(document, dict) else None
+    if not isinstance(data, dict):
+        return body
+    left_out = 0
+    for key, value in data.items():
+        if isinstance(value, list):
+            kept = [v for v in value if not (isinstance(v, dict) and v.get("id") in hidden)]
+            left_out += len(value) - len(kept)
+            data[key] = kept
+    pagination = data.get("pagination")
+    if left_out and isinstance(pagination, dict) and "totalEntries" in pagination:
+        pagination["totalEntries"] -= left_out
+    return json.dumps(document).encode("utf-8")
+
+
+def _leaving_out(inner: ASGIApp, hidden: frozenset[str]) -> ASGIApp:
+    """The app, with list answers rewritten without the ``hidden`` objects."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        start: list[Message] = []
+        chunks: list[bytes] = []
+
+        async def rewriting(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.append(message)
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(bytes(message.get("body", b"")))
+            if message.get("more_body"):
+                return
+            body = _without_hidden(b"".join(chunks), hidden)
+            headers = [
+                (k, v) for k, v in start[0].get("headers", []) if k.lower() != b"content-length"
+            ]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({**start[0], "headers": headers})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+
+        await inner(scope, receive, rewriting)
+
+    return app
 
 
 async def _drain(receive: Receive) -> None:

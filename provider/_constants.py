@@ -19,6 +19,10 @@ ENV_PUBLIC_API_TOKEN: Final = "SEGMENT_PUBLIC_API_TOKEN"
 ENV_PROFILE_API_URL: Final = "SEGMENT_PROFILE_API_URL"
 # Length of Segment's rate-limit window in seconds; only an emulator with a scaled clock changes it.
 ENV_RATE_LIMIT_WINDOW: Final = "SEGMENT_RATE_LIMIT_WINDOW_SECONDS"
+# How long a create whose answer was lost lists again for the object before it gives up
+# saying the outcome is unknown: Segment's lists can trail its writes by seconds.
+ENV_LIST_WAIT: Final = "SEGMENT_UNIFY_LIST_WAIT_SECONDS"
+LIST_WAIT_SECONDS: Final = 30.0
 
 CONNECT_TIMEOUT: Final = 10.0
 READ_TIMEOUT: Final = 60.0

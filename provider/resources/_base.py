@@ -6,13 +6,21 @@ first use, see ``_lazy``), and a ``…Provider`` with the few Segment calls that
 read, update, delete, and the natural-key lookup). Everything else lives here once:
 
 - ``check``: pydantic validation, one ``CheckFailure`` per bad field with what was expected;
-  autonaming (resource name + random suffix, kept stable through ``olds``); values still unknown
-  at preview are not judged.
+  autonaming (resource name + a suffix deterministic for the stack, the resource and its
+  replace-forcing inputs, kept through ``olds``; see ``_naming``); two resources of the stack
+  declaring one natural key are refused (``_claims``); values still unknown at preview are
+  not judged.
 - ``diff``: local, no API call; keys Segment adds to settings-like objects and masked values
   (``•••``) are not differences; declared fields force a replacement.
-- ``create``: one write; when its answer is lost (timeout, reset, 5xx after commit) the object is
-  looked up by its natural key and adopted, so a retried ``up`` never makes a duplicate; when the
-  lookup finds nothing, the write was not applied and is sent again (``MAX_ATTEMPTS`` in all).
+- ``create``: one write, and ownership (``_ownership``): an object found under the natural key
+  is adopted only when this resource made it (it carries this resource's autoname, or the
+  answer to this very create was lost), else the create fails naming it and the ``adopt_id``
+  that brings it in (``_adopt``). After a lost answer the object is listed again within a bounded wait (lists can trail
+  writes); not found, the write is sent again only where Segment refuses duplicates (a
+  conflict then answers) or answered 503, else the create fails saying the outcome is
+  unknown. An autonamed object Segment would take twice is looked for before it is made, so
+  the ``up`` after a cut-off create adopts what that create made. Outputs are Segment's
+  values after the write.
 - ``read``: from the id alone (import, refresh); 404 means gone.
 - ``update``: only changed fields are sent; every output is returned.
 - ``delete``: 404 means already gone. Adopted objects (``adopted``: made in Segment's app, which
@@ -47,11 +55,30 @@ from segment_unify.provider.errors import (
     ValidationError,
     outcome_unknown,
 )
+from segment_unify.provider.resources import _claims
 from segment_unify.provider.resources._adopt import ADOPT_ID, adopt
+from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._lazy import LazyModel
-from segment_unify.provider.resources._naming import AUTONAME_BASE, AUTONAMED, autoname
+from segment_unify.provider.resources._naming import (
+    AUTONAME_BASE,
+    AUTONAME_SEED,
+    AUTONAMED,
+    autoname,
+)
+from segment_unify.provider.resources._ownership import (
+    found_elsewhere,
+    outcome_unknown_message,
+    resendable,
+    taken_message,
+    wait_for_listing,
+)
 from segment_unify.provider.resources._read_cache import READS
-from segment_unify.provider.resources._values import contains_unknown, keep_write_only, same
+from segment_unify.provider.resources._values import (
+    UNKNOWN,
+    contains_unknown,
+    keep_write_only,
+    same,
+)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -87,8 +114,15 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     # The field Segment keeps unique in its scope (default: ``autoname_field``). A replacement
     # that keeps its value deletes the old object first, and messages name the object by it.
     natural_key: ClassVar[str | None] = None
+    # Fields that, with the natural key, single out one object (the space it lives in...).
+    key_scope: ClassVar[tuple[str, ...]] = ()
+    # Segment refuses a second object with the same natural key (a source slug, a trait's
+    # key), so sending a create again can never make a duplicate: a conflict answers instead.
+    unique_key: ClassVar[bool] = False
     # Made in Segment's app only: create finds and verifies it, delete forgets it.
     adopted: ClassVar[bool] = False
+    # How an import id looks, for the refusal that tells people to import.
+    import_id_form: ClassVar[str] = "the object's id"
     # Input fields whose values never appear in check failures (tokens, passwords).
     secret_fields: ClassVar[frozenset[str]] = frozenset()
 
@@ -116,6 +150,16 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         """The object matching ``inputs``' natural key, if Segment has one."""
         return None
 
+    def find_earlier(self, client: SegmentClient, inputs: M) -> tuple[str, dict[str, Any]] | None:
+        """``segment_find`` without writes: it runs beside the create it may find."""
+        return self.segment_find(client, inputs)
+
+    def keep_earlier(
+        self, client: SegmentClient, inputs: M, found: tuple[str, dict[str, Any]]
+    ) -> tuple[str, dict[str, Any]]:
+        """The object ``find_earlier`` found, made whole to be kept (a step it never took)."""
+        return found
+
     def extra_failures(self, inputs: M) -> list[dyn.CheckFailure]:
         """Checks beyond the model's (for example, parsing a query)."""
         return []
@@ -124,6 +168,26 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         """The checks of ``extra_failures`` that the known inputs allow, at a preview where
         others are still unknown (say, an id another resource has yet to create)."""
         return []
+
+    def natural_key_of(self, props: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """What makes the object one of a kind in Segment, once every part of it is known."""
+        field = self._key_field()
+        if field is None:
+            return None
+        values = [props.get(name) for name in (*self.key_scope, field)]
+        if any(v is None or contains_unknown(v) for v in values):
+            return None
+        return (self.kind, *values)
+
+    def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        """Segment's state as the program would write the same values (an alias it used for a
+        catalog entry, say), so that what Segment holds after a write diffs clean."""
+        return state
+
+    def describe_found(self, state: Mapping[str, Any]) -> str:
+        """How a refusal names an object Segment already holds (beyond its id)."""
+        parts = [f"{name} {state[name]!r}" for name in ("slug", "key", "name") if state.get(name)]
+        return ", ".join(dict.fromkeys(parts))
 
     def describe(self, inputs: Mapping[str, Any]) -> str:
         """How errors name the object: its natural key, or its kind."""
@@ -149,13 +213,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         props = _strip(news)
         field = self.autoname_field
         if field and props.get(field) in (None, ""):
-            base = str(props.get(AUTONAME_BASE) or self.kind)
-            reuse = olds.get(AUTONAMED) and olds.get(AUTONAME_BASE) == props.get(AUTONAME_BASE)
-            props[field] = (
-                olds[field]
-                if reuse and olds.get(field)
-                else autoname(base, slug=self.autoname_slug)
-            )
+            props[field] = self._autoname(olds, props)
             props[AUTONAMED] = True
         elif field:
             props[AUTONAMED] = False
@@ -173,6 +231,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         if len(known) == len(self._model_view(props)):
             failures = self.extra_failures(model)  # type: ignore[arg-type]
             props.update(model.model_dump(mode="json"))
+            failures += self._claim_failures(props)
         else:
             failures = self.partial_failures(known)
         return dyn.CheckResult(props, failures)
@@ -208,31 +267,80 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     def _create(self, props: dict[str, Any]) -> dyn.CreateResult:
         inputs = self._inputs(props)
         client = config.public_client()
+        if not props.get(AUTONAMED) or self.unique_key:
+            return self._send(client, inputs, props)
+        # Segment would take this name twice. What a cut-off create of this very resource left
+        # (the name is its own) is looked for beside this create rather than before it, which
+        # would be one more round trip on every stack's critical path; one found is kept, as
+        # the object this resource made first, and the one just made is removed.
+        answers = concurrently(
+            lambda: self._send(client, inputs, props),
+            lambda: self._earlier(client, inputs, props),
+        )
+        created: dyn.CreateResult = answers[0]
+        earlier: tuple[str, dict[str, Any]] | None = answers[1]
+        if earlier is None or earlier[0] == created.id:
+            return created
+        try:
+            earlier = self.keep_earlier(client, inputs, earlier)
+            self.segment_delete(client, str(created.id), created.outs or {})
+        except SegmentError as exc:
+            log.warning(
+                "%s: %s, made by an earlier, cut-off create, is left in Segment (removing the "
+                "second one failed: %s); remove it in Segment",
+                self.describe(props),
+                earlier[0],
+                exc,
+            )
+            return created
+        log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, earlier[0])
+        return dyn.CreateResult(earlier[0], self._outputs(props, earlier[1]))
+
+    def _earlier(
+        self, client: SegmentClient, inputs: M, props: Mapping[str, Any]
+    ) -> tuple[str, dict[str, Any]] | None:
+        try:
+            return wait_for_listing(lambda: self.find_earlier(client, inputs), wait=False)
+        except SegmentError as exc:
+            log.warning("%s: could not look for an earlier, cut-off create: %s", self.kind, exc)
+            return None
+
+    def _send(self, client: SegmentClient, inputs: M, props: dict[str, Any]) -> dyn.CreateResult:
+        # The error of an attempt whose outcome is unknown: it may have made the object.
+        lost: SegmentError | None = None
         for attempt in range(1, c.MAX_ATTEMPTS + 1):
             try:
                 id_, state = self.segment_create(client, inputs)
             except (ConflictError, ValidationError) as exc:
-                found = self._find_after(client, inputs, exc)
+                exists = isinstance(exc, ConflictError) or "exist" in str(exc).lower()
+                found = self._lookup(client, inputs, props, exc, wait=exists or lost is not None)
+                if found is None and lost is not None:
+                    raise SegmentResourceError(self._unknown(props, lost)) from exc
                 if found is None:
                     raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
+                if not self._made_here(props, found[1]) and not (
+                    lost is not None and self._as_sent(props, found[1])
+                ):
+                    raise SegmentResourceError(taken_message(self, props, found, exc)) from exc
                 id_, state = found
             except SegmentError as exc:
                 if not outcome_unknown(exc):
                     raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
-                found = self._find_after(client, inputs, exc)
-                if found is None and attempt < c.MAX_ATTEMPTS:
-                    # The lookup shows the write was not applied: sending it again is what the
-                    # next `pulumi up` would do, without failing this one.
-                    log.info(
-                        "%s: %s; Segment holds no such object, sending it again", self.kind, exc
-                    )
+                lost = exc
+                found = self._lookup(client, inputs, props, exc, wait=True)
+                if found is None and resendable(self.unique_key, exc) and attempt < c.MAX_ATTEMPTS:
+                    # Either Segment refuses a second object with this key (if the lost attempt
+                    # was applied after all, the next one meets a conflict and adopts it), or
+                    # the answer says it was not handled and the lists agree for the whole wait.
+                    log.info("%s: %s; not listed after waiting, sending it again", self.kind, exc)
                     time.sleep(_http.backoff(attempt, c.BACKOFF_INITIAL, c.BACKOFF_MAX))
                     continue
                 if found is None:
-                    raise SegmentResourceError(
-                        f"creating {self.describe(props)}: {exc}; Segment holds no such object, "
-                        "so running `pulumi up` again is safe"
-                    ) from exc
+                    raise SegmentResourceError(self._unknown(props, exc)) from exc
+                if not self._made_here(props, found[1]) and not self._as_sent(props, found[1]):
+                    # Not what this create sent: it was there before, the lost answer a conflict.
+                    raise SegmentResourceError(taken_message(self, props, found, exc)) from exc
+                log.warning("%s: adopting the object Segment made before the error", self.kind)
                 id_, state = found
             return dyn.CreateResult(id_, self._outputs(props, state))
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -252,7 +360,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         }
         outs = {**prior, **fresh}
         inputs = {k: outs[k] for k in self.inputs_model.model_fields if k in outs}
-        for extra in (AUTONAME_BASE, AUTONAMED):
+        for extra in (AUTONAME_BASE, AUTONAMED, AUTONAME_SEED):
             if extra in prior:
                 inputs[extra] = prior[extra]
         return dyn.ReadResult(id_, outs, inputs)
@@ -273,6 +381,9 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         props = _strip(_props)
+        key = self.natural_key_of(props)
+        if key is not None and props.get(AUTONAME_SEED):
+            _claims.release(key, str(props[AUTONAME_SEED]))
         if self.adopted:
             log.warning(
                 "%s %s: removed from the stack only; Segment was left unchanged (its Public API "
@@ -313,26 +424,94 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         return self.inputs_model.model_validate(self._model_view(props))  # type: ignore[return-value]
 
     def _outputs(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
-        """Every input as the program gave it, plus what Segment computed."""
-        outs = dict(state)
-        for name in (*self.inputs_model.model_fields, AUTONAME_BASE, AUTONAMED):
-            if name in props:
-                outs[name] = props[name]
+        """What Segment holds after the write; inputs only where Segment shows nothing (a value
+        it never returns, a masked secret), so a difference shows at the next preview."""
+        outs = {
+            name: props[name]
+            for name in (*self.inputs_model.model_fields, AUTONAME_BASE, AUTONAMED, AUTONAME_SEED)
+            if name in props
+        }
+        for name, value in self.program_view(dict(state), props).items():
+            if value is None and outs.get(name) is not None:
+                continue
+            outs[name] = keep_write_only(value, props.get(name))
         return outs
 
-    def _find_after(
-        self, client: SegmentClient, inputs: M, exc: SegmentError
+    def _autoname(self, olds: Mapping[str, Any], props: Mapping[str, Any]) -> Any:
+        field = self.autoname_field
+        assert field is not None
+        base = str(props.get(AUTONAME_BASE) or self.kind)
+        # An update keeps the name it has (names made before they were deterministic too); the
+        # engine checks a replacement without olds, and the salt changes with it.
+        same_base = olds.get(AUTONAME_BASE) == props.get(AUTONAME_BASE)
+        if olds.get(AUTONAMED) and same_base and olds.get(field):
+            return olds[field]
+        salt = {name: props.get(name) for name in sorted({*self.replace_on, "catalog_slug"})}
+        if any(contains_unknown(value) for value in salt.values()):
+            return UNKNOWN  # known at `up`, once the objects it depends on exist
+        seed = str(props.get(AUTONAME_SEED) or base)
+        return autoname(base, slug=self.autoname_slug, seed=seed, salt=salt)
+
+    def _claim_failures(self, props: Mapping[str, Any]) -> list[dyn.CheckFailure]:
+        key = self.natural_key_of(props)
+        seed = props.get(AUTONAME_SEED)
+        # Objects made in Segment's app may be shared (two stacks adopt one space); autonames
+        # are unique by construction.
+        if key is None or not seed or props.get(AUTONAMED) or self.adopted:
+            return []
+        name = str(props.get(AUTONAME_BASE) or "?")
+        other = _claims.claim(key, str(seed), name)
+        if other is None:
+            return []
+        field = self._key_field()
+        assert field is not None
+        return [
+            dyn.CheckFailure(
+                field,
+                f"{self.describe(props)} is also declared by resource {other!r} of this stack; "
+                f"Segment keeps one {self.kind} per {field}, so both would be one object: "
+                "rename one of them",
+            )
+        ]
+
+    def _made_here(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
+        """Whether an object found under our natural key carries this resource's own autoname."""
+        field = self._key_field()
+        return (
+            bool(props.get(AUTONAMED))
+            and field is not None
+            and state.get(field) == props.get(field)
+        )
+
+    def _as_sent(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
+        """Whether an object found after a lost answer holds what this create sent: a lost
+        answer is evidence only for an object that could be its result."""
+        held = self.program_view(dict(state), props)
+        return not any(
+            name in held and held[name] is not None and self._differs(name, held, props)
+            for name in self.inputs_model.model_fields
+        )
+
+    def _unknown(self, props: Mapping[str, Any], exc: SegmentError) -> str:
+        return outcome_unknown_message(self, props, exc, autonamed=bool(props.get(AUTONAMED)))
+
+    def _lookup(
+        self,
+        client: SegmentClient,
+        inputs: M,
+        props: Mapping[str, Any],
+        exc: SegmentError,
+        *,
+        wait: bool,
     ) -> tuple[str, dict[str, Any]] | None:
+        """The object with our natural key; with ``wait``, listed again for a while, since
+        Segment's lists can trail its writes."""
         try:
-            found = self.segment_find(client, inputs)
+            return wait_for_listing(lambda: self.segment_find(client, inputs), wait=wait)
         except SegmentError as lookup:
             raise SegmentResourceError(
-                f"creating {self.describe(inputs.model_dump())}: {exc}; and looking it up "
-                f"failed too ({lookup}); run `pulumi refresh` and `pulumi up` again"
+                found_elsewhere(self, props, exc, lookup, autonamed=bool(props.get(AUTONAMED)))
             ) from exc
-        if found is not None:
-            log.warning("%s: adopting the object Segment made before the error", self.kind)
-        return found
 
 
 def _strip(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,9 @@ Each call is a network round trip; reads that do not need each other's answers (
 the sources, the space) take one round trip together instead of one each. The client is safe to
 share between threads and its pacing is process-wide, so Segment's limits still hold.
 
-Not for writes: their order and their failure handling stay sequential.
+Writes stay sequential among themselves (their order and failure handling matter); a read may
+run beside one only where it needs nothing from it (a create and the look for what an earlier,
+cut-off create of the same resource left).
 """
 
 from __future__ import annotations

@@ -1,17 +1,29 @@
-"""Pulumi ids of nested objects, and autonaming as Pulumi's own providers do it."""
+"""Pulumi ids of nested objects, and deterministic autonames.
+
+An autoname is the resource name plus a suffix that is a hash of the resource's identity in
+its stack (project, stack, type and resource name: ``autoname_seed``, put into the inputs by
+the program side, since a dynamic provider's ``check`` is not told the URN) and of the values
+of the inputs whose change replaces it. So a create cut off after Segment applied it (the
+process killed, the answer lost) is retried, by this ``up`` or the next, under the same name,
+and finds that object instead of making a second one; a replacement gets a new name (the
+engine checks it again without olds), so the old and the new object never share one.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-import secrets
 import string
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from segment_unify.provider.errors import SegmentResourceError
 
 AUTONAME_BASE = "autoname_base"
 AUTONAMED = "autonamed"
+AUTONAME_SEED = "autoname_seed"
 
 
 def join_id(*parts: str) -> str:
@@ -51,17 +63,28 @@ def _autoname_stem(base: str, *, slug: bool) -> str:
     return folded.strip() or AUTONAME_FALLBACK
 
 
-def autoname(base: str, *, slug: bool) -> str:
-    """``base`` plus a random suffix, as Pulumi's own providers name things."""
-    suffix = "".join(secrets.choice(AUTONAME_ALPHABET) for _ in range(AUTONAME_SUFFIX_LENGTH))
+def autoname_seed(project: str, stack: str, type_token: str, resource_name: str) -> str:
+    """A resource's identity in its stack, as the program side knows it (the URN's parts)."""
+    joined = "\0".join((project, stack, type_token, resource_name))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24]
+
+
+def autoname(base: str, *, slug: bool, seed: str, salt: Mapping[str, Any]) -> str:
+    """``base`` plus a suffix derived from ``seed`` and the replace-forcing inputs ``salt``."""
+    material = json.dumps([seed, dict(salt)], sort_keys=True, separators=(",", ":"), default=str)
+    number = int.from_bytes(hashlib.sha256(material.encode("utf-8")).digest()[:8], "big")
+    suffix = ""
+    for _ in range(AUTONAME_SUFFIX_LENGTH):
+        number, digit = divmod(number, len(AUTONAME_ALPHABET))
+        suffix += AUTONAME_ALPHABET[digit]
     return f"{_autoname_stem(base, slug=slug)}-{suffix}"
 
 
 def is_autoname_of(name: str, base: str, *, slug: bool) -> bool:
     """Whether ``autoname(base)`` could have made ``name``.
 
-    A create that fails leaves no state, so the next ``up`` autonames afresh; a lookup for what
-    the failed attempt left in Segment has to accept any suffix.
+    Names made before autonames were deterministic have a random suffix; a lookup for what an
+    earlier attempt left in Segment accepts any suffix of the right shape.
     """
     stem, _, suffix = name.rpartition("-")
     return (

@@ -11,7 +11,12 @@ import pulumi.dynamic as dyn
 
 from segment_unify.provider.resources._adopt import ADOPT_ID
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._naming import AUTONAME_BASE, AUTONAMED
+from segment_unify.provider.resources._naming import (
+    AUTONAME_BASE,
+    AUTONAME_SEED,
+    AUTONAMED,
+    autoname_seed,
+)
 
 
 class SegmentResource(dyn.Resource):
@@ -60,6 +65,16 @@ class SegmentResource(dyn.Resource):
         if cls._segment_provider.autoname_field:
             props[AUTONAME_BASE] = resource_name
             props.setdefault(AUTONAMED, None)
+        if cls._segment_provider._key_field():
+            props[AUTONAME_BASE] = resource_name
+            # The provider's check is not told the URN: this stands in for it, for autonames
+            # that are the same at every `up` and for telling two resources of a stack apart.
+            props[AUTONAME_SEED] = autoname_seed(
+                pulumi.get_project() or "",
+                pulumi.get_stack() or "",
+                cls.type_token(),
+                resource_name,
+            )
         return props
 
     @classmethod

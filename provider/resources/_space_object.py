@@ -68,6 +68,18 @@ def known_definition(model: type[D], value: Any) -> D | None:
         return None
 
 
+def space_key_of(props: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """A computed trait's or audience's key in its space: Segment derives it from the name
+    (``Total Calls`` -> ``total_calls``) and keeps it unique among both kinds."""
+    space_id, name = props.get("space_id"), props.get("name")
+    if not isinstance(space_id, str) or not isinstance(name, str) or contains_unknown(name):
+        return None
+    if contains_unknown(space_id):
+        return None
+    key = "_".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())
+    return ("computed trait or audience", space_id, key)
+
+
 def space_object_id(space_id: str, object_id: str) -> str:
     return join_id(space_id, object_id)
 

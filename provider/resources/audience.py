@@ -38,6 +38,7 @@ from segment_unify.provider.resources._space_object import (
     query_failures,
     require_events_seen,
     require_key,
+    space_key_of,
     space_object_id,
     split_space_object_id,
 )
@@ -145,6 +146,11 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
     # Segment may fill in a default target entity and option keys the program left out.
     lenient_fields = frozenset({"definition", "options"})
     natural_key: ClassVar[str | None] = "name"
+    unique_key: ClassVar[bool] = True
+    import_id_form: ClassVar[str] = "<spaceId>/<audienceId>"
+
+    def natural_key_of(self, props: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        return space_key_of(props)
 
     def extra_failures(self, inputs: AudienceInputs) -> list[dyn.CheckFailure]:
         return key_failures(self.kind, inputs.model_dump()) + definition_failures(

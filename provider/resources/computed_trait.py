@@ -42,6 +42,7 @@ from segment_unify.provider.resources._space_object import (
     options_state,
     query_failures,
     require_key,
+    space_key_of,
     space_object_id,
     split_space_object_id,
 )
@@ -145,6 +146,11 @@ class ComputedTraitProvider(SegmentProvider["ComputedTraitInputs"]):
     replace_on = frozenset({"space_id", "options", "key"})
     lenient_fields = frozenset({"options"})
     natural_key: ClassVar[str | None] = "name"
+    unique_key: ClassVar[bool] = True
+    import_id_form: ClassVar[str] = "<spaceId>/<computedTraitId>"
+
+    def natural_key_of(self, props: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        return space_key_of(props)
 
     def extra_failures(self, inputs: ComputedTraitInputs) -> list[dyn.CheckFailure]:
         return key_failures(self.kind, inputs.model_dump()) + definition_failures(inputs.definition)

@@ -64,9 +64,13 @@ class DestinationProvider(SegmentProvider["DestinationInputs"]):
     replace_on = frozenset({"source_id", "metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
+    key_scope: ClassVar[tuple[str, ...]] = ("source_id", "metadata_id")
 
     def extra_failures(self, inputs: DestinationInputs) -> list[dyn.CheckFailure]:
         return inputs.catalog_failures()
+
+    def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        return with_program_slug(state, props, catalog.DESTINATIONS)
 
     def segment_create(
         self, client: SegmentClient, inputs: DestinationInputs

@@ -8,10 +8,13 @@ client paces. The Pulumi id is ``<destinationId>/<subscriptionId>``.
 A Reverse ETL subscription (``model_id``) needs a ``schedule``, which Segment's create body has
 no room for: create is a POST, then a PATCH of ``reverseETLModelId`` and
 ``reverseETLSchedule``, as Segment's Terraform provider does. When that PATCH fails the error
-says so; the next ``up`` makes the subscription again and removes the half-made one (same
-destination, model and action, no schedule, and the same name or an autoname from the same
-resource name), which it looks for while it creates. A lost create is resolved by listing the
-destination's subscriptions and matching model, action and name. Changing the destination,
+says so; the next ``up`` finds an autonamed one by its deterministic name while it creates,
+keeps and finishes it and removes the one just made; under an explicit name (or an older,
+random autoname) it removes a half-made one it finds (same destination, model and action, no
+schedule). So a PATCH that was applied although its answer was lost never leaves two enabled
+subscriptions syncing one model (under an explicit name, only while it can be read back).
+A lost create is resolved by listing the destination's subscriptions and matching model,
+action and name. Changing the destination,
 action or model replaces the subscription; the rest is updated, one PATCH with only what
 changed. The ``settings`` output is secret: Send Identify's ``engage_space`` is the space's
 write key.
@@ -28,7 +31,7 @@ import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import config
-from segment_unify.provider.errors import SegmentError, SegmentResourceError
+from segment_unify.provider.errors import SegmentError, SegmentResourceError, outcome_unknown
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
@@ -107,6 +110,8 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
     replace_on = frozenset({"destination_id", "action_id", "model_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
+    key_scope: ClassVar[tuple[str, ...]] = ("destination_id", "action_id", "model_id")
+    import_id_form: ClassVar[str] = "<destinationId>/<subscriptionId>"
 
     def extra_failures(self, inputs: DestinationSubscriptionInputs) -> list[dyn.CheckFailure]:
         return inputs.failures()
@@ -156,8 +161,10 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
     ) -> dict[str, Any] | None:
         destination_id, subscription_id = split_id(id_, ID_PARTS)
         found = client.get("GetSubscriptionFromDestination", _path(destination_id, subscription_id))
-        state = subscription_state(found["subscription"])
-        if prior and prior.get("action_slug") is None:
+        return self.program_view(subscription_state(found["subscription"]), prior)
+
+    def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        if props and props.get("action_slug") is None:
             # The program named the action by id only; keep it that way.
             state["action_slug"] = None
         return state
@@ -192,13 +199,30 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
     def segment_find(
         self, client: SegmentClient, inputs: DestinationSubscriptionInputs
     ) -> tuple[str, dict[str, Any]] | None:
+        found = self.find_earlier(client, inputs)
+        return None if found is None else self.keep_earlier(client, inputs, found)
+
+    def find_earlier(
+        self, client: SegmentClient, inputs: DestinationSubscriptionInputs
+    ) -> tuple[str, dict[str, Any]] | None:
+        # Only a read: the one found may be the one this create is making, mid-way.
         for subscription in self._list(client, inputs):
             if subscription.get("name") == inputs.name:
-                state = subscription_state(subscription)
-                if inputs.model_id is not None and state["schedule"] != inputs.schedule:
-                    state = self._finish(client, inputs, subscription["id"])
-                return join_id(inputs.destination_id, subscription["id"]), state
+                return join_id(inputs.destination_id, subscription["id"]), subscription_state(
+                    subscription
+                )
         return None
+
+    def keep_earlier(
+        self,
+        client: SegmentClient,
+        inputs: DestinationSubscriptionInputs,
+        found: tuple[str, dict[str, Any]],
+    ) -> tuple[str, dict[str, Any]]:
+        id_, state = found
+        if inputs.model_id is not None and state["schedule"] != inputs.schedule:
+            state = self._finish(client, inputs, split_id(id_, ID_PARTS)[1])
+        return id_, state
 
     # -- the two-step create --------------------------------------------------------------
 
@@ -218,13 +242,33 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         try:
             updated = client.patch("UpdateSubscriptionForDestination", path, {"input": fields})
         except SegmentError as exc:
+            applied = self._applied(client, inputs, path) if outcome_unknown(exc) else None
+            if applied is not None:
+                return applied
             raise SegmentResourceError(
                 f"{self.describe(inputs.model_dump())} was created in Segment "
                 f"({join_id(inputs.destination_id, subscription_id)}) but setting its Reverse ETL "
-                f"model and schedule failed: {exc}; run `pulumi up` again, which makes it again "
-                "and removes this one"
+                f"model and schedule failed: {exc}; run `pulumi up` again: it finishes this "
+                "subscription, found by its autoname (under an explicit name it makes it again "
+                "and removes this one while it has no schedule)"
             ) from exc
         return subscription_state(updated["subscription"])
+
+    @staticmethod
+    def _applied(
+        client: SegmentClient, inputs: DestinationSubscriptionInputs, path: str
+    ) -> dict[str, Any] | None:
+        """The subscription's state when a PATCH whose answer was lost shows as applied (its
+        id is known: a read, not a listing that may trail the write)."""
+        try:
+            held = subscription_state(
+                client.get("GetSubscriptionFromDestination", path)["subscription"]
+            )
+        except SegmentError:
+            return None
+        if held["model_id"] == inputs.model_id and held["schedule"] == inputs.schedule:
+            return held
+        return None
 
     def _unfinished(
         self,
@@ -232,9 +276,12 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         inputs: DestinationSubscriptionInputs,
         props: Mapping[str, Any],
     ) -> list[str]:
-        """Ids of subscriptions of this resource with no schedule: POSTed, never PATCHed (none
-        when they cannot be listed: the create goes on, and only a warning says so)."""
+        """Ids of subscriptions an earlier run of this resource POSTed and never PATCHed (no
+        schedule), under its explicit name or an older, random autoname; one under its own
+        deterministic autoname, PATCHed or not, the scaffold finds and keeps. None when they
+        cannot be listed: the create goes on, and only a warning says so."""
         base = str(props.get(AUTONAME_BASE) or self.kind)
+        autonamed = bool(props.get(AUTONAMED))
         found: list[str] = []
         try:
             listed = self._list(client, inputs)
@@ -246,11 +293,13 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
             )
             return []
         for subscription in listed:
+            name = str(subscription.get("name"))
+            if autonamed and name == inputs.name:
+                continue  # the scaffold keeps the first one made under this very name
             if subscription.get("reverseETLSchedule"):
                 continue
-            name = str(subscription.get("name"))
             if name == inputs.name or (
-                props.get(AUTONAMED) and is_autoname_of(name, base, slug=self.autoname_slug)
+                autonamed and is_autoname_of(name, base, slug=self.autoname_slug)
             ):
                 found.append(str(subscription["id"]))
         return found

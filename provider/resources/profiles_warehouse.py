@@ -87,6 +87,8 @@ class ProfilesWarehouseProvider(SegmentProvider["ProfilesWarehouseInputs"]):
     replace_on = frozenset({"space_id", "metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
+    key_scope: ClassVar[tuple[str, ...]] = ("space_id", "metadata_id")
+    import_id_form: ClassVar[str] = "<spaceId>/<warehouseId>"
 
     def extra_failures(self, inputs: ProfilesWarehouseInputs) -> list[dyn.CheckFailure]:
         failures = inputs.catalog_failures()
@@ -118,16 +120,17 @@ class ProfilesWarehouseProvider(SegmentProvider["ProfilesWarehouseInputs"]):
         space_id, warehouse_id = split_id(id_, ID_PARTS)
         for warehouse in self._list(client, space_id):
             if warehouse.get("id") == warehouse_id:
-                state = with_program_slug(
-                    profiles_warehouse_state(warehouse), prior, catalog.WAREHOUSES
-                )
-                if state["name"] is None and prior.get("name"):
-                    state["name"] = prior["name"]
-                if prior and prior.get("schema_name") is None:
-                    # Left to Segment by the program: its choice is no difference.
-                    state["schema_name"] = None
-                return state
+                return self.program_view(profiles_warehouse_state(warehouse), prior)
         return None
+
+    def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        state = with_program_slug(state, props, catalog.WAREHOUSES)
+        if state["name"] is None and props.get("name"):
+            state["name"] = props["name"]
+        if props and props.get("schema_name") is None:
+            # Left to Segment by the program: its choice is no difference.
+            state["schema_name"] = None
+        return state
 
     def segment_update(
         self,

@@ -70,6 +70,7 @@ class ReverseEtlModelProvider(SegmentProvider["ReverseEtlModelInputs"]):
     lenient_fields: ClassVar[frozenset[str]] = frozenset()
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
+    key_scope: ClassVar[tuple[str, ...]] = ("source_id",)
 
     def segment_create(
         self, client: SegmentClient, inputs: ReverseEtlModelInputs

@@ -3,6 +3,8 @@
 Segment: ``POST /sources`` (201), ``GET|PATCH|DELETE /sources/{id}``. The natural key is the
 slug, unique in a workspace; a lost create is resolved by finding the slug in ``GET /sources``.
 Changing the catalog entry replaces the source; slug, name, enabled and settings are updated.
+A new source is connected to no warehouse (``disconnectAllWarehouses``), whatever else the
+workspace holds: ``WarehouseSourceConnection`` declares the connections.
 """
 
 from __future__ import annotations
@@ -62,9 +64,13 @@ class SourceProvider(SegmentProvider["SourceInputs"]):
     inputs_model = LazyModel("SourceInputs")
     replace_on = frozenset({"metadata_id"})
     autoname_field: ClassVar[str | None] = "slug"
+    unique_key: ClassVar[bool] = True
 
     def extra_failures(self, inputs: SourceInputs) -> list[dyn.CheckFailure]:
         return inputs.catalog_failures()
+
+    def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        return with_program_slug(state, props, catalog.SOURCES)
 
     def segment_create(
         self, client: SegmentClient, inputs: SourceInputs
@@ -74,6 +80,9 @@ class SourceProvider(SegmentProvider["SourceInputs"]):
             "enabled": inputs.enabled,
             "metadataId": inputs.metadata_id,
             "settings": inputs.settings,
+            # Segment would otherwise load this source into every warehouse of the workspace,
+            # another stack's included; the program declares the connections it wants.
+            "disconnectAllWarehouses": True,
         }
         source = client.post("CreateSource", "/sources", body)["source"]
         if inputs.name is not None and source.get("name") != inputs.name:

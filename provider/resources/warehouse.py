@@ -6,8 +6,8 @@ answer, so the state keeps the credentials last written (the whole ``settings`` 
 secret). The natural key is name + catalog entry; a lost create is resolved by finding both in
 ``GET /warehouses``. Changing the catalog entry replaces the warehouse; name, enabled and
 settings are updated. Not handled: a key removed from ``settings`` stays in Segment (PATCH
-merges settings key by key), and the source connections Segment makes by itself when a
-warehouse is created (declare ``WarehouseSourceConnection`` for the ones that matter).
+merges settings key by key). A new warehouse is connected to no source
+(``disconnectAllSources``): ``WarehouseSourceConnection`` declares the connections.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ class WarehouseProvider(SegmentProvider["WarehouseInputs"]):
     replace_on = frozenset({"metadata_id"})
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
+    key_scope: ClassVar[tuple[str, ...]] = ("metadata_id",)
 
     def extra_failures(self, inputs: WarehouseInputs) -> list[dyn.CheckFailure]:
         failures = inputs.catalog_failures()
@@ -78,6 +79,9 @@ class WarehouseProvider(SegmentProvider["WarehouseInputs"]):
             )
         return failures
 
+    def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+        return with_program_slug(state, props, catalog.WAREHOUSES)
+
     def segment_create(
         self, client: SegmentClient, inputs: WarehouseInputs
     ) -> tuple[str, dict[str, Any]]:
@@ -86,6 +90,9 @@ class WarehouseProvider(SegmentProvider["WarehouseInputs"]):
             "name": inputs.name,
             "enabled": inputs.enabled,
             "settings": inputs.settings,
+            # Segment would otherwise load every source of the workspace into it, another
+            # stack's included; the program declares the connections it wants.
+            "disconnectAllSources": True,
         }
         warehouse = client.post("CreateWarehouse", "/warehouses", body)["warehouse"]
         return warehouse["id"], warehouse_state(warehouse)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 
@@ -52,6 +52,8 @@ def connection_state(warehouse_id: str, source: Mapping[str, Any]) -> dict[str, 
 
 
 class WarehouseSourceConnectionProvider(SegmentProvider["WarehouseSourceConnectionInputs"]):
+    # Connecting an already connected pair changes nothing: sending it again is always safe.
+    unique_key: ClassVar[bool] = True
     kind = "warehouse connection"
     inputs_model = LazyModel("WarehouseSourceConnectionInputs")
     replace_on = frozenset({"warehouse_id", "source_id"})

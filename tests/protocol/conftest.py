@@ -22,6 +22,8 @@ def provider(emulator: Any) -> Iterator[ProviderProcess]:
         "SEGMENT_PUBLIC_API_TOKEN": "",
         "SEGMENT_PUBLIC_API_URL": "",
         "SEGMENT_PROFILE_API_URL": "",
+        # Lists here do not lag unless a test says so: listing again for 30 s would only wait.
+        "SEGMENT_UNIFY_LIST_WAIT_SECONDS": "1",
     }
     with ProviderProcess(env) as proc:
         proc.configure(

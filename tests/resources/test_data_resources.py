@@ -319,3 +319,51 @@ def test_subscription__a_failed_schedule_patch_is_reported_and_the_next_up_leave
     assert held["reverseETLSchedule"] == {"strategy": "PERIODIC", "config": {"interval": "1h"}}
     # The retry made the subscription again under a fresh autoname and removed the half-made one.
     assert held["name"] == finished.outputs["name"]
+
+
+def _enabled_on_model(segment: httpx.Client, setup: dict[str, Any]) -> list[str]:
+    path = f"/destinations/{setup['destination_id']}/subscriptions"
+    return [
+        f"{setup['destination_id']}/{s['id']}"
+        for s in segment.get(path).json()["data"]["subscriptions"]
+        if s["enabled"] and s["modelId"] == setup["model_id"]
+    ]
+
+
+LOST_PATCHES = {
+    "kind": "lost_response",
+    "status": 504,
+    "method": "PATCH",
+    "path": "/subscriptions/",
+}
+
+
+def test_subscription__an_applied_schedule_patch_whose_answer_was_lost_is_read_back(
+    engine: Engine, segment: httpx.Client, emulator: Any
+) -> None:
+    """Every answer to the PATCH is lost, yet Segment applied it: a read by id shows so."""
+    setup = _retl_setup(engine)
+    emulator.set_faults([LOST_PATCHES])
+
+    created = _subscribe(engine, setup)
+
+    assert _enabled_on_model(segment, setup) == [created.id]
+    assert created.outputs["schedule"] == {"strategy": "PERIODIC", "config": {"interval": "1h"}}
+
+
+def test_subscription__an_applied_schedule_patch_whose_answer_was_lost_leaves_one_enabled(
+    engine: Engine, segment: httpx.Client, emulator: Any
+) -> None:
+    """Segment applied the PATCH of model and schedule, every answer to it was lost and the
+    subscription could not be read back: the ``up`` fails; the next one must not leave a
+    second enabled subscription syncing the same model (every row would be sent twice)."""
+    setup = _retl_setup(engine)
+    unreadable = {"kind": "server_error", "method": "GET", "path": "/subscriptions/"}
+    emulator.set_faults([LOST_PATCHES, unreadable])
+    with pytest.raises(grpc.RpcError):
+        _subscribe(engine, setup)
+    emulator.clear_faults()
+
+    finished = _subscribe(engine, setup)
+
+    assert _enabled_on_model(segment, setup) == [finished.id]

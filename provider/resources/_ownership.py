@@ -1,0 +1,150 @@
+"""What a create does when Segment already holds, or may hold, the object it was asked for.
+
+- ``resendable``: whether a create with no answer may be sent again after that wait.
+- ``wait_for_listing``: a lookup by natural key, repeated within a bounded wait when one empty
+  listing proves nothing (Segment's lists can trail its writes): after a lost answer, or a
+  conflict with an object the list does not show yet. ``SEGMENT_UNIFY_LIST_WAIT_SECONDS``
+  (default 30) bounds it.
+- ``taken_message``: the refusal when the object found was not made by this resource (no
+  lost answer, not its autoname): it names the object and the ``adopt_id`` that brings it
+  under the stack (Pulumi's ``import_`` cannot serve dynamic resources), and says nothing was
+  changed.
+- ``outcome_unknown_message`` / ``found_elsewhere``: the failure when Segment may have made
+  the object and it cannot be found, saying what the next ``up`` will do and what to check.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from segment_unify.provider import _constants as c
+from segment_unify.provider.errors import SegmentError, SegmentResourceError, ServerError
+
+if TYPE_CHECKING:
+    from segment_unify.provider.resources._base import SegmentProvider
+
+T = TypeVar("T")
+
+
+def list_wait_seconds() -> float:
+    raw = os.environ.get(c.ENV_LIST_WAIT)
+    if not raw:
+        return c.LIST_WAIT_SECONDS
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        raise SegmentResourceError(
+            f"{c.ENV_LIST_WAIT} must be a number of seconds, got {raw!r}"
+        ) from None
+
+
+def wait_for_listing(find: Callable[[], T | None], *, wait: bool) -> T | None:
+    """``find()``; with ``wait``, again at growing intervals until it finds or time is up.
+
+    A listing that fails is no answer either way, so it is asked again within the same bound
+    even without ``wait``; only the last one's error is raised.
+    """
+    bound = list_wait_seconds()
+    deadline = time.monotonic() + bound
+    pause = bound / 30
+    while True:
+        failed: SegmentError | None = None
+        try:
+            found = find()
+        except SegmentError as exc:
+            failed, found = exc, None
+        if found is not None or (failed is None and not wait):
+            return found
+        if deadline - time.monotonic() <= 0:
+            if failed is not None:
+                raise failed
+            return None
+        time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+        pause = min(pause * 2, bound / 3)
+
+
+def resendable(unique_key: bool, exc: SegmentError) -> bool:
+    """Whether a create with no answer may be sent again once the wait found nothing.
+
+    Where Segment refuses duplicates, always: a conflict answers. Elsewhere only after a 503,
+    which Segment's front end gives for a request it did not hand on; a gateway timeout
+    (502/504) or a connection cut after the request went out may hide an applied write.
+    """
+    return unique_key or (isinstance(exc, ServerError) and exc.status == 503)
+
+
+def _field(provider: SegmentProvider[Any]) -> str:
+    return provider.natural_key or provider.autoname_field or "name"
+
+
+def taken_message(
+    provider: SegmentProvider[Any],
+    props: Mapping[str, Any],
+    found: tuple[str, Mapping[str, Any]],
+    exc: SegmentError,
+) -> str:
+    id_, state = found
+    field = _field(provider)
+    what = provider.describe_found(state)
+    declare = ""
+    if props.get("autonamed"):
+        declare = f"declare {field}={state.get(field)!r} and "
+    return (
+        f"creating {provider.describe(props)}: Segment already holds a {provider.kind} with "
+        f"this {field} ({what}; id {id_!r}) that this stack did not make, so it was left as "
+        f"it is and nothing was changed. To manage it with this stack, {declare}add "
+        f"`adopt_id={id_!r}` to this resource (ids: {provider.import_id_form}; Pulumi's "
+        f"`import_` cannot serve dynamic resources); to keep it out of the stack, give this resource another "
+        f"{field}. If another resource of this stack declares the same {field}, rename one; if "
+        f"this stack made it under another resource name, add `aliases`. Segment said: {exc}"
+    )
+
+
+def _next_step(provider: SegmentProvider[Any], props: Mapping[str, Any], *, autonamed: bool) -> str:
+    field = _field(provider)
+    value = props.get(field)
+    if autonamed:
+        return (
+            f"the next `pulumi up` looks for {field} {value!r} first and takes over the object "
+            "if an earlier attempt made it"
+        )
+    if provider.unique_key:
+        return (
+            f"if the next `pulumi up` answers that {field} {value!r} exists, that is most likely "
+            "this attempt's object: bring it in with `adopt_id` and the id that error names"
+        )
+    return (
+        f"before the next `pulumi up`, look in Segment for a {provider.kind} with {field} "
+        f"{value!r}: if it is there, add `adopt_id` with its id (or delete it), since another "
+        "`up` would make a second one"
+    )
+
+
+def outcome_unknown_message(
+    provider: SegmentProvider[Any], props: Mapping[str, Any], exc: SegmentError, *, autonamed: bool
+) -> str:
+    return (
+        f"creating {provider.describe(props)}: {str(exc).rstrip('.')}. The request may have "
+        "been applied: its "
+        f"answer was lost and no such {provider.kind} appeared in Segment's list within "
+        f"{list_wait_seconds():g} s, so it was not sent again. Wait a minute (Segment's lists "
+        f"can trail its writes); {_next_step(provider, props, autonamed=autonamed)}."
+    )
+
+
+def found_elsewhere(
+    provider: SegmentProvider[Any],
+    props: Mapping[str, Any],
+    exc: SegmentError,
+    lookup: SegmentError,
+    *,
+    autonamed: bool,
+) -> str:
+    return (
+        f"creating {provider.describe(props)}: {exc}; looking for it failed too ({lookup}), "
+        "so whether Segment made it is unknown (the request may have been applied); "
+        f"{_next_step(provider, props, autonamed=autonamed)}"
+    )

@@ -1,0 +1,175 @@
+"""A stack takes over only what it made: app-made objects that share a natural key survive.
+
+A create that meets a conflict adopts the existing object only with evidence that this
+resource made it (its own deterministic autoname, or a lost answer to this very create);
+anything else fails naming the object and the ``adopt_id`` that brings it in. Autonames are
+deterministic per stack and resource, so the next ``up`` after a cut-off create finds that
+object; outputs are what Segment holds, not the program's inputs laid over it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+import httpx
+import pytest
+
+from segment_unify.localrun.engine import CheckFailedError
+from segment_unify.provider.resources.audience import Audience
+from segment_unify.provider.resources.computed_trait import ComputedTrait
+from segment_unify.provider.resources.source import Source
+from tests.emulator.helpers import JAVASCRIPT
+from tests.protocol.cases import props_of
+from tests.protocol.cases_spaces import DEV, FREQUENT_CALLERS, INBOUND_COUNT, space_id
+from tests.support.engine import Engine
+
+pytestmark = pytest.mark.timeout(120)
+
+OTHER_COUNT = "event('Flex - Engagement Initiated').count()"
+
+
+def _refused(engine: Engine, cls: Any, resource_name: str, /, **args: Any) -> str:
+    with pytest.raises(grpc.RpcError) as caught:
+        engine.up(cls.type_token(), resource_name, props_of(cls, resource_name, **args))
+    return str(caught.value.details())
+
+
+def _destroy_all(engine: Engine) -> None:
+    for urn in reversed(list(engine.state)):
+        engine.destroy(urn)
+
+
+def _made_in_app(segment: httpx.Client, path: str, kind: str, body: dict[str, Any]) -> Any:
+    made = segment.post(path, json={"enabled": True, **body})
+    assert made.status_code in (200, 201), made.text
+    return made.json()["data"][kind]
+
+
+def _unchanged(segment: httpx.Client, path: str, kind: str, before: dict[str, Any]) -> None:
+    after = segment.get(path).json()["data"][kind]
+    fields = ("id", "slug", "key", "name", "enabled", "definition", "settings")
+    assert {k: after.get(k) for k in fields} == {k: before.get(k) for k in fields}
+
+
+def test_app_made_source_with_the_same_slug_survives_up_and_destroy(
+    engine: Engine, segment: httpx.Client
+) -> None:
+    body = {"slug": "website", "name": "Marketing site", "metadataId": JAVASCRIPT, "settings": {}}
+    before = _made_in_app(segment, "/sources", "source", body)
+
+    args = {"catalog_slug": "javascript", "slug": "website", "name": "Website"}
+    message = _refused(engine, Source, "web", **args, enabled=False)
+    _destroy_all(engine)
+
+    _unchanged(segment, f"/sources/{before['id']}", "source", before)
+    assert before["id"] in message and "'website'" in message and "Marketing site" in message
+    assert f"adopt_id={before['id']!r}" in message
+
+
+def test_app_made_trait_with_the_same_name_survives_up_and_destroy(
+    engine: Engine, segment: httpx.Client
+) -> None:
+    space = space_id(engine, DEV.slug)
+    body = {"name": "Total inbounds", "definition": {"type": "USERS", "query": OTHER_COUNT}}
+    before = _made_in_app(segment, f"/spaces/{space}/computed-traits", "computedTrait", body)
+
+    args = {"space_id": space, "name": "Total inbounds", "definition": INBOUND_COUNT}
+    message = _refused(engine, ComputedTrait, "inbounds", **args)
+    _destroy_all(engine)
+
+    path = f"/spaces/{space}/computed-traits/{before['id']}"
+    _unchanged(segment, path, "computedTrait", before)
+    assert before["key"] in message and f"adopt_id={space + '/' + before['id']!r}" in message
+
+
+def test_app_made_audience_with_the_same_name_survives_up_and_destroy(
+    engine: Engine, segment: httpx.Client
+) -> None:
+    space = space_id(engine, DEV.slug)
+    query = "event('Flex - Engagement Initiated').within(7 days).count() >= 1"
+    body = {"name": "Frequent Callers", "audienceType": "USERS", "definition": {"query": query}}
+    before = _made_in_app(segment, f"/spaces/{space}/audiences", "audience", body)
+
+    args = {"space_id": space, "name": "Frequent Callers", "definition": FREQUENT_CALLERS}
+    message = _refused(engine, Audience, "frequent", **args)
+    _destroy_all(engine)
+
+    _unchanged(segment, f"/spaces/{space}/audiences/{before['id']}", "audience", before)
+    assert before["key"] in message and f"adopt_id={space + '/' + before['id']!r}" in message
+
+
+def test_autonames_are_deterministic_per_stack_and_resource(engine: Engine) -> None:
+    from segment_unify.provider.resources._naming import autoname_seed
+
+    def slug(name: str, stack: str = "dev") -> str:
+        props = props_of(Source, name, catalog_slug="javascript")
+        props["autoname_seed"] = autoname_seed("project", stack, Source.type_token(), name)
+        inputs, failures = engine.provider.check(engine.urn(Source.type_token(), name), {}, props)
+        assert not failures
+        return str(inputs["slug"])
+
+    assert slug("web") == slug("web")
+    assert slug("web").startswith("web-")
+    assert len({slug("web"), slug("web", "prod"), slug("shop")}) == 3
+
+
+def test_a_cut_off_create_is_adopted_by_the_next_up_with_segments_values(
+    engine: Engine, segment: httpx.Client
+) -> None:
+    """The first ``up`` made the source and was killed before it recorded it; someone then
+    renamed it in the app. The next ``up`` adopts it by its autoname, and its outputs show
+    Segment's name, so the following ``up`` puts the program's name back."""
+    props = props_of(Source, "web", catalog_slug="javascript", name="Website")
+    urn = engine.urn(Source.type_token(), "web")
+    inputs, _ = engine.provider.check(urn, {}, props)
+    made = segment.post(
+        "/sources",
+        json={
+            "slug": inputs["slug"],
+            "name": "Renamed in the app",
+            "enabled": True,
+            "metadataId": JAVASCRIPT,
+            "settings": {},
+        },
+    )
+    assert made.status_code == 201, made.text
+
+    adopted = engine.up(Source.type_token(), "web", props)
+    assert adopted.id == made.json()["data"]["source"]["id"]
+    assert adopted.outputs["name"] == "Renamed in the app"
+    engine.up(Source.type_token(), "web", props)
+    assert engine.steps[-1][0] == "update"
+    assert segment.get(f"/sources/{adopted.id}").json()["data"]["source"]["name"] == "Website"
+
+
+def test_two_resources_with_one_trait_name_are_refused_at_check(engine: Engine) -> None:
+    space = space_id(engine, DEV.slug)
+    args: dict[str, Any] = {
+        "space_id": space,
+        "name": "Total inbounds",
+        "definition": INBOUND_COUNT,
+    }
+    engine.up(ComputedTrait.type_token(), "first", props_of(ComputedTrait, "first", **args))
+    with pytest.raises(CheckFailedError) as caught:
+        engine.up(ComputedTrait.type_token(), "second", props_of(ComputedTrait, "second", **args))
+    assert "name" in str(caught.value) and "first" in str(caught.value)
+
+
+def test_a_lost_answer_is_no_claim_on_an_app_made_object_that_differs(
+    engine: Engine, segment: httpx.Client, emulator: Any
+) -> None:
+    """The create met the app's source (a conflict), and that answer was lost: what the
+    lookup then finds is not what this create sent, so it is refused, not taken over."""
+    body = {"slug": "website", "name": "Marketing site", "metadataId": JAVASCRIPT, "settings": {}}
+    before = _made_in_app(segment, "/sources", "source", body)
+    emulator.set_faults(
+        [{"kind": "lost_response", "method": "POST", "status": 504, "max_count": 1}]
+    )
+
+    args = {"catalog_slug": "javascript", "slug": "website", "name": "Website"}
+    message = _refused(engine, Source, "web", **args)
+    _destroy_all(engine)
+
+    _unchanged(segment, f"/sources/{before['id']}", "source", before)
+    assert f"adopt_id={before['id']!r}" in message
