@@ -434,7 +434,9 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         for name, value in self.program_view(dict(state), props).items():
             if value is None and outs.get(name) is not None:
                 continue
-            outs[name] = keep_write_only(value, props.get(name))
+            # Segment leaves write-only settings (a warehouse's password) out of its answers.
+            omitted = name in self.lenient_fields
+            outs[name] = keep_write_only(value, props.get(name), keep_omitted=omitted)
         return outs
 
     def _autoname(self, olds: Mapping[str, Any], props: Mapping[str, Any]) -> Any:

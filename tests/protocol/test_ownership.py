@@ -55,8 +55,12 @@ def _unchanged(segment: httpx.Client, path: str, kind: str, before: dict[str, An
 def test_app_made_source_with_the_same_slug_survives_up_and_destroy(
     engine: Engine, segment: httpx.Client
 ) -> None:
-    body = {"slug": "website", "name": "Marketing site", "metadataId": JAVASCRIPT, "settings": {}}
-    before = _made_in_app(segment, "/sources", "source", body)
+    # Segment's CreateSourceV1Input has no name; the app names a source with a PATCH.
+    body = {"slug": "website", "metadataId": JAVASCRIPT, "settings": {}}
+    made = _made_in_app(segment, "/sources", "source", body)
+    named = segment.patch(f"/sources/{made['id']}", json={"name": "Marketing site"})
+    assert named.status_code == 200, named.text
+    before = named.json()["data"]["source"]
 
     args = {"catalog_slug": "javascript", "slug": "website", "name": "Website"}
     message = _refused(engine, Source, "web", **args, enabled=False)
@@ -123,20 +127,13 @@ def test_a_cut_off_create_is_adopted_by_the_next_up_with_segments_values(
     props = props_of(Source, "web", catalog_slug="javascript", name="Website")
     urn = engine.urn(Source.type_token(), "web")
     inputs, _ = engine.provider.check(urn, {}, props)
-    made = segment.post(
-        "/sources",
-        json={
-            "slug": inputs["slug"],
-            "name": "Renamed in the app",
-            "enabled": True,
-            "metadataId": JAVASCRIPT,
-            "settings": {},
-        },
-    )
-    assert made.status_code == 201, made.text
+    body = {"slug": inputs["slug"], "enabled": True, "metadataId": JAVASCRIPT, "settings": {}}
+    made = _made_in_app(segment, "/sources", "source", body)
+    renamed = segment.patch(f"/sources/{made['id']}", json={"name": "Renamed in the app"})
+    assert renamed.status_code == 200, renamed.text
 
     adopted = engine.up(Source.type_token(), "web", props)
-    assert adopted.id == made.json()["data"]["source"]["id"]
+    assert adopted.id == made["id"]
     assert adopted.outputs["name"] == "Renamed in the app"
     engine.up(Source.type_token(), "web", props)
     assert engine.steps[-1][0] == "update"
@@ -161,8 +158,12 @@ def test_a_lost_answer_is_no_claim_on_an_app_made_object_that_differs(
 ) -> None:
     """The create met the app's source (a conflict), and that answer was lost: what the
     lookup then finds is not what this create sent, so it is refused, not taken over."""
-    body = {"slug": "website", "name": "Marketing site", "metadataId": JAVASCRIPT, "settings": {}}
-    before = _made_in_app(segment, "/sources", "source", body)
+    # Segment's CreateSourceV1Input has no name; the app names a source with a PATCH.
+    body = {"slug": "website", "metadataId": JAVASCRIPT, "settings": {}}
+    made = _made_in_app(segment, "/sources", "source", body)
+    named = segment.patch(f"/sources/{made['id']}", json={"name": "Marketing site"})
+    assert named.status_code == 200, named.text
+    before = named.json()["data"]["source"]
     emulator.set_faults(
         [{"kind": "lost_response", "method": "POST", "status": 504, "max_count": 1}]
     )
