@@ -99,6 +99,8 @@ class LocalBackend:
             "PULUMI_CONFIG_PASSPHRASE": passphrase,
             "PULUMI_SKIP_UPDATE_CHECKS": "true",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            # The provider's record of creates it sent and never heard back from (_intents).
+            "SEGMENT_UNIFY_STATE_DIR": str(work / "provider-state"),
             **(env or {}),
         }
 

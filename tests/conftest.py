@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +13,13 @@ import pytest
 from segment_unify.emulator.testing import InProcessEmulator, running_emulator
 
 SEED_PATH = Path(__file__).resolve().parents[1] / "examples" / "seed.yaml"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Provider processes keep their record of unanswered creates in this run's own folder."""
+    os.environ.setdefault(
+        "SEGMENT_UNIFY_STATE_DIR", tempfile.mkdtemp(prefix="segment-unify-state-")
+    )
 
 
 @pytest.fixture

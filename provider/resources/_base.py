@@ -14,9 +14,10 @@ read, update, delete, and the natural-key lookup). Everything else lives here on
   (``•••``) are not differences; declared fields force a replacement.
 - ``create``: one write, and ownership (``_ownership``): an object found under the natural key
   is adopted only when this resource made it (it carries this resource's autoname, or the
-  answer to this very create was lost), else the create fails naming it and the ``adopt_id``
-  that brings it in (``_adopt``). After a lost answer the object is listed again within a bounded wait (lists can trail
-  writes); not found, the write is sent again only where Segment refuses duplicates (a
+  answer to this very create was lost, in this process or, per ``_intents``, in one that was
+  cut off), else the create fails naming it and the ``adopt_id`` that brings it in
+  (``_adopt``). After a lost answer the object is listed again within a bounded wait (lists
+  can trail writes); not found, the write is sent again only where Segment refuses duplicates (a
   conflict then answers) or answered 503, else the create fails saying the outcome is
   unknown. An autonamed object Segment would take twice is looked for before it is made, so
   the ``up`` after a cut-off create adopts what that create made. Outputs are Segment's
@@ -55,7 +56,7 @@ from segment_unify.provider.errors import (
     ValidationError,
     outcome_unknown,
 )
-from segment_unify.provider.resources import _claims
+from segment_unify.provider.resources import _claims, _intents
 from segment_unify.provider.resources._adopt import ADOPT_ID, adopt
 from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._lazy import LazyModel
@@ -306,6 +307,24 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             return None
 
     def _send(self, client: SegmentClient, inputs: M, props: dict[str, Any]) -> dyn.CreateResult:
+        mine = _intents.identity(props, self.natural_key_of(props))
+        # A record left by an earlier process is evidence for this attempt's conflict too.
+        cut_off = mine is not None and _intents.pending(*mine)
+        if mine is not None:
+            _intents.sent(*mine, self.describe(props))
+        try:
+            result = self._send_once(client, inputs, props, cut_off=cut_off)
+        except SegmentResourceError as exc:
+            if mine is not None and not _outcome_unknown_failure(exc):
+                _intents.answered(*mine)
+            raise
+        if mine is not None:
+            _intents.answered(*mine)
+        return result
+
+    def _send_once(
+        self, client: SegmentClient, inputs: M, props: dict[str, Any], *, cut_off: bool
+    ) -> dyn.CreateResult:
         # The error of an attempt whose outcome is unknown: it may have made the object.
         lost: SegmentError | None = None
         for attempt in range(1, c.MAX_ATTEMPTS + 1):
@@ -319,7 +338,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                 if found is None:
                     raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
                 if not self._made_here(props, found[1]) and not (
-                    lost is not None and self._as_sent(props, found[1])
+                    (lost is not None or cut_off) and self._as_sent(props, found[1])
                 ):
                     raise SegmentResourceError(taken_message(self, props, found, exc)) from exc
                 id_, state = found
@@ -536,3 +555,8 @@ def _failure(err: Mapping[str, Any], *, secret: frozenset[str]) -> dyn.CheckFail
     if quotable and isinstance(given, str | int | float | bool) and len(repr(given)) < 80:
         reason += f" (got {given!r})"
     return dyn.CheckFailure(path, reason)
+
+
+def _outcome_unknown_failure(exc: SegmentResourceError) -> bool:
+    """A failed create that may still have made the object (its record must stay)."""
+    return isinstance(exc.__cause__, SegmentError) and outcome_unknown(exc.__cause__)

@@ -97,9 +97,10 @@ def taken_message(
         f"this {field} ({what}; id {id_!r}) that this stack did not make, so it was left as "
         f"it is and nothing was changed. To manage it with this stack, {declare}add "
         f"`adopt_id={id_!r}` to this resource (ids: {provider.import_id_form}; Pulumi's "
-        f"`import_` cannot serve dynamic resources); to keep it out of the stack, give this resource another "
-        f"{field}. If another resource of this stack declares the same {field}, rename one; if "
-        f"this stack made it under another resource name, add `aliases`. Segment said: {exc}"
+        f"`import_` cannot serve dynamic resources); to keep it out of the stack, give this "
+        f"resource another {field}. If another resource of this stack declares the same "
+        f"{field}, rename one; if this stack made it under another resource name, add "
+        f"`aliases`. Segment said: {exc}"
     )
 
 

@@ -174,3 +174,50 @@ def test_a_lost_answer_is_no_claim_on_an_app_made_object_that_differs(
 
     _unchanged(segment, f"/sources/{before['id']}", "source", before)
     assert f"adopt_id={before['id']!r}" in message
+
+
+def _cut_off_trait(
+    engine: Engine, segment: httpx.Client, query: str
+) -> tuple[dict[str, Any], dict[str, Any], tuple[str, tuple[Any, ...]]]:
+    """What a create left when its process was killed after Segment made the trait: the
+    record it wrote before sending, and the trait made from ``query``."""
+    from segment_unify.provider.resources import _intents
+
+    space = space_id(engine, DEV.slug)
+    props = props_of(ComputedTrait, "inbounds", space_id=space, name="Total inbounds")
+    props["definition"] = {"type": "USERS", "query": INBOUND_QUERY}
+    urn = engine.urn(ComputedTrait.type_token(), "inbounds")
+    inputs, failures = engine.provider.check(urn, {}, props)
+    assert not failures
+    provider = ComputedTrait._segment_provider
+    mine = _intents.identity(inputs, provider.natural_key_of(inputs))
+    assert mine is not None
+    _intents.sent(*mine, "computed trait 'Total inbounds'")
+    body = {"name": "Total inbounds", "definition": {"type": "USERS", "query": query}}
+    made = _made_in_app(segment, f"/spaces/{space}/computed-traits", "computedTrait", body)
+    return props, made, mine
+
+
+INBOUND_QUERY = (
+    "event('Flex - Engagement Initiated').where(property('direction') = 'Inbound').count()"
+)
+
+
+def test_a_named_trait_cut_off_in_an_earlier_process_is_taken_over_by_the_next_up(
+    engine: Engine, segment: httpx.Client
+) -> None:
+    from segment_unify.provider.resources import _intents
+
+    props, made, mine = _cut_off_trait(engine, segment, INBOUND_QUERY)
+    adopted = engine.up(ComputedTrait.type_token(), "inbounds", props)
+    assert adopted.id.endswith("/" + made["id"])
+    assert not _intents.pending(*mine)
+
+
+def test_a_record_of_a_cut_off_create_claims_no_trait_that_differs(
+    engine: Engine, segment: httpx.Client
+) -> None:
+    props, made, _ = _cut_off_trait(engine, segment, OTHER_COUNT)
+    with pytest.raises(grpc.RpcError) as refused:
+        engine.up(ComputedTrait.type_token(), "inbounds", props)
+    assert f"/{made['id']}" in str(refused.value.details())
