@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import pulumi.dynamic as dyn
@@ -308,22 +308,28 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def _send(self, client: SegmentClient, inputs: M, props: dict[str, Any]) -> dyn.CreateResult:
         mine = _intents.identity(props, self.natural_key_of(props))
-        # A record left by an earlier process is evidence for this attempt's conflict too.
-        cut_off = mine is not None and _intents.pending(*mine)
+        # What an earlier, cut-off process of this resource recorded, read before this create
+        # writes its own record.
+        earlier = {} if mine is None else {"claimed": _intents.Earlier(*mine).claims}
         if mine is not None:
             _intents.sent(*mine, self.describe(props))
         try:
-            result = self._send_once(client, inputs, props, cut_off=cut_off)
+            result = self._send_once(client, inputs, props, **earlier)
         except SegmentResourceError as exc:
             if mine is not None and not _outcome_unknown_failure(exc):
-                _intents.answered(*mine)
+                _intents.forget(*mine)
             raise
         if mine is not None:
-            _intents.answered(*mine)
+            _intents.made(*mine, str(result.id))
         return result
 
     def _send_once(
-        self, client: SegmentClient, inputs: M, props: dict[str, Any], *, cut_off: bool
+        self,
+        client: SegmentClient,
+        inputs: M,
+        props: dict[str, Any],
+        *,
+        claimed: Callable[[str], bool | None] = lambda _id: False,
     ) -> dyn.CreateResult:
         # The error of an attempt whose outcome is unknown: it may have made the object.
         lost: SegmentError | None = None
@@ -337,8 +343,11 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                     raise SegmentResourceError(self._unknown(props, lost)) from exc
                 if found is None:
                     raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
-                if not self._made_here(props, found[1]) and not (
-                    (lost is not None or cut_off) and self._as_sent(props, found[1])
+                claim = claimed(found[0])
+                if (
+                    not self._made_here(props, found[1])
+                    and claim is not True
+                    and not ((lost is not None or claim is None) and self._as_sent(props, found[1]))
                 ):
                     raise SegmentResourceError(taken_message(self, props, found, exc)) from exc
                 id_, state = found
@@ -419,6 +428,9 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             raise SegmentResourceError(f"deleting {self.describe(props)}: {exc}") from exc
         finally:
             READS.drop_all()
+        mine = _intents.identity(props, key)
+        if mine is not None:
+            _intents.forget(*mine)
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -4,10 +4,13 @@ A trait, audience or source whose key the program declares carries nothing in Se
 which stack made it, so when ``pulumi up`` (or the provider process) is killed after Segment made
 one, the next ``up`` meets a conflict it cannot tell from an object someone else made, and must
 refuse it. So before such a create the provider writes a small record, named by a hash of the
-resource's identity in its stack (``autoname_seed``) and the key, and removes it once the create
-has an answer. A record still there at the next ``up`` says this very resource sent that create
-and never heard back: an object found under the key that holds what the program declares is
-that create's result, and is taken over like one whose answer was lost in the same process.
+resource's identity in its stack (``autoname_seed``) and the key, and adds the object's id once
+Segment answers. The record is kept after the answer: the provider process outlives a killed
+CLI and may read the answer that the engine never records. So at the next ``up``, a create of
+this resource that meets its key taken looks at the record: an object with the recorded id, or
+(no id recorded: the process died before the answer) one holding what the program declares, is
+this resource's own and is taken over like one whose answer was lost in the same process. Any
+other object under the key is refused. Deleting the resource removes its record.
 
 Records live in ``$SEGMENT_UNIFY_STATE_DIR`` (default ``$XDG_STATE_HOME/segment-unify``, that is
 ``~/.local/state/segment-unify``), under ``pending-creates/``; they hold no secret (the
@@ -17,6 +20,7 @@ has none, so there the object is refused, naming the ``adopt_id`` that brings it
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -51,14 +55,37 @@ def sent(seed: str, key: tuple[Any, ...], what: str) -> None:
         pass  # evidence is a help, not a precondition: without it a cut-off create is refused
 
 
-def answered(seed: str, key: tuple[Any, ...]) -> None:
-    """The create has an answer (made, adopted or refused): nothing is pending any more."""
+def made(seed: str, key: tuple[Any, ...], id_: str) -> None:
+    """Segment answered the create with ``id_`` (which the engine may yet never record)."""
+    path = _record(seed, key)
+    with contextlib.suppress(OSError):
+        path.write_text(json.dumps({"id": id_, "madeAt": time.time()}))
+
+
+def forget(seed: str, key: tuple[Any, ...]) -> None:
+    """The create was refused, or the object deleted: nothing of it is left to claim."""
     _record(seed, key).unlink(missing_ok=True)
 
 
-def pending(seed: str, key: tuple[Any, ...]) -> bool:
-    """Whether this resource sent a create for ``key`` and never read its answer."""
-    return _record(seed, key).exists()
+class Earlier:
+    """The record an earlier create of this resource left, read before this one writes its own."""
+
+    def __init__(self, seed: str, key: tuple[Any, ...]) -> None:
+        try:
+            record = json.loads(_record(seed, key).read_text())
+        except (OSError, ValueError):
+            record = None
+        self.exists = isinstance(record, dict)
+        self.id = record.get("id") if isinstance(record, dict) else None
+
+    def claims(self, id_: str) -> bool | None:
+        """True for the recorded id; None when a create was sent and its answer never read
+        (an object holding what was sent is its result); False otherwise."""
+        if not self.exists:
+            return False
+        if self.id is None:
+            return None
+        return bool(self.id == id_)
 
 
 def identity(

@@ -211,7 +211,24 @@ def test_a_named_trait_cut_off_in_an_earlier_process_is_taken_over_by_the_next_u
     props, made, mine = _cut_off_trait(engine, segment, INBOUND_QUERY)
     adopted = engine.up(ComputedTrait.type_token(), "inbounds", props)
     assert adopted.id.endswith("/" + made["id"])
-    assert not _intents.pending(*mine)
+    assert _intents.Earlier(*mine).id == adopted.id
+
+
+def test_a_create_answered_after_the_cli_died_is_claimed_by_its_recorded_id(
+    engine: Engine, segment: httpx.Client
+) -> None:
+    """The provider outlived a killed CLI and read Segment's answer, which the engine never
+    recorded: the record holds the id, and the next `up` takes over that object."""
+    from segment_unify.provider.resources import _intents
+
+    props, made, mine = _cut_off_trait(engine, segment, OTHER_COUNT)
+    space = space_id(engine, DEV.slug)
+    _intents.made(*mine, f"{space}/{made['id']}")
+    adopted = engine.up(ComputedTrait.type_token(), "inbounds", props)
+    assert adopted.id == f"{space}/{made['id']}"
+    # Segment's values, so the next `up` puts the program's definition back.
+    engine.up(ComputedTrait.type_token(), "inbounds", props)
+    assert engine.steps[-1][0] == "update"
 
 
 def test_a_record_of_a_cut_off_create_claims_no_trait_that_differs(
