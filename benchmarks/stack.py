@@ -51,8 +51,13 @@ def endpoints(emulator: EmulatorHandle) -> dict[str, str]:
 
 
 def window_env(time_scale: float) -> dict[str, str]:
-    """The provider process's environment for pacing against a time-scaled emulator."""
-    return {_constants.ENV_RATE_LIMIT_WINDOW: repr(WINDOW_SECONDS / time_scale)}
+    """The provider process's environment against a time-scaled emulator: its pacing window,
+    and how long it waits for a list to show an object whose create went unanswered, both on
+    the emulator's clock (Segment's 30 s wait is half a second at 60 x)."""
+    return {
+        _constants.ENV_RATE_LIMIT_WINDOW: repr(WINDOW_SECONDS / time_scale),
+        _constants.ENV_LIST_WAIT: repr(_constants.LIST_WAIT_SECONDS / time_scale),
+    }
 
 
 @contextlib.contextmanager

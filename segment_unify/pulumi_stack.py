@@ -129,3 +129,26 @@ def example_stack(
     db = str(backend.work / f"emulator-{project.name}-{stack}.db")
     with spawn_emulator(seed=demo.SEED, db=db, **emulator_options) as emulator:
         yield init_stack(backend, project, stack, emulator, config=config)
+
+
+# The kinds of object the example stack makes (what `destroy` must leave none of).
+STACK_MADE = (
+    "source",
+    "warehouse",
+    "connection",
+    "reverse_etl_model",
+    "destination",
+    "subscription",
+    "profiles_warehouse",
+    "computed_trait",
+    "audience",
+)
+
+
+@contextmanager
+def example_up(pulumi: Path, work: Path, stack: str) -> Iterator[Stack]:
+    """`examples/unified-profiles` after one `up` of ``stack``, what the seed held noted."""
+    with example_stack(LocalBackend(pulumi, work), EXAMPLES / demo.PROJECT, stack) as made:
+        made.remember_baseline(STACK_MADE)
+        made.pulumi("up", "--yes")
+        yield made

@@ -12,33 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from segment_unify.pulumi_cli import LocalBackend
-from segment_unify.pulumi_stack import EXAMPLES, POLICIES, Stack, example_stack
+from segment_unify.pulumi_stack import POLICIES, STACK_MADE, Stack, example_up
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
-
-PROJECT = EXAMPLES / "unified-profiles"
-STACK_MADE = (
-    "source",
-    "warehouse",
-    "connection",
-    "reverse_etl_model",
-    "destination",
-    "subscription",
-    "profiles_warehouse",
-    "computed_trait",
-    "audience",
-)
 
 
 @pytest.fixture(scope="module")
 def dev(
     pulumi_bin: Path, examples_installed: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
-    backend = LocalBackend(pulumi_bin, tmp_path_factory.mktemp("dev"))
-    with example_stack(backend, PROJECT, "dev") as stack:
-        stack.remember_baseline(STACK_MADE)
-        stack.pulumi("up", "--yes")
+    with example_up(pulumi_bin, tmp_path_factory.mktemp("dev"), "dev") as stack:
         yield stack
 
 

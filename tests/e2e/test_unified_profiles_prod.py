@@ -7,30 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from segment_unify.pulumi_cli import LocalBackend
-from segment_unify.pulumi_stack import EXAMPLES, Stack, example_stack
+from segment_unify.pulumi_stack import STACK_MADE, Stack, example_up
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
-
-PROJECT = EXAMPLES / "unified-profiles"
-KINDS = (
-    "source",
-    "warehouse",
-    "reverse_etl_model",
-    "destination",
-    "subscription",
-    "computed_trait",
-)
 
 
 @pytest.fixture(scope="module")
 def prod(
     pulumi_bin: Path, examples_installed: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
-    backend = LocalBackend(pulumi_bin, tmp_path_factory.mktemp("prod"))
-    with example_stack(backend, PROJECT, "prod") as stack:
-        stack.remember_baseline(KINDS)
-        stack.pulumi("up", "--yes")
+    with example_up(pulumi_bin, tmp_path_factory.mktemp("prod"), "prod") as stack:
         yield stack
 
 
@@ -46,7 +32,7 @@ def test_prod_up_then_no_changes_and_the_sheet(prod: Stack) -> None:
 
 
 def test_destroy_refuses_what_protect_covers(prod: Stack) -> None:
-    made_before = {kind: prod.made(kind) for kind in KINDS}
+    made_before = {kind: prod.made(kind) for kind in STACK_MADE}
     refused = prod.pulumi("destroy", "--yes", check=False)
     text = refused.stdout + refused.stderr
     assert refused.returncode != 0, text
@@ -60,6 +46,6 @@ def test_after_unprotect_destroy_removes_what_the_stack_made(prod: Stack) -> Non
     spaces = prod.objects("space")
     prod.pulumi("state", "unprotect", "--all", "--yes")
     prod.pulumi("destroy", "--yes")
-    for kind in KINDS:
+    for kind in STACK_MADE:
         assert prod.made(kind) == set(), kind
     assert prod.objects("space") == spaces
