@@ -26,6 +26,7 @@ pulumi-cli:
 
 maybe-pulumi-cli:
 	@if command -v go >/dev/null; then tools/build-pulumi-cli.sh; \
+	elif [ -x /usr/local/go/bin/go ]; then PATH="/usr/local/go/bin:$$PATH" tools/build-pulumi-cli.sh; \
 	else echo "no go on PATH: the e2e tier uses pulumi from PATH, or is skipped"; fi
 
 # Segment's published Segment Profiles definition (npm), which the fidelity tier referees with;

@@ -36,11 +36,24 @@ class PulumiCliError(RuntimeError):
         self.stderr = done.stderr
 
 
+# Where Go's own installer puts it; not on every non-login shell's PATH.
+GO_FALLBACK = Path("/usr/local/go/bin/go")
+
+
+def go_binary() -> str | None:
+    found = shutil.which("go")
+    if found:
+        return found
+    return str(GO_FALLBACK) if GO_FALLBACK.exists() else None
+
+
 def build() -> Path | None:
-    """Build (or reuse) the CLI from Pulumi's Go modules; None where there is no `go`."""
-    if shutil.which("go") is None or not BUILD_SCRIPT.exists():
+    """Build (or reuse) the CLI from Pulumi's Go modules; None where there is no Go."""
+    go = go_binary()
+    if go is None or not BUILD_SCRIPT.exists():
         return None
-    subprocess.run(["bash", str(BUILD_SCRIPT)], check=True)
+    env = {**os.environ, "PATH": f"{Path(go).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    subprocess.run(["bash", str(BUILD_SCRIPT)], check=True, env=env)
     return BUILT_BIN / "pulumi"
 
 

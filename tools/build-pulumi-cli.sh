@@ -29,7 +29,8 @@ if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" && -x "$BIN/pulumi" ]]; then
   echo "pulumi CLI $CLI_VERSION: reusing $BIN" >&2
   exit 0
 fi
-command -v go >/dev/null || { echo "build-pulumi-cli: go is not on PATH" >&2; exit 3; }
+if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then PATH="/usr/local/go/bin:$PATH"; fi
+command -v go >/dev/null || { echo "build-pulumi-cli: go is not on PATH (nor /usr/local/go/bin)" >&2; exit 3; }
 
 export GOFLAGS="${GOFLAGS:--buildvcs=false}" GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 start=$(date +%s)
