@@ -29,6 +29,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from segment_unify.provider.resources._naming import AUTONAME_SEED
+
 ENV_STATE_DIR = "SEGMENT_UNIFY_STATE_DIR"
 
 
@@ -91,7 +93,7 @@ class Earlier:
 def identity(
     props: Mapping[str, Any], key: tuple[Any, ...] | None
 ) -> tuple[str, tuple[Any, ...]] | None:
-    seed = props.get("autoname_seed")
+    seed = props.get(AUTONAME_SEED)
     if not seed or key is None:
         return None
     return str(seed), key
