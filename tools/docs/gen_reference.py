@@ -1,0 +1,528 @@
+"""The reference pages, generated from the code: one per resource and per component.
+
+Run by ``tools/docs/build.py`` (``make docs``). Everything a page says about a resource is read
+from the package: the ``…Args`` dataclass and its attribute docstrings (arguments), the
+resource class's ``pulumi.Output`` annotations and their docstrings (outputs), the provider's
+declarations (what replaces, the adopt id, the natural key, whether Segment's app makes it),
+the Segment operations named in the resource's module with the limits of the client's pacing
+table (``provider/_constants.py``), and the error classes of ``provider/errors.py``. A missing
+docstring is shown as missing, never filled in here.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import inspect
+import itertools
+import re
+import sys
+import textwrap
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+MISSING = "*(no docstring yet)*"
+# Segment operation names (``CreateComputedTrait``): a verb, then a noun, CamelCase.
+OPERATION = re.compile(r"^(Get|List|Create|Update|Remove|Delete|Add|Replace)[A-Z][A-Za-z]+$")
+
+# What a person does about each error the provider can end with. Keyed by class name; the
+# build fails when an error class of ``provider/errors.py`` has no entry here.
+WHAT_TO_DO: dict[str, str] = {
+    "SegmentResourceError": "The message says what to do (a UI step, an `adopt_id`, a name "
+    "that is taken); nothing else was changed unless it says so.",
+    "BadRequestError": "A value Segment refused as malformed or too large: fix the argument "
+    "the message names.",
+    "ValidationError": "Segment refused an input: the message names the field and Segment's "
+    "reason; fix it in the program and run `pulumi up` again.",
+    "UnauthorizedError": "The token is missing, wrong or lacks access: set it with `pulumi "
+    "config set --secret segment:token` (or `SEGMENT_PUBLIC_API_TOKEN`); it must belong to "
+    "the workspace the objects live in.",
+    "NotFoundError": "The object is not in this workspace: check the id (or the `adopt_id`); "
+    "`pulumi refresh` drops objects deleted in Segment's app, and the next `up` makes them "
+    "again.",
+    "ConflictError": "Segment already holds an object with this key: declare another key, or "
+    "bring the object under the stack with `adopt_id`.",
+    "RateLimitedError": "Segment asked to wait longer than the client waits on its own: run "
+    "`pulumi up` again later, or with fewer changes at once.",
+    "ServerError": "Segment failed; for a write the change may or may not have been made: run "
+    "`pulumi up` again, which finds an object that was made before making another.",
+    "SegmentConnectionError": "No answer from the endpoint (`segment:endpoint` / "
+    "`SEGMENT_PUBLIC_API_URL`): the message names the URL and whether the write may have "
+    "been applied; check the endpoint and network, then run `pulumi up` again.",
+    "ConfigurationError": "A setting is missing or malformed: the message names the config "
+    "key and environment variable to set.",
+}
+
+
+# -- what the package exports --------------------------------------------------------------
+
+
+def resource_classes() -> list[type[Any]]:
+    """Every ``pulumi.dynamic.Resource`` subclass ``segment_unify.provider`` exports."""
+    import pulumi.dynamic
+
+    from segment_unify import provider
+
+    found = [getattr(provider, name) for name in provider.__all__]
+    return sorted(
+        (c for c in found if inspect.isclass(c) and issubclass(c, pulumi.dynamic.Resource)),
+        key=lambda c: c.__name__,
+    )
+
+
+def component_classes() -> list[type[Any]]:
+    """Every ``pulumi.ComponentResource`` subclass ``segment_unify.components`` exports."""
+    import pulumi
+
+    from segment_unify import components
+
+    found = [getattr(components, name) for name in components.__all__]
+    return sorted(
+        (c for c in found if inspect.isclass(c) and issubclass(c, pulumi.ComponentResource)),
+        key=lambda c: c.__name__,
+    )
+
+
+def page_name(cls: type[Any]) -> str:
+    """``ComputedTrait`` -> ``computed_trait``: the page's file name without ``.md``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+
+
+# -- reading docstrings from source ------------------------------------------------------------
+
+
+@cache
+def _class_node(cls: type[Any]) -> ast.ClassDef | None:
+    try:
+        source = Path(inspect.getfile(cls)).read_text(encoding="utf-8")
+    except (OSError, TypeError):
+        return None
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef) and node.name == cls.__name__:
+            return node
+    return None
+
+
+def attribute_docs(cls: type[Any]) -> dict[str, str]:
+    """The docstrings written under a class's annotated attributes (its bases' first)."""
+    docs: dict[str, str] = {}
+    for base in reversed(cls.__mro__):
+        node = None if base.__module__ == "builtins" else _class_node(base)
+        if node is None:
+            continue
+        body = node.body
+        for here, after in itertools.pairwise(body):
+            if (
+                isinstance(here, ast.AnnAssign)
+                and isinstance(here.target, ast.Name)
+                and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            ):
+                docs[here.target.id] = inspect.cleandoc(after.value.value)
+    return docs
+
+
+def annotations(cls: type[Any]) -> dict[str, str]:
+    """A class's attribute annotations as written (strings under postponed evaluation)."""
+    out: dict[str, str] = {}
+    for base in reversed(cls.__mro__):
+        for name, value in vars(base).get("__annotations__", {}).items():
+            out[name] = value if isinstance(value, str) else _type_name(value)
+    return out
+
+
+def _type_name(value: Any) -> str:
+    return value.__name__ if isinstance(value, type) else str(value).replace("typing.", "")
+
+
+def field_doc(cls: type[Any], field: dataclasses.Field[Any]) -> str:
+    """A dataclass field's doc: its ``doc`` metadata, else the docstring under it."""
+    doc = field.metadata.get("doc") if field.metadata else None
+    if isinstance(doc, str) and doc.strip():
+        return inspect.cleandoc(doc)
+    return attribute_docs(cls).get(field.name, "")
+
+
+def operations(module: ModuleType) -> list[str]:
+    """The Segment operations a module names, in order of first appearance."""
+    try:
+        tree = ast.parse(inspect.getsource(module))
+    except (OSError, TypeError):
+        return []
+    seen: dict[str, None] = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and OPERATION.match(node.value)
+        ):
+            seen.setdefault(node.value, None)
+    verbs = ["Create", "Add", "Get", "List", "Update", "Replace", "Remove", "Delete"]
+    return sorted(
+        seen, key=lambda op: (next(i for i, v in enumerate(verbs) if op.startswith(v)), op)
+    )
+
+
+# -- markdown --------------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    """Text for one table cell: one line, pipes escaped."""
+    return " ".join(text.split()).replace("|", "\\|") or MISSING
+
+
+def _code(text: str) -> str:
+    # Python-Markdown's tables do not split cells at a pipe inside a code span.
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _default(field: dataclasses.Field[Any]) -> str:
+    if field.default is not dataclasses.MISSING:
+        return _code(repr(field.default))
+    if field.default_factory is not dataclasses.MISSING:
+        factory = getattr(field.default_factory, "__name__", "factory")
+        return f"made by {_code(factory + '()')}"
+    return "required"
+
+
+def _signature(cls: type[Any]) -> str:
+    """``Name(arg: type, ...)`` as a program calls it, one parameter a line."""
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    shown = [str(p).replace("'", "") for p in params]
+    return f"{cls.__name__}(\n" + "".join(f"    {p},\n" for p in shown) + ")"
+
+
+def _doc(obj: Any) -> str:
+    return inspect.cleandoc(obj.__doc__) if obj.__doc__ else ""
+
+
+def _from_module_doc(module: ModuleType) -> str:
+    """A module docstring as markdown: reST's double backquotes become code spans."""
+    return _doc(module).replace("``", "`")
+
+
+def args_table(
+    args_type: type[Any], *, replaces: Iterable[str] | None = None, secret: Iterable[str] = ()
+) -> list[str]:
+    """One row per field of an ``…Args`` dataclass; a "replaces" column for resources."""
+    replace_set, secret_set = set(replaces or ()), set(secret)
+    head = ["argument", "type", "default", *(["replaces"] if replaces is not None else []), "doc"]
+    rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for field in dataclasses.fields(args_type):
+        name = _code(field.name) + (" (secret)" if field.name in secret_set else "")
+        doc = field_doc(args_type, field) or MISSING
+        cells = [name, _code(str(field.type)), _default(field)]
+        if replaces is not None:
+            cells.append("yes" if field.name in replace_set else "")
+        cells.append(_cell(doc.replace("``", "`")))
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def outputs_table(cls: type[Any], *, computed: Iterable[str], secret: Iterable[str]) -> list[str]:
+    computed_set, secret_set = set(computed), set(secret)
+    docs = attribute_docs(cls)
+    rows = ["| output | type | set by | doc |", "| --- | --- | --- | --- |"]
+    for name, annotation in annotations(cls).items():
+        match = re.fullmatch(r"(?:pulumi\.)?Output\[(.*)\]", annotation.strip())
+        if match is None:
+            continue
+        by = "Segment" if name in computed_set else "the argument, as Segment holds it"
+        label = _code(name) + (" (secret)" if name in secret_set else "")
+        doc = docs.get(name, "").replace("``", "`") or MISSING
+        rows.append(f"| {label} | {_code(match.group(1))} | {by} | {_cell(doc)} |")
+    return rows
+
+
+def limits_table(ops: list[str]) -> list[str]:
+    from segment_unify.provider import _constants as c
+
+    if not ops:
+        return ["This resource makes no call of its own to Segment's Public API."]
+    rows = ["| Segment operation | limit (per minute, per workspace) |", "| --- | --- |"]
+    for op in ops:
+        limit = c.PER_MINUTE.get(op)
+        shown = (
+            f"{limit}"
+            if limit is not None
+            else f"{c.DEFAULT_PER_MINUTE} (no published limit; the client's assumption)"
+        )
+        rows.append(f"| `{op}` | {shown} |")
+    return rows
+
+
+def errors_section() -> list[str]:
+    from segment_unify.provider import config, errors
+
+    classes = [
+        errors.SegmentResourceError,
+        config.ConfigurationError,
+        *sorted(
+            (
+                cls
+                for cls in vars(errors).values()
+                if inspect.isclass(cls)
+                and issubclass(cls, errors.SegmentError)
+                and cls not in (errors.SegmentError, errors.SegmentApiError)
+            ),
+            key=lambda cls: cls.__name__,
+        ),
+    ]
+    missing = [cls.__name__ for cls in classes if cls.__name__ not in WHAT_TO_DO]
+    if missing:
+        raise SystemExit(f"tools/docs/gen_reference.py: no advice for {', '.join(missing)}")
+    rows = ["| error | when | what to do |", "| --- | --- | --- |"]
+    for cls in classes:
+        when = _cell(_doc(cls).replace("``", "`"))
+        rows.append(f"| `{cls.__name__}` | {when} | {_cell(WHAT_TO_DO[cls.__name__])} |")
+    return rows
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+def resource_page(cls: type[Any]) -> str:
+    provider = cls._segment_provider
+    module = sys.modules[cls.__module__]
+    args_type: type[Any] = cls._args_type
+    secret = (*getattr(cls, "_secret_outputs", ()), *getattr(provider, "secret_fields", ()))
+    replaces = sorted(provider.replace_on)
+    key = provider.natural_key or provider.autoname_field
+    lines = [
+        f"# {cls.__name__}",
+        "",
+        f"`from {cls.__module__.rsplit('.', 1)[0].rsplit('.', 1)[0]} import {cls.__name__}, "
+        f"{args_type.__name__}` &middot; type token `{cls.type_token()}`",
+        "",
+        _doc(cls).replace("``", "`") or MISSING,
+        "",
+        _from_module_doc(module),
+        "",
+        "## Constructor",
+        "",
+        "```python",
+        _signature(cls),
+        "```",
+        "",
+        f"Pass a `{args_type.__name__}` as `args`, or its fields as keyword arguments (both "
+        "together: the keywords override the args). `opts` are Pulumi's resource options; "
+        "`adopt_id` brings an object made in Segment's app under the stack (below).",
+        "",
+        "## Arguments",
+        "",
+        *args_table(args_type, replaces=replaces, secret=secret),
+        "",
+        "## Outputs",
+        "",
+        "Outputs are what Segment holds after each write, so a change made in Segment's app "
+        "shows at the next `pulumi preview`. Every argument is an output too.",
+        "",
+        *outputs_table(cls, computed=getattr(cls, "_computed", ()), secret=secret),
+        "",
+        "## What replaces it",
+        "",
+        (
+            "A change of " + ", ".join(f"`{name}`" for name in replaces) + " makes it another "
+            "object in Segment: `pulumi preview` shows a replacement, and the old object is "
+            "deleted."
+            if replaces
+            else "Nothing: every argument is changed in place."
+        ),
+        "",
+        "## Identity, adoption and import",
+        "",
+        f"- Pulumi id and `adopt_id` form: `{provider.import_id_form}`.",
+    ]
+    if provider.adopted:
+        lines.append(
+            "- Made in Segment's app only: `pulumi up` finds and verifies it (failing with the UI "
+            "step to take when it is missing); `pulumi destroy` only drops it from the stack."
+        )
+    else:
+        lines.append(
+            "- A stack changes and deletes only what it made. An object made in Segment's app "
+            'is brought under the stack with `adopt_id="<id>"` (Pulumi\'s `import_` option and '
+            "`pulumi import` cannot serve dynamic resources)."
+        )
+    if key:
+        lines.append(
+            f"- Natural key: `{key}`"
+            + (
+                f" (left out, it is derived from the project, stack and resource name: "
+                f"`{provider.autoname_field}`)"
+                if provider.autoname_field
+                else ""
+            )
+            + "; an object Segment already holds under it is refused unless this stack made it."
+        )
+    lines += [
+        "",
+        "## Segment API calls and rate limits",
+        "",
+        "The operations this resource's module calls, with the limits the client paces them to "
+        "(a call that waits for its turn longer than a couple of seconds says so in the "
+        "`pulumi up` output):",
+        "",
+        *limits_table(operations(module)),
+        "",
+        "## Errors and what to do",
+        "",
+        "Bad input is a check failure at `pulumi preview`, on the argument, naming the resource "
+        "and what was expected. Errors from Segment name the operation, the object, the URL "
+        "and Segment's message, and whether anything may have been applied:",
+        "",
+        *errors_section(),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _dataclasses_of(module: ModuleType) -> Iterator[type[Any]]:
+    for name in getattr(module, "__all__", ()):
+        value = getattr(module, name)
+        if inspect.isclass(value) and dataclasses.is_dataclass(value):
+            yield value
+
+
+def component_page(cls: type[Any]) -> str:
+    module = sys.modules[cls.__module__]
+    init = inspect.signature(cls.__init__)
+    args_name = str(init.parameters["args"].annotation) if "args" in init.parameters else ""
+    package = cls.__module__.rsplit(".", 1)[0]
+    lines = [
+        f"# {cls.__name__}",
+        "",
+        f"`from {package} import {cls.__name__}` &middot; a Pulumi component resource",
+        "",
+        _doc(cls).replace("``", "`") or MISSING,
+        "",
+        _from_module_doc(module),
+        "",
+        "## Constructor",
+        "",
+        "```python",
+        _signature(cls),
+        "```",
+        "",
+    ]
+    args_type = getattr(sys.modules[package], args_name, None)
+    parts = sys.modules[args_type.__module__ if args_type is not None else cls.__module__]
+    if args_type is not None:
+        lines += [_from_module_doc(parts), ""]
+    for part in sorted(_dataclasses_of(parts), key=lambda c: c.__name__ != args_name):
+        lines += [
+            f"## {part.__name__}",
+            "",
+            _doc(part).replace("``", "`") or MISSING,
+            "",
+            *args_table(part),
+            "",
+        ]
+    lines += [
+        "## Outputs",
+        "",
+        *outputs_table(cls, computed=(), secret=("profile_api_token",)),
+        "",
+    ]
+    for name, member in inspect.getmembers(cls, inspect.isfunction):
+        if not name.startswith("_") and member.__qualname__.startswith(cls.__name__):
+            lines += [f"### `{name}{inspect.signature(member)}`", "", _doc(member) or MISSING, ""]
+    return "\n".join(lines)
+
+
+def index_page(resources: list[type[Any]], components: list[type[Any]]) -> str:
+    lines = [
+        "# Reference",
+        "",
+        "Generated from the code at every build (`tools/docs/gen_reference.py`).",
+        "",
+        "## Components",
+        "",
+    ]
+    lines += [f"- [{c.__name__}]({page_name(c)}.md): {_first_line(c)}" for c in components]
+    lines += ["", "## Resources", ""]
+    lines += [f"- [{c.__name__}]({page_name(c)}.md): {_first_line(c)}" for c in resources]
+    return "\n".join([*lines, ""])
+
+
+def _first_line(cls: type[Any]) -> str:
+    module_doc = _doc(sys.modules[cls.__module__])
+    first = (module_doc or _doc(cls)).split("\n\n")[0]
+    return " ".join(first.replace("``", "`").split())
+
+
+def seed_page() -> str:
+    """The emulator's seed format, from its pydantic models."""
+    from pydantic import BaseModel
+
+    from segment_unify.emulator import seed
+
+    models = [
+        value
+        for value in vars(seed).values()
+        if inspect.isclass(value)
+        and issubclass(value, BaseModel)
+        and value.__module__ == seed.__name__
+        and value is not seed.SeedModel
+    ]
+    order = ["SeedDocument", "SeedWorkspace", "SeedSpace", "SeedSource"]
+    models.sort(key=lambda m: (order.index(m.__name__) if m.__name__ in order else 99, m.__name__))
+    lines = [
+        "# The emulator's seed file",
+        "",
+        _from_module_doc(seed),
+        "",
+        "A YAML (or JSON) document; `examples/seed.yaml` is the one the demo and the tests use. "
+        "Unknown keys are refused, naming them. Generated from `emulator/seed.py`'s models:",
+        "",
+    ]
+    for model in models:
+        lines += [f"## {model.__name__.removeprefix('Seed') or 'Document'}", ""]
+        if model.__doc__ and model.__doc__ != BaseModel.__doc__:
+            lines += [_doc(model).replace("``", "`"), ""]
+        lines += ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
+        for name, info in model.model_fields.items():
+            alias = info.alias or name
+            annotation = _type_name(info.annotation).replace(f"{seed.__name__}.", "")
+            if info.is_required():
+                default = "required"
+            elif info.default_factory is not None:
+                default = "empty"
+            else:
+                default = _code(repr(info.default))
+            meaning = _cell((info.description or "").replace("``", "`"))
+            lines.append(f"| `{alias}` | {_code(annotation)} | {default} | {meaning} |")
+        lines.append("")
+    example = Path(__file__).resolve().parents[2] / "examples" / "seed.yaml"
+    lines += ["## Example", "", "```yaml", example.read_text(encoding="utf-8").rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
+def write_pages(out: Path) -> list[Path]:
+    """Every generated page under ``out``; returns their paths."""
+    resources, components = resource_classes(), component_classes()
+    reference = out / "reference"
+    reference.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    pages = {
+        **{page_name(c): component_page(c) for c in components},
+        **{page_name(c): resource_page(c) for c in resources},
+        "index": index_page(resources, components),
+    }
+    for name, text in pages.items():
+        path = reference / f"{name}.md"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        written.append(path)
+    seed = out / "emulator-seed.md"
+    seed.write_text(seed_page(), encoding="utf-8")
+    written.append(seed)
+    return written
+
+
+if __name__ == "__main__":
+    for page in write_pages(Path(sys.argv[1] if len(sys.argv) > 1 else "build/docs-src")):
+        print(page)
