@@ -131,3 +131,11 @@ def test_static_pages_are_built(site: Path) -> None:
     assert "profileApiToken" in seed and "connectedSources" in seed
     benchmarks = _text(SITE / "benchmarks.html")
     assert "Start-up: provider modules' import over" in benchmarks  # the README's table
+
+
+def test_resource_pages_list_the_failures_their_code_raises(site: Path) -> None:
+    # Read from the resource modules' own messages, not written for the page.
+    space = _text(SITE / "reference" / "unify_space.html")
+    assert "Segment's Public API cannot create spaces: create it in Segment under" in space
+    trait = _text(SITE / "reference" / "computed_trait.html")
+    assert "reads events Segment has not seen in space {space_id}" in trait

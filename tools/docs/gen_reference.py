@@ -167,12 +167,99 @@ def operations(module: ModuleType) -> list[str]:
     )
 
 
+def _render(node: ast.expr, constants: dict[str, str] | None = None) -> str | None:
+    """A message expression as text: literal parts as written, a module's string constants
+    inlined, other computed parts as ``{expr}``."""
+    known = constants or {}
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+            elif isinstance(value, ast.FormattedValue):
+                expr = ast.unparse(value.value)
+                parts.append(known.get(expr, "{" + expr + "}"))
+        return "".join(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _render(node.left, known), _render(node.right, known)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def _messages_in(
+    tree: ast.AST, functions: dict[str, ast.FunctionDef], constants: dict[str, str]
+) -> Iterator[str]:
+    """The texts of ``SegmentResourceError``s raised and ``CheckFailure``s made under ``tree``;
+    a message built by a function of the same module is read from that function's return."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = ast.unparse(node.func).rsplit(".", 1)[-1]
+        if name not in ("SegmentResourceError", "CheckFailure"):
+            continue
+        message = node.args[-1] if name == "CheckFailure" else node.args[0]
+        text = _render(message, constants)
+        if text is None and isinstance(message, ast.Call):
+            made_by = functions.get(ast.unparse(message.func))
+            returns = (
+                [r.value for r in ast.walk(made_by) if isinstance(r, ast.Return)] if made_by else []
+            )
+            texts = [_render(r, constants) for r in returns if r is not None]
+            text = next((t for t in texts if t), None)
+        # A message that only passes another one on ("{what}: {exc}") says nothing here.
+        if text and len(re.sub(r"\{[^}]*\}", "", text).split()) >= 4:
+            yield " ".join(text.split())
+
+
+def _string_constants(module: ModuleType) -> dict[str, str]:
+    return {k: v for k, v in vars(module).items() if k.isupper() and isinstance(v, str)}
+
+
+def failure_messages(module: ModuleType) -> list[str]:
+    """What this resource's own code fails with: its module's messages, and those of the helper
+    functions it imports from the resource scaffold's modules (one level)."""
+    try:
+        tree = ast.parse(inspect.getsource(module))
+    except (OSError, TypeError):
+        return []
+    functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    found = dict.fromkeys(_messages_in(tree, functions, _string_constants(module)))
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.startswith("segment_unify.provider.resources._")
+        ):
+            continue
+        helper = sys.modules.get(node.module)
+        if helper is None:
+            continue
+        helper_tree = ast.parse(inspect.getsource(helper))
+        helper_functions = {
+            n.name: n for n in ast.walk(helper_tree) if isinstance(n, ast.FunctionDef)
+        }
+        for alias in node.names:
+            function = helper_functions.get(alias.name)
+            if function is not None:
+                messages = _messages_in(function, helper_functions, _string_constants(helper))
+                found.update(dict.fromkeys(messages))
+    return list(found)
+
+
 # -- markdown --------------------------------------------------------------------------------
 
 
 def _cell(text: str) -> str:
     """Text for one table cell: one line, pipes escaped."""
     return " ".join(text.split()).replace("|", "\\|") or MISSING
+
+
+def _no_tags(text: str) -> str:
+    """``<spaceId>`` outside code spans shown as written, not taken for an HTML tag."""
+    parts = text.split("`")
+    return "`".join(p.replace("<", "&lt;") if i % 2 == 0 else p for i, p in enumerate(parts))
 
 
 def _code(text: str) -> str:
@@ -376,6 +463,15 @@ def resource_page(cls: type[Any]) -> str:
         "and Segment's message, and whether anything may have been applied:",
         "",
         *errors_section(),
+        "",
+        "What this resource's own code says when it stops (read from its module; `{…}` is "
+        "filled in when it happens), besides the input model's checks and the scaffold's "
+        "messages about ownership and lost answers:",
+        "",
+        *(
+            [f"- {_no_tags(_cell(m))}" for m in failure_messages(module)]
+            or ["- nothing of its own"]
+        ),
         "",
     ]
     return "\n".join(lines)
