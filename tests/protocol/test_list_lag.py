@@ -131,3 +131,20 @@ def test_a_listing_that_fails_within_the_wait_is_asked_again(
     assert emulator.fault_counts().get("server_error") == 5
     emulator.clear_faults()
     assert case.count_in_segment(segment, created.outputs) == 1
+
+
+def test_the_wait_for_a_lagging_list_is_told(
+    engine: Engine, segment: httpx.Client, emulator: InProcessEmulator
+) -> None:
+    """A lost answer and a list that lags: the provider says it lists again, and for how long
+    (through pulumi.log, which the CLI shows), instead of going quiet for the whole wait."""
+    case = next(case for case in COUNTED if case.id == "Warehouse")
+    args = case.args(engine)
+    _arm(emulator, 10)
+    _up(engine, case, "told", args)
+    emulator.clear_faults()
+    log = engine.provider.close()
+    assert (
+        "not in Segment's list yet, and Segment's lists can trail its writes: listing again for "
+        f"up to {WAIT / TIME_SCALE:.0f} s (SEGMENT_UNIFY_LIST_WAIT_SECONDS)" in log
+    ), log
