@@ -3,6 +3,8 @@ prefix (a path Segment's API does not have), listing every family of routes and 
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -62,10 +64,17 @@ def test_public_api_operations_carry_segments_operation_names(
         assert paths[path][method]["operationId"] == operation
 
 
-def test_docs_page_is_served_and_points_at_the_document(emulator: InProcessEmulator) -> None:
+def test_docs_page_is_served_with_its_assets_and_needs_no_network(
+    emulator: InProcessEmulator,
+) -> None:
     page = httpx.get(f"{emulator.url}/__emulator/docs")
     assert page.status_code == 200
     assert "/__emulator/openapi.json" in page.text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert assets
+    for asset in assets:
+        assert asset.startswith("/__emulator/"), asset  # served here, not from a CDN
+        assert httpx.get(f"{emulator.url}{asset}").status_code == 200, asset
 
 
 def test_neither_the_document_nor_the_page_holds_a_secret(emulator: InProcessEmulator) -> None:
