@@ -79,7 +79,7 @@ def test_every_resource_has_a_reference_page_listing_its_arguments(
     assert page.is_file(), f"no reference page for {cls.__name__}: {page}"
     text = _text(page)
     assert cls.type_token() in text
-    for field in dataclasses.fields(cls._args_type):
+    for field in _generator().arguments(_generator().declaration_of(cls)):
         assert re.search(rf"^{field.name}( \(secret\))?$", text, re.M), (cls, field.name)
     for op in _generator().operations(sys.modules[cls.__module__]):
         assert op in text
@@ -139,3 +139,36 @@ def test_resource_pages_list_the_failures_their_code_raises(site: Path) -> None:
     assert "Segment's Public API cannot create spaces: create it in Segment under" in space
     trait = _text(SITE / "reference" / "computed_trait.html")
     assert "reads events Segment has not seen in space {space_id}" in trait
+
+
+def test_a_declaration_s_docs_and_outputs_are_read_from_its_field_specs() -> None:
+    # Fields may carry their declaration in metadata (doc, output, replaces, secret) instead of
+    # a docstring under them: the page reads it, and a declared output takes no argument.
+    gen = _generator()
+
+    @dataclasses.dataclass(frozen=True)
+    class Spec:
+        doc: str
+        output: bool = False
+        replaces: bool = False
+        secret: bool = False
+
+    @dataclasses.dataclass
+    class Declared:
+        slug: str | None = dataclasses.field(
+            default=None, metadata={"spec": Spec("The slug.", replaces=True)}
+        )
+        token: str | None = dataclasses.field(
+            default=None, metadata={"spec": Spec("The token.", secret=True)}
+        )
+        made_id: str | None = dataclasses.field(
+            default=None, init=False, metadata={"spec": Spec("Segment's id.", output=True)}
+        )
+
+    rows = "\n".join(gen.args_table(Declared, replaces=()))
+    assert "| `slug` | `str | None` | `None` | yes | The slug. |" in rows
+    assert "| `token` (secret) |" in rows
+    assert "made_id" not in rows
+    outputs = "\n".join(gen.outputs_table(Declared, computed=(), secret=(), declaration=Declared))
+    assert "| `made_id` | `str | None` | Segment | Segment's id. |" in outputs
+    assert "| `slug` | `str | None` | the argument, as Segment holds it | The slug. |" in outputs

@@ -139,12 +139,34 @@ def _type_name(value: Any) -> str:
     return value.__name__ if isinstance(value, type) else str(value).replace("typing.", "")
 
 
+def field_spec(field: dataclasses.Field[Any]) -> Any:
+    """A field's declaration, where its metadata carries one (an object with a ``doc``)."""
+    for value in (field.metadata or {}).values():
+        if isinstance(getattr(value, "doc", None), str):
+            return value
+    return None
+
+
 def field_doc(cls: type[Any], field: dataclasses.Field[Any]) -> str:
-    """A dataclass field's doc: its ``doc`` metadata, else the docstring under it."""
-    doc = field.metadata.get("doc") if field.metadata else None
+    """A dataclass field's doc: its declaration's (or ``doc`` metadata), else the docstring
+    written under it."""
+    spec = field_spec(field)
+    doc = spec.doc if spec is not None else (field.metadata or {}).get("doc")
     if isinstance(doc, str) and doc.strip():
         return inspect.cleandoc(doc)
     return attribute_docs(cls).get(field.name, "")
+
+
+def arguments(args_type: type[Any]) -> list[dataclasses.Field[Any]]:
+    """The fields a program passes (outputs declared beside them take no argument)."""
+    return [f for f in dataclasses.fields(args_type) if f.init]
+
+
+def declared_type(field: dataclasses.Field[Any]) -> str:
+    """A field's type as written, without the declaration's ``Prop[...]`` wrapper."""
+    text = str(field.type)
+    match = re.fullmatch(r"(?:Prop|Value)\[(.*)\]", text.strip())
+    return match.group(1) if match else text
 
 
 def operations(module: ModuleType) -> list[str]:
@@ -299,30 +321,60 @@ def args_table(
     replace_set, secret_set = set(replaces or ()), set(secret)
     head = ["argument", "type", "default", *(["replaces"] if replaces is not None else []), "doc"]
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
-    for field in dataclasses.fields(args_type):
-        name = _code(field.name) + (" (secret)" if field.name in secret_set else "")
+    for field in arguments(args_type):
+        spec = field_spec(field)
+        secret = field.name in secret_set or bool(getattr(spec, "secret", False))
+        name = _code(field.name) + (" (secret)" if secret else "")
         doc = field_doc(args_type, field) or MISSING
-        cells = [name, _code(str(field.type)), _default(field)]
+        cells = [name, _code(declared_type(field)), _default(field)]
         if replaces is not None:
-            cells.append("yes" if field.name in replace_set else "")
+            replaced = field.name in replace_set or bool(getattr(spec, "replaces", False))
+            cells.append("yes" if replaced else "")
         cells.append(_cell(doc.replace("``", "`")))
         rows.append("| " + " | ".join(cells) + " |")
     return rows
 
 
-def outputs_table(cls: type[Any], *, computed: Iterable[str], secret: Iterable[str]) -> list[str]:
+def outputs_table(
+    cls: type[Any],
+    *,
+    computed: Iterable[str],
+    secret: Iterable[str],
+    declaration: type[Any] | None = None,
+) -> list[str]:
+    """The resource's outputs: its ``pulumi.Output`` annotations, or every declared field of
+    its declaration (arguments are outputs too; declared outputs are Segment's)."""
     computed_set, secret_set = set(computed), set(secret)
     docs = attribute_docs(cls)
     rows = ["| output | type | set by | doc |", "| --- | --- | --- | --- |"]
+    found: list[tuple[str, str, bool, bool, str]] = []
     for name, annotation in annotations(cls).items():
         match = re.fullmatch(r"(?:pulumi\.)?Output\[(.*)\]", annotation.strip())
-        if match is None:
-            continue
-        by = "Segment" if name in computed_set else "the argument, as Segment holds it"
-        label = _code(name) + (" (secret)" if name in secret_set else "")
-        doc = docs.get(name, "").replace("``", "`") or MISSING
-        rows.append(f"| {label} | {_code(match.group(1))} | {by} | {_cell(doc)} |")
+        if match is not None:
+            found.append((name, match.group(1), name in computed_set, name in secret_set, ""))
+    if not found and declaration is not None and dataclasses.is_dataclass(declaration):
+        for field in dataclasses.fields(declaration):
+            spec = field_spec(field)
+            if spec is None:
+                continue
+            by_segment = bool(getattr(spec, "output", False)) or field.name in computed_set
+            hidden = bool(getattr(spec, "secret", False)) or field.name in secret_set
+            doc = field_doc(declaration, field)
+            found.append((field.name, declared_type(field), by_segment, hidden, doc))
+    for name, shown_type, by_segment, hidden, doc in found:
+        by = "Segment" if by_segment else "the argument, as Segment holds it"
+        label = _code(name) + (" (secret)" if hidden else "")
+        text = (doc or docs.get(name, "")).replace("``", "`") or MISSING
+        rows.append(f"| {label} | {_code(shown_type)} | {by} | {_cell(text)} |")
     return rows
+
+
+def declaration_of(cls: type[Any]) -> type[Any]:
+    """The ``…Args`` a resource declares its fields in."""
+    found = getattr(cls, "_args_type", None) or getattr(cls._segment_provider, "declaration", None)
+    if found is None:
+        raise SystemExit(f"tools/docs/gen_reference.py: no Args found for {cls.__name__}")
+    return found
 
 
 def limits_table(ops: list[str]) -> list[str]:
@@ -375,7 +427,7 @@ def errors_section() -> list[str]:
 def resource_page(cls: type[Any]) -> str:
     provider = cls._segment_provider
     module = sys.modules[cls.__module__]
-    args_type: type[Any] = cls._args_type
+    args_type = declaration_of(cls)
     secret = (*getattr(cls, "_secret_outputs", ()), *getattr(provider, "secret_fields", ()))
     replaces = sorted(provider.replace_on)
     key = provider.natural_key or provider.autoname_field
@@ -408,7 +460,12 @@ def resource_page(cls: type[Any]) -> str:
         "Outputs are what Segment holds after each write, so a change made in Segment's app "
         "shows at the next `pulumi preview`. Every argument is an output too.",
         "",
-        *outputs_table(cls, computed=getattr(cls, "_computed", ()), secret=secret),
+        *outputs_table(
+            cls,
+            computed=getattr(cls, "_computed", ()),
+            secret=secret,
+            declaration=args_type,
+        ),
         "",
         "## What replaces it",
         "",
