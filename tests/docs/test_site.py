@@ -81,7 +81,7 @@ def test_every_resource_has_a_reference_page_listing_its_arguments(
     assert cls.type_token() in text
     for field in _generator().arguments(_generator().declaration_of(cls)):
         assert re.search(rf"^{field.name}( \(secret\))?$", text, re.M), (cls, field.name)
-    for op in _generator().operations(sys.modules[cls.__module__]):
+    for op in _generator().operations(sys.modules[cls.__module__], cls._segment_provider):
         assert op in text
     assert cls._segment_provider.import_id_form in text
 

@@ -18,7 +18,7 @@ import itertools
 import re
 import sys
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -169,24 +169,62 @@ def declared_type(field: dataclasses.Field[Any]) -> str:
     return match.group(1) if match else text
 
 
-def operations(module: ModuleType) -> list[str]:
-    """The Segment operations a module names, in order of first appearance."""
-    try:
-        tree = ast.parse(inspect.getsource(module))
-    except (OSError, TypeError):
-        return []
-    seen: dict[str, None] = {}
-    for node in ast.walk(tree):
+def operations(module: ModuleType, provider: Any = None) -> list[str]:
+    """The Segment operations a resource's code names: string constants in its module and in
+    the modules of its provider's base classes, f-strings there built from the provider's own
+    attributes (``f"Create{self.noun}"``), and names its class holds, in the order Segment's
+    verbs run."""
+    modules = [module]
+    for base in type(provider).__mro__ if provider is not None else ():
+        found = sys.modules.get(base.__module__)
         if (
-            isinstance(node, ast.Constant)
-            and isinstance(node.value, str)
-            and OPERATION.match(node.value)
+            found is not None
+            and found not in modules
+            and base.__module__.startswith("segment_unify.provider.resources")
         ):
-            seen.setdefault(node.value, None)
+            modules.append(found)
+    seen: dict[str, None] = {}
+    for each in modules:
+        try:
+            tree = ast.parse(inspect.getsource(each))
+        except (OSError, TypeError):
+            continue
+        for node in ast.walk(tree):
+            text = _render_with(node, provider) if isinstance(node, ast.JoinedStr) else None
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value
+            if text is not None and OPERATION.match(text):
+                seen.setdefault(text, None)
+    # Names the provider's class holds (an ``operations`` table derived from Segment's noun).
+    for base in type(provider).__mro__ if provider is not None else ():
+        for value in vars(base).values():
+            values = value.values() if isinstance(value, Mapping) else [value]
+            for each_value in values:
+                if isinstance(each_value, str) and OPERATION.match(each_value):
+                    seen.setdefault(each_value, None)
     verbs = ["Create", "Add", "Get", "List", "Update", "Replace", "Remove", "Delete"]
     return sorted(
         seen, key=lambda op: (next(i for i, v in enumerate(verbs) if op.startswith(v)), op)
     )
+
+
+def _render_with(node: ast.JoinedStr, provider: Any) -> str | None:
+    """An f-string whose every computed part is ``self.<attribute>`` of ``provider``."""
+    parts = []
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            parts.append(str(value.value))
+            continue
+        expr = value.value if isinstance(value, ast.FormattedValue) else None
+        if not (
+            isinstance(expr, ast.Attribute)
+            and isinstance(expr.value, ast.Name)
+            and expr.value.id == "self"
+            and isinstance(getattr(provider, expr.attr, None), str)
+        ):
+            return None
+        parts.append(getattr(provider, expr.attr))
+    return "".join(parts)
 
 
 def _render(node: ast.expr, constants: dict[str, str] | None = None) -> str | None:
@@ -239,15 +277,33 @@ def _string_constants(module: ModuleType) -> dict[str, str]:
     return {k: v for k, v in vars(module).items() if k.isupper() and isinstance(v, str)}
 
 
-def failure_messages(module: ModuleType) -> list[str]:
-    """What this resource's own code fails with: its module's messages, and those of the helper
-    functions it imports from the resource scaffold's modules (one level)."""
+def failure_messages(module: ModuleType, provider: Any = None) -> list[str]:
+    """What this resource's own code fails with: the messages of its module and of the modules
+    its provider's base classes come from (the shared scaffold ``_base`` aside), and those of
+    the helper functions they import from the resource package's private modules (one level)."""
+    modules = [module]
+    for base in type(provider).__mro__ if provider is not None else ():
+        found_module = sys.modules.get(base.__module__)
+        if (
+            found_module is not None
+            and found_module not in modules
+            and base.__module__.startswith("segment_unify.provider.resources.")
+            and not base.__module__.endswith("._base")
+        ):
+            modules.append(found_module)
+    found: dict[str, None] = {}
+    for each in modules:
+        found.update(dict.fromkeys(_module_messages(each)))
+    return list(found)
+
+
+def _module_messages(module: ModuleType) -> Iterator[str]:
     try:
         tree = ast.parse(inspect.getsource(module))
     except (OSError, TypeError):
-        return []
+        return
     functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
-    found = dict.fromkeys(_messages_in(tree, functions, _string_constants(module)))
+    yield from _messages_in(tree, functions, _string_constants(module))
     for node in ast.walk(tree):
         if not (
             isinstance(node, ast.ImportFrom)
@@ -265,9 +321,7 @@ def failure_messages(module: ModuleType) -> list[str]:
         for alias in node.names:
             function = helper_functions.get(alias.name)
             if function is not None:
-                messages = _messages_in(function, helper_functions, _string_constants(helper))
-                found.update(dict.fromkeys(messages))
-    return list(found)
+                yield from _messages_in(function, helper_functions, _string_constants(helper))
 
 
 # -- markdown --------------------------------------------------------------------------------
@@ -290,6 +344,8 @@ def _code(text: str) -> str:
 
 
 def _default(field: dataclasses.Field[Any]) -> str:
+    if getattr(field_spec(field), "required", False) is True:
+        return "required"  # declared so; Python's default is None so both forms stay optional
     if field.default is not dataclasses.MISSING:
         return _code(repr(field.default))
     if field.default_factory is not dataclasses.MISSING:
@@ -511,7 +567,7 @@ def resource_page(cls: type[Any]) -> str:
         "(a call that waits for its turn longer than a couple of seconds says so in the "
         "`pulumi up` output):",
         "",
-        *limits_table(operations(module)),
+        *limits_table(operations(module, provider)),
         "",
         "## Errors and what to do",
         "",
@@ -526,7 +582,7 @@ def resource_page(cls: type[Any]) -> str:
         "messages about ownership and lost answers:",
         "",
         *(
-            [f"- {_no_tags(_cell(m))}" for m in failure_messages(module)]
+            [f"- {_no_tags(_cell(m))}" for m in failure_messages(module, provider)]
             or ["- nothing of its own"]
         ),
         "",
