@@ -138,7 +138,7 @@ def test_the_wait_for_a_lagging_list_is_told(
 ) -> None:
     """A lost answer and a list that lags: the provider says it lists again, and for how long
     (through pulumi.log, which the CLI shows), instead of going quiet for the whole wait."""
-    case = next(case for case in COUNTED if case.id == "Warehouse")
+    case = next(case for case in COUNTED if case.id == "Source")
     args = case.args(engine)
     _arm(emulator, 10)
     _up(engine, case, "told", args)
