@@ -126,7 +126,12 @@ class Backend(
             if self.store.get(EventRecord, record_id) is None:
                 self.store.put(
                     EventRecord(
-                        id=record_id, name=event.name, type=event.type, last_seen_at=now, **owner
+                        id=record_id,
+                        name=event.name,
+                        type=event.type,
+                        last_seen_at=now,
+                        properties={k: list(v) for k, v in event.properties.items()},
+                        **owner,
                     )
                 )
         traits: list[tuple[str, str, str | None, list[str] | None]]

@@ -7,7 +7,8 @@ plane shows; a `messageId` already accepted from a source is dropped (de-duplica
 message Segment would not accept (`tracking_messages.rejection`) is dropped and shown. In a
 connected space a message marks its event seen, under the name the query language's
 evaluation gives it (`event_name`: a track's `event`, a page's or screen's `name`...), with
-its type and `lastSeenAt`; an identify's traits become seen traits (with up to five sample
+its type, `lastSeenAt` and the names of its `properties` with up to 100 sample values each
+(`ListPropertiesFromEvent`); an identify's traits become seen traits (with up to five sample
 values) and the profile's traits; identity resolution (`identity`) decides the profile.
 Connecting a source to a space is a step in Segment's app: here the seed or the control
 plane does it. Not emulated: replay of a source's earlier messages into a newly connected
@@ -47,10 +48,21 @@ from .store import Store
 from .tracking_messages import TrackingRequest, enriched, rejection
 
 MAX_SAMPLES = 5
+# Segment's ListPropertiesFromEvent gives up to 100 sample values a property (20 by default).
+MAX_EVENT_SAMPLES = 100
 DEBUGGER_SIZE = 1000
 
 _EVENT_TYPES = {"track": "TRACK", "identify": "IDENTIFY", "page": "PAGE", "screen": "SCREEN"}
 _EVENT_TYPES |= {"group": "GROUP", "alias": "ALIAS"}
+
+
+def _sample(value: Any) -> str | None:
+    """A property value as a sample value (Segment's are strings); objects and lists none."""
+    if value is None or isinstance(value, dict | list):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _parse(text: str | None) -> datetime:
@@ -195,12 +207,22 @@ class TrackingMixin(BackendCore):
     def _deliver(self, space: SpaceRecord, source: SourceRecord, message: dict[str, Any]) -> None:
         owner = {"workspace_id": space.workspace_id, "space_id": space.id}
         name = event_name(message)
+        record_id = f"{space.id}:{name}"
+        seen = self.store.get(EventRecord, record_id)
+        properties = dict(seen.properties) if seen is not None else {}
+        carried = message.get("properties")
+        for key, value in (carried if isinstance(carried, dict) else {}).items():
+            samples = properties.setdefault(str(key), [])
+            sample = _sample(value)
+            if sample is not None and sample not in samples and len(samples) < MAX_EVENT_SAMPLES:
+                samples.append(sample)
         self.store.put(
             EventRecord(
-                id=f"{space.id}:{name}",
+                id=record_id,
                 name=name,
                 type=_EVENT_TYPES[str(message["type"])],
                 last_seen_at=message["receivedAt"],
+                properties=properties,
                 **owner,
             )
         )

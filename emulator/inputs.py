@@ -205,3 +205,13 @@ def dump_options(options: BaseModel | None) -> JsonObject | None:
     if options is None:
         return None
     return options.model_dump(by_alias=True, exclude_none=True)
+
+
+class EventPropertiesQuery(BaseModel):
+    """ListPropertiesFromEvent's query (besides pagination): Segment's defaults."""
+
+    sort_by: Literal["name", "lastSeenAt"] = "lastSeenAt"
+    sort_dir: Literal["asc", "desc"] = "desc"
+    search: str | None = None
+    include_sample_values: bool = False
+    samples_count: int = Field(default=20, ge=1, le=100)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 
@@ -172,12 +172,14 @@ class ProfilesWarehouseRecord(SpaceObject):
 
 
 class EventRecord(SpaceObject):
-    """An event seen in a space (seeded: Segment learns these from traffic)."""
+    """An event seen in a space (seeded: Segment learns these from traffic), with the names of
+    the properties its messages carried and a few sample values of each (as strings)."""
 
     KIND = "event"
     name: str
     type: str
     last_seen_at: str
+    properties: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class TraitRecord(SpaceObject):

@@ -76,6 +76,13 @@ def read_ahead(client: SegmentClient, space_id: str) -> None:
         thread.start()
 
 
+def adopted_here(space_id: str) -> bool:
+    """Whether this process adopted the space (so it serves an ``up``, which may read ahead:
+    a preview adopts nothing)."""
+    with _lock:
+        return any(what == "events" and key[1] == space_id for what, key in _pending)
+
+
 def _quietly(
     listing: Callable[[SegmentClient, str], Any], client: SegmentClient, space_id: str, what: str
 ) -> None:
