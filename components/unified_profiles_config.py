@@ -268,6 +268,10 @@ class UnifiedProfilesStackArgs:
     audiences: Sequence[AudienceConfig] = ()
     protect: bool = False
     """Protect what holds data (space, sources, warehouses, traits, audiences): production."""
+    wait_for_space: bool = True
+    """Leave out (and list in ``pendingSteps``) the traits, predictions and audiences the space
+    cannot have yet, so a fresh space's first ``up`` succeeds; False declares them all, and
+    each fails naming the step to take."""
 
 
 def check_args(args: UnifiedProfilesStackArgs) -> Sequence[ReverseEtlModelConfig]:

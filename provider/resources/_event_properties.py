@@ -17,9 +17,11 @@ close sample (samples are a few recent values, not all), ``context(...)`` paths,
 
 Round trips: what a space's events carry only grows, so names found are remembered for the
 process; a name not found is asked again. Once a space has been adopted in this process (an
-``up``: a preview adopts nothing), ``prefetch`` starts the listings a checked query will need
-in the background (``check`` calls it, which runs as soon as the space id is known, long before
-the object's turn to be created), so the check at create finds them ready.
+``up``: a preview adopts nothing), the properties of its newest seen events are listed in the
+background (``prefetch_seen``, after ``_read_ahead`` lists the events), and ``check`` starts the
+listings a query it checks will need (``prefetch``: under Pulumi's engine a check runs as soon
+as the space id is known, long before the object's turn to be created), so the check at create
+usually finds them ready.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("segment_unify.resources")
 
 SAMPLES = 100  # the most sample values Segment gives a property
+# Events whose properties are listed ahead when a space is adopted (its newest seen).
+PREFETCH_EVENTS = 10
 
 EventKey = tuple[str, str, str]  # (endpoint, space id, event name)
 
@@ -132,6 +136,14 @@ def list_properties(client: SegmentClient, space_id: str, event: str) -> dict[st
         return dict(seen)
 
 
+def prefetch_seen(client: SegmentClient, space_id: str, events: list[str]) -> None:
+    """Start listing the properties of the space's most recently seen events (Segment lists
+    events newest first), at most ``PREFETCH_EVENTS``: the space was just adopted, and the
+    traits at the end of the stack's chain will read some of them."""
+    for event in events[:PREFETCH_EVENTS]:
+        _start(client, space_id, event)
+
+
 def prefetch(space_id: str, query: str) -> None:
     """Start listing the properties of the query's events, if this process adopted the space
     (so this is an ``up``) and no listing of them is under way or done."""
@@ -145,15 +157,19 @@ def prefetch(space_id: str, query: str) -> None:
     except Exception:  # an invalid query is check's to report
         return
     for event in events:
-        key = _key(client, space_id, event)
-        with _lock:
-            if key in _pending or key in _seen:
-                continue
-            thread = threading.Thread(
-                target=_quietly, args=(client, space_id, event), name="segment-props", daemon=True
-            )
-            _pending[key] = thread
-        thread.start()
+        _start(client, space_id, event)
+
+
+def _start(client: SegmentClient, space_id: str, event: str) -> None:
+    key = _key(client, space_id, event)
+    with _lock:
+        if key in _pending or key in _seen:
+            return
+        thread = threading.Thread(
+            target=_quietly, args=(client, space_id, event), name="segment-props", daemon=True
+        )
+        _pending[key] = thread
+    thread.start()
 
 
 def _quietly(client: SegmentClient, space_id: str, event: str) -> None:
