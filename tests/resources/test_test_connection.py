@@ -100,3 +100,17 @@ def test_profiles_warehouse__tested_before_it_is_made(engine: Engine, emulator: 
     assert "Profiles Sync warehouse" in str(failed.value.details())
     posts = [e for e in emulator.request_log() if e["method"] == "POST"]
     assert not [e for e in posts if "profiles-warehouses" in e["path"]]
+
+
+def test_warehouse__new_settings_are_tested_before_the_update_and_a_failure_changes_nothing(
+    engine: Engine, emulator: Any
+) -> None:
+    made = up(engine, Warehouse, "dw", catalog_slug="postgres", settings=POSTGRES_SETTINGS)
+
+    with pytest.raises(grpc.RpcError) as failed:
+        up(engine, Warehouse, "dw", catalog_slug="postgres", settings=UNREACHABLE)
+
+    assert "nothing was changed" in str(failed.value.details())
+    assert not [e for e in emulator.request_log() if e["method"] == "PATCH"]
+    [held] = [w for w in emulator.objects("acme-contact-center", "warehouse") if w["id"] == made.id]
+    assert held["settings"]["hostname"] == POSTGRES_SETTINGS["hostname"]
