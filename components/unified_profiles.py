@@ -20,9 +20,15 @@ token is optional. Its outputs are the sheet Segment says to note before connect
 to Twilio (workspace id and slug, space id and slug, the Profile API token as a secret) and the
 ids of what it made.
 
-Not handled: making the space, the token or the predictions (Segment's app only; the resources
-say which step to take), identity-resolution rules, and connecting the space to Twilio (the
-Twilio Console only).
+What the space cannot have yet is left out, not failed on: traits whose events Segment has
+not seen, predictions not made in Segment's app, and audiences reading either
+(``space_readiness`` reads the space when the program runs); they are warned about and listed
+in ``pending_steps`` (the ``pendingSteps`` output, ``pending_steps.py``) beside the steps only
+Segment's app or Twilio's Console can take, and a later ``up`` makes them.
+
+Not handled: making the space, the token or the predictions, identity-resolution rules,
+connecting sources to the space and the space to Twilio (Segment's app or Twilio's Console
+only; listed in ``pendingSteps``).
 """
 
 from __future__ import annotations
