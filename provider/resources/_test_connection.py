@@ -18,11 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from segment_unify.provider import catalog
-from segment_unify.provider.errors import SegmentError, SegmentResourceError
+from segment_unify.provider import _constants as c
+from segment_unify.provider import _http, catalog
+from segment_unify.provider.errors import (
+    SegmentConnectionError,
+    SegmentError,
+    SegmentResourceError,
+    ServerError,
+)
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -43,6 +50,19 @@ _WAREHOUSE_OF_RETL_SOURCE: Final[dict[str, str]] = {
 def warehouse_for_reverse_etl_source(source_metadata_id: str | None) -> str | None:
     """The warehouse catalog id whose credentials a Reverse ETL source takes, if it is one."""
     return _WAREHOUSE_OF_RETL_SOURCE.get(source_metadata_id or "")
+
+
+def _validate(client: SegmentClient, body: Mapping[str, Any]) -> dict[str, Any]:
+    """The validation, sent again after a 5xx or a dropped connection: unlike other POSTs it
+    makes nothing, so sending it twice is as safe as a read."""
+    for attempt in range(1, c.MAX_ATTEMPTS + 1):
+        try:
+            return client.post(OPERATION, PATH, body)
+        except (ServerError, SegmentConnectionError):
+            if attempt == c.MAX_ATTEMPTS:
+                raise
+            time.sleep(_http.backoff(attempt, c.BACKOFF_INITIAL, c.BACKOFF_MAX))
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _digest(metadata_id: str, settings: Mapping[str, Any]) -> tuple[str, str]:
@@ -68,7 +88,7 @@ def require_connection(
             return
     step = "nothing was created" if creating else "nothing was changed"
     try:
-        answer = client.post(OPERATION, PATH, {"metadataId": metadata_id, "settings": settings})
+        answer = _validate(client, {"metadataId": metadata_id, "settings": settings})
     except SegmentError as exc:
         raise SegmentResourceError(
             f"Segment's Test Connection refused the settings of {what} ({exc}); {step}. "

@@ -19,7 +19,7 @@ import grpc
 import httpx
 import pytest
 
-from tests.protocol.cases import CASES, Case, props_of
+from tests.protocol.cases import CASES, CREATES, Case, props_of
 from tests.support.engine import Engine
 
 pytestmark = pytest.mark.timeout(120)
@@ -38,7 +38,7 @@ def test_create_not_applied_by_segment_is_sent_again_in_the_same_up(
     args = case.args(engine)  # prerequisites are made before the fault is armed
     name = f"unapplied-{case.id.lower()}"
     emulator.clear_request_log()
-    emulator.set_faults([{"kind": kind, "method": "POST", "max_count": 1}])
+    emulator.set_faults([{**CREATES, "kind": kind, "max_count": 1}])
 
     props = props_of(case.cls, name, **args)
     try:

@@ -114,3 +114,16 @@ def test_warehouse__new_settings_are_tested_before_the_update_and_a_failure_chan
     assert not [e for e in emulator.request_log() if e["method"] == "PATCH"]
     [held] = [w for w in emulator.objects("acme-contact-center", "warehouse") if w["id"] == made.id]
     assert held["settings"]["hostname"] == POSTGRES_SETTINGS["hostname"]
+
+
+def test_a_test_connection_answered_503_is_sent_again(engine: Engine, emulator: Any) -> None:
+    """The validation makes nothing, so unlike a create it is safe to send again."""
+    emulator.set_faults(
+        [{"kind": "server_error", "method": "POST", "path": f"^{VALIDATION}$", "max_count": 2}]
+    )
+
+    made = up(engine, Warehouse, "dw", catalog_slug="postgres", settings=POSTGRES_SETTINGS)
+
+    assert emulator.fault_counts().get("server_error") == 2
+    assert len(_posts(emulator, VALIDATION)) == 3
+    assert made.outputs["metadata_id"] == "55d3d3aea3c"

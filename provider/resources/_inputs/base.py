@@ -106,7 +106,8 @@ class QueryDefinition(Options):
 class CatalogInputs(Inputs):
     """Mixin: ``metadata_id`` is filled from ``catalog_slug`` when the slug is known."""
 
-    catalog_slug: str | None = None
+    # Segment's catalog slugs: lower case words joined by '-' (``actions-segment-profiles``).
+    catalog_slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
     metadata_id: str | None = None
 
     _table: dict[str, str] = {}
