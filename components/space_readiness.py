@@ -44,6 +44,44 @@ class SpaceReadiness:
     def has_trait(self, key: str) -> bool:
         return not self.known or key in self.traits
 
+    def events_missing_for(self, query: str) -> list[str]:
+        """The events ``query`` reads that the space has not seen (none when unknown, or when
+        the query is invalid: the resource's check reports that)."""
+        try:
+            return self.missing_events(set(_events(query)))
+        except Exception:
+            return []
+
+    def lacks_for_audience(self, query: str, made_keys: set[str]) -> list[str]:
+        """What an audience's query reads that the space lacks: events not seen, traits
+        neither listed nor made by this stack (``made_keys``)."""
+        if not self.known:
+            return []
+        try:
+            events, traits = set(_events(query)), _traits(query)
+        except Exception:  # an invalid query is the resource's check to report
+            return []
+        reasons = [f"the space has seen {e!r}" for e in self.missing_events(events)]
+        reasons += [
+            f"trait {key!r} exists"
+            for key in sorted(traits)
+            if key not in made_keys and not self.has_trait(key)
+        ]
+        return reasons
+
+
+def _events(query: str) -> list[str]:
+    from segment_unify.provider.query import events_used, validate
+
+    return sorted(events_used(validate(query)))
+
+
+def _traits(query: str) -> set[str]:
+    from segment_unify.provider.query import validate
+    from segment_unify.provider.query.analysis import traits_used
+
+    return traits_used(validate(query))
+
 
 UNKNOWN = SpaceReadiness(known=False, reason="not read")
 

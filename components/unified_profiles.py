@@ -99,21 +99,6 @@ __all__ = ["TYPE_TOKEN", "UnifiedProfilesStack", "UnifiedProfilesStackArgs"]
 TYPE_TOKEN = "segment-unify:index:UnifiedProfilesStack"
 
 
-def query_events(query: str) -> list[str]:
-    """The event names a (valid) query reads."""
-    from segment_unify.provider.query import events_used, validate
-
-    return sorted(events_used(validate(query)))
-
-
-def query_traits(query: str) -> set[str]:
-    """The trait keys a (valid) query reads with ``trait(...)``."""
-    from segment_unify.provider.query import validate
-    from segment_unify.provider.query.analysis import traits_used
-
-    return traits_used(validate(query))
-
-
 class UnifiedProfilesStack(pulumi.ComponentResource):
     """A Unify space set up for Twilio Unified Profiles; children are named ``<name>-…``."""
 
@@ -250,7 +235,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         deferred: list[PendingStep] = []
         ready_traits = []
         for spec in args.computed_traits:
-            missing = state.missing_events(set(query_events(spec.query)))
+            missing = state.events_missing_for(spec.query)
             if missing:
                 deferred.append(trait_waits_for_events(spec.name, spec.key, missing))
             else:
@@ -271,7 +256,9 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         }
         ready_audiences = []
         for audience in args.audiences:
-            reasons = self._audience_waits(audience, state, made_keys)
+            value = audience.definition_value()
+            query = value if isinstance(value, str) else str(value.get("query", ""))
+            reasons = state.lacks_for_audience(query, made_keys)
             if reasons:
                 deferred.append(audience_waits(audience.name, reasons))
             else:
@@ -292,27 +279,6 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
                 "pendingSteps": steps,
             }
         )
-
-    @staticmethod
-    def _audience_waits(
-        audience: AudienceConfig, state: SpaceReadiness, made_keys: set[str]
-    ) -> list[str]:
-        """What an audience reads that the space lacks (events, traits not made here)."""
-        if not state.known:
-            return []
-        value = audience.definition_value()
-        query = value if isinstance(value, str) else str(value.get("query", ""))
-        try:
-            events, traits = set(query_events(query)), query_traits(query)
-        except Exception:  # an invalid query is the resource's check to report
-            return []
-        reasons = [f"the space has seen {e!r}" for e in state.missing_events(events)]
-        reasons += [
-            f"trait {key!r} exists"
-            for key in sorted(traits)
-            if key not in made_keys and not state.has_trait(key)
-        ]
-        return reasons
 
     def _app_steps(self, deferred: list[PendingStep]) -> list[PendingStep]:
         """Segment's app's steps in the setup's order, what waits for them in between."""
