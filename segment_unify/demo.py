@@ -192,6 +192,13 @@ def print_sheet(outputs: Mapping[str, Any], stack: str) -> None:
             shown = f"`pulumi stack output {key} --show-secrets`"
             value = f"{value[:4]}… (secret; the CLI shows it: {shown})"
         print(f"  {label:<26} {value}")
+    steps = outputs.get("pendingSteps")
+    if isinstance(steps, list) and steps:
+        print()
+        print("Steps left (`pulumi stack output pendingSteps` says why and where):")
+        for step in steps:
+            if isinstance(step, Mapping):
+                print(f"  - {step.get('what')}")
 
 
 if __name__ == "__main__":
