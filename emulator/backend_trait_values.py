@@ -8,7 +8,8 @@ audience's key is `true` on its members and absent on others (Segment also write
 a member leaves; history is not kept here). A definition the evaluator does not compute
 (`entity`, `ANY`/`ALL`, session windows) or cannot parse gives no value. A computed trait's
 own value wins over a trait of the same key sent in an identify, as in Segment, where the
-computation writes it last.
+computation writes it last. Computations that read others by key (`trait('total_inbounds')`)
+are evaluated after them.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from segment_unify.provider.query.analysis import traits_used
 from segment_unify.provider.query.errors import QueryError
 from segment_unify.provider.query.evaluation import evaluate
+from segment_unify.provider.query.nodes import Query
+from segment_unify.provider.query.parser import parse
 
 from .backend_tracking import TrackingMixin
 from .catalog import JsonObject
@@ -44,9 +48,7 @@ class TraitValuesMixin(TrackingMixin):
             return {}
         messages = self.profile_messages(space, profile)
         values: dict[str, Any] = {}
-        # Traits first, so that audiences may read computed traits by key.
-        for computation in sorted(enabled, key=lambda c: isinstance(c, AudienceRecord)):
-            query = str(computation.definition.get("query", ""))
+        for computation, query in _in_dependency_order(enabled):
             try:
                 value = evaluate(query, messages, moment, profile.traits | values)
             except QueryError:
@@ -79,3 +81,35 @@ class TraitValuesMixin(TrackingMixin):
             }
             for p in self.store.list(ProfileRecord, space.workspace_id, space.id)
         ]
+
+
+Computation = ComputedTraitRecord | AudienceRecord
+
+
+def _in_dependency_order(computations: list[Computation]) -> list[tuple[Computation, Query]]:
+    """Each computation with its parsed query, after those it reads with ``trait(key)``, so a
+    trait or audience built on another one sees that one's current value. Unparseable
+    definitions are left out; a cycle is evaluated in creation order (its members read the
+    values of this round computed so far, as a batch computation would)."""
+    parsed: dict[str, tuple[Computation, Query]] = {}
+    for computation in computations:
+        try:
+            parsed[computation.key] = (computation, parse(str(computation.definition.get("query"))))
+        except QueryError:
+            continue
+    ordered: list[tuple[Computation, Query]] = []
+    state: dict[str, str] = {}
+
+    def visit(key: str) -> None:
+        if state.get(key) is not None:
+            return
+        state[key] = "visiting"
+        for used in sorted(traits_used(parsed[key][1])):
+            if used in parsed and used != key:
+                visit(used)
+        state[key] = "done"
+        ordered.append(parsed[key])
+
+    for key in parsed:
+        visit(key)
+    return ordered
