@@ -12,9 +12,8 @@ from typing import Any
 from .backend_activations import ActivationsMixin
 from .backend_computations import ComputationsMixin
 from .backend_connections import ConnectionsMixin
-from .backend_profiles import ProfilesMixin
+from .backend_profile_api import ProfileApiMixin
 from .backend_spaces import SpacesMixin
-from .backend_trait_values import TraitValuesMixin
 from .catalog import Catalog, JsonObject, load_catalog
 from .edit_locks import EditLocks
 from .errors import NotFound
@@ -40,8 +39,7 @@ class Backend(
     ActivationsMixin,
     SpacesMixin,
     ComputationsMixin,
-    ProfilesMixin,
-    TraitValuesMixin,
+    ProfileApiMixin,
 ):
     def __init__(self, store: Store, catalog: Catalog | None = None) -> None:
         super().__init__(store, catalog or load_catalog())

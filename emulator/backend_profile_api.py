@@ -1,0 +1,151 @@
+"""The Profile API's reads that need computed values and message history: `traits` with its
+`class` filter and `verbose` form, `external_ids` filtered by type, and `links` (a user's
+accounts, an account's users).
+
+Segment documents (Profile API reference): `class=audience|computed_trait` returns only those
+traits; `verbose=true` gives each trait as `{value, source_id, updated_at}`; `links` lists
+`{to_collection, external_ids}` per linked profile, at most 20. Here an account is known by the
+`group_id` its users' group calls gave them (the accounts collection itself is not emulated):
+`accounts/profiles/group_id:<id>/links` lists those users. A computed trait's or audience's
+verbose `source_id` is the space's `personas-compute` source, its `updated_at` the time of the
+read (values are computed when read).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from .backend_profiles import ProfilesMixin, check_limit, cursor
+from .backend_trait_values import TraitValuesMixin
+from .catalog import JsonObject
+from .errors import ProfileApiError, profile_not_found
+from .records import AudienceRecord, ComputedTraitRecord, ProfileRecord, SpaceRecord
+
+TRAIT_CLASSES: dict[str, type[AudienceRecord] | type[ComputedTraitRecord]] = {
+    "audience": AudienceRecord,
+    "computed_trait": ComputedTraitRecord,
+}
+MAX_LINKS = 20
+
+
+class ProfileApiMixin(TraitValuesMixin, ProfilesMixin):
+    def profile_trait_page(
+        self,
+        space: SpaceRecord,
+        profile: ProfileRecord,
+        url: str,
+        *,
+        include: list[str] | None,
+        trait_class: str | None,
+        verbose: bool,
+        limit: int,
+        after: str | None,
+    ) -> JsonObject:
+        check_limit(limit, 200)
+        if trait_class is not None and trait_class not in TRAIT_CLASSES:
+            raise ProfileApiError(
+                400,
+                "validation_error",
+                f"The parameter `class` must be one of {', '.join(sorted(TRAIT_CLASSES))}",
+            )
+        computed = self.computed_values(space, profile)
+        values = profile.traits | computed
+        keys = sorted(values)
+        if trait_class is not None:
+            own = self._keys_of(TRAIT_CLASSES[trait_class], space)
+            keys = [key for key in keys if key in own and key in computed]
+        if include:
+            keys = [key for key in keys if key in include]
+        if after:
+            keys = [key for key in keys if key > after]
+        page, more = keys[:limit], len(keys) > limit
+        traits: JsonObject = {key: values[key] for key in page}
+        if verbose:
+            origin = self._trait_origins(space, profile)
+            now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+            traits = {
+                key: {
+                    "value": value,
+                    "source_id": space.source_id
+                    if key in computed
+                    else origin.get(key, (space.source_id, profile.updated_at))[0],
+                    "updated_at": now
+                    if key in computed
+                    else origin.get(key, (space.source_id, profile.updated_at))[1],
+                }
+                for key, value in traits.items()
+            }
+        return {"traits": traits, "cursor": cursor(url, limit, more, page[-1] if more else "")}
+
+    def _keys_of(
+        self, kind: type[AudienceRecord] | type[ComputedTraitRecord], space: SpaceRecord
+    ) -> set[str]:
+        if kind is AudienceRecord:
+            return {a.key for a in self.store.list(AudienceRecord, space.workspace_id, space.id)}
+        traits = self.store.list(ComputedTraitRecord, space.workspace_id, space.id)
+        return {t.key for t in traits}
+
+    def _trait_origins(
+        self, space: SpaceRecord, profile: ProfileRecord
+    ) -> dict[str, tuple[str, str]]:
+        """Trait key -> (source id, time) of the identify that last set it."""
+        origins: dict[str, tuple[str, str]] = {}
+        messages = sorted(self.profile_messages(space, profile), key=lambda m: m["receivedAt"])
+        for message in messages:
+            traits = message.get("traits") if message.get("type") == "identify" else None
+            for key in traits if isinstance(traits, dict) else ():
+                origins[key] = (str(message["source_id"]), str(message["receivedAt"]))
+        return origins
+
+    def profile_links(
+        self, space: SpaceRecord, collection: str, identifier: str, limit: int
+    ) -> JsonObject:
+        if not 1 <= limit <= MAX_LINKS:
+            raise ProfileApiError(
+                400, "validation_error", f"limit must be between 1 and {MAX_LINKS}"
+            )
+        if collection == "users":
+            profile = self.find_profile(space, collection, identifier)
+            links = [
+                {
+                    "to_collection": "accounts",
+                    "external_ids": [self._link_id(space, ext, "accounts")],
+                }
+                for ext in profile.external_ids
+                if ext["type"] == "group_id"
+            ]
+            return {"data": links[:limit]}
+        id_type, _, group_id = identifier.partition(":")
+        members = [
+            profile
+            for profile in self.store.list(ProfileRecord, space.workspace_id, space.id)
+            if profile.collection == "users"
+            and id_type == "group_id"
+            and any(e["type"] == "group_id" and e["id"] == group_id for e in profile.external_ids)
+        ]
+        if not members:
+            raise profile_not_found(f"Profile {identifier} not found")
+        links = [
+            {
+                "to_collection": "users",
+                "external_ids": [
+                    self._link_id(space, ext, "users")
+                    for ext in member.external_ids
+                    if ext["type"] != "group_id"
+                ],
+            }
+            for member in members
+        ]
+        return {"data": links[:limit]}
+
+    @staticmethod
+    def _link_id(space: SpaceRecord, ext: dict[str, Any], collection: str) -> JsonObject:
+        return {
+            "id": ext["id"],
+            "type": ext["type"],
+            "source_id": ext.get("source_id", space.source_id),
+            "collection": collection,
+            "created_at": ext.get("created_at", ""),
+            "encoding": "none",
+        }
