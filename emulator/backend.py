@@ -12,7 +12,7 @@ from typing import Any
 from .backend_activations import ActivationsMixin
 from .backend_computations import ComputationsMixin
 from .backend_connections import ConnectionsMixin
-from .backend_profile_api import ProfileApiMixin
+from .backend_previews import AudiencePreviewsMixin
 from .backend_spaces import SpacesMixin
 from .catalog import Catalog, JsonObject, load_catalog
 from .edit_locks import EditLocks
@@ -39,7 +39,7 @@ class Backend(
     ActivationsMixin,
     SpacesMixin,
     ComputationsMixin,
-    ProfileApiMixin,
+    AudiencePreviewsMixin,
 ):
     def __init__(self, store: Store, catalog: Catalog | None = None) -> None:
         super().__init__(store, catalog or load_catalog())

@@ -68,10 +68,11 @@ class TraitValuesMixin(TrackingMixin):
         return profile.model_copy(update={"traits": profile.traits | computed})
 
     # -- the control plane's profile explorer ----------------------------------------------
-    def space_profiles(self, space_id: str) -> list[JsonObject]:
+    def space_profiles(self, space_id: str, with_events: bool = False) -> list[JsonObject]:
         space = self._known_space(space_id)
-        return [
-            {
+        listed = []
+        for p in self.store.list(ProfileRecord, space.workspace_id, space.id):
+            row: JsonObject = {
                 "segmentId": p.segment_id,
                 "collection": p.collection,
                 "externalIds": [{"type": e["type"], "id": e["id"]} for e in p.external_ids],
@@ -79,8 +80,10 @@ class TraitValuesMixin(TrackingMixin):
                 "createdAt": p.created_at,
                 "updatedAt": p.updated_at,
             }
-            for p in self.store.list(ProfileRecord, space.workspace_id, space.id)
-        ]
+            if with_events:
+                row["events"] = self.profile_messages(space, p)
+            listed.append(row)
+        return listed
 
 
 Computation = ComputedTraitRecord | AudienceRecord

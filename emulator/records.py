@@ -201,6 +201,13 @@ class ProfileRecord(SpaceObject):
     updated_at: str
 
 
+class AudiencePreviewRecord(SpaceObject):
+    """An audience preview (`CreateAudiencePreview`), computed when made: its answer as kept."""
+
+    KIND = "audience_preview"
+    preview: dict[str, Any]
+
+
 class SpaceSourceRecord(SpaceObject):
     """A source connected to a space: its events reach the space (made in Segment's app)."""
 
