@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .backend_activations import ActivationsMixin
 from .backend_computations import ComputationsMixin
 from .backend_connections import ConnectionsMixin
-from .backend_previews import AudiencePreviewsMixin
+from .backend_reverse_etl import ReverseEtlMixin
 from .backend_spaces import SpacesMixin
 from .catalog import Catalog, JsonObject, load_catalog
 from .edit_locks import EditLocks
@@ -35,11 +34,10 @@ _PRIVATE_FIELDS = ("tokenDigests", "profileTokenDigests")
 
 
 class Backend(
+    ReverseEtlMixin,
     ConnectionsMixin,
-    ActivationsMixin,
     SpacesMixin,
     ComputationsMixin,
-    AudiencePreviewsMixin,
 ):
     def __init__(self, store: Store, catalog: Catalog | None = None) -> None:
         super().__init__(store, catalog or load_catalog())

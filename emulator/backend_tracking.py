@@ -191,6 +191,10 @@ class TrackingMixin(BackendCore):
             for link in links
             if link.source_id == source.id
         ]
+        # A space's own personas-compute source (Send Identify's engage_space) feeds it.
+        spaces += [
+            s for s in self.store.list(SpaceRecord, source.workspace_id) if s.source_id == source.id
+        ]
         return [space for space in spaces if space is not None]
 
     def _deliver(self, space: SpaceRecord, source: SourceRecord, message: dict[str, Any]) -> None:
