@@ -6,6 +6,7 @@ does not name, so installing one alone would remove the other. Gitignored; no lo
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 from pathlib import Path
@@ -28,6 +29,15 @@ def node_modules(package: str) -> Path:
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip(f"node and npm are needed to run {package}")
     modules = NODE_PREFIX / "node_modules"
+    NODE_PREFIX.mkdir(parents=True, exist_ok=True)
+    # Test workers (pytest-xdist) may ask at once: one installs, the others wait for it.
+    with (NODE_PREFIX / ".install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _install_missing(package, modules)
+    return modules
+
+
+def _install_missing(package: str, modules: Path) -> None:
     missing = [name for name in PACKAGES if not (modules / name / "package.json").exists()]
     if missing:
         result = subprocess.run(
@@ -47,4 +57,3 @@ def node_modules(package: str) -> Path:
         )
         if result.returncode != 0:
             pytest.skip(f"npm could not install {', '.join(missing)}: {result.stderr[-500:]}")
-    return modules
