@@ -14,6 +14,7 @@ are evaluated after them.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timezone
 from typing import Any
 
@@ -89,6 +90,12 @@ class TraitValuesMixin(TrackingMixin):
 Computation = ComputedTraitRecord | AudienceRecord
 
 
+@functools.lru_cache(maxsize=512)
+def _parsed(query: str) -> Query:
+    """A definition parsed once per text (trees are immutable), not once per profile read."""
+    return parse(query)
+
+
 def _in_dependency_order(computations: list[Computation]) -> list[tuple[Computation, Query]]:
     """Each computation with its parsed query, after those it reads with ``trait(key)``, so a
     trait or audience built on another one sees that one's current value. Unparseable
@@ -97,7 +104,10 @@ def _in_dependency_order(computations: list[Computation]) -> list[tuple[Computat
     parsed: dict[str, tuple[Computation, Query]] = {}
     for computation in computations:
         try:
-            parsed[computation.key] = (computation, parse(str(computation.definition.get("query"))))
+            parsed[computation.key] = (
+                computation,
+                _parsed(str(computation.definition.get("query"))),
+            )
         except QueryError:
             continue
     ordered: list[tuple[Computation, Query]] = []
