@@ -80,14 +80,15 @@ class AudiencePreviewsMixin(ProfileApiMixin):
             return _failed(f"The definition is not a valid query: {error}")
         moment = datetime.now(timezone.utc)
         members: list[ProfileRecord] = []
+        grouped = self.messages_by_profile(space)
         try:
             for profile in self.store.list(ProfileRecord, workspace.id, space.id):
                 if profile.collection != "users":
                     continue
                 if not any(ext["type"] in required for ext in profile.external_ids):
                     continue
-                traits = profile.traits | self.computed_values(space, profile, moment)
-                messages = self.profile_messages(space, profile)
+                messages = grouped.get(profile.segment_id, [])
+                traits = profile.traits | self.computed_values(space, profile, moment, messages)
                 if evaluate(query, messages, moment, traits) is True:
                     members.append(profile)
         except QueryError as error:

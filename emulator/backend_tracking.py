@@ -384,6 +384,16 @@ class TrackingMixin(BackendCore):
             for m in self.store.list(ProfileMergeRecord, space.workspace_id, space.id)
         ]
 
+    def messages_by_profile(self, space: SpaceRecord) -> dict[str, list[dict[str, Any]]]:
+        """Every profile's messages (each with its source's id), read in one pass: listing all
+        profiles with their values costs one read of the space's messages, not one per profile."""
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for record in self.store.list(SpaceMessageRecord, space.workspace_id, space.id):
+            grouped.setdefault(record.segment_id, []).append(
+                dict(record.message, source_id=record.source_id)
+            )
+        return grouped
+
     def profile_messages(self, space: SpaceRecord, profile: ProfileRecord) -> list[dict[str, Any]]:
         """The profile's messages, each with the id of the source that sent it."""
         return [

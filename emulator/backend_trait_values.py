@@ -36,9 +36,14 @@ from .records import (
 
 class TraitValuesMixin(TrackingMixin):
     def computed_values(
-        self, space: SpaceRecord, profile: ProfileRecord, at: datetime | None = None
+        self,
+        space: SpaceRecord,
+        profile: ProfileRecord,
+        at: datetime | None = None,
+        messages: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
-        """Key -> value of the space's enabled computed traits and audiences for ``profile``."""
+        """Key -> value of the space's enabled computed traits and audiences for ``profile``
+        (``messages``: the profile's, when the caller has read them already)."""
         moment = at or datetime.now(timezone.utc)
         computations: list[ComputedTraitRecord | AudienceRecord] = [
             *self.store.list(ComputedTraitRecord, space.workspace_id, space.id),
@@ -47,7 +52,8 @@ class TraitValuesMixin(TrackingMixin):
         enabled = [c for c in computations if c.enabled]
         if not enabled:
             return {}
-        messages = self.profile_messages(space, profile)
+        if messages is None:
+            messages = self.profile_messages(space, profile)
         values: dict[str, Any] = {}
         for computation, query in _in_dependency_order(enabled):
             try:
@@ -61,28 +67,23 @@ class TraitValuesMixin(TrackingMixin):
                 values[computation.key] = value
         return values
 
-    def with_computed_values(self, space: SpaceRecord, profile: ProfileRecord) -> ProfileRecord:
-        """A copy of ``profile`` whose traits include its computed values (not stored)."""
-        computed = self.computed_values(space, profile)
-        if not computed:
-            return profile
-        return profile.model_copy(update={"traits": profile.traits | computed})
-
     # -- the control plane's profile explorer ----------------------------------------------
     def space_profiles(self, space_id: str, with_events: bool = False) -> list[JsonObject]:
         space = self._known_space(space_id)
+        grouped = self.messages_by_profile(space)
         listed = []
         for p in self.store.list(ProfileRecord, space.workspace_id, space.id):
+            messages = grouped.get(p.segment_id, [])
             row: JsonObject = {
                 "segmentId": p.segment_id,
                 "collection": p.collection,
                 "externalIds": [{"type": e["type"], "id": e["id"]} for e in p.external_ids],
-                "traits": p.traits | self.computed_values(space, p),
+                "traits": p.traits | self.computed_values(space, p, messages=messages),
                 "createdAt": p.created_at,
                 "updatedAt": p.updated_at,
             }
             if with_events:
-                row["events"] = self.profile_messages(space, p)
+                row["events"] = messages
             listed.append(row)
         return listed
 
