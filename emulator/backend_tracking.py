@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from segment_unify.provider.query.evaluation import event_name
 
 from .backend_core import BackendCore
-from .backend_profiles import check_limit, cursor
 from .catalog import Catalog, JsonObject
-from .errors import NotFound, ProfileApiError, ValidationFailure
+from .errors import NotFound, ValidationFailure
 from .identity import HeldIdentifier, Identifier, identifiers, resolve
 from .ids import UNIFY_ID_LENGTH, new_id, new_write_key
 from .records import (
@@ -416,81 +414,3 @@ class TrackingMixin(BackendCore):
             "last_message_id": last["messageId"],
             "last_source_id": last["source_id"],
         }
-
-    def profile_events(
-        self,
-        space: SpaceRecord,
-        profile: ProfileRecord,
-        url: str,
-        limit: int,
-        offset: int,
-        wanted: EventFilter,
-    ) -> JsonObject:
-        """The Profile API's `events` of a profile: newest first unless `sort=asc`, as Segment
-        lists them; `start`/`end` bound their timestamps (ISO 8601, exclusive)."""
-        check_limit(limit, 100)
-        if wanted.sort not in ("asc", "desc"):
-            raise ProfileApiError(
-                400, "validation_error", "The parameter `sort` must be asc or desc"
-            )
-        start, end = _bound("start", wanted.start), _bound("end", wanted.end)
-        messages = [
-            m
-            for m in self.profile_messages(space, profile)
-            if (not wanted.include or event_name(m) in wanted.include)
-            and (not wanted.exclude or event_name(m) not in wanted.exclude)
-            and (start is None or _parse(str(m.get("timestamp"))) > start)
-            and (end is None or _parse(str(m.get("timestamp"))) < end)
-        ]
-        messages.sort(key=lambda m: _parse(str(m.get("timestamp"))), reverse=wanted.sort == "desc")
-        rows = [_profile_event(m) for m in messages]
-        page, more = rows[offset : offset + limit], len(rows) > offset + limit
-        return {
-            "data": page,
-            "cursor": cursor(url, limit, more, str(offset + limit) if more else ""),
-        }
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """The Profile API's `events` filters: event names kept or left out, a time range, order."""
-
-    include: list[str] | None = None
-    exclude: list[str] | None = None
-    start: str | None = None
-    end: str | None = None
-    sort: str = "desc"
-
-
-def _bound(name: str, value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ProfileApiError(
-            400, "validation_error", f"The parameter `{name}` must be an ISO 8601 time"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _profile_event(message: dict[str, Any]) -> JsonObject:
-    external_ids = [
-        {"collection": "users", "type": i.type, "id": i.id, "encoding": "none"}
-        for i in identifiers(message)
-    ]
-    event: JsonObject = {
-        "external_ids": external_ids,
-        "context": message.get("context", {}),
-        "type": message["type"],
-        "message_id": message["messageId"],
-        "source_id": message["source_id"],
-        "timestamp": message["timestamp"],
-        "properties": message.get("properties", {}),
-        "event": event_name(message),
-        "related": {"users": None},
-        "received_at": message["receivedAt"],
-    }
-    if message["type"] == "identify":
-        event["traits"] = message.get("traits", {})
-    return event

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from ..backend_tracking import EventFilter
+from ..backend_profile_api import EventFilter
 from ..deps import BackendDep
 from ..errors import PROFILE_API_PREFIX, ProfileApiError
 from ..records import ProfileRecord, SpaceRecord
