@@ -3,9 +3,9 @@
 Routes under `/v1/spaces/{space}/collections/{users|accounts}/profiles/{id_type:value}/`:
 `external_ids` (include types, limit 1-100), `metadata`; `traits`, `events` and `links` are
 served by `backend_profile_api`. A profile is addressed by one of its external ids
-(`user_id:42`, `email:a@b.c`) or by its Segment id (`use_...`). Authentication is Basic with a space's Profile API token as username; a token
-of another space is refused like an unknown one (401). Not emulated: the 100 requests/second
-limit.
+(`user_id:42`, `email:a@b.c`) or by its Segment id (`use_...`). Authentication is Basic with a
+space's Profile API token as username; a token of another space is refused like an unknown one
+(401). Not emulated: the 100 requests/second limit.
 """
 
 from __future__ import annotations

@@ -8,10 +8,10 @@ successful sync of the same subscription (added, updated, deleted), and for each
 updated row evaluates the subscription's `settings` with mapping-kit's directives over the
 event Segment hands Reverse ETL mappings (`{type: track, event: new|updated, properties: <the
 row>}`). The Segment Profiles destination's Send Identify then sends `identify` (`user_id`,
-`anonymous_id`, `group_id`, `traits`, `timestamp`, `message_id`) with its `engage_space` (the
-space's `personas-compute` write key) through the Tracking API's ingestion, so the profiles
-appear in the Profile API. The sync is complete when the answer is given (Segment's is
-asynchronous); `GetReverseETLSyncStatus` reports `SUCCESS` with the counts (`PARTIAL_SUCCESS`
+`anonymous_id`, `group_id`, `traits`, `timestamp`, `message_id`, `consent` as `context.consent`)
+with its `engage_space` (the space's `personas-compute` write key) through the Tracking API's
+ingestion, so the profiles appear in the Profile API. The sync is complete when the answer is
+given (Segment's is asynchronous); `GetReverseETLSyncStatus` reports `SUCCESS` with the counts (`PARTIAL_SUCCESS`
 when some rows could not be delivered, `FAIL` when none could), or `FAIL` with the database's
 message as `error`. Not evaluated: the subscription's FQL trigger (added and updated rows
 are delivered, deleted ones are not: Send Identify's default trigger), actions other than Send
@@ -182,6 +182,8 @@ class ReverseEtlMixin(AudiencePreviewsMixin, ActivationsMixin):
         for field, key in _IDENTIFY_FIELDS.items():
             if fields.get(field) not in (None, "", {}):
                 identify[key] = fields[field]
+        if isinstance(fields.get("consent"), dict):
+            identify["context"] = {"consent": fields["consent"]}
         return write_key, identify
 
     def _last_digests(self, sync: SyncRecord) -> dict[str, str]:

@@ -194,6 +194,23 @@ CASES: dict[str, dict[str, Any]] = {
     "refused: merge without direction": {"x": {"@merge": {"objects": []}}},
 }
 
+
+def _stack_default_mapping() -> dict[str, Any]:
+    """What the stack sends for its default model: the provider's compiled Send Identify."""
+    from segment_unify.components import DEFAULT_MODEL_TRAITS
+    from segment_unify.provider.resources._inputs.send_identify import SendIdentifyMappingInputs
+    from segment_unify.provider.resources.send_identify import compile_mapping
+
+    inputs = SendIdentifyMappingInputs(
+        engage_space="wk_123",
+        user_id="id",
+        traits={**DEFAULT_MODEL_TRAITS, "plan": {"@literal": "gold"}},
+    )
+    return compile_mapping(inputs, reverse_etl=True)
+
+
+CASES["the stack's Send Identify for its default model"] = _stack_default_mapping()
+
 NODE_SCRIPT = """
 const { transform } = require('@segment/actions-core/mapping-kit');
 const { cases, payload } = JSON.parse(require('fs').readFileSync(0, 'utf8'));
