@@ -5,17 +5,17 @@ A sync (manual: `CreateReverseETLManualSync`; scheduled: a subscription whose
 `reverseETLSchedule` is `PERIODIC`, run by :meth:`run_due_syncs`) reads the model's rows
 (`warehouse_reader`), compares them by the model's identifier column with the rows of the last
 successful sync of the same subscription (added, updated, deleted), and for each added or
-updated row evaluates the subscription's `settings` with mapping-kit's directives over the
-event Segment hands Reverse ETL mappings (`{type: track, event: new|updated, properties: <the
-row>}`). The Segment Profiles destination's Send Identify then sends `identify` (`user_id`,
+updated row evaluates the subscription's `settings` with mapping-kit's directives over the event
+Segment hands Reverse ETL mappings (`{type: track, event: new|updated, properties: <the row>}`).
+The Segment Profiles destination's Send Identify then sends `identify` (`user_id`,
 `anonymous_id`, `group_id`, `traits`, `timestamp`, `message_id`, `consent` as `context.consent`)
 with its `engage_space` (the space's `personas-compute` write key) through the Tracking API's
 ingestion, so the profiles appear in the Profile API. The sync is complete when the answer is
-given (Segment's is asynchronous); `GetReverseETLSyncStatus` reports `SUCCESS` with the counts (`PARTIAL_SUCCESS`
-when some rows could not be delivered, `FAIL` when none could), or `FAIL` with the database's
-message as `error`. Not evaluated: the subscription's FQL trigger (added and updated rows
-are delivered, deleted ones are not: Send Identify's default trigger), actions other than Send
-Identify (counted as delivery failures), schedules other than `PERIODIC`.
+given (Segment's is asynchronous); `GetReverseETLSyncStatus` reports `SUCCESS` with the counts
+(`PARTIAL_SUCCESS` when some rows could not be delivered, `FAIL` when none could), or `FAIL`
+with the database's message as `error`. Not evaluated: the subscription's FQL trigger (added and
+updated rows are delivered, deleted ones are not: Send Identify's default trigger), actions
+other than Send Identify (counted as delivery failures), schedules other than `PERIODIC`.
 
 "Preview 10 records", a step of Segment's app with no Public API operation, is the control
 plane's `POST /__emulator/reverse-etl-models/{modelId}/preview`.
