@@ -5,7 +5,7 @@ paging), and `links` (a user's accounts, an account's users).
 Segment documents (Profile API reference): `class=audience|computed_trait` returns only those
 traits; `verbose=true` gives each trait as `{value, source_id, updated_at}`; `links` lists
 `{to_collection, external_ids}` per linked profile, at most 20. Here an account is known by the
-`group_id` its users' group calls gave them (the accounts collection itself is not emulated):
+`groupId` of its users' group calls (the accounts collection itself is not emulated):
 `accounts/profiles/group_id:<id>/links` lists those users. A computed trait's or audience's
 verbose `source_id` is the space's `personas-compute` source, its `updated_at` the time of the
 read (values are computed when read).
@@ -109,25 +109,21 @@ class ProfileApiMixin(TraitValuesMixin, ProfilesMixin):
             raise ProfileApiError(
                 400, "validation_error", f"limit must be between 1 and {MAX_LINKS}"
             )
+        accounts = self.account_links(space)
         if collection == "users":
             profile = self.find_profile(space, collection, identifier)
             links = [
                 {
                     "to_collection": "accounts",
-                    "external_ids": [self._link_id(space, ext, "accounts")],
+                    "external_ids": [self._link_id(space, link, "accounts")],
                 }
-                for ext in profile.external_ids
-                if ext["type"] == "group_id"
+                for group_id, users in accounts.items()
+                for user, link in users
+                if user.segment_id == profile.segment_id
             ]
             return {"data": links[:limit]}
         id_type, _, group_id = identifier.partition(":")
-        members = [
-            profile
-            for profile in self.store.list(ProfileRecord, space.workspace_id, space.id)
-            if profile.collection == "users"
-            and id_type == "group_id"
-            and any(e["type"] == "group_id" and e["id"] == group_id for e in profile.external_ids)
-        ]
+        members = accounts.get(group_id, []) if id_type == "group_id" else []
         if not members:
             raise profile_not_found(f"Profile {identifier} not found")
         links = [
@@ -139,9 +135,33 @@ class ProfileApiMixin(TraitValuesMixin, ProfilesMixin):
                     if ext["type"] != "group_id"
                 ],
             }
-            for member in members
+            for member, _ in members
         ]
         return {"data": links[:limit]}
+
+    def account_links(
+        self, space: SpaceRecord
+    ) -> dict[str, list[tuple[ProfileRecord, dict[str, Any]]]]:
+        """group_id -> the users a group call of theirs linked to it, each with the link
+        (`id`, `type`, `source_id`, `created_at`: the first such group call). Segment links users
+        to accounts by group calls; the accounts collection itself is not emulated."""
+        grouped = self.messages_by_profile(space)
+        accounts: dict[str, list[tuple[ProfileRecord, dict[str, Any]]]] = {}
+        for profile in self.store.list(ProfileRecord, space.workspace_id, space.id):
+            seen: set[str] = set()
+            for message in grouped.get(profile.segment_id, []):
+                group_id = message.get("groupId")
+                if message.get("type") != "group" or not group_id or str(group_id) in seen:
+                    continue
+                seen.add(str(group_id))
+                link = {
+                    "id": str(group_id),
+                    "type": "group_id",
+                    "source_id": message["source_id"],
+                    "created_at": message.get("receivedAt", ""),
+                }
+                accounts.setdefault(str(group_id), []).append((profile, link))
+        return accounts
 
     @staticmethod
     def _link_id(space: SpaceRecord, ext: dict[str, Any], collection: str) -> JsonObject:

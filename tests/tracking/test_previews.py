@@ -65,6 +65,37 @@ def test_audience_preview_lists_the_profiles_the_definition_holds_for(
         assert with_anonymous["size"]["count"] == 2
 
 
+def test_account_audience_preview_evaluates_any_and_all_over_each_accounts_users(
+    feed: Feed, emulator: InProcessEmulator
+) -> None:
+    for user, group, plan in [
+        ("ann", "acme", "enterprise"),
+        ("bo", "acme", "enterprise"),
+        ("cy", "beta", "team"),
+    ]:
+        body = {"userId": user, "groupId": group, "traits": {"plan": plan}}
+        assert feed.send("group", body).status_code == 200
+    _calls(feed, {"userId": "ann"}, 2)
+    _calls(feed, {"userId": "cy"}, 1)
+    with emulator.client() as api:
+
+        def accounts(query: str) -> list[str]:
+            body = {"audienceType": "ACCOUNTS", "definition": {"query": query}}
+            created = api.post(f"/spaces/{feed.space_id}/audiences/previews", json=body)
+            assert created.status_code == 200, created.text
+            preview_id = created.json()["data"]["audiencePreview"]["id"]
+            found = api.get(f"/spaces/{feed.space_id}/audiences/previews/{preview_id}")
+            answer = found.json()["data"]["audiencePreview"]
+            assert answer["status"] == "COMPLETED", answer
+            assert answer["size"] == {"count": len(answer["results"]), "type": "ACCOUNTS"}
+            return sorted(r["id"] for r in answer["results"])
+
+        assert accounts(f"ANY {TWO_CALLS}") == ["acme"]  # ann
+        assert accounts(f"ANY event('{CALL}').count() >= 1") == ["acme", "beta"]
+        assert accounts(f"ALL event('{CALL}').count() >= 1") == ["beta"]  # bo made no call
+        assert accounts(f"ANY event('{CALL}').count() >= 1 AND trait('plan') = 'team'") == ["beta"]
+
+
 def test_audience_preview_that_cannot_be_computed_fails_saying_why(
     feed: Feed, emulator: InProcessEmulator
 ) -> None:

@@ -123,9 +123,12 @@ def test_links__a_user_and_the_account_its_group_call_names(
     assert [link["to_collection"] for link in user] == ["accounts"]
     assert [(e["type"], e["id"]) for e in user[0]["external_ids"]] == [("group_id", "acme")]
 
+    # A second user of the same account: the account lists both.
+    assert caller.send("group", {"userId": "bob", "groupId": "acme"}).status_code == 200
     account = _get(caller, emulator, "accounts/profiles/group_id:acme/links").json()["data"]
-    assert [link["to_collection"] for link in account] == ["users"]
-    assert ("user_id", "ada") in {(e["type"], e["id"]) for e in account[0]["external_ids"]}
+    assert [link["to_collection"] for link in account] == ["users", "users"]
+    linked = {(e["type"], e["id"]) for link in account for e in link["external_ids"]}
+    assert {("user_id", "ada"), ("user_id", "bob")} <= linked
 
     missing = _get(caller, emulator, "accounts/profiles/group_id:nobody/links")
     assert missing.status_code == 404
