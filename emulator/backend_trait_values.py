@@ -5,8 +5,9 @@ with the query language's `evaluate()` over the profile's messages at the emulat
 so they are current as events arrive, as definitions are made, changed or disabled, and as
 time windows slide. A computed trait with no value (`None`) is absent from the profile; an
 audience's key is `true` on its members and absent on others (Segment also writes `false` when
-a member leaves; history is not kept here). A definition the evaluator does not compute
-(`entity`, `ANY`/`ALL`, session windows) or cannot parse gives no value. A computed trait's
+a member leaves; history is not kept here). A definition that needs what a user profile here
+does not have (`entity`: no Data Graph; `ANY`/`ALL`: account audiences, previewed by
+`backend_previews`) or that cannot be parsed gives no value. A computed trait's
 own value wins over a trait of the same key sent in an identify, as in Segment, where the
 computation writes it last. Computations that read others by key (`trait('total_inbounds')`)
 are evaluated after them.
