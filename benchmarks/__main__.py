@@ -26,6 +26,7 @@ from benchmarks import (
     preview,
     rate_limits,
     refresh,
+    reverse_etl,
     soak,
     startup,
     tracking,
@@ -42,6 +43,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "soak": soak.run,
     "cli": engine_cli.run,
     "tracking": tracking.run,
+    "reverse_etl": reverse_etl.run,
 }
 
 
