@@ -238,3 +238,23 @@ def test_a_record_of_a_cut_off_create_claims_no_trait_that_differs(
     with pytest.raises(grpc.RpcError) as refused:
         engine.up(ComputedTrait.type_token(), "inbounds", props)
     assert f"/{made['id']}" in str(refused.value.details())
+
+
+def test_source_with_a_declared_slug_whose_create_answer_is_lost_is_named_and_kept(
+    engine: Engine, segment: httpx.Client, emulator: Any
+) -> None:
+    """Segment names a source by a PATCH after its POST, so the source a lost create left holds
+    its slug as its name: it is still this create's own (the answer was lost), is taken over
+    rather than refused, and is given the declared name."""
+    args = {"catalog_slug": "javascript", "slug": "website-declared", "name": "Website"}
+    props = props_of(Source, "web-declared", **args)
+    emulator.set_faults([{"kind": "lost_response", "method": "POST", "max_count": 1}])
+
+    created = engine.up(Source.type_token(), "web-declared", props)
+    emulator.clear_faults()
+
+    held = segment.get(f"/sources/{created.id}").json()["data"]["source"]
+    assert (held["slug"], held["name"]) == ("website-declared", "Website")
+    assert created.outputs["name"] == "Website"
+    listed = segment.get("/sources", params={"pagination.count": 1000}).json()["data"]["sources"]
+    assert [s["id"] for s in listed if s["slug"] == "website-declared"] == [created.id]
