@@ -21,11 +21,11 @@ import time
 from collections.abc import Callable, Sequence
 
 from benchmarks import (
+    crash,
     engine_cli,
     fuzz,
     latency,
     preview,
-    provider_crash,
     rate_limits,
     refresh,
     soak,
@@ -44,7 +44,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "soak": soak.run,
     "cli": engine_cli.run,
     "cli_soak": engine_cli.soak_run,
-    "provider_crash": provider_crash.run,
+    "crash": crash.run,
     "tracking": tracking.run,
 }
 

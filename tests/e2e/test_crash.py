@@ -11,7 +11,7 @@ fails. Either way a user then runs `pulumi cancel` (the lock), `pulumi refresh
 the state does not know, and `pulumi up --expect-no-changes` passes.
 
 The provider is killed here at a spread of the example's writes (``PROVIDER_KILL_POINTS``);
-``python -m benchmarks --only provider_crash`` kills it at every one (README).
+``python -m benchmarks --only crash`` kills it at every one (README).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks import provider_crash
+from benchmarks import crash
 from benchmarks.segment_objects import duplicates, orphans, owned_objects, stored
 from segment_unify.pulumi_cli import LocalBackend
 from segment_unify.pulumi_stack import EXAMPLES, WORKSPACE, Stack, example_stack
@@ -98,7 +98,7 @@ PROVIDER_KILL_POINTS = [1, 3, 11, 12, 15]
 def test_kill_provider_at_a_write_then_recover_leaves_no_duplicate_or_orphan(
     backend: LocalBackend, point: int
 ) -> None:
-    result = provider_crash.crash_and_recover(backend, point)
+    result = crash.crash_and_recover(backend, point)
     assert result.killed, result.errors
     assert (result.duplicates, result.orphans, result.errors) == (0, [], [])
     assert result.settled

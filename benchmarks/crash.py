@@ -1,11 +1,12 @@
-"""kill -9 of the dynamic provider process (not the CLI) at every write of the example stack.
+"""kill -9 of the dynamic provider process, or of `pulumi up`, at every write of the example stack.
 
 Under the real CLI the provider is a process of its own (``pulumi-resource-pulumi-python``, a
 shell script that runs ``python -m pulumi.dynamic``). Per point N, on a new stack and a new
 emulator: the emulator holds the answer to the Nth write (POST or PATCH) that reaches it, after
 handling it (a ``latency`` rule with ``after=N-1, max_count=1``), so the kill lands while Segment
 has applied a write whose answer nobody read; once that write has arrived the provider process
-is sent SIGKILL. Then what a user does: ``pulumi cancel`` where the state is still locked,
+is sent SIGKILL (or the CLI is, and what it started a moment later: ``kill_at_write``). Then
+what a user does: ``pulumi cancel`` where the state is still locked,
 ``pulumi refresh --clear-pending-creates``, ``pulumi up``; afterwards Segment's objects are
 compared with the state (duplicates, orphans: ``segment_objects``) and ``pulumi up
 --expect-no-changes`` must pass.
@@ -41,6 +42,9 @@ WRITE_METHODS = ("POST", "PATCH")
 WRITES = "|".join(WRITE_METHODS)
 # How long the emulator holds the Nth write's answer: far longer than it takes to kill.
 HOLD_MS = 30_000
+# A killed CLI's provider reads the answer this much later (it outlives the CLI).
+CLI_HOLD_MS = 2_000
+TARGETS = ("provider", "cli")
 QUICK_POINTS = 2
 
 
@@ -77,16 +81,22 @@ class Kill:
     output: str
 
 
-def kill_provider_at_write(stack: Stack, point: int, *, timeout: float = 600) -> Kill:
-    """``pulumi up`` with its provider process killed once the ``point``-th write has reached
-    the emulator (handled, its answer held). ``killed`` is False when the ``up`` ended first
-    (the stack has fewer writes)."""
+def kill_at_write(
+    stack: Stack, point: int, *, target: str = "provider", timeout: float = 600
+) -> Kill:
+    """``pulumi up`` killed once the ``point``-th write has reached the emulator (handled, its
+    answer held). ``target`` "provider": the provider process is killed and never reads the
+    answer; the CLI sees it die and fails the ``up``. "cli": the CLI is killed; the answer comes
+    2 s later to the provider, which outlives the CLI, then everything the ``up`` started is
+    killed too (its lock and pending operations stay in the state). ``killed`` is False when
+    the ``up`` ended first (the stack has fewer writes)."""
+    hold_ms = HOLD_MS if target == "provider" else CLI_HOLD_MS
     stack.emulator.set_faults(
         [
             {
                 "kind": "latency",
                 "method": WRITES,
-                "latency_ms": HOLD_MS,
+                "latency_ms": hold_ms,
                 "after": point - 1,
                 "max_count": 1,
             }
@@ -95,6 +105,7 @@ def kill_provider_at_write(stack: Stack, point: int, *, timeout: float = 600) ->
     process = stack.backend.popen("up", "--yes", "--stack", stack.name, cwd=stack.project)
     deadline = time.monotonic() + timeout
     killed = False
+    output = ""
     try:
         while not stack.emulator.fault_counts().get("latency"):
             if process.poll() is not None or time.monotonic() > deadline:
@@ -104,10 +115,16 @@ def kill_provider_at_write(stack: Stack, point: int, *, timeout: float = 600) ->
             # The write is handled as it arrives (only its answer waits); give the handler a
             # moment to commit before the process that sent it goes.
             time.sleep(0.2)
-            for pid in provider_pids(process.pid):
+            victims = provider_pids(process.pid) if target == "provider" else [process.pid]
+            for pid in victims:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
                     killed = True
+            if target == "cli":
+                # What the CLI left running reads the held answer, then goes as well.
+                time.sleep(hold_ms / 1000 + 2)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
         output, _ = process.communicate(timeout=max(1.0, deadline - time.monotonic()))
     finally:
         if process.poll() is None:
@@ -154,12 +171,12 @@ def seeded_ids(stack: Stack) -> set[tuple[str, str]]:
     return so.object_ids(so.stored(stack.emulator.state(), WORKSPACE))
 
 
-def crash_and_recover(backend: LocalBackend, point: int) -> Recovery:
+def crash_and_recover(backend: LocalBackend, point: int, target: str = "provider") -> Recovery:
     """One point, on a new stack and emulator: kill, recover, count, ``--expect-no-changes``."""
     started = time.monotonic()
     with example_stack(backend, EXAMPLE, "dev") as stack:
         seeded = seeded_ids(stack)
-        kill = kill_provider_at_write(stack, point)
+        kill = kill_at_write(stack, point, target=target)
         result = Recovery(point, kill.killed)
         if not kill.killed:
             result.errors.append(f"the up ended before write {point}: {_last_error(kill.output)}")
@@ -196,18 +213,25 @@ def _backend() -> Iterator[LocalBackend]:
         yield backend
 
 
-def run(quick: bool = False) -> list[Row]:
+def run(quick: bool = False, targets: tuple[str, ...] = TARGETS) -> list[Row]:
     if locate() is None:
-        return [Row("CLI: provider kill -9", "not measured", "report", None, why_missing())]
+        return [Row("CLI: kill -9 at each write", "not measured", "report", None, why_missing())]
     with _backend() as backend:
         total = points(backend)
-        chosen = list(range(1, total + 1))
-        if quick:
-            chosen = chosen[:: max(1, total // QUICK_POINTS)][:QUICK_POINTS]
+    chosen = list(range(1, total + 1))
+    if quick:
+        chosen = chosen[:: max(1, total // QUICK_POINTS)][:QUICK_POINTS]
+    rows = []
+    for target in targets[:1] if quick else targets:
         done = []
         for point in chosen:
             with _backend() as fresh:
-                done.append(crash_and_recover(fresh, point))
+                done.append(crash_and_recover(fresh, point, target))
+        rows.append(_row(target, done, total))
+    return rows
+
+
+def _row(target: str, done: list[Recovery], total: int) -> Row:
     killed = sum(r.killed for r in done)
     dupes = sum(r.duplicates for r in done)
     orphaned = sum(len(r.orphans) for r in done)
@@ -218,17 +242,21 @@ def run(quick: bool = False) -> list[Row]:
     detail = (
         f"first problem: point {first.point}: " + "; ".join(first.orphans[:2] + first.errors[:2])
         if first is not None
-        else "every recovery `up` exited 0"
+        else "every recovery command exited 0"
     )
-    return [
-        Row(
-            f"CLI: kill -9 of the provider at each write of the example ({len(done)} of {total})",
-            f"duplicates {dupes}, orphans {orphaned}; `up --expect-no-changes` passed "
-            f"{settled}/{len(done)}",
-            "0 / 0, all pass",
-            dupes == 0 and orphaned == 0 and settled == len(done) and killed == len(done),
-            f"provider killed at {killed}/{len(done)} points, each after its Nth POST/PATCH "
-            f"was applied and before its answer; recovery: cancel, refresh "
-            f"--clear-pending-creates, up; median {seconds(per_point)} per point; {detail}",
-        )
-    ]
+    what = "the provider process" if target == "provider" else "`pulumi up` (the CLI)"
+    when = (
+        "after its Nth POST/PATCH was applied and before its answer"
+        if target == "provider"
+        else "once its Nth POST/PATCH was applied; its provider read the answer 2 s later, "
+        "then every process of the `up` was killed"
+    )
+    return Row(
+        f"CLI: kill -9 of {what} at each write of the example ({len(done)} of {total})",
+        f"duplicates {dupes}, orphans {orphaned}; `up --expect-no-changes` passed "
+        f"{settled}/{len(done)}",
+        "0 / 0, all pass",
+        dupes == 0 and orphaned == 0 and settled == len(done) and killed == len(done),
+        f"killed at {killed}/{len(done)} points, {when}; recovery: cancel, refresh "
+        f"--clear-pending-creates, up; median {seconds(per_point)} per point; {detail}",
+    )
