@@ -337,8 +337,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         except SegmentError as exc:
             raise SegmentResourceError(
                 f"{self.describe(props)} was created in Segment (id {id_!r}) but the write that "
-                f"completes it failed: {exc}; run `pulumi up` again: it takes this object over "
-                "and completes it"
+                f"completes it failed: {str(exc).rstrip('.')}; run `pulumi up` again: it takes "
+                "this object over and completes it"
             ) from exc
         return dyn.CreateResult(id_, self._outputs(props, state))
 
