@@ -184,6 +184,7 @@ def _cause(error: str) -> str:
     """An error without its exception class, details and quoted names: what kind of failure."""
     text = error.split("Error: ", 1)[-1]
     text = re.sub(r"'[^']*'", "…", text)
+    text = re.sub(r"\([^)]*\)", "(…)", text)
     return text.split(":", 1)[0][:80]
 
 
