@@ -49,6 +49,7 @@ class SegmentClient:
         rate_limit_window: float | None = None,
         pace: bool = True,
         sleep: Callable[[float], None] = time.sleep,
+        user_agent: str = USER_AGENT,
         endpoint_from: str | None = None,
         token_from: str | None = None,
     ) -> None:
@@ -72,7 +73,7 @@ class SegmentClient:
                 "Authorization": f"Bearer {self._token.get_secret_value()}",
                 "Accept": "application/json",
                 "Content-Type": "application/json",
-                "User-Agent": USER_AGENT,
+                "User-Agent": user_agent,
             },
             timeout=httpx.Timeout(timeout, connect=c.CONNECT_TIMEOUT),
             limits=httpx.Limits(
@@ -83,11 +84,12 @@ class SegmentClient:
         self.calls: Counter[str] = Counter()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> SegmentClient:
+    def from_settings(cls, settings: Settings, *, user_agent: str = USER_AGENT) -> SegmentClient:
         return cls(
             settings.require_token(),
             base_url=settings.endpoint,
             rate_limit_window=settings.rate_limit_window,
+            user_agent=user_agent,
             endpoint_from=settings.endpoint_from,
             token_from=settings.token_from,
         )
