@@ -25,7 +25,6 @@ from typing import Any
 from segment_unify.provider.query.evaluation import event_name
 
 from .backend_core import BackendCore
-from .backend_profiles import check_limit, cursor
 from .catalog import Catalog, JsonObject
 from .errors import NotFound, ValidationFailure
 from .identity import HeldIdentifier, Identifier, identifiers, resolve
@@ -201,6 +200,10 @@ class TrackingMixin(BackendCore):
             self.store.get(SpaceRecord, link.space_id)
             for link in links
             if link.source_id == source.id
+        ]
+        # A space's own personas-compute source (Send Identify's engage_space) feeds it.
+        spaces += [
+            s for s in self.store.list(SpaceRecord, source.workspace_id) if s.source_id == source.id
         ]
         return [space for space in spaces if space is not None]
 
@@ -401,6 +404,16 @@ class TrackingMixin(BackendCore):
             for m in self.store.list(ProfileMergeRecord, space.workspace_id, space.id)
         ]
 
+    def messages_by_profile(self, space: SpaceRecord) -> dict[str, list[dict[str, Any]]]:
+        """Every profile's messages (each with its source's id), read in one pass: listing all
+        profiles with their values costs one read of the space's messages, not one per profile."""
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for record in self.store.list(SpaceMessageRecord, space.workspace_id, space.id):
+            grouped.setdefault(record.segment_id, []).append(
+                dict(record.message, source_id=record.source_id)
+            )
+        return grouped
+
     def profile_messages(self, space: SpaceRecord, profile: ProfileRecord) -> list[dict[str, Any]]:
         """The profile's messages, each with the id of the source that sent it."""
         return [
@@ -423,51 +436,3 @@ class TrackingMixin(BackendCore):
             "last_message_id": last["messageId"],
             "last_source_id": last["source_id"],
         }
-
-    def profile_events(
-        self,
-        space: SpaceRecord,
-        profile: ProfileRecord,
-        url: str,
-        limit: int,
-        offset: int,
-        include: list[str] | None,
-        exclude: list[str] | None,
-    ) -> JsonObject:
-        """The Profile API's `events` of a profile: newest first, as Segment lists them."""
-        check_limit(limit, 100)
-        messages = [
-            m
-            for m in self.profile_messages(space, profile)
-            if (not include or event_name(m) in include)
-            and (not exclude or event_name(m) not in exclude)
-        ]
-        messages.sort(key=lambda m: _parse(str(m.get("timestamp"))), reverse=True)
-        rows = [_profile_event(m) for m in messages]
-        page, more = rows[offset : offset + limit], len(rows) > offset + limit
-        return {
-            "data": page,
-            "cursor": cursor(url, limit, more, str(offset + limit) if more else ""),
-        }
-
-
-def _profile_event(message: dict[str, Any]) -> JsonObject:
-    external_ids = [
-        {"collection": "users", "type": i.type, "id": i.id, "encoding": "none"}
-        for i in identifiers(message)
-    ]
-    event: JsonObject = {
-        "external_ids": external_ids,
-        "context": message.get("context", {}),
-        "type": message["type"],
-        "message_id": message["messageId"],
-        "source_id": message["source_id"],
-        "timestamp": message["timestamp"],
-        "properties": message.get("properties", {}),
-        "event": event_name(message),
-        "related": {"users": None},
-        "received_at": message["receivedAt"],
-    }
-    if message["type"] == "identify":
-        event["traits"] = message.get("traits", {})
-    return event

@@ -171,6 +171,12 @@ class CreateAudienceInput(Input):
     options: AudienceOptions | None = None
 
 
+class CreateAudiencePreviewInput(Input):
+    definition: AudienceDefinition
+    audience_type: Literal["USERS", "ACCOUNTS", "LINKED"]
+    options: AudienceOptions | None = None
+
+
 class AudienceDefinitionWithoutTargetEntity(Input):
     """The definition UpdateAudienceForSpaceInput takes: a target entity is set at creation."""
 

@@ -119,6 +119,14 @@ class SyncRecord(Record):
     source_id: str
     subscription_id: str
     started_at: str
+    # What the run did (backend_reverse_etl.py): SUCCESS, PARTIAL_SUCCESS or FAIL.
+    status: str = "SUCCESS"
+    finished_at: str | None = None
+    counts: dict[str, int] = {}
+    error: str | None = None
+    error_code: str | None = None
+    # The rows seen, identifier -> digest of the row: what the next run compares against.
+    row_digests: dict[str, str] = {}
 
     def parent_id(self) -> str | None:
         return self.model_id
@@ -201,6 +209,13 @@ class ProfileRecord(SpaceObject):
     external_ids: list[dict[str, Any]]
     created_at: str
     updated_at: str
+
+
+class AudiencePreviewRecord(SpaceObject):
+    """An audience preview (`CreateAudiencePreview`), computed when made: its answer as kept."""
+
+    KIND = "audience_preview"
+    preview: dict[str, Any]
 
 
 class SpaceSourceRecord(SpaceObject):

@@ -2,6 +2,8 @@
 
 Segment: ``POST /sources`` (201), ``GET|PATCH|DELETE /sources/{id}``. The natural key is the
 slug, unique in a workspace; a lost create is resolved by finding the slug in ``GET /sources``.
+Segment's create takes no name: a PATCH names the source after it, and names one a lost or
+cut-off create left when it is taken over.
 Changing the catalog entry replaces the source; slug, name, enabled and settings are updated.
 A new source is connected to no warehouse (``disconnectAllWarehouses``), whatever else the
 workspace holds: ``WarehouseSourceConnection`` declares the connections.
@@ -92,12 +94,22 @@ class SourceProvider(ResolvesCatalogSlugs, SegmentProvider["SourceInputs"]):
             "disconnectAllWarehouses": True,
         }
         source = client.post("CreateSource", "/sources", body)["source"]
-        if inputs.name is not None and source.get("name") != inputs.name:
-            # CreateSourceV1Input has no name (Segment's Terraform provider does the same):
-            # the source is named by a PATCH once it exists.
-            path = f"/sources/{source['id']}"
-            source = client.patch("UpdateSource", path, {"name": inputs.name})["source"]
         return source["id"], source_state(source)
+
+    def finish_create(
+        self, client: SegmentClient, inputs: SourceInputs, made: tuple[str, dict[str, Any]]
+    ) -> tuple[str, dict[str, Any]]:
+        id_, state = made
+        if inputs.name is None or not self.left_by_create("name", state):
+            return made
+        # CreateSourceV1Input has no name (Segment's Terraform provider does the same): the
+        # source is named by a PATCH once it exists, the one a cut-off create left included.
+        source = client.patch("UpdateSource", f"/sources/{id_}", {"name": inputs.name})["source"]
+        return id_, source_state(source)
+
+    def left_by_create(self, name: str, state: Mapping[str, Any]) -> bool:
+        # Segment names a new source by its slug.
+        return name == "name" and state.get("name") in (None, state.get("slug"))
 
     def segment_read(
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
