@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("segment_unify.resources")
 
 SpaceKey = tuple[str, str]
+# The event types whose messages carry properties (ListEvents' EventType).
+PROPERTY_EVENT_TYPES = frozenset({"TRACK", "PAGE", "SCREEN"})
 
 _lock = threading.Lock()
 _pending: dict[tuple[str, SpaceKey], threading.Thread] = {}
@@ -53,11 +55,14 @@ def list_seen_events(client: SegmentClient, space_id: str) -> set[str]:
 def _events_and_their_properties(client: SegmentClient, space_id: str) -> None:
     from segment_unify.provider.resources._event_properties import prefetch_seen
 
-    events = client.paginate("ListEvents", f"/spaces/{space_id}/events", "events")
-    names = [str(event.get("name")) for event in events]
+    events = list(client.paginate("ListEvents", f"/spaces/{space_id}/events", "events"))
     with _lock:
-        _seen_events.setdefault(_key(client, space_id), set()).update(names)
-    prefetch_seen(client, space_id, names)
+        _seen_events.setdefault(_key(client, space_id), set()).update(
+            str(event.get("name")) for event in events
+        )
+    # Identify, group and alias calls carry traits, not event properties.
+    carrying = [str(e.get("name")) for e in events if e.get("type") in PROPERTY_EVENT_TYPES]
+    prefetch_seen(client, space_id, carrying)
 
 
 def _list_traits(client: SegmentClient, space_id: str) -> None:
