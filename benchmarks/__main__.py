@@ -28,6 +28,7 @@ from benchmarks import (
     preview,
     rate_limits,
     refresh,
+    reverse_etl,
     soak,
     startup,
     tracking,
@@ -46,6 +47,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "cli_soak": engine_cli.soak_run,
     "crash": crash.run,
     "tracking": tracking.run,
+    "reverse_etl": reverse_etl.run,
 }
 
 

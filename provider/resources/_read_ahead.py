@@ -4,9 +4,11 @@ Computed traits and audiences check that Segment has seen the events they read; 
 check that their trait is listed. Both are reads of the space that a stack's resources make
 one after another at the end of its dependency chain, each a round trip on the critical path.
 When a ``UnifySpace`` is adopted (created in Pulumi's terms), ``read_ahead`` starts both
-listings in daemon threads; the checks wait for a listing still under way and use what it
-found. Only what was found is trusted: an event or trait missing from a listing is asked about
-again, since it may have appeared since (the caller does that). A seen event stays seen; a
+listings in daemon threads (the events' listing then starts listing the properties of the
+newest of them, which the traits' property checks read: ``_event_properties``); the checks wait
+for a listing still under way and use what it found. Only what was found is trusted: an event
+or trait missing from a listing is asked about again, since it may have appeared since (the
+caller does that). A seen event stays seen; a
 listed trait serves one create, since a prediction can be removed in the app.
 
 A failed listing is only logged: the check lists again and reports any error then. Nothing here
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("segment_unify.resources")
 
 SpaceKey = tuple[str, str]
+# The event types whose messages carry properties (ListEvents' EventType).
+PROPERTY_EVENT_TYPES = frozenset({"TRACK", "PAGE", "SCREEN"})
 
 _lock = threading.Lock()
 _pending: dict[tuple[str, SpaceKey], threading.Thread] = {}
@@ -48,6 +52,19 @@ def list_seen_events(client: SegmentClient, space_id: str) -> set[str]:
     return seen
 
 
+def _events_and_their_properties(client: SegmentClient, space_id: str) -> None:
+    from segment_unify.provider.resources._event_properties import prefetch_seen
+
+    events = list(client.paginate("ListEvents", f"/spaces/{space_id}/events", "events"))
+    with _lock:
+        _seen_events.setdefault(_key(client, space_id), set()).update(
+            str(event.get("name")) for event in events
+        )
+    # Identify, group and alias calls carry traits, not event properties.
+    carrying = [str(e.get("name")) for e in events if e.get("type") in PROPERTY_EVENT_TYPES]
+    prefetch_seen(client, space_id, carrying)
+
+
 def _list_traits(client: SegmentClient, space_id: str) -> None:
     traits = client.paginate("ListTraits", f"/spaces/{space_id}/traits", "traits")
     by_key = {str(trait.get("trait")): dict(trait) for trait in traits}
@@ -59,7 +76,7 @@ def read_ahead(client: SegmentClient, space_id: str) -> None:
     """Start listing the space's seen events and traits, each once per process."""
     key = _key(client, space_id)
     listings: list[tuple[str, Callable[[SegmentClient, str], Any]]] = [
-        ("events", list_seen_events),
+        ("events", _events_and_their_properties),
         ("traits", _list_traits),
     ]
     for what, listing in listings:
@@ -74,6 +91,13 @@ def read_ahead(client: SegmentClient, space_id: str) -> None:
             )
             _pending[(what, key)] = thread
         thread.start()
+
+
+def adopted_here(space_id: str) -> bool:
+    """Whether this process adopted the space (so it serves an ``up``, which may read ahead:
+    a preview adopts nothing)."""
+    with _lock:
+        return any(what == "events" and key[1] == space_id for what, key in _pending)
 
 
 def _quietly(

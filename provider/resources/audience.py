@@ -26,6 +26,7 @@ import pulumi.dynamic as dyn
 
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._edit_lock import patch_when_unlocked
+from segment_unify.provider.resources._event_properties import prefetch
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
@@ -153,9 +154,11 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
         return space_key_of(props)
 
     def extra_failures(self, inputs: AudienceInputs) -> list[dyn.CheckFailure]:
-        return key_failures(self.kind, inputs.model_dump()) + definition_failures(
-            inputs.definition, inputs.audience_type
-        )
+        failures = key_failures(self.kind, inputs.model_dump())
+        failures += definition_failures(inputs.definition, inputs.audience_type)
+        if not failures:
+            prefetch(inputs.space_id, inputs.definition.query)
+        return failures
 
     def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
         from segment_unify.provider.resources._inputs.audience import AudienceDefinition

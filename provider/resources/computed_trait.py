@@ -30,6 +30,7 @@ import pulumi.dynamic as dyn
 from segment_unify.provider._constants import MAX_PAGE_SIZE
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._edit_lock import patch_when_unlocked
+from segment_unify.provider.resources._event_properties import prefetch
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._read_cache import READS
 from segment_unify.provider.resources._resource import SegmentResource
@@ -153,7 +154,11 @@ class ComputedTraitProvider(SegmentProvider["ComputedTraitInputs"]):
         return space_key_of(props)
 
     def extra_failures(self, inputs: ComputedTraitInputs) -> list[dyn.CheckFailure]:
-        return key_failures(self.kind, inputs.model_dump()) + definition_failures(inputs.definition)
+        failures = key_failures(self.kind, inputs.model_dump())
+        failures += definition_failures(inputs.definition)
+        if not failures:
+            prefetch(inputs.space_id, inputs.definition.query)
+        return failures
 
     def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
         from segment_unify.provider.resources._inputs.computed_trait import TraitDefinition

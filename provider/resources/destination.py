@@ -19,6 +19,7 @@ import pulumi.dynamic as dyn
 from segment_unify.provider import catalog
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
 
@@ -58,7 +59,8 @@ def destination_state(destination: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class DestinationProvider(SegmentProvider["DestinationInputs"]):
+class DestinationProvider(ResolvesCatalogSlugs, SegmentProvider["DestinationInputs"]):
+    catalog_family: ClassVar[str] = "destinations"
     kind = "destination"
     inputs_model = LazyModel("DestinationInputs")
     replace_on = frozenset({"source_id", "metadata_id"})

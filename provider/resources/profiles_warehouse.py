@@ -22,9 +22,11 @@ import pulumi.dynamic as dyn
 from segment_unify.provider import catalog
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
+from segment_unify.provider.resources._test_connection import require_connection
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -81,7 +83,8 @@ def _path(space_id: str, warehouse_id: str | None = None) -> str:
     return f"{base}/{warehouse_id}" if warehouse_id else base
 
 
-class ProfilesWarehouseProvider(SegmentProvider["ProfilesWarehouseInputs"]):
+class ProfilesWarehouseProvider(ResolvesCatalogSlugs, SegmentProvider["ProfilesWarehouseInputs"]):
+    catalog_family: ClassVar[str] = "warehouses"
     kind = "profiles warehouse"
     inputs_model = LazyModel("ProfilesWarehouseInputs")
     replace_on = frozenset({"space_id", "metadata_id"})
@@ -102,6 +105,9 @@ class ProfilesWarehouseProvider(SegmentProvider["ProfilesWarehouseInputs"]):
     def segment_create(
         self, client: SegmentClient, inputs: ProfilesWarehouseInputs
     ) -> tuple[str, dict[str, Any]]:
+        assert inputs.metadata_id is not None  # resolved from the catalog before a create
+        what = f"Profiles Sync warehouse {inputs.name!r}"
+        require_connection(client, what, inputs.metadata_id, inputs.settings)
         body: dict[str, Any] = {
             "metadataId": inputs.metadata_id,
             "name": inputs.name,
@@ -140,6 +146,9 @@ class ProfilesWarehouseProvider(SegmentProvider["ProfilesWarehouseInputs"]):
         changed: set[str],
     ) -> dict[str, Any]:
         space_id, warehouse_id = split_id(id_, ID_PARTS)
+        if "settings" in changed and inputs.metadata_id is not None:
+            what = f"Profiles Sync warehouse {inputs.name!r}"
+            require_connection(client, what, inputs.metadata_id, inputs.settings, creating=False)
         # Segment's PATCH requires settings every time; sending ours unchanged is a no-op.
         body: dict[str, Any] = {"settings": inputs.settings}
         for name, key in (("name", "name"), ("enabled", "enabled"), ("schema_name", "schemaName")):

@@ -21,8 +21,13 @@ import pulumi.dynamic as dyn
 from segment_unify.provider import catalog
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
+from segment_unify.provider.resources._test_connection import (
+    require_connection,
+    warehouse_for_reverse_etl_source,
+)
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -61,7 +66,8 @@ def source_state(source: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class SourceProvider(SegmentProvider["SourceInputs"]):
+class SourceProvider(ResolvesCatalogSlugs, SegmentProvider["SourceInputs"]):
+    catalog_family: ClassVar[str] = "sources"
     kind = "source"
     inputs_model = LazyModel("SourceInputs")
     replace_on = frozenset({"metadata_id"})
@@ -77,6 +83,7 @@ class SourceProvider(SegmentProvider["SourceInputs"]):
     def segment_create(
         self, client: SegmentClient, inputs: SourceInputs
     ) -> tuple[str, dict[str, Any]]:
+        _test_connection(client, inputs, creating=True)
         body: dict[str, Any] = {
             "slug": inputs.slug,
             "enabled": inputs.enabled,
@@ -114,6 +121,8 @@ class SourceProvider(SegmentProvider["SourceInputs"]):
     def segment_update(
         self, client: SegmentClient, id_: str, inputs: SourceInputs, changed: set[str]
     ) -> dict[str, Any]:
+        if "settings" in changed:
+            _test_connection(client, inputs, creating=False)
         body = {
             key: getattr(inputs, field)
             for field, key in (
@@ -137,6 +146,17 @@ class SourceProvider(SegmentProvider["SourceInputs"]):
             if source.get("slug") == inputs.slug:
                 return source["id"], source_state(source)
         return None
+
+
+def _test_connection(client: SegmentClient, inputs: SourceInputs, *, creating: bool) -> None:
+    """A Reverse ETL source logs in to its warehouse: Segment tests its credentials first.
+
+    Only settings given are tested (a source whose credentials are entered in Segment's app
+    has none here)."""
+    warehouse = warehouse_for_reverse_etl_source(inputs.metadata_id)
+    if warehouse is not None and inputs.settings:
+        what = f"Reverse ETL source {inputs.slug!r}"
+        require_connection(client, what, warehouse, inputs.settings, creating=creating)
 
 
 class Source(SegmentResource, module="segment", name="Source"):

@@ -22,8 +22,10 @@ import pulumi.dynamic as dyn
 from segment_unify.provider import catalog
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
 from segment_unify.provider.resources._lazy import LazyModel, moved_names
 from segment_unify.provider.resources._resource import SegmentResource
+from segment_unify.provider.resources._test_connection import require_connection
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -62,7 +64,8 @@ def warehouse_state(warehouse: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class WarehouseProvider(SegmentProvider["WarehouseInputs"]):
+class WarehouseProvider(ResolvesCatalogSlugs, SegmentProvider["WarehouseInputs"]):
+    catalog_family: ClassVar[str] = "warehouses"
     kind = "warehouse"
     inputs_model = LazyModel("WarehouseInputs")
     replace_on = frozenset({"metadata_id"})
@@ -85,6 +88,10 @@ class WarehouseProvider(SegmentProvider["WarehouseInputs"]):
     def segment_create(
         self, client: SegmentClient, inputs: WarehouseInputs
     ) -> tuple[str, dict[str, Any]]:
+        assert inputs.metadata_id is not None  # resolved from the catalog before a create
+        require_connection(
+            client, f"warehouse {inputs.name!r}", inputs.metadata_id, inputs.settings
+        )
         body = {
             "metadataId": inputs.metadata_id,
             "name": inputs.name,
@@ -106,6 +113,9 @@ class WarehouseProvider(SegmentProvider["WarehouseInputs"]):
     def segment_update(
         self, client: SegmentClient, id_: str, inputs: WarehouseInputs, changed: set[str]
     ) -> dict[str, Any]:
+        if "settings" in changed and inputs.metadata_id is not None:
+            what = f"warehouse {inputs.name!r}"
+            require_connection(client, what, inputs.metadata_id, inputs.settings, creating=False)
         # Segment's PATCH requires settings every time; sending ours unchanged is a no-op.
         body: dict[str, Any] = {"settings": inputs.settings}
         if "name" in changed:

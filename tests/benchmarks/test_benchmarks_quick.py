@@ -98,3 +98,11 @@ def test_tracking_throughput_computes_every_event_sent() -> None:
     sent = throughput.notes.split(" events", 1)[0]
     stored, total = sent.split("/")
     assert stored == total, throughput.notes
+
+
+def test_reverse_etl_sync_delivers_every_row() -> None:
+    (row,) = _rows("reverse_etl")
+    if row.measured == "not measured":
+        pytest.skip(row.notes)
+    delivered, total = row.notes.split(" rows", 1)[0].split("/")
+    assert delivered == total, row.notes

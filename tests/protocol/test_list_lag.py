@@ -20,7 +20,7 @@ import pytest
 
 from segment_unify.emulator.testing import InProcessEmulator, running_emulator
 from tests.conftest import SEED_PATH
-from tests.protocol.cases import CASES, Case, props_of
+from tests.protocol.cases import CASES, CREATES, Case, props_of
 from tests.support.engine import Engine, ProviderProcess, Resource
 
 pytestmark = pytest.mark.timeout(180)
@@ -63,7 +63,7 @@ def _arm(emulator: InProcessEmulator, lag: float) -> None:
     emulator.set_faults(
         [
             {"kind": "list_lag", "lag_seconds": lag},
-            {"kind": "lost_response", "method": "POST", "max_count": 1, "status": 504},
+            {**CREATES, "kind": "lost_response", "max_count": 1, "status": 504},
         ]
     )
 
@@ -123,7 +123,7 @@ def test_a_listing_that_fails_within_the_wait_is_asked_again(
         args = case.args(engine)
         emulator.set_faults(
             [
-                {"kind": "lost_response", "method": "POST", "max_count": 1, "status": 504},
+                {**CREATES, "kind": "lost_response", "max_count": 1, "status": 504},
                 {"kind": "server_error", "method": "GET", "path": "^/warehouses$", "max_count": 5},
             ]
         )

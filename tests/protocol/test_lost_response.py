@@ -14,7 +14,7 @@ import grpc
 import httpx
 import pytest
 
-from tests.protocol.cases import CASES, Case, props_of
+from tests.protocol.cases import CASES, CREATES, Case, props_of
 from tests.support.engine import Engine, Resource
 
 pytestmark = pytest.mark.timeout(120)
@@ -36,7 +36,7 @@ def test_create_whose_response_is_lost_leaves_exactly_one_object(
         case.prepare(emulator)
     args = case.args(engine)  # prerequisites are made before the fault is armed
     name = f"lost-{case.id.lower()}"
-    rule: dict[str, Any] = {"kind": "lost_response", "method": "POST", "max_count": 1}
+    rule: dict[str, Any] = {**CREATES, "kind": "lost_response", "max_count": 1}
     if status is not None:
         rule["status"] = status
     emulator.set_faults([rule])
