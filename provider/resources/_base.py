@@ -327,6 +327,12 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             return created
         try:
             earlier = self.finish_create(client, inputs, earlier)
+        except (SegmentError, SegmentResourceError) as exc:
+            # The one just made is whole and the earlier one cannot be finished: keep the
+            # whole one, rather than fail and leave both with neither in the state.
+            self._remove_earlier(client, earlier, props, exc)
+            return created
+        try:
             self.segment_delete(client, str(created.id), created.outs or {})
         except SegmentError as exc:
             log.warning(
@@ -339,6 +345,35 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             return created
         log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, earlier[0])
         return dyn.CreateResult(earlier[0], self._outputs(props, earlier[1]))
+
+    def _remove_earlier(
+        self,
+        client: SegmentClient,
+        earlier: tuple[str, dict[str, Any]],
+        props: Mapping[str, Any],
+        why: Exception,
+    ) -> None:
+        id_, state = earlier
+        try:
+            self.segment_delete(client, id_, state)
+        except NotFoundError:
+            return
+        except SegmentError as exc:
+            log.warning(
+                "%s: %s, made by an earlier, cut-off create, could not be finished (%s) nor "
+                "removed (%s); remove it in Segment",
+                self.describe(props),
+                id_,
+                why,
+                exc,
+            )
+            return
+        log.warning(
+            "%s: removed %s, made by an earlier, cut-off create that could not be finished (%s)",
+            self.describe(props),
+            id_,
+            why,
+        )
 
     def _earlier(
         self, client: SegmentClient, inputs: M, props: Mapping[str, Any]

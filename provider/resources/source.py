@@ -100,11 +100,12 @@ class SourceProvider(ResolvesCatalogSlugs, SegmentProvider["SourceInputs"]):
         self, client: SegmentClient, inputs: SourceInputs, made: tuple[str, dict[str, Any]]
     ) -> tuple[str, dict[str, Any]]:
         id_, state = made
-        if inputs.name is None or not self.left_by_create("name", state):
+        wanted = inputs.name
+        if wanted is None or state.get("name") == wanted or not self.left_by_create("name", state):
             return made
         # CreateSourceV1Input has no name (Segment's Terraform provider does the same): the
         # source is named by a PATCH once it exists, the one a cut-off create left included.
-        source = client.patch("UpdateSource", f"/sources/{id_}", {"name": inputs.name})["source"]
+        source = client.patch("UpdateSource", f"/sources/{id_}", {"name": wanted})["source"]
         return id_, source_state(source)
 
     def left_by_create(self, name: str, state: Mapping[str, Any]) -> bool:

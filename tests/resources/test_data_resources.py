@@ -324,6 +324,32 @@ def test_subscription__a_failed_schedule_patch_is_reported_and_the_next_up_leave
     assert held["name"] == finished.outputs["name"]
 
 
+def test_subscription__a_half_made_one_that_cannot_be_finished_is_removed_not_doubled(
+    engine: Engine, segment: httpx.Client, emulator: Any
+) -> None:
+    """The first ``up`` left a subscription without its schedule; at the next, finishing that
+    one fails too, while the one this ``up`` makes is whole: that one is kept and the
+    half-made one removed, rather than both left in Segment with neither in the state."""
+    setup = _retl_setup(engine)
+    path = f"/destinations/{setup['destination_id']}/subscriptions"
+    emulator.set_faults(
+        [{"kind": "server_error", "status": 422, "method": "PATCH", "path": "/subscriptions/"}]
+    )
+    with pytest.raises(grpc.RpcError):
+        _subscribe(engine, setup)
+    [half_made] = segment.get(path).json()["data"]["subscriptions"]
+    emulator.set_faults(
+        [{"kind": "server_error", "status": 422, "method": "PATCH", "path": half_made["id"]}]
+    )
+
+    finished = _subscribe(engine, setup)
+    emulator.clear_faults()
+
+    [held] = segment.get(path).json()["data"]["subscriptions"]
+    assert finished.id == f"{setup['destination_id']}/{held['id']}" != half_made["id"]
+    assert held["reverseETLSchedule"] == {"strategy": "PERIODIC", "config": {"interval": "1h"}}
+
+
 def _enabled_on_model(segment: httpx.Client, setup: dict[str, Any]) -> list[str]:
     path = f"/destinations/{setup['destination_id']}/subscriptions"
     return [
