@@ -28,7 +28,7 @@ import pulumi
 from segment_unify.components.flex_traits import FLEX_TRAITS, TraitSpec
 from segment_unify.provider import catalog
 from segment_unify.provider.query import Condition
-from segment_unify.provider.resources.audience import AudienceOptions
+from segment_unify.provider.resources.audience import AudienceOptions, AudienceType
 from segment_unify.provider.resources.schedule import ReverseEtlSchedule
 from segment_unify.provider.resources.source import SourceArgs
 
@@ -204,7 +204,7 @@ class AudienceConfig:
     definition: str | Mapping[str, Any] | Condition
     """A condition builder, a query string, or ``{"query", "target_entity"?}``."""
     description: str | None = None
-    audience_type: str = "USERS"
+    audience_type: AudienceType = "USERS"
     options: AudienceOptions | None = None
     key: str | None = None
     """Names its child resource; by default the name, lower case with ``-`` for the rest."""

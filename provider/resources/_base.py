@@ -59,7 +59,8 @@ from segment_unify.provider.errors import (
 from segment_unify.provider.resources import _claims, _intents
 from segment_unify.provider.resources._adopt import ADOPT_ID, adopt
 from segment_unify.provider.resources._concurrent import concurrently
-from segment_unify.provider.resources._lazy import LazyModel
+from segment_unify.provider.resources._declare import from_segment, names
+from segment_unify.provider.resources._lazy import DeclaredModel, LazyModel
 from segment_unify.provider.resources._naming import (
     AUTONAME_BASE,
     AUTONAME_SEED,
@@ -103,7 +104,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     kind: ClassVar[str] = "object"
     # ``LazyModel("XInputs")``: read as the model class, imported from ``_inputs/`` on first use.
-    inputs_model: ClassVar[LazyModel]
+    inputs_model: ClassVar[LazyModel | DeclaredModel]
     # Inputs whose change makes it another object. A friendly alias (a catalog slug) is not
     # listed: the id it resolves to is, so naming the same entry either way changes nothing.
     replace_on: ClassVar[frozenset[str]] = frozenset()
@@ -126,8 +127,27 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     import_id_form: ClassVar[str] = "the object's id"
     # Input fields whose values never appear in check failures (tokens, passwords).
     secret_fields: ClassVar[frozenset[str]] = frozenset()
+    # The resource's ``…Args`` (``_declare``): where one is given, the input model, the replace,
+    # lenient and secret fields come from it.
+    declaration: ClassVar[type[Any] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = cls.__dict__.get("declaration")
+        if declared is None:
+            return
+        cls.inputs_model = DeclaredModel()
+        cls.replace_on = frozenset(names(declared, output=False, replaces=True))
+        cls.lenient_fields = frozenset(names(declared, output=False, lenient=True))
+        cls.secret_fields = frozenset(names(declared, output=False, secret=True))
 
     # -- what a resource module provides --------------------------------------------------
+
+    def state(self, answer: Mapping[str, Any]) -> dict[str, Any]:
+        """Segment's answer as this resource's state, read by its declaration."""
+        if self.declaration is None:
+            raise NotImplementedError(f"{type(self).__name__} declares no fields")
+        return from_segment(self.declaration, answer)
 
     def segment_create(self, client: SegmentClient, inputs: M) -> tuple[str, dict[str, Any]]:
         """One write; returns the Pulumi id and the state it produced."""

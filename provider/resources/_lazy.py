@@ -53,6 +53,16 @@ class LazyModel:
         return self._model
 
 
+class DeclaredModel:
+    """A provider's ``inputs_model`` derived from its ``declaration`` (``_declare``), built by
+    ``_inputs.derive`` when first read."""
+
+    def __get__(self, instance: object, owner: type | None = None) -> type[BaseModel]:
+        from segment_unify.provider.resources._inputs.derive import model_of
+
+        return model_of(getattr(owner or type(instance), "declaration"))  # noqa: B009
+
+
 def moved_names(resource_module: str, *names: str) -> Callable[[str], Any]:
     """A module ``__getattr__`` that finds ``names`` in the resource's ``_inputs`` module."""
     moved = frozenset(names)

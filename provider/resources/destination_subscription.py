@@ -336,7 +336,9 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         ]
 
 
-class DestinationSubscription(SegmentResource, module="segment", name="DestinationSubscription"):
+class DestinationSubscription(
+    SegmentResource[Any], module="segment", name="DestinationSubscription"
+):
     """A mapping: ``DestinationSubscription("identify", destination_id=..., mapping=...)``."""
 
     _segment_provider = DestinationSubscriptionProvider()

@@ -155,7 +155,7 @@ class PredictionProvider(SegmentProvider["PredictionInputs"]):
         return state
 
 
-class Prediction(SegmentResource, module="segment", name="Prediction"):
+class Prediction(SegmentResource[Any], module="segment", name="Prediction"):
     """An existing prediction. ``Prediction("churn", space_id=space.space_id, kind="churn")``."""
 
     _segment_provider = PredictionProvider()

@@ -171,7 +171,7 @@ class ProfileApiTokenProvider(SegmentProvider["ProfileApiTokenInputs"]):
         return {"space_id": inputs.space_id, "token": inputs.token}
 
 
-class ProfileApiToken(SegmentResource, module="segment", name="ProfileApiToken"):
+class ProfileApiToken(SegmentResource[Any], module="segment", name="ProfileApiToken"):
     """A space's Profile API token, checked against the Profile API; ``token`` stays secret."""
 
     _segment_provider = ProfileApiTokenProvider()

@@ -170,7 +170,7 @@ class ProfilesWarehouseProvider(SegmentProvider["ProfilesWarehouseInputs"]):
         )
 
 
-class ProfilesWarehouse(SegmentResource, module="segment", name="ProfilesWarehouse"):
+class ProfilesWarehouse(SegmentResource[Any], module="segment", name="ProfilesWarehouse"):
     """Profiles Sync: ``ProfilesWarehouse("sync", space_id=..., catalog_slug="snowflake", ...)``."""
 
     _segment_provider = ProfilesWarehouseProvider()

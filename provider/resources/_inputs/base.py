@@ -2,8 +2,9 @@
 
 - ``Inputs``: unknown keys are errors, values are validated, instances are frozen.
 - ``SpaceInputs``: ``space_id``, for the objects that live in a Unify space.
-- ``ComputedInputs``: what computed traits and audiences share (a keyable name, a description,
-  ``enabled``, ``options`` left out meaning none).
+- ``ComputedInputs``: the rules computed traits and audiences share beyond their declared
+  fields (``_declare``; the models are derived in ``derive``): a keyable name, the default key,
+  ``options`` left out meaning none.
 - ``Options``: Segment's optional settings objects; only what the program set is dumped, so
   keys Segment fills in by default are no differences (the field is compared leniently).
 - ``QueryDefinition``: a ``definition`` whose query text alone stands for ``{"query": text}``.
@@ -30,10 +31,7 @@ from pydantic import (
 
 from segment_unify.provider import catalog
 from segment_unify.provider.keys import segment_key
-
-# Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
-# the Pulumi id joins them with one.
-SPACE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+from segment_unify.provider.resources._space_object import SPACE_ID_PATTERN
 
 
 class Inputs(BaseModel):
@@ -46,15 +44,10 @@ class SpaceInputs(Inputs):
     space_id: str = Field(min_length=1, pattern=SPACE_ID_PATTERN)
 
 
-class ComputedInputs(SpaceInputs):
-    """What computed traits and audiences share: a name Segment derives their key from, the
-    key (by default the one the name gives; see ``provider.keys``), a description, an on/off
-    switch, and ``options`` left out meaning none."""
-
-    name: str = Field(min_length=1, max_length=200)
-    key: str = Field(default="", max_length=200)
-    description: str | None = None
-    enabled: bool = True
+class ComputedInputs(Inputs):
+    """What computed traits and audiences share beyond their declared fields: the key is by
+    default the one the name gives (see ``provider.keys``), the name must give one, and
+    ``options`` left out means none."""
 
     @model_validator(mode="before")
     @classmethod
@@ -68,7 +61,7 @@ class ComputedInputs(SpaceInputs):
     def _no_options(cls, value: Any) -> Any:
         return {} if value is None else value
 
-    @field_validator("name")
+    @field_validator("name", check_fields=False)
     @classmethod
     def _keyable(cls, value: str) -> str:
         if not re.search(r"[A-Za-z0-9]", value):
@@ -88,8 +81,6 @@ class Options(Inputs):
 class QueryDefinition(Options):
     """Base of a ``definition``: query text alone stands for ``{"query": text}``; unset keys
     are left out."""
-
-    query: str = Field(min_length=1)
 
     @model_validator(mode="before")
     @classmethod
