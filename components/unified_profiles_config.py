@@ -29,6 +29,7 @@ from segment_unify.components.flex_traits import FLEX_TRAITS, TraitSpec
 from segment_unify.provider import catalog
 from segment_unify.provider.query import Condition
 from segment_unify.provider.resources.audience import AudienceOptions, AudienceType
+from segment_unify.provider.resources.prediction import PredictionKind
 from segment_unify.provider.resources.schedule import ReverseEtlSchedule
 from segment_unify.provider.resources.source import SourceArgs
 
@@ -188,7 +189,7 @@ class ProfilesSyncConfig:
 class PredictionConfig:
     """A prediction made in Segment's app: ``churn``, ``ltv``, ``purchase`` or ``custom``."""
 
-    kind: str
+    kind: PredictionKind
     trait_key: str | None = None
     """The trait it writes; the UI's default for ``kind`` if omitted (needed for ``custom``)."""
 

@@ -79,6 +79,9 @@ class Spec:
     """Sent when it changes (False: Segment's update cannot change it)."""
     checks: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     """Constraints ``check`` applies: pattern, min_length, max_length, ge."""
+    check_as: Any = None
+    """What ``check`` validates it as, where that is not the declared type: a type, or a model
+    of ``_inputs`` by ``"module.Model"`` (a typed mapping whose own checks live there)."""
     answer: str | None = None
     """Where Segment's answers hold it, when not under ``segment`` (a dotted path:
     ``metadata.id``)."""
@@ -140,6 +143,7 @@ def arg(
     create: bool = True,
     update: bool = True,
     nested: type[Any] | None = None,
+    check_as: Any = None,
     answer: str | None = None,
     state: str | None = None,
     pattern: str | None = None,
@@ -173,6 +177,7 @@ def arg(
         update=update,
         checks=checks,
         nested=nested,
+        check_as=check_as,
         answer=answer,
         state=state,
     )

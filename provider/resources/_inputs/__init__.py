@@ -3,7 +3,7 @@
 ``_inputs/source.py`` holds ``SourceInputs`` and the models it nests, and so on; ``base`` holds
 what they share, and ``derive`` builds the models of the resources declared in one place
 (``_declare``) from their declarations. Nothing imports these modules at start-up: a
-provider's ``inputs_model`` (``_lazy.LazyModel`` or ``DeclaredModel``) imports its module on
+provider's ``inputs_model`` (``_lazy.DeclaredModel``) imports its module on
 first use, so a provider process imports pydantic and builds models only when, and only for
 the types, it is asked to check.
 """

@@ -55,7 +55,9 @@ def _field(declared: type[Any], spec: Spec) -> tuple[Any, Any]:
         if spec.required:
             return nested, Field(**extra)
         return nested, Field(default_factory=nested, **extra)
-    kind = declared_type(declared, spec.name)
+    kind = declared_type(declared, spec.name) if spec.check_as is None else spec.check_as
+    if isinstance(kind, str):
+        kind = _base_model(kind)
     if spec.required:
         return kind, Field(**extra)
     if isinstance(spec.default, dict | list):
