@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "segment:profileEndpoint": emulator.profile_url,
             "segment:token": emulator.token,
         }
-        config = stack_config(args.stack, _seed_token(args.stack))
+        config = stack_config(args.stack, seed_token(args.stack))
         if pulumi:
             outputs = run_with_cli(pulumi, args.stack, {**config, **endpoints})
         else:
@@ -111,7 +111,8 @@ def _is_secure(value: Any) -> bool:
     return isinstance(value, Mapping) and "secure" in value
 
 
-def _seed_token(stack: str) -> str:
+def seed_token(stack: str) -> str:
+    """The Profile API token ``examples/seed.yaml`` gives the example's space of ``stack``."""
     seed = yaml.safe_load(SEED.read_text())
     slug = f"unified-profiles-{stack}"
     for workspace in seed["workspaces"]:

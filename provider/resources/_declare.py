@@ -290,10 +290,12 @@ def to_segment(
     return body
 
 
-def from_segment(cls: type[Any], answer: Mapping[str, Any]) -> dict[str, Any]:
+def from_segment(
+    cls: type[Any], answer: Mapping[str, Any], *, nested: bool = False
+) -> dict[str, Any]:
     """Segment's answer keyed as in state: every declared field Segment's answers hold (a
-    ``bool``, ``dict`` or ``list`` it leaves out as False or empty). Nested objects keep only
-    what Segment set, whole floats as ints (Segment's numbers are float32)."""
+    ``bool``, ``dict`` or ``list`` it leaves out as False or empty). Nested objects (``nested``)
+    keep only what Segment set, whole floats as ints (Segment's numbers are float32)."""
     state: dict[str, Any] = {}
     for spec in specs(cls):
         where = spec.answer or spec.segment
@@ -305,10 +307,10 @@ def from_segment(cls: type[Any], answer: Mapping[str, Any]) -> dict[str, Any]:
         if spec.nested is not None:
             value = {
                 key: int(item) if isinstance(item, float) and item.is_integer() else item
-                for key, item in from_segment(spec.nested, value or {}).items()
+                for key, item in from_segment(spec.nested, value or {}, nested=True).items()
                 if item is not None
             }
-        elif value is None:
+        elif value is None and not nested:
             value = _EMPTY.get(_origin(declared_type(cls, spec.name)))
         state[state_key(spec)] = value
     return state
@@ -348,16 +350,15 @@ def _evaluate(cls: type[Any], name: str) -> Any:
 def describe(cls: type[Any], summary: str) -> str:
     """A resource's docstring: ``summary``, then its arguments and outputs from the declaration."""
     arguments = [spec for spec in specs(cls) if not spec.output]
-    outputs = specs(cls)
     lines = [summary.strip(), "", "Arguments (keywords, or one ``args=`` object):"]
     lines += [_entry(spec, argument=True) for spec in arguments]
     lines += [
         "    adopt_id: an object made in Segment's app to bring under the stack (its Pulumi id)",
         "    opts: pulumi.ResourceOptions",
         "",
-        "Outputs (pulumi.Output, what Segment holds):",
+        "Outputs (pulumi.Output): every argument, as Segment holds it, and",
     ]
-    lines += [_entry(spec, argument=False) for spec in outputs]
+    lines += [_entry(spec, argument=False) for spec in specs(cls) if spec.output]
     return "\n".join(lines)
 
 

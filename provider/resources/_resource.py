@@ -152,13 +152,19 @@ def _signature(declared: type[Any]) -> inspect.Signature:
         inspect.Parameter(
             spec.name,
             keyword,
-            default=fields[spec.name].default,
+            default=_default(fields[spec.name]),
             annotation=str(fields[spec.name].type).replace("Prop[", "pulumi.Input[") + " | None",
         )
         for spec in specs(declared)
         if not spec.output
     ]
     return inspect.Signature(parameters)
+
+
+def _default(field: dataclasses.Field[Any]) -> Any:
+    if field.default_factory is not dataclasses.MISSING:
+        return field.default_factory()
+    return field.default
 
 
 def _prop(value: Any) -> Any:

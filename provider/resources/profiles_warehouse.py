@@ -31,7 +31,6 @@ from segment_unify.provider.resources._declare import (
 )
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
-from segment_unify.provider.resources._space_object import SPACE_ID_PATTERN
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -51,7 +50,6 @@ class ProfilesWarehouseArgs(Args):
         create=False,
         update=False,
         min_length=1,
-        pattern=SPACE_ID_PATTERN,
         default=REQUIRED,
     )
     catalog_slug: Prop[str] = arg(

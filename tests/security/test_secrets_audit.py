@@ -295,7 +295,7 @@ def test_secrets_audit(
     emulator: InProcessEmulator, provider: ProviderProcess, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    profile_token = demo._seed_token("dev")
+    profile_token = demo.seed_token("dev")
     audit = SecretAudit(
         {TOKEN: emulator.token, PROFILE_TOKEN: profile_token, PASSWORD: _password(profile_token)}
     )

@@ -1,7 +1,6 @@
 """The bases of every resource's input model, and the shapes several resources share.
 
 - ``Inputs``: unknown keys are errors, values are validated, instances are frozen.
-- ``SpaceInputs``: ``space_id``, for the objects that live in a Unify space.
 - ``ComputedInputs``: the rules computed traits and audiences share beyond their declared
   fields (``_declare``; the models are derived in ``derive``): a keyable name, the default key,
   ``options`` left out meaning none.
@@ -16,13 +15,12 @@ Not here: what a query means (``_space_object.query_failures`` parses it at chec
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi.dynamic as dyn
 from pydantic import (
     BaseModel,
     ConfigDict,
-    Field,
     SerializerFunctionWrapHandler,
     field_validator,
     model_serializer,
@@ -31,17 +29,12 @@ from pydantic import (
 
 from segment_unify.provider import catalog
 from segment_unify.provider.keys import segment_key
-from segment_unify.provider.resources._space_object import SPACE_ID_PATTERN
 
 
 class Inputs(BaseModel):
     """Base of every resource's input model: unknown keys are errors, values are validated."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class SpaceInputs(Inputs):
-    space_id: str = Field(min_length=1, pattern=SPACE_ID_PATTERN)
 
 
 class ComputedInputs(Inputs):
@@ -96,10 +89,9 @@ class QueryDefinition(Options):
 class CatalogInputs(Inputs):
     """Mixin: ``metadata_id`` is filled from ``catalog_slug`` when the slug is known."""
 
-    catalog_slug: str | None = None
-    metadata_id: str | None = None
-
-    _table: dict[str, str] = {}
+    if TYPE_CHECKING:  # declared by each resource that names a catalog entry
+        catalog_slug: str | None
+        metadata_id: str | None
 
     @model_validator(mode="before")
     @classmethod
