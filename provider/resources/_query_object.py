@@ -43,18 +43,35 @@ class QueryObjectProvider(SegmentProvider[Any]):
 
     natural_key: ClassVar[str | None] = "name"
     unique_key: ClassVar[bool] = True
-    # ``computed-traits``; the answer's envelope (``computedTrait``); the list's key.
-    collection: ClassVar[str]
     envelope: ClassVar[str]
     listed: ClassVar[str]
-    # Segment's operation names: Create…, Get…, List…, Update…, Remove….
-    operations: ClassVar[Mapping[str, str]]
-    # The id's second part, as import ids and errors name it (``computedTraitId``).
     id_name: ClassVar[str]
-    # The output that holds Segment's id (``computed_trait_id``).
-    id_field: ClassVar[str]
+    operations: ClassVar[Mapping[str, str]]
+    # Segment's name of the object (``ComputedTrait``): its operations (``CreateComputedTrait``,
+    # ``ListComputedTraits``, ``UpdateComputedTraitForSpace``...), the answer's envelope
+    # (``computedTrait``), the list's key, the id's name in errors and import ids.
+    noun: ClassVar[str]
+    # The path under the space (``computed-traits``).
+    collection: ClassVar[str]
 
     # -- what differs ---------------------------------------------------------------------
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        noun = cls.__dict__.get("noun")
+        if noun is None:
+            return
+        cls.envelope = noun[0].lower() + noun[1:]
+        cls.listed = f"{cls.envelope}s"
+        cls.id_name = f"{cls.envelope}Id"
+        cls.operations = {
+            "create": f"Create{noun}",
+            "get": f"Get{noun}",
+            "list": f"List{noun}s",
+            "update": f"Update{noun}ForSpace",
+            "remove": f"Remove{noun}FromSpace",
+        }
+        cls.import_id_form = f"<spaceId>/<{cls.id_name}>"
 
     def result_kind(self) -> ResultKind:
         raise NotImplementedError

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import pulumi.dynamic as dyn
 
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, out
 from segment_unify.provider.resources._query_object import QueryObjectProvider
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
-    SPACE_ID_PATTERN,
     QueryBuilder,
     builder_definition,
 )
@@ -73,16 +73,7 @@ class AudienceArgs(Args):
 
     check_base: ClassVar[str] = "ComputedInputs"
 
-    space_id: Prop[str] = arg(
-        doc="The Unify space (``UnifySpace.space_id``); moving the audience replaces it.",
-        segment="spaceId",
-        default=REQUIRED,
-        replaces=True,
-        create=False,
-        update=False,
-        min_length=1,
-        pattern=SPACE_ID_PATTERN,
-    )
+    space_id: Prop[str] = fields.space_id("the audience")
     name: Prop[str] = arg(
         doc="Display name; Segment derives the audience key from it.",
         segment="name",
@@ -102,7 +93,7 @@ class AudienceArgs(Args):
     description: Prop[str] = arg(
         doc="What the audience means, shown in Segment.", segment="description", default=None
     )
-    enabled: Prop[bool] = arg(doc="Whether Segment computes it.", segment="enabled", default=True)
+    enabled: Prop[bool] = fields.enabled("Whether Segment computes it.")
     audience_type: Prop[AudienceType] = arg(
         doc="``USERS``, ``ACCOUNTS`` or ``LINKED``; changing it replaces the audience.",
         segment="audienceType",
@@ -136,18 +127,8 @@ class AudienceArgs(Args):
 class AudienceProvider(QueryObjectProvider):
     kind = "audience"
     declaration = AudienceArgs
-    import_id_form: ClassVar[str] = "<spaceId>/<audienceId>"
+    noun = "Audience"
     collection = "audiences"
-    envelope = "audience"
-    listed = "audiences"
-    operations: ClassVar[Mapping[str, str]] = {
-        "create": "CreateAudience",
-        "get": "GetAudience",
-        "list": "ListAudiences",
-        "update": "UpdateAudienceForSpace",
-        "remove": "RemoveAudienceFromSpace",
-    }
-    id_name = "audienceId"
 
     def result_kind(self) -> ResultKind:
         from segment_unify.provider.query import ResultKind  # loaded by the first query checked

@@ -24,11 +24,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, out
 from segment_unify.provider.resources._query_object import QueryObjectProvider
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
-    SPACE_ID_PATTERN,
     QueryBuilder,
     builder_definition,
 )
@@ -61,16 +61,7 @@ class ComputedTraitArgs(Args):
 
     check_base: ClassVar[str] = "ComputedInputs"
 
-    space_id: Prop[str] = arg(
-        doc="The Unify space (``UnifySpace.space_id``); moving the trait replaces it.",
-        segment="spaceId",
-        default=REQUIRED,
-        replaces=True,
-        create=False,
-        update=False,
-        min_length=1,
-        pattern=SPACE_ID_PATTERN,
-    )
+    space_id: Prop[str] = fields.space_id("the trait")
     name: Prop[str] = arg(
         doc="Display name; Segment derives the trait key from it (``Total Calls`` -> "
         "``total_calls``).",
@@ -94,7 +85,7 @@ class ComputedTraitArgs(Args):
     description: Prop[str] = arg(
         doc="What the trait means, shown in Segment.", segment="description", default=None
     )
-    enabled: Prop[bool] = arg(doc="Whether Segment computes it.", segment="enabled", default=True)
+    enabled: Prop[bool] = fields.enabled("Whether Segment computes it.")
     definition: Prop[str | Mapping[str, Any] | QueryBuilder] = arg(
         doc='A query builder, a query string (a ``USERS`` trait) or ``{"type", "query"}``.',
         segment="definition",
@@ -132,18 +123,8 @@ def builder_options(builder: Any) -> TraitOptions | None:
 class ComputedTraitProvider(QueryObjectProvider):
     kind = "computed trait"
     declaration = ComputedTraitArgs
-    import_id_form: ClassVar[str] = "<spaceId>/<computedTraitId>"
+    noun = "ComputedTrait"
     collection = "computed-traits"
-    envelope = "computedTrait"
-    listed = "computedTraits"
-    operations: ClassVar[Mapping[str, str]] = {
-        "create": "CreateComputedTrait",
-        "get": "GetComputedTrait",
-        "list": "ListComputedTraits",
-        "update": "UpdateComputedTraitForSpace",
-        "remove": "RemoveComputedTraitFromSpace",
-    }
-    id_name = "computedTraitId"
 
     def result_kind(self) -> ResultKind:
         from segment_unify.provider.query import ResultKind  # loaded by the first query checked

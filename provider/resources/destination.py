@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import catalog
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
 from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, to_segment
@@ -37,39 +38,13 @@ class DestinationArgs(Args):
         min_length=1,
         default=REQUIRED,
     )
-    catalog_slug: Prop[str] = arg(
-        doc="Catalog slug, e.g. ``actions-segment-profiles``.",
-        answer="metadata.slug",
-        default=None,
+    catalog_slug: Prop[str] = fields.catalog_slug("``actions-segment-profiles``")
+    metadata_id: Prop[str] = fields.metadata_id("the destination")
+    name: Prop[str] = fields.autonamed()
+    enabled: Prop[bool] = fields.enabled(
+        "Enabled unless said otherwise (Segment's own default is disabled)."
     )
-    metadata_id: Prop[str] = arg(
-        doc="Catalog metadata id, for entries ``catalog_slug`` does not know; a change "
-        "replaces the destination.",
-        segment="metadataId",
-        answer="metadata.id",
-        replaces=True,
-        update=False,
-        default=None,
-    )
-    name: Prop[str] = arg(
-        doc="Autonamed from the resource name if omitted.",
-        segment="name",
-        min_length=1,
-        max_length=200,
-        default=None,
-    )
-    enabled: Prop[bool] = arg(
-        doc="Enabled unless said otherwise (Segment's own default is disabled).",
-        segment="enabled",
-        default=True,
-    )
-    settings: Prop[Mapping[str, Any]] = arg(
-        doc="The catalog entry's settings; keys Segment adds and values it masks are no "
-        "differences.",
-        segment="settings",
-        lenient=True,
-        default={},
-    )
+    settings: Prop[Mapping[str, Any]] = fields.settings("The catalog entry's settings.")
 
 
 class DestinationProvider(SegmentProvider[Any]):

@@ -30,6 +30,7 @@ import pulumi.dynamic as dyn
 
 from segment_unify.provider import config
 from segment_unify.provider.errors import SegmentError, SegmentResourceError, outcome_unknown
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._declare import (
@@ -97,14 +98,8 @@ class DestinationSubscriptionArgs(Args):
         min_length=1,
         default=None,
     )
-    name: Prop[str] = arg(
-        doc="Autonamed from the resource name if omitted.",
-        segment="name",
-        min_length=1,
-        max_length=200,
-        default=None,
-    )
-    enabled: Prop[bool] = arg(doc="Whether it runs.", segment="enabled", default=True)
+    name: Prop[str] = fields.autonamed()
+    enabled: Prop[bool] = fields.enabled("Whether it runs.")
     trigger: Prop[str] = arg(
         doc="FQL; defaults to new and updated rows for Reverse ETL, else the action's event type.",
         segment="trigger",
@@ -118,13 +113,10 @@ class DestinationSubscriptionArgs(Args):
         check_as="send_identify.SendIdentifyMappingInputs",
         default=None,
     )
-    settings: Prop[Mapping[str, Any]] = arg(
-        doc="The action's fields as Segment stores them; exclusive with ``mapping`` (a secret "
+    settings: Prop[Mapping[str, Any]] = fields.settings(
+        "The action's fields as Segment stores them; exclusive with ``mapping`` (a secret "
         "output: Send Identify's ``engage_space`` is the space's write key).",
-        segment="settings",
         secret=True,
-        lenient=True,
-        default={},
     )
     schedule: Prop[ReverseEtlSchedule | Mapping[str, Any]] = arg(
         doc="When a Reverse ETL subscription runs (``ReverseEtlSchedule``); set by a PATCH "

@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import pulumi.dynamic as dyn
 
 from segment_unify.provider.errors import SegmentResourceError
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, from_segment, out
 from segment_unify.provider.resources._read_ahead import listed_trait
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
-    SPACE_ID_PATTERN,
     space_object_id,
     split_space_object_id,
 )
@@ -61,13 +61,7 @@ class PredictionArgs(Args):
 
     check_base: ClassVar[str] = "prediction.PredictionChecks"
 
-    space_id: Prop[str] = arg(
-        doc="The Unify space (``UnifySpace.space_id``).",
-        replaces=True,
-        min_length=1,
-        pattern=SPACE_ID_PATTERN,
-        default=REQUIRED,
-    )
+    space_id: Prop[str] = fields.space_id("the prediction", segment=None)
     kind: Prop[PredictionKind] = arg(
         doc="``churn``, ``ltv``, ``purchase`` or ``custom``.", replaces=True, default=REQUIRED
     )

@@ -29,12 +29,12 @@ from segment_unify.provider.errors import (
     SegmentResourceError,
     UnauthorizedError,
 )
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
-from segment_unify.provider.resources._space_object import SPACE_ID_PATTERN
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -49,13 +49,7 @@ UI_STEP = (
 class ProfileApiTokenArgs(Args):
     """Arguments of a ``ProfileApiToken``."""
 
-    space_id: Prop[str] = arg(
-        doc="The Unify space (``UnifySpace.space_id``) whose token it is.",
-        replaces=True,
-        min_length=1,
-        pattern=SPACE_ID_PATTERN,
-        default=REQUIRED,
-    )
+    space_id: Prop[str] = fields.space_id("the token", segment=None)
     token: Prop[str] = arg(
         doc="The access token made in Segment's app; pass it as a secret (it stays one, and "
         "Segment never shows it again).",

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import catalog
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
 from segment_unify.provider.resources._declare import (
-    REQUIRED,
     Args,
     Prop,
     arg,
@@ -43,44 +43,15 @@ class ProfilesWarehouseArgs(Args):
 
     check_base: ClassVar[str] = "warehouse.WarehouseChecks"
 
-    space_id: Prop[str] = arg(
-        doc="The Unify space (``UnifySpace.space_id``) whose profiles it receives.",
-        segment="spaceId",
-        replaces=True,
-        create=False,
-        update=False,
-        min_length=1,
-        default=REQUIRED,
+    space_id: Prop[str] = fields.space_id("the Profiles Sync warehouse", checked=False)
+    catalog_slug: Prop[str] = fields.catalog_slug(
+        "``postgres``, ``bigquery``, ``redshift`` or ``snowflake``"
     )
-    catalog_slug: Prop[str] = arg(
-        doc="``postgres``, ``bigquery``, ``redshift`` or ``snowflake``.",
-        answer="metadata.slug",
-        default=None,
-    )
-    metadata_id: Prop[str] = arg(
-        doc="Catalog metadata id, for entries ``catalog_slug`` does not know; a change "
-        "replaces it.",
-        segment="metadataId",
-        answer="metadata.id",
-        replaces=True,
-        update=False,
-        default=None,
-    )
-    name: Prop[str] = arg(
-        doc="Autonamed from the resource name if omitted.",
-        segment="name",
-        min_length=1,
-        max_length=200,
-        default=None,
-    )
-    enabled: Prop[bool] = arg(doc="Whether Segment syncs to it.", segment="enabled", default=True)
-    settings: Prop[Mapping[str, Any]] = arg(
-        doc="Connection settings and credentials (a secret output).",
-        segment="settings",
-        secret=True,
-        write_only=True,
-        lenient=True,
-        default={},
+    metadata_id: Prop[str] = fields.metadata_id("the warehouse")
+    name: Prop[str] = fields.autonamed()
+    enabled: Prop[bool] = fields.enabled("Whether Segment syncs profiles to it.")
+    settings: Prop[Mapping[str, Any]] = fields.settings(
+        "Connection settings and credentials (a secret output).", secret=True, write_only=True
     )
     schema_name: Prop[str] = arg(
         doc="The schema profiles are written to; Segment picks one if omitted.",

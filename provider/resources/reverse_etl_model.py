@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
@@ -47,15 +48,9 @@ class ReverseEtlModelArgs(Args):
         pattern=r"\S",
         default=REQUIRED,
     )
-    name: Prop[str] = arg(
-        doc="Autonamed from the resource name if omitted.",
-        segment="name",
-        min_length=1,
-        max_length=200,
-        default=None,
-    )
+    name: Prop[str] = fields.autonamed()
     description: Prop[str] = arg(doc="What the model reads.", segment="description", default="")
-    enabled: Prop[bool] = arg(doc="Whether Segment runs it.", segment="enabled", default=True)
+    enabled: Prop[bool] = fields.enabled("Whether Segment runs it.")
 
 
 class ReverseEtlModelProvider(SegmentProvider[Any]):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import catalog
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
 from segment_unify.provider.resources._declare import Args, Prop, arg, out, to_segment
@@ -29,20 +30,10 @@ class SourceArgs(Args):
 
     check_base: ClassVar[str] = "source.SourceChecks"
 
-    catalog_slug: Prop[str] = arg(
-        doc="Catalog slug, e.g. ``javascript``, ``salesforce``, ``postgres-reverse-etl``.",
-        answer="metadata.slug",
-        default=None,
+    catalog_slug: Prop[str] = fields.catalog_slug(
+        "``javascript``, ``salesforce``, ``postgres-reverse-etl``"
     )
-    metadata_id: Prop[str] = arg(
-        doc="Catalog metadata id, for entries ``catalog_slug`` does not know; a change "
-        "replaces the source.",
-        segment="metadataId",
-        answer="metadata.id",
-        replaces=True,
-        update=False,
-        default=None,
-    )
+    metadata_id: Prop[str] = fields.metadata_id("the source")
     slug: Prop[str] = arg(
         doc="The source's slug, unique in the workspace; autonamed from the resource name if "
         "omitted.",
@@ -57,15 +48,9 @@ class SourceArgs(Args):
         create=False,
         default=None,
     )
-    enabled: Prop[bool] = arg(
-        doc="Whether the source accepts data.", segment="enabled", default=True
-    )
-    settings: Prop[Mapping[str, Any]] = arg(
-        doc="The catalog entry's settings; may hold credentials (kept out of reprs).",
-        segment="settings",
-        repr=False,
-        lenient=True,
-        default={},
+    enabled: Prop[bool] = fields.enabled("Whether the source accepts data.")
+    settings: Prop[Mapping[str, Any]] = fields.settings(
+        "The catalog entry's settings; may hold credentials (kept out of reprs).", shown=False
     )
     write_keys: Prop[list[str]] = out(
         doc="The source's write keys (secret).", segment="writeKeys", secret=True

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import catalog
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
-from segment_unify.provider.resources._declare import Args, Prop, arg, out, to_segment
+from segment_unify.provider.resources._declare import Args, Prop, out, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
 
 if TYPE_CHECKING:
@@ -32,39 +33,17 @@ class WarehouseArgs(Args):
 
     check_base: ClassVar[str] = "warehouse.WarehouseChecks"
 
-    catalog_slug: Prop[str] = arg(
-        doc="``postgres``, ``bigquery``, ``redshift`` or ``snowflake``.",
-        answer="metadata.slug",
-        default=None,
+    catalog_slug: Prop[str] = fields.catalog_slug(
+        "``postgres``, ``bigquery``, ``redshift`` or ``snowflake``"
     )
-    metadata_id: Prop[str] = arg(
-        doc="Catalog metadata id, for entries ``catalog_slug`` does not know; a change "
-        "replaces the warehouse.",
-        segment="metadataId",
-        answer="metadata.id",
-        replaces=True,
-        update=False,
-        default=None,
-    )
-    name: Prop[str] = arg(
-        doc="Autonamed from the resource name if omitted (Segment keeps it in ``settings.name``).",
-        segment="name",
-        answer="settings.name",
-        min_length=1,
-        max_length=200,
-        default=None,
-    )
-    enabled: Prop[bool] = arg(
-        doc="Whether Segment loads data into it.", segment="enabled", default=True
-    )
-    settings: Prop[Mapping[str, Any]] = arg(
-        doc="Connection settings and credentials (a secret output; Segment masks them, so "
-        "state keeps what was written).",
-        segment="settings",
+    metadata_id: Prop[str] = fields.metadata_id("the warehouse")
+    name: Prop[str] = fields.autonamed(doc="Segment keeps it in ``settings.name``.")
+    enabled: Prop[bool] = fields.enabled("Whether Segment loads data into it.")
+    settings: Prop[Mapping[str, Any]] = fields.settings(
+        "Connection settings and credentials (a secret output; Segment masks them, so state "
+        "keeps what was written).",
         secret=True,
         write_only=True,
-        lenient=True,
-        default={},
     )
     workspace_id: Prop[str] = out(doc="The workspace the warehouse is in.", segment="workspaceId")
 
