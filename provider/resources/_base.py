@@ -77,7 +77,6 @@ from segment_unify.provider.resources._ownership import (
     taken_message,
     wait_for_listing,
 )
-from segment_unify.provider.resources._read_cache import READS
 from segment_unify.provider.resources._values import (
     UNKNOWN,
     contains_unknown,
@@ -286,7 +285,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                 return adopt(self, _strip(props))
             return self._create(props)
         finally:
-            READS.drop_all()
+            config.drop_reads()
 
     def _create(self, props: dict[str, Any]) -> dyn.CreateResult:
         inputs = self._inputs(props)
@@ -427,7 +426,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         except SegmentError as exc:
             raise SegmentResourceError(f"updating {self.describe(news)}: {exc}") from exc
         finally:
-            READS.drop_all()
+            config.drop_reads()
         return dyn.UpdateResult(self._outputs(news, state))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
@@ -450,7 +449,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         except SegmentError as exc:
             raise SegmentResourceError(f"deleting {self.describe(props)}: {exc}") from exc
         finally:
-            READS.drop_all()
+            config.drop_reads()
         mine = _intents.identity(props, key)
         if mine is not None:
             _intents.forget(*mine)

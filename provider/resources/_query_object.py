@@ -19,7 +19,6 @@ from segment_unify.provider._constants import MAX_PAGE_SIZE
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._declare import to_segment
 from segment_unify.provider.resources._edit_lock import patch_when_unlocked
-from segment_unify.provider.resources._read_cache import READS
 from segment_unify.provider.resources._space_object import (
     key_failures,
     known_definition,
@@ -134,10 +133,11 @@ class QueryObjectProvider(SegmentProvider[Any]):
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         space_id, object_id = split_space_object_id(id_, self.id_name)
-        if READS.enabled():
+        reads = client.session.reads
+        if reads.enabled():
             # A refresh reads every object of the space: one listing serves them all.
-            listed = READS.take(
-                (self.collection, client.base_url, space_id),
+            listed = reads.take(
+                (self.collection, space_id),
                 object_id,
                 lambda: self._listing(client, space_id),
             )
