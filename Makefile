@@ -3,6 +3,9 @@
 # the Pulumi CLI from Pulumi's Go modules where `go` is on PATH (once: .tools/pulumi/bin).
 
 PYTHON ?= python3
+# Every tier over the machine's cores; tests/conftest.py keeps each module, and the e2e and
+# fidelity tiers, on one worker. `make pytest PYTEST_ARGS="tests/e2e -q"` runs a piece serially.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
