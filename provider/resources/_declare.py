@@ -228,14 +228,20 @@ class Args:
             dataclasses.dataclass(kw_only=True, frozen=frozen)(cls)
 
 
+_SPECS: dict[type[Any], tuple[Spec, ...]] = {}
+
+
 def specs(cls: type[Any]) -> tuple[Spec, ...]:
     """The declared fields of a declared class (or of the Args a resource inherits), in order."""
-    found = getattr(cls, "__dataclass_fields__", {})
-    return tuple(
-        dataclasses.replace(field.metadata[SPEC], name=name)
-        for name, field in found.items()
-        if SPEC in field.metadata
-    )
+    found = _SPECS.get(cls)
+    if found is None:
+        fields = getattr(cls, "__dataclass_fields__", {})
+        found = _SPECS[cls] = tuple(
+            dataclasses.replace(field.metadata[SPEC], name=name)
+            for name, field in fields.items()
+            if SPEC in field.metadata
+        )
+    return found
 
 
 def names(cls: type[Any], *, output: bool | None = None, **flags: bool) -> tuple[str, ...]:
