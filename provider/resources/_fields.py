@@ -46,11 +46,13 @@ def metadata_id(what: str) -> Any:
     )
 
 
-def autonamed(*, doc: str = "") -> Any:
-    """A display name Segment keeps unique in its scope, autonamed when left out."""
+def autonamed(*, doc: str = "", answer: str | None = None) -> Any:
+    """A display name Segment keeps unique in its scope, autonamed when left out; ``answer``:
+    where Segment's answers hold it, when not under ``name``."""
     return arg(
         doc=f"Autonamed from the resource name if omitted.{' ' + doc if doc else ''}",
         segment="name",
+        answer=answer,
         min_length=1,
         max_length=200,
         default=None,

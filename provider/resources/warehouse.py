@@ -37,7 +37,9 @@ class WarehouseArgs(Args):
         "``postgres``, ``bigquery``, ``redshift`` or ``snowflake``"
     )
     metadata_id: Prop[str] = fields.metadata_id("the warehouse")
-    name: Prop[str] = fields.autonamed(doc="Segment keeps it in ``settings.name``.")
+    name: Prop[str] = fields.autonamed(
+        doc="Segment keeps it in ``settings.name``.", answer="settings.name"
+    )
     enabled: Prop[bool] = fields.enabled("Whether Segment loads data into it.")
     settings: Prop[Mapping[str, Any]] = fields.settings(
         "Connection settings and credentials (a secret output; Segment masks them, so state "

@@ -123,3 +123,12 @@ def test_outputs_are_not_arguments_and_arguments_are_keywords() -> None:
         ComputedTraitArgs(computed_trait_id="t")  # type: ignore[call-arg]
     with pytest.raises(TypeError):
         ComputedTraitArgs("spa_1")  # type: ignore[misc]
+
+
+def test_a_warehouse_reads_its_name_from_its_settings() -> None:
+    # Segment keeps a warehouse's name in settings.name: the name output, not a setting.
+    provider = resources.Warehouse._segment_provider
+    state = provider.state({"id": "w", "settings": {"name": "dw", "hostname": "db"}})
+
+    assert state["name"] == "dw"
+    assert state["settings"] == {"hostname": "db"}
