@@ -3,6 +3,7 @@
     python -m benchmarks                    # everything, full sizes (what `make bench` runs)
     python -m benchmarks --quick            # shrunk sizes: checks the benchmarks still run
     python -m benchmarks --only soak,preview --trials 5
+    python -m benchmarks --only soak,cli_soak --rates 0.2,0.4,0.6 --list-lag 10
 
 Prints one markdown table (progress goes to stderr) and exits 1 if a target is missed. A
 ``--quick`` run's figures are not the figures of record: its sizes are too small for the
@@ -20,12 +21,14 @@ import time
 from collections.abc import Callable, Sequence
 
 from benchmarks import (
+    crash,
     engine_cli,
     fuzz,
     latency,
     preview,
     rate_limits,
     refresh,
+    reverse_etl,
     soak,
     startup,
     tracking,
@@ -41,7 +44,10 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "rate_limits": rate_limits.run,
     "soak": soak.run,
     "cli": engine_cli.run,
+    "cli_soak": engine_cli.soak_run,
+    "crash": crash.run,
     "tracking": tracking.run,
+    "reverse_etl": reverse_etl.run,
 }
 
 
@@ -55,6 +61,18 @@ def _names(text: str) -> list[str]:
     return names
 
 
+def _rates(text: str) -> tuple[float, ...]:
+    try:
+        rates = tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"rates are fractions such as 0.2,0.4, got {text!r}"
+        ) from None
+    if not rates or any(not 0 <= rate < 1 for rate in rates):
+        raise argparse.ArgumentTypeError(f"rates are fractions in [0, 1), got {text!r}")
+    return rates
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="shrink sizes for a smoke run")
@@ -64,8 +82,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=list(BENCHMARKS),
         help="comma-separated: " + ", ".join(BENCHMARKS),
     )
+    parser.add_argument("--trials", type=int, help="soak trials per rate (default 20; quick 1)")
     parser.add_argument(
-        "--trials", type=int, help="soak trials (default 20, under the CLI 10; quick 1)"
+        "--rates",
+        type=_rates,
+        default=soak.RATES,
+        help="soak fault rates, comma-separated (default 0.2,0.4,0.6; quick the first)",
+    )
+    parser.add_argument(
+        "--list-lag",
+        type=float,
+        default=soak.LIST_LAG_SECONDS,
+        help="soak list lag in Segment's seconds (default 10; 0 for none)",
     )
     args = parser.parse_args(argv)
 
@@ -73,8 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in args.only:
         print(f"running {name}...", file=sys.stderr, flush=True)
         started = time.monotonic()
-        if name in ("soak", "cli") and args.trials:
-            rows += (soak.run if name == "soak" else engine_cli.run)(args.quick, trials=args.trials)
+        if name in ("soak", "cli_soak"):
+            soak_run = soak.run if name == "soak" else engine_cli.soak_run
+            rows += soak_run(args.quick, args.trials, args.rates, args.list_lag)
         else:
             rows += BENCHMARKS[name](args.quick)
         print(f"  {name}: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)

@@ -16,10 +16,12 @@ where ``go`` exists); every stack runs on a local file backend against a spawned
   each; medians. The CLI's own work (start-up, plugins, the program, state writes) is in both, so
   the latency's cost is their difference, held against the dependency depth (read from the
   state's ``dependencies``) x 100 ms.
-- **Fault soak**: per trial a fresh emulator whose calls fail 20% of the time (5% each of 429,
-  503, a dropped connection and a lost response, seeded by the trial's number), ``pulumi up``
-  repeated until one exits 0, then Segment's objects against the state (duplicates, orphans),
-  and a fault-free ``pulumi up --expect-no-changes``.
+- **Fault soak** (``soak_run``, its own benchmark ``cli_soak``): per trial and fault rate R
+  (20%, 40%, 60%) a fresh emulator whose calls fail R of the time (R / 4 each of 429, 503, a
+  dropped connection and a lost response, seeded by the trial's number) and whose lists leave
+  out what a POST made for 10 s of Segment's time (as ``soak``), ``pulumi up`` repeated until
+  one exits 0 (at most ``soak.MAX_RUNS``), then Segment's objects against the state
+  (duplicates, orphans), and a fault-free ``pulumi up --expect-no-changes``.
 """
 
 from __future__ import annotations
@@ -38,10 +40,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from benchmarks import segment_objects as so
-from benchmarks.soak import MAX_RUNS, TARGET_RUNS, fault_rules
+from benchmarks.soak import LIST_LAG_SECONDS, MAX_RUNS, RATES, TARGET_RUNS, fault_rules, label
 from benchmarks.stack import SEED, SPACE_SLUG, WORKSPACE, window_env
 from benchmarks.table import Row, seconds
 from segment_unify import demo
+from segment_unify.components.space_readiness import READ_AGENT
 from segment_unify.emulator.testing import EmulatorHandle, spawn_emulator
 from segment_unify.pulumi_cli import LocalBackend, locate, why_missing
 from segment_unify.pulumi_stack import Stack, init_stack
@@ -53,7 +56,7 @@ TIME_SCALE = 60.0
 SETUP_TIME_SCALE = 6000.0
 TRAITS, QUICK_TRAITS = 1000, 20
 RUNS, QUICK_RUNS = 3, 1
-TRIALS, QUICK_TRIALS = 10, 1
+TRIALS, QUICK_TRIALS = 20, 1
 STARTUP_RUNS = 5
 TARGET_LATENCY_RATIO = 1.5
 TARGET_REFRESH_CALLS = 5
@@ -86,6 +89,14 @@ def _api_calls(emulator: EmulatorHandle) -> int:
     return len(emulator.request_log())
 
 
+def _provider_calls(emulator: EmulatorHandle) -> tuple[int, int]:
+    """Calls of the provider, and of the stack component's read of the space (which, like a
+    data source, runs at preview too: ``components/space_readiness.py``)."""
+    log = emulator.request_log()
+    read = [e for e in log if READ_AGENT in str((e.get("headers") or {}).get("user-agent"))]
+    return len(log) - len(read), len(read)
+
+
 def startup_rows(quick: bool) -> list[Row]:
     runs = 2 if quick else STARTUP_RUNS
     with _backend(window_env(TIME_SCALE)) as backend:
@@ -98,15 +109,16 @@ def startup_rows(quick: bool) -> list[Row]:
             stack.pulumi("up", "--yes")
             emulator.clear_request_log()
             noop = _median_of(runs, lambda: stack.pulumi("preview", "--expect-no-changes"))
-            calls = _api_calls(emulator)
+            calls, read = _provider_calls(emulator)
     return [
         Row(
             "CLI: no-op `pulumi preview` of the example stack, API calls",
             str(calls),
             "0",
             calls == 0,
-            f"{runs} previews after `up`, median {seconds(noop)}; localrun's row above "
-            "counts the same calls without the engine",
+            f"{runs} previews after `up`, median {seconds(noop)}; the provider's calls (the "
+            f"stack component's read of the space, a data source: {read} GETs besides); "
+            "localrun's row above counts the same calls without the engine",
         ),
         Row(
             "CLI: start-up per command",
@@ -254,7 +266,7 @@ class Trial:
     errors: list[str] = field(default_factory=list)
 
 
-def _trial(seed: int) -> Trial:
+def _trial(seed: int, rate: float, lag: float) -> Trial:
     result = Trial(seed)
     with (
         _backend(window_env(TIME_SCALE)) as backend,
@@ -263,7 +275,7 @@ def _trial(seed: int) -> Trial:
         backend.install(EXAMPLE)
         seeded = so.object_ids(so.stored(emulator.state(), WORKSPACE))
         stack = init_stack(backend, EXAMPLE, "dev", emulator)
-        emulator.set_faults(fault_rules(), seed=seed)
+        emulator.set_faults(fault_rules(rate, lag), seed=seed)
         for attempt in range(1, MAX_RUNS + 1):
             done = stack.pulumi("up", "--yes", check=False)
             if done.returncode == 0:
@@ -285,36 +297,54 @@ def _trial(seed: int) -> Trial:
     return result
 
 
+# What the CLI prints after the provider's own error, which says nothing of the cause.
+_GENERIC = ("Resource monitor has terminated", "update failed", "Traceback")
+
+
 def _last_error(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if "error:" in line]
-    return (lines[-1] if lines else "exit non-zero")[:200]
+    telling = [line for line in lines if not any(g in line for g in _GENERIC)]
+    found = telling or lines
+    return (found[-1] if found else "exit non-zero")[:200]
 
 
-def soak_rows(quick: bool, trials: int | None = None) -> list[Row]:
+def soak_rows(
+    quick: bool,
+    trials: int | None = None,
+    rate: float = RATES[0],
+    lag: float = LIST_LAG_SECONDS,
+) -> list[Row]:
     count = trials or (QUICK_TRIALS if quick else TRIALS)
-    done = [_trial(seed) for seed in range(count)]
+    conditions = label(rate, lag)
+    done = [_trial(seed, rate, lag) for seed in range(count)]
     converged = [t.runs for t in done if t.runs is not None]
     worst = max(converged) if len(converged) == len(done) else None
     histogram = ", ".join(f"{n} run(s): {converged.count(n)}" for n in sorted(set(converged)))
+    not_converged = count - len(converged)
     dupes = sum(t.duplicates for t in done)
     orphaned = sum(len(t.orphans) for t in done)
     settled = sum(t.settled for t in done)
     causes = Counter(error for t in done for error in t.errors)
-    first = next((t for t in done if t.orphans or t.duplicates or not t.settled), None)
+    first = next(
+        (t for t in done if t.orphans or t.duplicates or (t.runs is not None and not t.settled)),
+        None,
+    )
     return [
         Row(
-            f"CLI: fault soak, runs of `pulumi up` to converge ({count} trials, 20% faults)",
-            f"max {worst if worst is not None else f'>{MAX_RUNS}'} ({histogram})",
+            f"CLI: fault soak, runs of `pulumi up` to converge ({count} trials, {conditions})",
+            f"max {worst if worst is not None else f'>{MAX_RUNS}'} ({histogram}"
+            + (f"; {not_converged} not converged in {MAX_RUNS}" if not_converged else "")
+            + ")",
             f"<= {TARGET_RUNS}",
             worst is not None and worst <= TARGET_RUNS,
-            f"then `up --expect-no-changes` passed in {settled}/{count} trials; calls per "
-            f"trial median {statistics.median(t.calls for t in done):.0f}",
+            f"then `up --expect-no-changes` passed in {settled}/{len(converged)} converged "
+            f"trials; calls per trial median {statistics.median(t.calls for t in done):.0f}",
         ),
         Row(
-            "CLI: fault soak, duplicates / orphans in Segment afterwards",
+            f"CLI: fault soak, duplicates / orphans in Segment afterwards ({conditions})",
             f"{dupes} / {orphaned}",
             "0 / 0",
-            dupes == 0 and orphaned == 0 and settled == count,
+            dupes == 0 and orphaned == 0 and settled == len(converged),
             "failed runs by last error: "
             + ("; ".join(f"{n} x {c}" for c, n in causes.most_common(3)) or "none")
             + (
@@ -326,11 +356,25 @@ def soak_rows(quick: bool, trials: int | None = None) -> list[Row]:
     ]
 
 
-def run(quick: bool = False, trials: int | None = None) -> list[Row]:
+def soak_run(
+    quick: bool = False,
+    trials: int | None = None,
+    rates: tuple[float, ...] = RATES,
+    lag: float = LIST_LAG_SECONDS,
+) -> list[Row]:
+    """The CLI fault soak at each rate (the first only, quick)."""
+    if _pulumi() is None:
+        return [Row("CLI: fault soak", "not measured", "report", None, why_missing())]
+    rows: list[Row] = []
+    for rate in rates[:1] if quick else rates:
+        rows += soak_rows(quick, trials, rate, lag)
+    return rows
+
+
+def run(quick: bool = False) -> list[Row]:
     if _pulumi() is None:
         return [Row("CLI rows", "not measured", "report", None, why_missing())]
     rows = startup_rows(quick)
     rows += refresh_rows(quick)
     rows += latency_rows(quick)
-    rows += soak_rows(quick, trials)
     return rows

@@ -77,7 +77,14 @@ def program(traits: int, subscriptions: int) -> Callable[[], None]:
             "reverse-etl",
             catalog_slug=catalog.REVERSE_ETL_SOURCE_FOR_WAREHOUSE["postgres"],
             name="Reverse ETL (benchmark)",
-            settings={"hostname": "warehouse.example", "database": "analytics"},
+            # Complete, as Segment's Test Connection asks before the source is made.
+            settings={
+                "hostname": "warehouse.example",
+                "port": "5432",
+                "database": "analytics",
+                "username": "segment",
+                "password": "not-a-real-password",
+            },
         )
         destination = Destination(
             "segment-profiles",

@@ -1,15 +1,24 @@
-"""Fault soak: the example stack against an emulator that fails 20% of the calls it gets.
+"""Fault soak: the example stack against an emulator that fails a share of the calls it gets.
 
-Per trial (seeded by its number): a fresh in-memory emulator with four fault rules, one per kind
-at 5% each of all calls (429, 503, a dropped connection, and a lost response: the write is
-committed, then the connection drops); a fresh provider process; ``pulumi up`` through localrun,
-repeated on the same state until a run finishes without an error. Then Segment's objects are
-compared with the engine's state (``segment_objects``), and one more run without faults must
-change nothing. Reported over all trials: runs needed, API calls (the emulator's request log,
-faulted calls included), faults met, duplicates and orphans.
+Per trial (seeded by its number) and fault rate R (20%, 40% and 60% by default): a fresh
+in-memory emulator with four fault rules, one per kind at R / 4 each of all calls (429, 503, a
+dropped connection, and a lost response: the write is committed, then the connection drops),
+and list lag: every object a POST makes is left out of list answers for ``LIST_LAG_SECONDS``
+of Segment's time (``--list-lag``; 0 turns it off); a fresh provider process; ``pulumi up``
+through localrun, repeated on the same state until a run finishes without an error (at most
+``MAX_RUNS``). Then Segment's objects are compared with the engine's state
+(``segment_objects``), and one more run without faults must change nothing. Reported per rate:
+runs needed (a histogram), duplicates, orphans, API calls (the emulator's request log, faulted
+calls included), faults met, and the errors of the runs that failed.
 
-The emulator's clock runs 60 times faster (and the provider paces to match), so an injected 429's
-``msBeforeNext`` is at most a second; the provider's own retry backoff is not shortened.
+A failing trial can be run alone: ``trial(seed, rate, lag)`` with the seed the table names.
+The faults a request meets are drawn in the order requests arrive, and the provider runs calls
+side by side, so a re-run meets the same faults only as far as the order repeats.
+
+The emulator's clock runs 60 times faster (and the provider paces and waits for lists to
+match: its 30 s list wait is half a second), so an injected 429's ``msBeforeNext`` is at most a
+second and a 10 s list lag lasts a sixth of one; the provider's own retry backoff is not
+shortened.
 """
 
 from __future__ import annotations
@@ -27,24 +36,34 @@ from segment_unify.localrun.engine import Engine
 
 FAULT_KINDS = ("rate_limit", "server_error", "drop", "lost_response")
 TOTAL_FAULT_RATE = 0.20
+RATES = (0.20, 0.40, 0.60)
+LIST_LAG_SECONDS = 10.0
 TIME_SCALE = 60.0
-MAX_RUNS = 5
+MAX_RUNS = 8
 TARGET_RUNS = 3
 TRIALS = 20
 QUICK_TRIALS = 1
 
 
-def fault_rules(total: float = TOTAL_FAULT_RATE) -> list[dict[str, object]]:
-    """One rule per kind, each firing on ``total / 4`` of all calls.
+def fault_rules(total: float = TOTAL_FAULT_RATE, lag: float = 0.0) -> list[dict[str, object]]:
+    """One rule per kind, each firing on ``total / 4`` of all calls; with ``lag``, what every
+    POST makes is missing from lists for that many of Segment's seconds.
 
     The emulator tries rules in order and stops at the first terminal fault, so each later rule's
     probability is its share of the calls the earlier rules let through.
     """
     share = total / len(FAULT_KINDS)
-    return [
+    rules: list[dict[str, object]] = [
         {"kind": kind, "probability": share / (1 - index * share)}
         for index, kind in enumerate(FAULT_KINDS)
     ]
+    if lag:
+        rules.append({"kind": "list_lag", "lag_seconds": lag})
+    return rules
+
+
+def label(rate: float, lag: float) -> str:
+    return f"{rate:.0%} faults" + (f", list lag {lag:g} s" if lag else "")
 
 
 @dataclass
@@ -60,9 +79,9 @@ class Trial:
     errors: list[str] = field(default_factory=list)
 
 
-def trial(seed: int) -> Trial:
+def trial(seed: int, rate: float = TOTAL_FAULT_RATE, lag: float = 0.0) -> Trial:
     result = Trial(seed)
-    rules = fault_rules()
+    rules = fault_rules(rate, lag)
     with running_emulator(
         seed=SEED, time_scale=TIME_SCALE, faults=rules, fault_seed=seed
     ) as emulator:
@@ -94,14 +113,26 @@ def trial(seed: int) -> Trial:
     return result
 
 
-def run(quick: bool = False, trials: int | None = None) -> list[Row]:
+def run(
+    quick: bool = False,
+    trials: int | None = None,
+    rates: tuple[float, ...] = RATES,
+    lag: float = LIST_LAG_SECONDS,
+) -> list[Row]:
     count = trials or (QUICK_TRIALS if quick else TRIALS)
-    done = [trial(seed) for seed in range(count)]
+    rows: list[Row] = []
+    for rate in rates[:1] if quick else rates:
+        done = [trial(seed, rate, lag) for seed in range(count)]
+        rows += rows_for(done, label(rate, lag))
+    return rows
+
+
+def rows_for(done: list[Trial], conditions: str) -> list[Row]:
     runs = [t.runs for t in done]
     converged = [r for r in runs if r is not None]
     worst = max(converged) if len(converged) == len(done) else None
     calls = [t.calls for t in done]
-    faults = [sum(t.faults.values()) for t in done]
+    faults = [sum(t.faults.get(k, 0) for k in FAULT_KINDS) for t in done]
     kinds = {k: sum(t.faults.get(k, 0) for t in done) for k in FAULT_KINDS}
     dupes = sum(t.duplicates for t in done)
     orphaned = sum(len(t.orphans) for t in done)
@@ -112,25 +143,26 @@ def run(quick: bool = False, trials: int | None = None) -> list[Row]:
     fault_mix = ", ".join(f"{k} {v}" for k, v in kinds.items())
     causes = Counter(_cause(error) for t in done for error in t.errors)
     failed_runs = ", ".join(f"{n} x {cause}" for cause, n in causes.most_common()) or "none"
-    rows = [
+    return [
         Row(
-            f"Fault soak: runs of `up` to converge ({len(done)} trials, 20% faults)",
+            f"Fault soak: runs of `up` to converge ({len(done)} trials, {conditions})",
             f"max {worst if worst is not None else f'>{MAX_RUNS}'} ({histogram}"
-            + (f"; {not_converged} not converged" if not_converged else "")
+            + (f"; {not_converged} not converged in {MAX_RUNS}" if not_converged else "")
             + ")",
             f"<= {TARGET_RUNS}",
             worst is not None and worst <= TARGET_RUNS,
-            f"then a fault-free `up` changed nothing in {settled}/{len(done)} trials",
+            f"then a fault-free `up` changed nothing in {settled}/{len(converged)} converged "
+            "trials",
         ),
         Row(
-            "Fault soak: duplicates / orphans in Segment afterwards",
+            f"Fault soak: duplicates / orphans in Segment afterwards ({conditions})",
             f"{dupes} / {orphaned}",
             "0 / 0",
-            dupes == 0 and orphaned == 0 and gone == 0 and settled == len(done),
+            dupes == 0 and orphaned == 0 and gone == 0 and settled == len(converged),
             f"state entries missing in Segment: {gone}; " + _first_problem(done),
         ),
         Row(
-            "Fault soak: API calls and faults met per trial",
+            f"Fault soak: API calls and faults met per trial ({conditions})",
             f"calls median {statistics.median(calls):.0f} (max {max(calls)}); "
             f"faults median {statistics.median(faults):.0f} (max {max(faults)})",
             "report",
@@ -138,7 +170,6 @@ def run(quick: bool = False, trials: int | None = None) -> list[Row]:
             f"faults met in all trials: {fault_mix}; runs that failed, by cause: {failed_runs}",
         ),
     ]
-    return rows
 
 
 def _summary(exc: BaseException) -> str:
@@ -153,12 +184,13 @@ def _cause(error: str) -> str:
     """An error without its exception class, details and quoted names: what kind of failure."""
     text = error.split("Error: ", 1)[-1]
     text = re.sub(r"'[^']*'", "…", text)
+    text = re.sub(r"\([^)]*\)", "(…)", text)
     return text.split(":", 1)[0][:80]
 
 
 def _first_problem(done: list[Trial]) -> str:
     for t in done:
-        if t.orphans or t.duplicates or t.missing or t.runs is None or not t.settled:
+        if t.orphans or t.duplicates or t.missing or (t.runs is not None and not t.settled):
             detail = t.orphans[:2] + t.missing[:2] + t.errors[-1:]
             return f"first problem: trial {t.seed}: " + "; ".join(detail)
     return "none in any trial"

@@ -20,9 +20,15 @@ token is optional. Its outputs are the sheet Segment says to note before connect
 to Twilio (workspace id and slug, space id and slug, the Profile API token as a secret) and the
 ids of what it made.
 
-Not handled: making the space, the token or the predictions (Segment's app only; the resources
-say which step to take), identity-resolution rules, and connecting the space to Twilio (the
-Twilio Console only).
+What the space cannot have yet is left out, not failed on: traits whose events Segment has
+not seen, predictions not made in Segment's app, and audiences reading either
+(``space_readiness`` reads the space when the program runs); they are warned about and listed
+in ``pending_steps`` (the ``pendingSteps`` output, ``pending_steps.py``) beside the steps only
+Segment's app or Twilio's Console can take, and a later ``up`` makes them.
+
+Not handled: making the space, the token or the predictions, identity-resolution rules,
+connecting sources to the space and the space to Twilio (Segment's app or Twilio's Console
+only; listed in ``pendingSteps``).
 """
 
 from __future__ import annotations
@@ -33,6 +39,18 @@ from typing import Any
 import pulumi
 
 from segment_unify.components.flex_traits import TraitSpec
+from segment_unify.components.pending_steps import (
+    CONNECT_TWILIO,
+    FIRST_SYNC,
+    IDENTITY_RULES,
+    PendingStep,
+    audience_waits,
+    connect_sources,
+    prediction_not_made,
+    salesforce_sign_in,
+    trait_waits_for_events,
+)
+from segment_unify.components.space_readiness import UNKNOWN, SpaceReadiness, read_space_async
 from segment_unify.components.unified_profiles_config import (
     DEFAULT_MODEL_QUERY,
     AudienceConfig,
@@ -74,6 +92,7 @@ from segment_unify.provider.resources import (
     WarehouseSourceConnectionArgs,
 )
 from segment_unify.provider.resources.computed_trait import builder_options
+from segment_unify.provider.resources.prediction import DEFAULT_TRAIT_KEYS
 
 __all__ = ["TYPE_TOKEN", "UnifiedProfilesStack", "UnifiedProfilesStackArgs"]
 
@@ -100,6 +119,9 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         self._prefix = name
         self._protect_data = args.protect
+        self._source_names = [config.name or config.key() for config in args.sources]
+        self._salesforce_name = (args.salesforce.name if args.salesforce else None) or "Salesforce"
+        self._audience_configs = list(args.audiences)
         self.space = UnifySpace(
             f"{name}-space", UnifySpaceArgs(slug=args.space_slug), self._opts([], data=True)
         )
@@ -127,18 +149,32 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         after = _then(after, list(self.mappings.values()))
         self.profiles_sync = self._profiles_sync(args.profiles_sync, args.warehouse, after)
         after = _then(after, [*self._present(self.profiles_sync)])
-        self.computed_traits = self._traits(args.computed_traits, after)
-        after = _then(after, list(self.computed_traits.values()))
-        self.predictions = self._predictions(args.predictions, after)
-        after = _then(after, list(self.predictions.values()))
-        self.audiences = self._audiences(args.audiences, after)
+        self.computed_traits: dict[str, ComputedTrait] = {}
+        self.predictions: dict[str, Prediction] = {}
+        self.audiences: dict[str, Audience] = {}
+        # Traits, predictions and audiences are declared once what the space has is read
+        # (beside everything above, off its critical path): what it cannot have yet waits.
+        self._space_objects: pulumi.Output[dict[str, Any]]
+        if args.wait_for_space:
+
+            def declare(state: SpaceReadiness) -> pulumi.Output[dict[str, Any]]:
+                return self._declare_space_objects(args, after, state)
+
+            self._space_objects = read_space_async(args.space_slug).apply(declare)
+        else:
+            self._space_objects = self._declare_space_objects(args, after, UNKNOWN)
+        self.pending_steps: pulumi.Output[list[dict[str, str]]] = self._space_objects.apply(
+            lambda made: made["pendingSteps"]
+        )
 
         self.workspace_id = self.space.workspace_id
         self.workspace_slug = self.space.workspace_slug
         self.space_id = self.space.space_id
         self.space_slug = self.space.slug
         self.profile_api_token = pulumi.Output.secret(self.token.token)
-        self.register_outputs({**self.twilio_sheet(), **self.ids()})
+        self.register_outputs(
+            {**self.twilio_sheet(), **self.ids(), "pendingSteps": self.pending_steps}
+        )
 
     # -- outputs ---------------------------------------------------------------------------
 
@@ -156,12 +192,10 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         """Segment's ids of what the stack made, by part (absent parts are left out)."""
         out: dict[str, Any] = {
             "sourceIds": {key: source.id for key, source in self.sources.items()},
-            "computedTraitIds": {
-                key: trait.computed_trait_id for key, trait in self.computed_traits.items()
-            },
-            "predictionTraitKeys": {
-                key: prediction.trait_key for key, prediction in self.predictions.items()
-            },
+            "computedTraitIds": self._space_objects.apply(lambda made: made["computedTraitIds"]),
+            "predictionTraitKeys": self._space_objects.apply(
+                lambda made: made["predictionTraitKeys"]
+            ),
         }
         single = {
             "salesforceSourceId": self.salesforce,
@@ -178,9 +212,82 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
             }
         if self.profiles_sync is not None:
             out["profilesWarehouseId"] = self.profiles_sync.warehouse_id
-        if self.audiences:
-            out["audienceIds"] = {key: a.audience_id for key, a in self.audiences.items()}
+        if self._audience_configs:
+            out["audienceIds"] = self._space_objects.apply(lambda made: made["audienceIds"])
         return out
+
+    # -- what the space can have yet ---------------------------------------------------------
+
+    def _declare_space_objects(
+        self,
+        args: UnifiedProfilesStackArgs,
+        after: list[pulumi.Resource],
+        state: SpaceReadiness,
+    ) -> pulumi.Output[dict[str, Any]]:
+        """Declare the traits, predictions and audiences ``state`` allows; the rest become
+        pending steps (warned about). Their ids and the steps, as one Output."""
+        if not state.known and args.wait_for_space:
+            pulumi.log.info(
+                f"what space {args.space_slug!r} has could not be read ({state.reason}); every "
+                "trait, prediction and audience is declared",
+                self,
+            )
+        deferred: list[PendingStep] = []
+        ready_traits = []
+        for spec in args.computed_traits:
+            missing = state.events_missing_for(spec.query)
+            if missing:
+                deferred.append(trait_waits_for_events(spec.name, spec.key, missing))
+            else:
+                ready_traits.append(spec)
+        self.computed_traits = self._traits(ready_traits, after)
+        after = _then(after, list(self.computed_traits.values()))
+        ready_predictions = []
+        for config in args.predictions:
+            trait_key = config.trait_key or DEFAULT_TRAIT_KEYS.get(config.kind, config.kind)
+            if state.has_trait(trait_key):
+                ready_predictions.append(config)
+            else:
+                deferred.append(prediction_not_made(config.kind, trait_key))
+        self.predictions = self._predictions(ready_predictions, after)
+        after = _then(after, list(self.predictions.values()))
+        made_keys = {spec.key for spec in ready_traits} | {
+            c.trait_key or DEFAULT_TRAIT_KEYS.get(c.kind, c.kind) for c in ready_predictions
+        }
+        ready_audiences = []
+        for audience in args.audiences:
+            value = audience.definition_value()
+            query = value if isinstance(value, str) else str(value.get("query", ""))
+            reasons = state.lacks_for_audience(query, made_keys)
+            if reasons:
+                deferred.append(audience_waits(audience.name, reasons))
+            else:
+                ready_audiences.append(audience)
+        self.audiences = self._audiences(ready_audiences, after)
+        for step in deferred:
+            pulumi.log.warn(f"{step.what}: {step.why}. {step.where}.", self)
+        steps = [step.as_output() for step in self._app_steps(deferred)]
+        return pulumi.Output.from_input(
+            {
+                "computedTraitIds": {
+                    key: trait.computed_trait_id for key, trait in self.computed_traits.items()
+                },
+                "predictionTraitKeys": {
+                    key: prediction.trait_key for key, prediction in self.predictions.items()
+                },
+                "audienceIds": {key: a.audience_id for key, a in self.audiences.items()},
+                "pendingSteps": steps,
+            }
+        )
+
+    def _app_steps(self, deferred: list[PendingStep]) -> list[PendingStep]:
+        """Segment's app's steps in the setup's order, what waits for them in between."""
+        steps = [connect_sources(self._source_names), IDENTITY_RULES]
+        if self.salesforce is not None:
+            steps.append(salesforce_sign_in(self._salesforce_name))
+        if self.warehouse is not None and self.salesforce is not None:
+            steps.append(FIRST_SYNC)
+        return [*steps, *deferred, CONNECT_TWILIO]
 
     # -- stages ----------------------------------------------------------------------------
 

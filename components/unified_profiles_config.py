@@ -76,10 +76,11 @@ class SourceConfig:
     """A source: ``SourceConfig("javascript", name="Website")``; cloud apps by catalog slug."""
 
     catalog_slug: str | None = None
-    """``javascript``, ``http-api``, ``salesforce``, ... (the provider's catalog table)."""
+    """``javascript``, ``salesforce``, ``zendesk``, ``hubspot``...: any slug Segment's sources
+    catalog lists (entries the provider's table lacks are found there at ``up``)."""
     metadata_id: str | None = None
-    """For catalog entries the table lacks; give ``catalog_slug`` with it too (the slug
-    Segment reports for the entry), or every ``up`` sees the reported slug as a change."""
+    """The catalog entry by id instead; give ``catalog_slug`` with it too (the slug Segment
+    reports for the entry), or every ``up`` sees the reported slug as a change."""
     slug: str | None = None
     """Unique in the workspace; autonamed from the child's name if omitted."""
     name: str | None = None
@@ -268,6 +269,10 @@ class UnifiedProfilesStackArgs:
     audiences: Sequence[AudienceConfig] = ()
     protect: bool = False
     """Protect what holds data (space, sources, warehouses, traits, audiences): production."""
+    wait_for_space: bool = True
+    """Leave out (and list in ``pendingSteps``) the traits, predictions and audiences the space
+    cannot have yet, so a fresh space's first ``up`` succeeds; False declares them all, and
+    each fails naming the step to take."""
 
 
 def check_args(args: UnifiedProfilesStackArgs) -> Sequence[ReverseEtlModelConfig]:

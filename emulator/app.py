@@ -24,7 +24,14 @@ from .faults import FaultInjector, FaultRule
 from .middleware import ADMIN_PREFIX, ASGIApp, EmulatorMiddleware, install_log_filter
 from .ratelimits import RateLimiter
 from .requestlog import RequestLog
-from .routers import PUBLIC_ROUTERS, admin, admin_tracking, profile_api, tracking
+from .routers import (
+    PUBLIC_ROUTERS,
+    admin,
+    admin_reverse_etl,
+    admin_tracking,
+    profile_api,
+    tracking,
+)
 from .seed import SeedDocument
 from .store import Store
 
@@ -67,6 +74,7 @@ def shared_app() -> FastAPI:
     install_error_handlers(app)
     app.include_router(admin.router)
     app.include_router(admin_tracking.router)
+    app.include_router(admin_reverse_etl.router)
     # Segment's Tracking API authenticates by write key, not by workspace token.
     app.include_router(tracking.router)
     app.include_router(profile_api.router, prefix=PROFILE_API_PREFIX)

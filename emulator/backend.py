@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .backend_activations import ActivationsMixin
 from .backend_computations import ComputationsMixin
 from .backend_connections import ConnectionsMixin
-from .backend_profiles import ProfilesMixin
+from .backend_reverse_etl import ReverseEtlMixin
 from .backend_spaces import SpacesMixin
-from .backend_trait_values import TraitValuesMixin
 from .catalog import Catalog, JsonObject, load_catalog
 from .edit_locks import EditLocks
 from .errors import NotFound
@@ -36,12 +34,10 @@ _PRIVATE_FIELDS = ("tokenDigests", "profileTokenDigests")
 
 
 class Backend(
+    ReverseEtlMixin,
     ConnectionsMixin,
-    ActivationsMixin,
     SpacesMixin,
     ComputationsMixin,
-    ProfilesMixin,
-    TraitValuesMixin,
 ):
     def __init__(self, store: Store, catalog: Catalog | None = None) -> None:
         super().__init__(store, catalog or load_catalog())
@@ -126,7 +122,12 @@ class Backend(
             if self.store.get(EventRecord, record_id) is None:
                 self.store.put(
                     EventRecord(
-                        id=record_id, name=event.name, type=event.type, last_seen_at=now, **owner
+                        id=record_id,
+                        name=event.name,
+                        type=event.type,
+                        last_seen_at=now,
+                        properties={k: list(v) for k, v in event.properties.items()},
+                        **owner,
                     )
                 )
         traits: list[tuple[str, str, str | None, list[str] | None]]

@@ -4,12 +4,14 @@ Rules emulated: `actionId` must be an action of the destination's catalog entry 
 `actionSlug` is filled from it; the create body has no schedule, which is set by PATCH
 `input.reverseETLSchedule` (validated per strategy, only on a subscription with a model);
 `modelId`/`reverseETLModelId` must name a model of the destination's source; a model's source
-must be a Reverse ETL source; a manual sync needs a subscription of that model. Syncs report
-SUCCESS at once with zero counts. Not emulated: validation of mapping fields and trigger
+must be a Reverse ETL source; a manual sync needs a subscription of that model. Running a sync
+is `backend_reverse_etl.py`'s. Not emulated: validation of mapping fields and trigger
 syntax (only non-empty), sync history listing and cancelling.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from .backend_core import SUCCESS, BackendCore
 from .catalog import JsonObject
@@ -264,24 +266,34 @@ class ActivationsMixin(BackendCore):
         sync = self.owned(SyncRecord, workspace, sync_id)
         if sync.model_id != model.id:
             raise NotFound()
-        at = sync.started_at
-        phase = {"errorCode": "", "startedAt": at, "finishedAt": at}
-        return {
-            "reverseETLSyncStatus": {
-                "syncId": sync.id,
-                "modelId": sync.model_id,
-                "sourceId": sync.source_id,
-                "syncStatus": "SUCCESS",
-                "duration": "0s",
-                "startedAt": at,
-                "finishedAt": at,
-                "extractPhase": {
-                    "addedCount": "0",
-                    "updatedCount": "0",
-                    "deletedCount": "0",
-                    "extractCount": "0",
-                }
-                | phase,
-                "loadPhase": {"deliverSuccessCount": "0", "deliverFailureCount": "0"} | phase,
+        at, end = sync.started_at, sync.finished_at or sync.started_at
+        counts = {key: str(value) for key, value in sync.counts.items()}
+        phase = {"errorCode": sync.error_code or "", "startedAt": at, "finishedAt": end}
+        status: JsonObject = {
+            "syncId": sync.id,
+            "modelId": sync.model_id,
+            "sourceId": sync.source_id,
+            "syncStatus": sync.status,
+            "duration": f"{_seconds(at, end)}s",
+            "startedAt": at,
+            "finishedAt": end,
+            "extractPhase": {
+                key: counts.get(key, "0")
+                for key in ("addedCount", "updatedCount", "deletedCount", "extractCount")
             }
+            | phase,
+            "loadPhase": {
+                key: counts.get(key, "0") for key in ("deliverSuccessCount", "deliverFailureCount")
+            }
+            | phase,
         }
+        if sync.error:
+            status["error"] = sync.error
+            status["errorCode"] = sync.error_code or ""
+        return {"reverseETLSyncStatus": status}
+
+
+def _seconds(start: str, end: str) -> int:
+    began = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    ended = datetime.fromisoformat(end.replace("Z", "+00:00"))
+    return max(0, round((ended - began).total_seconds()))

@@ -4,7 +4,7 @@ Rules emulated: `key` is the name in snake_case, unique among the space's comput
 audiences (422 on `name`), and never changes; an empty or unbalanced query is a 422 on
 `definition.query`; status is `Live` when enabled, `Disabled` otherwise; an object of
 another space is 404. Not emulated: query semantics, computation, audience sizes,
-activations, previews, schedules.
+activations, schedules (values and previews: `backend_trait_values`, `backend_previews`).
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ lives in its `settings.name` (default `<Catalog name>_<n>`), and catalog option 
 added to its settings. PATCH merges `settings` key by key (a `null` value removes a key; a
 masked value keeps the stored one). Deleting a source deletes its destinations (and their
 subscriptions), Reverse ETL models and warehouse connections; a space's `personas-compute`
-source cannot be deleted (422). Not emulated: per-metadata validation of settings, labels,
-write-key rotation, tracking plans.
+source cannot be deleted (422). Test Connection (`/warehouses/validation`) refuses settings
+missing a required option of the catalog entry and answers `FAILED` for hosts under
+`.invalid`. Not emulated: logging in to a database, labels, write-key rotation, tracking plans.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from .records import (
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _WAREHOUSE_CONNECTABLE = ("event", "cloud")
+_UNREACHABLE = re.compile(r"\.invalid\.?(:\d+)?$", re.IGNORECASE)
 
 
 class ConnectionsMixin(BackendCore):
@@ -209,16 +211,23 @@ class ConnectionsMixin(BackendCore):
     def validate_warehouse(
         self, workspace: WorkspaceRecord, body: WarehouseValidationInput
     ) -> JsonObject:
+        """Segment's Test Connection: settings missing a required option are refused (422,
+        naming it); settings that name a host Segment cannot reach answer `FAILED`.
+
+        Without a real database to log in to, "cannot reach" is a host under `.invalid`, the
+        top-level domain reserved never to resolve (RFC 6761), in any setting (a Postgres
+        `hostname`, a Snowflake `account`, a BigQuery `project`)."""
         metadata = self.metadata("warehouses", body.metadata_id)
         for option in metadata.get("options", []):
             name = str(option["name"])
-            if (
-                option.get("required")
-                and option.get("type") != "password"
-                and not body.settings.get(name)
-            ):
+            defaulted = "defaultValue" in option
+            if option.get("required") and not defaulted and not body.settings.get(name):
                 raise ValidationFailure(f'"settings.{name}" is required', field=f"settings.{name}")
-        return {"status": "CONNECTED"}
+        unreachable = any(
+            isinstance(value, str) and _UNREACHABLE.search(value)
+            for value in body.settings.values()
+        )
+        return {"status": "FAILED" if unreachable else "CONNECTED"}
 
     # -- warehouse <-> source connections -----------------------------------------------
     def _connect(self, workspace: WorkspaceRecord, warehouse_id: str, source_id: str) -> None:

@@ -1,17 +1,14 @@
 """The Profile API (a separate Segment host, served here under `/profile-api`).
 
 Routes under `/v1/spaces/{space}/collections/{users|accounts}/profiles/{id_type:value}/`:
-`traits` (include, limit 1-200, next), `external_ids` (limit 1-100), `metadata`, `events`
-(limit 1-100, next, include/exclude event names; served by `backend_tracking`). A profile
-is addressed by one of its external ids (`user_id:42`, `email:a@b.c`) or by its Segment id
-(`use_...`). Authentication is Basic with a space's Profile API token as username; a token
-of another space is refused like an unknown one (401). Not emulated: links, verbose,
-class filters, the 100 requests/second limit.
+`external_ids` (include types, limit 1-100), `metadata`; `traits`, `events` and `links` are
+served by `backend_profile_api`. A profile is addressed by one of its external ids
+(`user_id:42`, `email:a@b.c`) or by its Segment id (`use_...`). Authentication is Basic with a
+space's Profile API token as username; a token of another space is refused like an unknown one
+(401). Not emulated: the 100 requests/second limit.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from .backend_core import BackendCore
 from .catalog import JsonObject
@@ -49,27 +46,14 @@ class ProfilesMixin(BackendCore):
                 return profile
         raise profile_not_found(f"Profile {identifier} not found")
 
-    def profile_traits(
+    def profile_external_ids(
         self,
         space: SpaceRecord,
         profile: ProfileRecord,
         url: str,
-        include: list[str] | None,
         limit: int,
-        after: str | None,
-    ) -> JsonObject:
-        check_limit(limit, 200)
-        keys = sorted(profile.traits)
-        if include:
-            keys = [key for key in keys if key in include]
-        if after:
-            keys = [key for key in keys if key > after]
-        page, more = keys[:limit], len(keys) > limit
-        traits: dict[str, Any] = {key: profile.traits[key] for key in page}
-        return {"traits": traits, "cursor": cursor(url, limit, more, page[-1] if more else "")}
-
-    def profile_external_ids(
-        self, space: SpaceRecord, profile: ProfileRecord, url: str, limit: int, offset: int
+        offset: int,
+        include: list[str] | None = None,
     ) -> JsonObject:
         check_limit(limit, 100)
         # Seeded ids carry no provenance: the space's own source and the profile's creation.
@@ -84,6 +68,7 @@ class ProfilesMixin(BackendCore):
                 "first_message_id": ext.get("first_message_id", f"seed-{profile.segment_id}"),
             }
             for ext in profile.external_ids
+            if not include or ext["type"] in include
         ]
         page, more = rows[offset : offset + limit], len(rows) > offset + limit
         return {

@@ -5,15 +5,20 @@ Rules emulated: spaces exist only by seeding (no Public API route creates one);
 `GET .../traits` lists seeded traits (predictions included, as COMPUTED), computed traits
 (COMPUTED) and audiences (AUDIENCE); profiles warehouse settings are masked, hold the name in
 `settings.name` and get catalog defaults. Not emulated: sorting of events and traits
-(insertion order is kept), sample values, selective sync.
+(insertion order is kept; event properties sort by name on request), selective sync.
 """
 
 from __future__ import annotations
 
 from .backend_core import SUCCESS, BackendCore
 from .catalog import JsonObject
+from .errors import NotFound
 from .ids import new_id
-from .inputs import CreateProfilesWarehouseInput, UpdateProfilesWarehouseInput
+from .inputs import (
+    CreateProfilesWarehouseInput,
+    EventPropertiesQuery,
+    UpdateProfilesWarehouseInput,
+)
 from .masking import mask_settings, patch_settings
 from .pagination import PageRequest
 from .records import (
@@ -52,6 +57,38 @@ class SpacesMixin(BackendCore):
         ]
         items, pagination = page.slice(events)
         return {"events": items, "pagination": pagination}
+
+    def list_event_properties(
+        self,
+        workspace: WorkspaceRecord,
+        space_id: str,
+        event_name: str,
+        page: PageRequest,
+        query: EventPropertiesQuery,
+    ) -> JsonObject:
+        """ListPropertiesFromEvent: the property names the event's messages carried (404 for
+        an event the space has not seen), sample values when asked for."""
+        space = self.space(workspace, space_id)
+        event = self.store.get(EventRecord, f"{space.id}:{event_name}")
+        if event is None or event.workspace_id != workspace.id:
+            raise NotFound()
+        properties: list[JsonObject] = []
+        for name, samples in event.properties.items():
+            if query.search and query.search.lower() not in name.lower():
+                continue
+            item: JsonObject = {
+                "name": name,
+                "type": "PROPERTY",
+                "eventName": event.name,
+                "lastSeenAt": event.last_seen_at,
+            }
+            if query.include_sample_values:
+                item["samples"] = samples[: query.samples_count]
+            properties.append(item)
+        if query.sort_by == "name":
+            properties.sort(key=lambda p: str(p["name"]), reverse=query.sort_dir == "desc")
+        items, pagination = page.slice(properties)
+        return {"eventProperties": items, "pagination": pagination}
 
     def list_traits(
         self, workspace: WorkspaceRecord, space_id: str, page: PageRequest, search: str | None

@@ -7,7 +7,8 @@ plane shows; a `messageId` already accepted from a source is dropped (de-duplica
 message Segment would not accept (`tracking_messages.rejection`) is dropped and shown. In a
 connected space a message marks its event seen, under the name the query language's
 evaluation gives it (`event_name`: a track's `event`, a page's or screen's `name`...), with
-its type and `lastSeenAt`; an identify's traits become seen traits (with up to five sample
+its type, `lastSeenAt` and the names of its `properties` with up to 100 sample values each
+(`ListPropertiesFromEvent`); an identify's traits become seen traits (with up to five sample
 values) and the profile's traits; identity resolution (`identity`) decides the profile.
 Connecting a source to a space is a step in Segment's app: here the seed or the control
 plane does it. Not emulated: replay of a source's earlier messages into a newly connected
@@ -24,7 +25,6 @@ from typing import Any
 from segment_unify.provider.query.evaluation import event_name
 
 from .backend_core import BackendCore
-from .backend_profiles import check_limit, cursor
 from .catalog import Catalog, JsonObject
 from .errors import NotFound, ValidationFailure
 from .identity import HeldIdentifier, Identifier, identifiers, resolve
@@ -47,10 +47,21 @@ from .store import Store
 from .tracking_messages import TrackingRequest, enriched, rejection
 
 MAX_SAMPLES = 5
+# Segment's ListPropertiesFromEvent gives up to 100 sample values a property (20 by default).
+MAX_EVENT_SAMPLES = 100
 DEBUGGER_SIZE = 1000
 
 _EVENT_TYPES = {"track": "TRACK", "identify": "IDENTIFY", "page": "PAGE", "screen": "SCREEN"}
 _EVENT_TYPES |= {"group": "GROUP", "alias": "ALIAS"}
+
+
+def _sample(value: Any) -> str | None:
+    """A property value as a sample value (Segment's are strings); objects and lists none."""
+    if value is None or isinstance(value, dict | list):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _parse(text: str | None) -> datetime:
@@ -190,17 +201,31 @@ class TrackingMixin(BackendCore):
             for link in links
             if link.source_id == source.id
         ]
+        # A space's own personas-compute source (Send Identify's engage_space) feeds it.
+        spaces += [
+            s for s in self.store.list(SpaceRecord, source.workspace_id) if s.source_id == source.id
+        ]
         return [space for space in spaces if space is not None]
 
     def _deliver(self, space: SpaceRecord, source: SourceRecord, message: dict[str, Any]) -> None:
         owner = {"workspace_id": space.workspace_id, "space_id": space.id}
         name = event_name(message)
+        record_id = f"{space.id}:{name}"
+        seen = self.store.get(EventRecord, record_id)
+        properties = dict(seen.properties) if seen is not None else {}
+        carried = message.get("properties")
+        for key, value in (carried if isinstance(carried, dict) else {}).items():
+            samples = properties.setdefault(str(key), [])
+            sample = _sample(value)
+            if sample is not None and sample not in samples and len(samples) < MAX_EVENT_SAMPLES:
+                samples.append(sample)
         self.store.put(
             EventRecord(
-                id=f"{space.id}:{name}",
+                id=record_id,
                 name=name,
                 type=_EVENT_TYPES[str(message["type"])],
                 last_seen_at=message["receivedAt"],
+                properties=properties,
                 **owner,
             )
         )
@@ -379,6 +404,16 @@ class TrackingMixin(BackendCore):
             for m in self.store.list(ProfileMergeRecord, space.workspace_id, space.id)
         ]
 
+    def messages_by_profile(self, space: SpaceRecord) -> dict[str, list[dict[str, Any]]]:
+        """Every profile's messages (each with its source's id), read in one pass: listing all
+        profiles with their values costs one read of the space's messages, not one per profile."""
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for record in self.store.list(SpaceMessageRecord, space.workspace_id, space.id):
+            grouped.setdefault(record.segment_id, []).append(
+                dict(record.message, source_id=record.source_id)
+            )
+        return grouped
+
     def profile_messages(self, space: SpaceRecord, profile: ProfileRecord) -> list[dict[str, Any]]:
         """The profile's messages, each with the id of the source that sent it."""
         return [
@@ -401,51 +436,3 @@ class TrackingMixin(BackendCore):
             "last_message_id": last["messageId"],
             "last_source_id": last["source_id"],
         }
-
-    def profile_events(
-        self,
-        space: SpaceRecord,
-        profile: ProfileRecord,
-        url: str,
-        limit: int,
-        offset: int,
-        include: list[str] | None,
-        exclude: list[str] | None,
-    ) -> JsonObject:
-        """The Profile API's `events` of a profile: newest first, as Segment lists them."""
-        check_limit(limit, 100)
-        messages = [
-            m
-            for m in self.profile_messages(space, profile)
-            if (not include or event_name(m) in include)
-            and (not exclude or event_name(m) not in exclude)
-        ]
-        messages.sort(key=lambda m: _parse(str(m.get("timestamp"))), reverse=True)
-        rows = [_profile_event(m) for m in messages]
-        page, more = rows[offset : offset + limit], len(rows) > offset + limit
-        return {
-            "data": page,
-            "cursor": cursor(url, limit, more, str(offset + limit) if more else ""),
-        }
-
-
-def _profile_event(message: dict[str, Any]) -> JsonObject:
-    external_ids = [
-        {"collection": "users", "type": i.type, "id": i.id, "encoding": "none"}
-        for i in identifiers(message)
-    ]
-    event: JsonObject = {
-        "external_ids": external_ids,
-        "context": message.get("context", {}),
-        "type": message["type"],
-        "message_id": message["messageId"],
-        "source_id": message["source_id"],
-        "timestamp": message["timestamp"],
-        "properties": message.get("properties", {}),
-        "event": event_name(message),
-        "related": {"users": None},
-        "received_at": message["receivedAt"],
-    }
-    if message["type"] == "identify":
-        event["traits"] = message.get("traits", {})
-    return event

@@ -23,13 +23,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ipaddress
+import logging
 import socket
 import sys
 from collections.abc import Sequence
 
 import uvicorn
 
-from .app import EmulatorConfig, build_emulator
+from .app import Emulator, EmulatorConfig, build_emulator
+from .backend import Backend
 from .errors import PROFILE_API_PREFIX
 from .faults import parse_fault_spec
 from .seed import SeedDocument, load_seed
@@ -92,13 +94,30 @@ def announce(port: int, seeds: Sequence[SeedDocument], host: str = "127.0.0.1") 
     return lines
 
 
-async def _serve(server: uvicorn.Server, sock: socket.socket, lines: list[str]) -> None:
+async def _run_schedules(backend: Backend, every_seconds: float) -> None:
+    """Reverse ETL syncs on their PERIODIC schedules, checked every minute of emulated time."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        try:
+            await asyncio.to_thread(backend.run_due_syncs)
+        except Exception:  # a failing check must not stop the server; the next one retries
+            logging.getLogger(__name__).exception("scheduled Reverse ETL syncs")
+
+
+async def _serve(
+    server: uvicorn.Server, sock: socket.socket, lines: list[str], emulator: Emulator
+) -> None:
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not task.done():
         await asyncio.sleep(0.01)
     if server.started:
         print("\n".join(lines), flush=True)
-    await task
+    every = 60 / max(emulator.config.time_scale, 1e-6)
+    schedules = asyncio.create_task(_run_schedules(emulator.backend, every))
+    try:
+        await task
+    finally:
+        schedules.cancel()
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -123,7 +142,7 @@ def serve(args: argparse.Namespace) -> int:
         uvicorn.Config(emulator.asgi, log_level=args.log_level, access_log=False, lifespan="off")
     )
     try:
-        asyncio.run(_serve(server, sock, announce(port, seeds, host)))
+        asyncio.run(_serve(server, sock, announce(port, seeds, host), emulator))
     finally:
         emulator.close()
     return 0

@@ -1,7 +1,9 @@
 """Fault injection rules and the seeded chooser that applies them.
 
-A rule has a `kind`, a `probability`, optional `method` and `path` (a regular expression
-searched in the request path) matches, and an optional `max_count`. Kinds:
+A rule has a `kind`, a `probability`, optional `method` (one, or several joined by `|`:
+`POST|PATCH`) and `path` (a regular expression searched in the request path) matches, an
+optional `max_count`, and `after`: the number of matching requests it lets through before it
+applies (so `after=4, max_count=1` singles out the fifth write). Kinds:
 
 - `latency`: answer no sooner than `latency_ms` after the request arrived, the handling
   included (adds up with the base latency and other matching latency rules);
@@ -44,6 +46,7 @@ class FaultRule(BaseModel):
     method: str | None = None
     path: str | None = None
     max_count: int | None = Field(default=None, ge=0)
+    after: int = Field(default=0, ge=0)
     latency_ms: int = Field(default=0, ge=0)
     lag_seconds: float = Field(default=0.0, ge=0.0)
     status: int | None = Field(default=None, ge=400, le=599)
@@ -56,7 +59,7 @@ class FaultRule(BaseModel):
         return value
 
     def matches(self, method: str, path: str) -> bool:
-        if self.method is not None and self.method.upper() != method.upper():
+        if self.method is not None and method.upper() not in self.method.upper().split("|"):
             return False
         return self.path is None or re.search(self.path, path) is not None
 
@@ -93,6 +96,7 @@ class FaultInjector:
         self._lock = threading.Lock()
         self._random = random.Random(self.seed)
         self._applied: list[int] = [0] * len(self.rules)
+        self._matched: list[int] = [0] * len(self.rules)
         self.counts: Counter[str] = Counter()
         # Object id -> time.monotonic() until which lists leave it out.
         self._hidden: dict[str, float] = {}
@@ -116,6 +120,7 @@ class FaultInjector:
         with self._lock:
             self.rules = list(rules)
             self._applied = [0] * len(self.rules)
+            self._matched = [0] * len(self.rules)
             if seed is not None:
                 self.seed = seed
             self._random = random.Random(self.seed)
@@ -133,6 +138,9 @@ class FaultInjector:
                 if rule.kind not in NON_TERMINAL_KINDS and decision.fault is not None:
                     continue
                 if rule.kind == "list_lag" and method.upper() != "POST":
+                    continue
+                self._matched[index] += 1
+                if self._matched[index] <= rule.after:
                     continue
                 if self._random.random() >= rule.probability:
                     continue

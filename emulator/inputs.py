@@ -171,6 +171,12 @@ class CreateAudienceInput(Input):
     options: AudienceOptions | None = None
 
 
+class CreateAudiencePreviewInput(Input):
+    definition: AudienceDefinition
+    audience_type: Literal["USERS", "ACCOUNTS", "LINKED"]
+    options: AudienceOptions | None = None
+
+
 class AudienceDefinitionWithoutTargetEntity(Input):
     """The definition UpdateAudienceForSpaceInput takes: a target entity is set at creation."""
 
@@ -205,3 +211,13 @@ def dump_options(options: BaseModel | None) -> JsonObject | None:
     if options is None:
         return None
     return options.model_dump(by_alias=True, exclude_none=True)
+
+
+class EventPropertiesQuery(BaseModel):
+    """ListPropertiesFromEvent's query (besides pagination): Segment's defaults."""
+
+    sort_by: Literal["name", "lastSeenAt"] = "lastSeenAt"
+    sort_dir: Literal["asc", "desc"] = "desc"
+    search: str | None = None
+    include_sample_values: bool = False
+    samples_count: int = Field(default=20, ge=1, le=100)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 
@@ -119,6 +119,14 @@ class SyncRecord(Record):
     source_id: str
     subscription_id: str
     started_at: str
+    # What the run did (backend_reverse_etl.py): SUCCESS, PARTIAL_SUCCESS or FAIL.
+    status: str = "SUCCESS"
+    finished_at: str | None = None
+    counts: dict[str, int] = {}
+    error: str | None = None
+    error_code: str | None = None
+    # The rows seen, identifier -> digest of the row: what the next run compares against.
+    row_digests: dict[str, str] = {}
 
     def parent_id(self) -> str | None:
         return self.model_id
@@ -172,12 +180,14 @@ class ProfilesWarehouseRecord(SpaceObject):
 
 
 class EventRecord(SpaceObject):
-    """An event seen in a space (seeded: Segment learns these from traffic)."""
+    """An event seen in a space (seeded: Segment learns these from traffic), with the names of
+    the properties its messages carried and a few sample values of each (as strings)."""
 
     KIND = "event"
     name: str
     type: str
     last_seen_at: str
+    properties: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class TraitRecord(SpaceObject):
@@ -199,6 +209,13 @@ class ProfileRecord(SpaceObject):
     external_ids: list[dict[str, Any]]
     created_at: str
     updated_at: str
+
+
+class AudiencePreviewRecord(SpaceObject):
+    """An audience preview (`CreateAudiencePreview`), computed when made: its answer as kept."""
+
+    KIND = "audience_preview"
+    preview: dict[str, Any]
 
 
 class SpaceSourceRecord(SpaceObject):

@@ -49,6 +49,8 @@ class SeedPrediction(SeedModel):
 class SeedEvent(SeedModel):
     name: str
     type: Literal["ALIAS", "GROUP", "IDENTIFY", "PAGE", "SCREEN", "TRACK"] = "TRACK"
+    # Property name -> sample values, as messages carrying them would leave them.
+    properties: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class SeedTrait(SeedModel):

@@ -50,6 +50,7 @@ class SegmentClient:
         rate_limit_window: float | None = None,
         pace: bool = True,
         sleep: Callable[[float], None] = time.sleep,
+        user_agent: str = USER_AGENT,
     ) -> None:
         raw = token.get_secret_value() if isinstance(token, SecretStr) else token
         settings = resolve(token=raw, endpoint=base_url)
@@ -69,7 +70,7 @@ class SegmentClient:
                 "Authorization": f"Bearer {self._token.get_secret_value()}",
                 "Accept": "application/json",
                 "Content-Type": "application/json",
-                "User-Agent": USER_AGENT,
+                "User-Agent": user_agent,
             },
             timeout=httpx.Timeout(timeout, connect=c.CONNECT_TIMEOUT),
             limits=httpx.Limits(
@@ -80,11 +81,12 @@ class SegmentClient:
         self.calls: Counter[str] = Counter()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> SegmentClient:
+    def from_settings(cls, settings: Settings, *, user_agent: str = USER_AGENT) -> SegmentClient:
         return cls(
             settings.require_token(),
             base_url=settings.endpoint,
             rate_limit_window=settings.rate_limit_window,
+            user_agent=user_agent,
         )
 
     def __repr__(self) -> str:

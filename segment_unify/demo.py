@@ -11,8 +11,13 @@
 3. only where neither ``go`` nor ``pulumi`` exists: says so and how to install the CLI, then runs
    the same program through ``localrun`` (Pulumi's mocks for the program, the real provider
    process for every Segment object), twice, showing that the second run changes nothing;
-4. prints the sheet Segment says to note before connecting the space to Twilio, and stops the
-   emulator.
+4. prints the sheet Segment says to note before connecting the space to Twilio;
+5. shows data moving through what was set up (``segment_unify.demo_profile``): the Reverse ETL
+   model run once over a small accounts table in a throwaway PostgreSQL on loopback (the stack's
+   warehouse and Reverse ETL source point at it), a few Flex interactions sent through
+   Segment's Python library, and one customer's profile as Twilio Studio's "Search for a
+   Profile" reads it. Where PostgreSQL's server is not installed (Debian: ``apt-get install
+   postgresql``), it says so and shows the profile without the warehouse's traits.
 """
 
 from __future__ import annotations
@@ -21,11 +26,15 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from segment_unify.demo_profile import show_customer
+from segment_unify.local_postgres import LocalPostgres, PostgresUnavailableError, running_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "unified-profiles"
@@ -67,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pulumi = None if args.local else locate()
     # The CLI keeps state across runs, so the emulator must too; the local run keeps neither.
     db = str(WORK / "emulator.db") if pulumi else ":memory:"
-    with spawn_emulator(seed=SEED, db=db) as emulator:
+    with spawn_emulator(seed=SEED, db=db) as emulator, _warehouse() as warehouse:
         print(f"Segment emulator at {emulator.url} (seed {SEED.relative_to(ROOT)})")
         endpoints = {
             "segment:endpoint": emulator.url,
@@ -75,13 +84,40 @@ def main(argv: Sequence[str] | None = None) -> int:
             "segment:token": emulator.token,
         }
         config = stack_config(args.stack, seed_token(args.stack))
+        if warehouse is not None:
+            config.update(warehouse_config(warehouse))
         if pulumi:
             outputs = run_with_cli(pulumi, args.stack, {**config, **endpoints})
         else:
             print(INSTALL_HINT)
             outputs = run_locally(args.stack, config, endpoints)
-    print_sheet(outputs, args.stack)
+        print_sheet(outputs, args.stack)
+        print()
+        show_customer(emulator.url, emulator.token, seed_token(args.stack), outputs, warehouse)
     return 0
+
+
+@contextmanager
+def _warehouse() -> Iterator[LocalPostgres | None]:
+    """A throwaway PostgreSQL for the stack's warehouse, or None, saying why."""
+    try:
+        with running_postgres() as server:
+            yield server
+    except PostgresUnavailableError as unavailable:
+        print(
+            f"No warehouse: {unavailable}. The stack keeps its example warehouse settings and "
+            "the Reverse ETL model is not run; the profile below has no warehouse traits."
+        )
+        yield None
+
+
+def warehouse_config(warehouse: LocalPostgres) -> dict[str, str]:
+    """The stack's warehouse pointed at the local PostgreSQL (settings and password)."""
+    settings = {k: v for k, v in warehouse.settings().items() if k != "password"}
+    return {
+        f"{PROJECT}:warehouse": json.dumps({"type": "postgres", "settings": settings}),
+        f"{PROJECT}:warehouseSecrets": json.dumps({"password": warehouse.password}),
+    }
 
 
 def stack_config(stack: str, profile_token: str) -> dict[str, Any]:
@@ -105,6 +141,8 @@ def demo_secrets(profile_token: str) -> dict[str, str]:
 
 
 SECRET_KEYS = ("segment:token", f"{PROJECT}:profileApiToken", f"{PROJECT}:warehouseSecrets")
+# Stack file settings the demo replaces at run time (the warehouse, pointed at local PostgreSQL).
+OVERRIDABLE_KEYS = (f"{PROJECT}:warehouse",)
 
 
 def _is_secure(value: Any) -> bool:
@@ -172,7 +210,7 @@ def run_with_cli(pulumi: Path, stack: str, config: Mapping[str, Any]) -> dict[st
     project = backend.project(EXAMPLE)
     cfg = ("--stack", stack)
     backend.run("stack", "select", stack, "--create", cwd=project)
-    for key in (*endpoints_keys, *SECRET_KEYS):
+    for key in (*endpoints_keys, *SECRET_KEYS, *(k for k in OVERRIDABLE_KEYS if k in config)):
         secret = ["--secret"] if key in SECRET_KEYS else []
         backend.run("config", "set", key, str(config[key]), *secret, *cfg, cwd=project)
     backend.run("up", "--yes", *cfg, cwd=project, capture=False)
@@ -193,6 +231,13 @@ def print_sheet(outputs: Mapping[str, Any], stack: str) -> None:
             shown = f"`pulumi stack output {key} --show-secrets`"
             value = f"{value[:4]}… (secret; the CLI shows it: {shown})"
         print(f"  {label:<26} {value}")
+    steps = outputs.get("pendingSteps")
+    if isinstance(steps, list) and steps:
+        print()
+        print("Steps left (`pulumi stack output pendingSteps` says why and where):")
+        for step in steps:
+            if isinstance(step, Mapping):
+                print(f"  - {step.get('what')}")
 
 
 if __name__ == "__main__":

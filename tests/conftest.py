@@ -27,13 +27,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under pytest-xdist (`--dist loadgroup`, as `make test` runs), a module's tests stay on one
-    worker so its module fixtures are made once, and the e2e and fidelity tiers each stay whole:
-    their session fixtures (one Pulumi CLI build, one recorded lifecycle) are made once."""
+    worker so its module fixtures are made once, and the e2e, fidelity and reverse ETL tiers each
+    stay whole: their session fixtures (one Pulumi CLI build, one recorded lifecycle, one
+    PostgreSQL server) are made once."""
     tests_root = Path(__file__).resolve().parent
     for item in items:
         relative = Path(str(item.path)).resolve().relative_to(tests_root)
         tier = relative.parts[0]
-        group = tier if tier in {"e2e", "fidelity"} else relative.as_posix()
+        group = tier if tier in {"e2e", "fidelity", "reverse_etl"} else relative.as_posix()
         item.add_marker(pytest.mark.xdist_group(group))
 
 

@@ -3,7 +3,9 @@
 - `PUT|DELETE /spaces/{spaceId}/sources/{sourceId}`: connect a source to a space, or not
   (Segment's app does this: Unify > Settings > Connections; its API has no route for it)
 - `GET /spaces/{spaceId}/sources`: the sources connected to a space
-- `GET /spaces/{spaceId}/profiles`, `GET /spaces/{spaceId}/merges`: the identity graph
+- `GET /spaces/{spaceId}/profiles[?events=true]`, `GET /spaces/{spaceId}/merges`: the identity
+  graph (the Profile explorer: identifiers and traits, computed ones included; with
+  `events=true` each profile's messages too, which `segment_unify.preview` evaluates)
 - `GET /sources/{sourceId}/messages`: what a source accepted, enriched as Segment stores it
 - `GET|DELETE /tracking/dropped`: messages answered 200 and then dropped, and why (unknown
   write key, no userId or anonymousId, a track without event), as Segment's debugger shows
@@ -41,8 +43,8 @@ def space_sources(space_id: str, request: Request) -> dict[str, Any]:
 
 
 @router.get("/spaces/{space_id}/profiles")
-def profiles(space_id: str, request: Request) -> dict[str, Any]:
-    return {"profiles": _backend(request).space_profiles(space_id)}
+def profiles(space_id: str, request: Request, events: bool = False) -> dict[str, Any]:
+    return {"profiles": _backend(request).space_profiles(space_id, with_events=events)}
 
 
 @router.get("/spaces/{space_id}/merges")

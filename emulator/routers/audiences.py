@@ -1,4 +1,4 @@
-"""/spaces/{spaceId}/audiences."""
+"""/spaces/{spaceId}/audiences, and their previews."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from ..deps import BackendDep, PageDep, WorkspaceDep
-from ..inputs import CreateAudienceInput, UpdateAudienceInput
+from ..inputs import CreateAudienceInput, CreateAudiencePreviewInput, UpdateAudienceInput
 from ._envelope import envelope
 
 router = APIRouter()
@@ -63,3 +63,23 @@ def delete_audience(
     backend: BackendDep,
 ) -> dict[str, Any]:
     return envelope(backend.delete_audience(ws, spaceId, id))
+
+
+@router.post("/spaces/{spaceId}/audiences/previews", operation_id="CreateAudiencePreview")
+def create_audience_preview(
+    spaceId: str,  # noqa: N803
+    body: CreateAudiencePreviewInput,
+    ws: WorkspaceDep,
+    backend: BackendDep,
+) -> dict[str, Any]:
+    return envelope(backend.create_audience_preview(ws, spaceId, body))
+
+
+@router.get("/spaces/{spaceId}/audiences/previews/{id}", operation_id="GetAudiencePreview")
+def get_audience_preview(
+    spaceId: str,  # noqa: N803
+    id: str,
+    ws: WorkspaceDep,
+    backend: BackendDep,
+) -> dict[str, Any]:
+    return envelope(backend.get_audience_preview(ws, spaceId, id))

@@ -1,7 +1,7 @@
 """The Profile API, mounted under `/profile-api` (Segment serves it on its own host).
 
 Paths after the prefix are Segment's: `/v1/spaces/{space}/collections/{collection}/profiles/
-{identifier}/traits|external_ids|events|metadata`. Basic auth: the token is the username.
+{identifier}/traits|external_ids|events|metadata|links`. Basic auth: the token is the username.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from ..backend_profile_api import EventFilter
 from ..deps import BackendDep
 from ..errors import PROFILE_API_PREFIX, ProfileApiError
 from ..records import ProfileRecord, SpaceRecord
@@ -40,12 +41,19 @@ async def _space(request: Request, space_id: str, backend: BackendDep) -> SpaceR
 SpaceDep = Annotated[SpaceRecord, Depends(_space)]
 
 
-async def _profile(
-    space: SpaceDep, collection: str, identifier: str, backend: BackendDep
-) -> ProfileRecord:
+def _collection(collection: str) -> str:
     if collection not in ("users", "accounts"):
         raise ProfileApiError(404, "not_found", f"Unknown collection {collection}")
-    return backend.with_computed_values(space, backend.find_profile(space, collection, identifier))
+    return collection
+
+
+CollectionDep = Annotated[str, Depends(_collection)]
+
+
+async def _profile(
+    space: SpaceDep, collection: CollectionDep, identifier: str, backend: BackendDep
+) -> ProfileRecord:
+    return backend.find_profile(space, collection, identifier)
 
 
 ProfileDep = Annotated[ProfileRecord, Depends(_profile)]
@@ -62,11 +70,21 @@ def traits(
     profile: ProfileDep,
     backend: BackendDep,
     include: str | None = None,
+    trait_class: Annotated[str | None, Query(alias="class")] = None,
+    verbose: bool = False,
     limit: int = 10,
     next: str | None = None,
 ) -> dict[str, Any]:
-    wanted = [key.strip() for key in include.split(",") if key.strip()] if include else None
-    return backend.profile_traits(space, profile, _url(request), wanted, limit, next)
+    return backend.profile_trait_page(
+        space,
+        profile,
+        _url(request),
+        include=_names(include),
+        trait_class=trait_class,
+        verbose=verbose,
+        limit=limit,
+        after=next,
+    )
 
 
 @router.get(_PROFILE + "/external_ids")
@@ -75,15 +93,32 @@ def external_ids(
     space: SpaceDep,
     profile: ProfileDep,
     backend: BackendDep,
+    include: str | None = None,
+    verbose: bool = False,
     limit: Annotated[int, Query()] = 25,
     next: str | None = None,
 ) -> dict[str, Any]:
     offset = int(next) if next and next.isdigit() else 0
-    return backend.profile_external_ids(space, profile, _url(request), limit, offset)
+    return backend.profile_external_ids(
+        space, profile, _url(request), limit, offset, _names(include)
+    )
+
+
+@router.get(_PROFILE + "/links")
+def links(
+    space: SpaceDep,
+    collection: CollectionDep,
+    identifier: str,
+    backend: BackendDep,
+    limit: Annotated[int, Query()] = 20,
+) -> dict[str, Any]:
+    return backend.profile_links(space, collection, identifier, limit)
 
 
 @router.get(_PROFILE + "/metadata")
-def metadata(space: SpaceDep, profile: ProfileDep, backend: BackendDep) -> dict[str, Any]:
+def metadata(
+    space: SpaceDep, profile: ProfileDep, backend: BackendDep, verbose: bool = False
+) -> dict[str, Any]:
     answer = backend.profile_metadata(space, profile)
     answer["metadata"].update(backend.message_metadata(space, profile))
     return answer
@@ -99,10 +134,18 @@ def events(
     next: str | None = None,
     include: str | None = None,
     exclude: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    sort: str = "desc",
 ) -> dict[str, Any]:
     offset = int(next) if next and next.isdigit() else 0
     return backend.profile_events(
-        space, profile, _url(request), limit, offset, _names(include), _names(exclude)
+        space,
+        profile,
+        _url(request),
+        limit,
+        offset,
+        EventFilter(_names(include), _names(exclude), start, end, sort),
     )
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from ..deps import BackendDep, PageDep, WorkspaceDep
-from ..inputs import CreateProfilesWarehouseInput, UpdateProfilesWarehouseInput
+from ..inputs import (
+    CreateProfilesWarehouseInput,
+    EventPropertiesQuery,
+    UpdateProfilesWarehouseInput,
+)
 from ._envelope import envelope
 
 router = APIRouter()
@@ -32,6 +36,31 @@ def list_events(
     search: str | None = None,
 ) -> dict[str, Any]:
     return envelope(backend.list_events(ws, spaceId, page, search))
+
+
+@router.get(
+    "/spaces/{spaceId}/events/{eventName}/properties", operation_id="ListPropertiesFromEvent"
+)
+def list_event_properties(
+    spaceId: str,  # noqa: N803
+    eventName: str,  # noqa: N803
+    ws: WorkspaceDep,
+    backend: BackendDep,
+    page: PageDep,
+    sortBy: Literal["name", "lastSeenAt"] = "lastSeenAt",  # noqa: N803
+    sortDir: Literal["asc", "desc"] = "desc",  # noqa: N803
+    search: str | None = None,
+    includeSampleValues: bool = False,  # noqa: N803
+    samplesCount: int = Query(default=20, ge=1, le=100),  # noqa: N803
+) -> dict[str, Any]:
+    query = EventPropertiesQuery(
+        sort_by=sortBy,
+        sort_dir=sortDir,
+        search=search,
+        include_sample_values=includeSampleValues,
+        samples_count=samplesCount,
+    )
+    return envelope(backend.list_event_properties(ws, spaceId, eventName, page, query))
 
 
 @router.get("/spaces/{spaceId}/traits", operation_id="ListTraits")

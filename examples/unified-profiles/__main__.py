@@ -89,3 +89,6 @@ stack = UnifiedProfilesStack(
 # The sheet Segment says to note before connecting the space to Twilio (token stays secret).
 for key, value in {**stack.twilio_sheet(), **stack.ids()}.items():
     pulumi.export(key, value)
+# What is left for later (traits whose events the space has not seen, predictions not made in
+# Segment's app) or for Segment's app alone, in the order to take them: {what, why, where}.
+pulumi.export("pendingSteps", stack.pending_steps)

@@ -51,7 +51,7 @@ from segment_unify.provider.query.errors import (
     QuerySyntaxError,
     QueryValidationError,
 )
-from segment_unify.provider.query.evaluation import QueryEvaluationError, evaluate
+from segment_unify.provider.query.evaluation import Member, QueryEvaluationError, evaluate
 from segment_unify.provider.query.expectations import check_definition
 from segment_unify.provider.query.nodes import Duration, Query, ResultKind, TimeUnit
 from segment_unify.provider.query.parser import parse
@@ -67,6 +67,7 @@ __all__ = [
     "Condition",
     "DefinitionType",
     "Duration",
+    "Member",
     "Query",
     "QueryError",
     "QueryEvaluationError",

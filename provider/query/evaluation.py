@@ -4,42 +4,37 @@ A pure function: no clock, no I/O. Events are Segment messages (what the Trackin
 and the Profile API's `events` returns): ``type``, ``event`` (track) or ``name`` (page,
 screen), ``properties``, ``context``, ``timestamp`` (ISO-8601 text or a datetime), and
 ``source_id``/``sourceId`` for ``sources(...)``. Traits are the profile's, by key (also other
-computed traits and audiences by key).
+computed traits and audiences by key). Every construct the parser accepts is evaluated; the
+semantics, with the choices made where Segment's reference leaves them open, are written down
+in ``provider/query/query-language.md``.
 
-Semantics, where Segment's reference leaves them open the choice is named:
-- ``event(E)``: the events named E (a track's ``event``; a page's or screen's ``name``, else
-  ``Page Viewed``/``Screen Viewed``; ``Identify``, ``Group``, ``Alias``) with a timestamp no
-  later than ``at`` (later ones have not happened yet).
-- ``within(D)``: timestamps in [at - D, at]; ``between(A, B)``: in [at - B, at - A]. With
-  ``parent:``, inside a ``where`` of another event: [parent, parent + D] (resp. + A .. + B),
-  i.e. after the parent event, as Segment's "returned within 5 days" example reads.
-- ``where(C)``: the events for which C holds; ``property(p)`` and ``context(p)`` read the
-  event (a ``.`` descends into objects), ``property(parent: p)`` the parent event.
-- ``count()``: how many events. ``sum``/``avg``/``min``/``max``: over the numeric values
-  (numbers, and text that reads as one); ``min``/``max`` ``as string`` compare text. With no
-  value they give ``None`` (the trait has no value), ``count()`` gives 0.
-- ``mode(p, d)``: the value seen most often, if at least ``d`` times (as text; ties go to the
-  alphabetically first, as Segment documents). ``first(p)``/``last(p)``: the value on the
-  earliest/latest event that has one. ``unique(p)``: the distinct values, in the order first
-  seen; ``.count()`` after it: how many.
-- Comparisons: numbers compare as numbers when both sides read as numbers, else as text;
-  ``differs``, ``none_of`` and the order comparators are false on a missing value (Segment
-  documents this for ``differs``); ``contains`` is a substring test against any argument (on a
-  list value: against any element). Date comparators read the value as an ISO timestamp;
-  ``within_last(D)`` is [at - D, at], ``within_next(D)`` [at, at + D], ``before_last(D)``
-  before at - D, ``after_next(D)`` after at + D.
-Not evaluated (raise QueryEvaluationError): ``entity(...)`` (linked audiences), ``ANY``/``ALL``
-(account audiences), ``expires_after`` (session windows), ``mode(... as array)``.
+- ``entity(slug)`` (linked audiences) reads ``entities=``: the profile's Data Graph rows by
+  relationship slug, each a mapping of column to value; inside a ``where`` of an entity chain,
+  ``entity(slug)`` reads the row's nested relationship (the row's value under ``slug``, a list
+  of rows) and ``property(c)`` the row's column.
+- ``ANY x`` / ``ALL x`` (account audiences) evaluate ``x`` over ``users=``: the account's
+  users, each a :class:`Member` with its own events and traits. The events and traits given
+  directly are the account's.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
+from segment_unify.provider.query._values import (
+    COMPARE,
+    DATE_COMPARATORS,
+    aware,
+    parse_time,
+    path,
+    text,
+    to_number,
+    unique,
+)
 from segment_unify.provider.query.errors import QueryError
 from segment_unify.provider.query.nodes import (
     Aggregate,
@@ -52,6 +47,7 @@ from segment_unify.provider.query.nodes import (
     Count,
     Duration,
     Entity,
+    Event,
     ExpiresAfter,
     First,
     Junction,
@@ -71,15 +67,25 @@ from segment_unify.provider.query.nodes import (
 from segment_unify.provider.query.parser import parse
 from segment_unify.provider.query.printer import format_node
 
-__all__ = ["QueryEvaluationError", "evaluate", "event_name"]
+__all__ = ["Member", "QueryEvaluationError", "evaluate", "event_name"]
 
 Message = Mapping[str, Any]
+Row = Mapping[str, Any]
 
 _NAMED_BY_TYPE = {"identify": "Identify", "group": "Group", "alias": "Alias"}
 
 
 class QueryEvaluationError(QueryError):
-    """A construct the evaluator does not compute."""
+    """A definition that cannot be computed from what was given (an event without a time,
+    ``ANY``/``ALL`` without the account's users, a time window over entity rows)."""
+
+
+@dataclass(frozen=True)
+class Member:
+    """One user of an account, for ``ANY``/``ALL``: its events and traits."""
+
+    events: Sequence[Message] = ()
+    traits: Mapping[str, Any] = field(default_factory=dict)
 
 
 def event_name(message: Message) -> str:
@@ -97,19 +103,18 @@ def evaluate(
     events: Iterable[Message],
     at: datetime,
     traits: Mapping[str, Any] | None = None,
+    *,
+    entities: Mapping[str, Sequence[Row]] | None = None,
+    users: Sequence[Member] | None = None,
 ) -> Any:
     """The value of ``definition`` for a profile with these events and traits at ``at``.
 
     A computed trait's query gives its value (a number, text, a list, or None); an audience's
-    gives True or False.
+    gives True or False. ``entities`` are the profile's Data Graph rows (``entity(...)``);
+    ``users`` an account's users (``ANY``/``ALL``).
     """
     query = parse(definition) if isinstance(definition, str) else definition
-    moment = _aware(at)
-    timed = sorted(
-        (_Event(message, _time(message)) for message in events),
-        key=lambda event: event.at,
-    )
-    profile = _Profile([e for e in timed if e.at <= moment], moment, dict(traits or {}))
+    profile = _profile(events, aware(at), traits, entities, users)
     root = query.root
     if isinstance(root, Chain):
         return profile.chain(root, None)
@@ -118,8 +123,11 @@ def evaluate(
 
 @dataclass(frozen=True)
 class _Event:
+    """An item of a stream: a message with its time, or an entity row (no time)."""
+
     message: Message
-    at: datetime
+    at: datetime | None
+    row: Row | None = None
 
 
 @dataclass(frozen=True)
@@ -131,74 +139,28 @@ class _Scope:
     parent: _Event | None
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return _aware(value)
-    if isinstance(value, Timestamp):
-        value = value.text
-    if not isinstance(value, str):
-        return None
-    try:
-        return _aware(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
-    except ValueError:
-        return None
-
-
 def _time(message: Message) -> datetime:
-    moment = _parse_time(message.get("timestamp") or message.get("receivedAt"))
+    moment = parse_time(message.get("timestamp") or message.get("receivedAt"))
     if moment is None:
         raise QueryEvaluationError(f"event {event_name(message)!r} has no readable timestamp")
     return moment
 
 
-def _path(container: Any, path: str) -> Any:
-    if isinstance(container, Mapping) and path in container:
-        return container[path]
-    for key in path.split("."):
-        if not isinstance(container, Mapping):
-            return None
-        container = container.get(key)
-    return container
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    try:
-        return float(str(value))
-    except ValueError:
-        return None
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _same(left: Any, right: Any) -> bool:
-    a, b = _number(left), _number(right)
-    if a is not None and b is not None:
-        return a == b
-    return _text(left) == _text(right)
-
-
-def _order(left: Any, right: Any) -> int:
-    a, b = _number(left), _number(right)
-    if a is not None and b is not None:
-        return (a > b) - (a < b)
-    x, y = _text(left), _text(right)
-    return (x > y) - (x < y)
-
-
 def _delta(duration: Duration) -> timedelta:
     return timedelta(seconds=duration.total_seconds)
+
+
+def _profile(
+    events: Iterable[Message],
+    at: datetime,
+    traits: Mapping[str, Any] | None,
+    entities: Mapping[str, Sequence[Row]] | None,
+    users: Sequence[Member] | None,
+) -> _Profile:
+    timed = sorted((_Event(m, _time(m)) for m in events), key=lambda e: e.at or at)
+    # Events later than ``at`` have not happened yet.
+    happened = [e for e in timed if e.at is not None and e.at <= at]
+    return _Profile(happened, at, dict(traits or {}), dict(entities or {}), users)
 
 
 @dataclass
@@ -206,12 +168,12 @@ class _Profile:
     events: list[_Event]
     at: datetime
     traits: dict[str, Any]
+    entities: dict[str, Sequence[Row]]
+    users: Sequence[Member] | None
 
     # -- streams and reducers -------------------------------------------------------------
     def chain(self, chain: Chain, parent: _Event | None) -> Any:
-        if isinstance(chain.source, Entity):
-            raise QueryEvaluationError("entity(...) (linked audiences) is not evaluated")
-        stream = [e for e in self.events if event_name(e.message) == chain.source.name]
+        stream = self._stream(chain.source, parent)
         values: list[Any] | None = None
         for step in chain.steps:
             if isinstance(step, Where):
@@ -222,18 +184,30 @@ class _Profile:
                 excluded = set(step.exclude)
                 stream = [e for e in stream if _source(e.message) not in excluded]
             elif isinstance(step, ExpiresAfter):
-                raise QueryEvaluationError("expires_after(...) (session windows) is not evaluated")
+                stream = self._session(stream, _delta(step.duration))
             elif isinstance(step, Count):
                 return len(values) if values is not None else len(stream)
             elif isinstance(step, Unique):
-                values = _unique(self._values(step.target, stream))
+                values = unique(self._values(step.target, stream))
             else:
                 return self._reduce(step, stream)
         return values if values is not None else stream
 
+    def _stream(self, source: Entity | Event, parent: _Event | None) -> list[_Event]:
+        if isinstance(source, Event):
+            return [e for e in self.events if event_name(e.message) == source.name]
+        # Nested in a where of an entity chain: that row's relationship; else the profile's.
+        if parent is not None and parent.row is not None:
+            rows = parent.row.get(source.slug) or ()
+        else:
+            rows = self.entities.get(source.slug, ())
+        return [_Event({"properties": row}, None, row) for row in rows if isinstance(row, Mapping)]
+
     def _in_window(self, step: Within | Between, event: _Event, parent: _Event | None) -> bool:
+        if event.at is None:
+            raise QueryEvaluationError("within/between need events; entity rows have no time")
         if step.parent:
-            if parent is None:
+            if parent is None or parent.at is None:
                 raise QueryEvaluationError("a parent: window needs a parent event")
             if isinstance(step, Within):
                 return parent.at <= event.at <= parent.at + _delta(step.duration)
@@ -243,6 +217,19 @@ class _Profile:
             return self.at - _delta(step.duration) <= event.at <= self.at
         near, far = sorted((_delta(step.start), _delta(step.end)))
         return self.at - far <= event.at <= self.at - near
+
+    def _session(self, stream: list[_Event], gap: timedelta) -> list[_Event]:
+        """The current session: the last run of events no more than ``gap`` apart, if its last
+        event is no more than ``gap`` before now (else the session has expired: none)."""
+        times = [e.at for e in stream if e.at is not None]
+        if len(times) != len(stream):
+            raise QueryEvaluationError("expires_after(...) needs events; entity rows have no time")
+        if not times or self.at - times[-1] > gap:
+            return []
+        start = len(times) - 1
+        while start > 0 and times[start] - times[start - 1] <= gap:
+            start -= 1
+        return stream[start:]
 
     def _values(self, target: Property | Context, stream: Sequence[_Event]) -> list[Any]:
         found = (self._scalar(target, _Scope(event, None)) for event in stream)
@@ -255,15 +242,11 @@ class _Profile:
         if isinstance(reducer, Last):
             return values[-1] if values else None
         if isinstance(reducer, Mode):
-            if reducer.as_type == "array":
-                raise QueryEvaluationError("mode(... as array) is not evaluated")
-            counts = Counter(_text(value) for value in values)
-            frequent = [v for v, n in counts.items() if n >= reducer.min_frequency]
-            return min(frequent, key=lambda v: (-counts[v], v)) if frequent else None
+            return _mode(values, reducer)
         if reducer.function in ("min", "max") and reducer.as_type == "string":
-            texts = [_text(value) for value in values]
+            texts = [text(value) for value in values]
             return (min if reducer.function == "min" else max)(texts) if texts else None
-        numbers = [n for n in (_number(value) for value in values) if n is not None]
+        numbers = [n for n in (to_number(value) for value in values) if n is not None]
         if not numbers:
             return None
         if reducer.function == "sum":
@@ -278,18 +261,33 @@ class _Profile:
             results = (self.holds(operand, scope) for operand in condition.operands)
             return all(results) if condition.operator == "AND" else any(results)
         if isinstance(condition, Unary):
-            if condition.operator != "NOT":
-                raise QueryEvaluationError(
-                    f"{condition.operator} (account audiences) is not evaluated"
-                )
-            return not self.holds(condition.operand, scope)
+            if condition.operator == "NOT":
+                return not self.holds(condition.operand, scope)
+            return self._over_users(condition)
         return self._compare(condition, scope)
+
+    def _over_users(self, condition: Unary) -> bool:
+        if self.users is None:
+            raise QueryEvaluationError(
+                f"{condition.operator} (account audiences) needs the account's users: "
+                "evaluate(..., users=[Member(events, traits), ...])"
+            )
+        results = [
+            _profile(user.events, self.at, user.traits, None, None).holds(
+                condition.operand, _Scope(None, None)
+            )
+            for user in self.users
+        ]
+        if condition.operator == "ANY":
+            return any(results)
+        # ALL over an account without users: no user satisfies it, so false.
+        return bool(results) and all(results)
 
     def _scalar(self, node: Any, scope: _Scope) -> Any:
         if isinstance(node, Literal):
             return node.value.text if isinstance(node.value, Timestamp) else node.value
         if isinstance(node, Trait):
-            return _path(self.traits, node.key)
+            return path(self.traits, node.key)
         if isinstance(node, Chain):
             # A chain inside a where runs with the tested event as its parent.
             return self.chain(node, scope.event)
@@ -298,8 +296,8 @@ class _Profile:
             if source is None:
                 raise QueryEvaluationError(f"{format_node(node)} has no event to read here")
             if isinstance(node, Property):
-                return _path(source.message.get("properties"), node.name)
-            return _path(source.message.get("context"), node.path)
+                return path(source.message.get("properties"), node.name)
+            return path(source.message.get("context"), node.path)
         raise QueryEvaluationError(f"cannot read {type(node).__name__}")
 
     def _compare(self, comparison: Comparison, scope: _Scope) -> bool:
@@ -311,13 +309,13 @@ class _Profile:
             return value is not None
         if value is None:
             return False
-        if comparator in _DATE_COMPARATORS:
+        if comparator in DATE_COMPARATORS:
             return self._date(comparator, value, comparison.arguments)
         given = [self._scalar(argument, scope) for argument in comparison.arguments]
-        return _COMPARE[comparator](value, given)
+        return COMPARE[comparator](value, given)
 
     def _date(self, comparator: Comparator, value: Any, arguments: Sequence[Any]) -> bool:
-        moment = _parse_time(value)
+        moment = parse_time(value)
         if moment is None:
             return False
         argument = arguments[0] if arguments else None
@@ -329,49 +327,24 @@ class _Profile:
                 Comparator.BEFORE_LAST: moment < self.at - span,
                 Comparator.AFTER_NEXT: moment > self.at + span,
             }[comparator]
-        bound = _parse_time(argument.value if isinstance(argument, Literal) else argument)
+        bound = parse_time(argument.value if isinstance(argument, Literal) else argument)
         if bound is None:
             raise QueryEvaluationError(f"{comparator.value} needs a date")
         return moment < bound if comparator is Comparator.BEFORE_DATE else moment > bound
 
 
+def _mode(values: list[Any], reducer: Mode) -> Any:
+    """The value seen most often, at least ``min_frequency`` times; ties to the alphabetically
+    first. As text, except ``as array``: a whole array is one value, returned as the array."""
+    counts = Counter(text(value) for value in values)
+    frequent = [v for v, n in counts.items() if n >= reducer.min_frequency]
+    if not frequent:
+        return None
+    winner = min(frequent, key=lambda v: (-counts[v], v))
+    if reducer.as_type == "array":
+        return next(value for value in values if text(value) == winner)
+    return winner
+
+
 def _source(message: Message) -> Any:
     return message.get("source_id", message.get("sourceId"))
-
-
-def _unique(values: list[Any]) -> list[Any]:
-    seen: list[Any] = []
-    for value in values:
-        if not any(_same(value, known) for known in seen):
-            seen.append(value)
-    return seen
-
-
-def _contains(value: Any, needles: list[Any]) -> bool:
-    haystacks = value if isinstance(value, list) else [value]
-    return any(_text(n) in _text(h) for h in haystacks for n in needles)
-
-
-_DATE_COMPARATORS = {
-    Comparator.BEFORE_DATE,
-    Comparator.AFTER_DATE,
-    Comparator.WITHIN_LAST,
-    Comparator.WITHIN_NEXT,
-    Comparator.BEFORE_LAST,
-    Comparator.AFTER_NEXT,
-}
-
-_COMPARE: dict[Comparator, Callable[[Any, list[Any]], bool]] = {
-    Comparator.EQUALS: lambda v, a: _same(v, a[0]),
-    Comparator.DIFFERS: lambda v, a: not _same(v, a[0]),
-    Comparator.GREATER_THAN: lambda v, a: a[0] is not None and _order(v, a[0]) > 0,
-    Comparator.AT_LEAST: lambda v, a: a[0] is not None and _order(v, a[0]) >= 0,
-    Comparator.LESS_THAN: lambda v, a: a[0] is not None and _order(v, a[0]) < 0,
-    Comparator.AT_MOST: lambda v, a: a[0] is not None and _order(v, a[0]) <= 0,
-    Comparator.CONTAINS: _contains,
-    Comparator.OMITS: lambda v, a: not _contains(v, a),
-    Comparator.STARTS_WITH: lambda v, a: _text(v).startswith(_text(a[0])),
-    Comparator.ENDS_WITH: lambda v, a: _text(v).endswith(_text(a[0])),
-    Comparator.ONE_OF: lambda v, a: any(_same(v, x) for x in a),
-    Comparator.NONE_OF: lambda v, a: not any(_same(v, x) for x in a),
-}

@@ -20,11 +20,11 @@ failures reported together, naming the case, the expected and the computed value
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from segment_unify.provider.query.evaluation import Message, evaluate
+from segment_unify.provider.query.evaluation import Member, Message, Row, evaluate
 from segment_unify.provider.query.nodes import Query
 from segment_unify.provider.query.parser import parse
 
@@ -37,16 +37,19 @@ def check_definition(
     *,
     at: datetime,
     traits: Mapping[str, Any] | None = None,
+    entities: Mapping[str, Sequence[Row]] | None = None,
+    users: Sequence[Member] | None = None,
 ) -> None:
     """Raise AssertionError listing every case whose value is not the expected one.
 
     ``definition`` is query text, a parsed Query, or a builder (anything whose ``str()`` is
-    the query, as the builders' objects are).
+    the query, as the builders' objects are). ``traits``, ``entities`` and ``users`` are
+    given to every case, as :func:`evaluate` takes them (``provider/query/query-language.md``).
     """
     query = definition if isinstance(definition, Query) else parse(str(definition))
     failures = []
     for name, (events, expected) in cases.items():
-        actual = evaluate(query, list(events), at, traits)
+        actual = evaluate(query, list(events), at, traits, entities=entities, users=users)
         if actual != expected:
             failures.append(f"{name}: expected {expected!r}, computed {actual!r}")
     if failures:

@@ -22,8 +22,10 @@ use). Everything else lives here once:
   can trail writes); not found, the write is sent again only where Segment refuses duplicates (a
   conflict then answers) or answered 503, else the create fails saying the outcome is
   unknown. An autonamed object Segment would take twice is looked for before it is made, so
-  the ``up`` after a cut-off create adopts what that create made. Outputs are Segment's
-  values after the write.
+  the ``up`` after a cut-off create adopts what that create made. A create that is two
+  writes in Segment (a source named after its POST, a mapping's schedule) finishes what it
+  takes over as it finishes what it made (``finish_create``), so nothing is left for the
+  next ``up``. Outputs are Segment's values after the write.
 - ``read``: from the id alone (import, refresh); 404 means gone.
 - ``update``: only changed fields are sent; every output is returned.
 - ``delete``: 404 means already gone. Adopted objects (``adopted``: made in Segment's app, which
@@ -177,11 +179,20 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         """``segment_find`` without writes: it runs beside the create it may find."""
         return self.segment_find(client, inputs)
 
-    def keep_earlier(
-        self, client: SegmentClient, inputs: M, found: tuple[str, dict[str, Any]]
+    def finish_create(
+        self, client: SegmentClient, inputs: M, made: tuple[str, dict[str, Any]]
     ) -> tuple[str, dict[str, Any]]:
-        """The object ``find_earlier`` found, made whole to be kept (a step it never took)."""
-        return found
+        """The writes a create needs after its first, for the object that write made or one a
+        lost or cut-off create of this resource left: only what the first write left unset
+        (``left_by_create``), so a value changed in Segment's app since shows at the next
+        preview. Raises ``SegmentError`` (the scaffold then says what was made)."""
+        return made
+
+    def left_by_create(self, name: str, state: Mapping[str, Any]) -> bool:
+        """Whether ``state`` holds for input ``name`` what the create's first write leaves
+        there (Segment's default, before ``finish_create`` sets it): no evidence either way of
+        which create made the object."""
+        return False
 
     def extra_failures(self, inputs: M) -> list[dyn.CheckFailure]:
         """Checks beyond the model's (for example, parsing a query)."""
@@ -305,7 +316,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         if earlier is None or earlier[0] == created.id:
             return created
         try:
-            earlier = self.keep_earlier(client, inputs, earlier)
+            earlier = self.finish_create(client, inputs, earlier)
             self.segment_delete(client, str(created.id), created.outs or {})
         except SegmentError as exc:
             log.warning(
@@ -336,14 +347,22 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         if mine is not None:
             _intents.sent(*mine, self.describe(props))
         try:
-            result = self._send_once(client, inputs, props, **earlier)
+            id_, state = self._send_once(client, inputs, props, **earlier)
         except SegmentResourceError as exc:
             if mine is not None and not _outcome_unknown_failure(exc):
                 _intents.forget(*mine)
             raise
         if mine is not None:
-            _intents.made(*mine, str(result.id))
-        return result
+            _intents.made(*mine, str(id_))
+        try:
+            id_, state = self.finish_create(client, inputs, (id_, state))
+        except SegmentError as exc:
+            raise SegmentResourceError(
+                f"{self.describe(props)} was created in Segment (id {id_!r}) but the write that "
+                f"completes it failed: {str(exc).rstrip('.')}; run `pulumi up` again: it takes "
+                "this object over and completes it"
+            ) from exc
+        return dyn.CreateResult(id_, self._outputs(props, state))
 
     def _send_once(
         self,
@@ -352,12 +371,14 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         props: dict[str, Any],
         *,
         claimed: Callable[[str], bool | None] = lambda _id: False,
-    ) -> dyn.CreateResult:
+    ) -> tuple[str, dict[str, Any]]:
+        """The create's first write, or the object it (or a cut-off create of this resource)
+        made: what ``finish_create`` then completes."""
         # The error of an attempt whose outcome is unknown: it may have made the object.
         lost: SegmentError | None = None
         for attempt in range(1, c.MAX_ATTEMPTS + 1):
             try:
-                id_, state = self.segment_create(client, inputs)
+                return self.segment_create(client, inputs)
             except (ConflictError, ValidationError) as exc:
                 exists = isinstance(exc, ConflictError) or "exist" in str(exc).lower()
                 found = self._lookup(client, inputs, props, exc, wait=exists or lost is not None)
@@ -372,7 +393,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                     and not ((lost is not None or claim is None) and self._as_sent(props, found[1]))
                 ):
                     raise SegmentResourceError(taken_message(self, props, found, exc)) from exc
-                id_, state = found
+                return found
             except SegmentError as exc:
                 if not outcome_unknown(exc):
                     raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
@@ -391,8 +412,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                     # Not what this create sent: it was there before, the lost answer a conflict.
                     raise SegmentResourceError(taken_message(self, props, found, exc)) from exc
                 log.warning("%s: adopting the object Segment made before the error", self.kind)
-                id_, state = found
-            return dyn.CreateResult(id_, self._outputs(props, state))
+                return found
         raise AssertionError("unreachable: the last attempt returns or raises")
 
     def read(self, id_: str, props: dict[str, Any]) -> dyn.ReadResult:
@@ -545,6 +565,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         return not any(
             name in held and held[name] is not None and self._differs(name, held, props)
             for name in self.inputs_model.model_fields
+            if not self.left_by_create(name, held)
         )
 
     def _unknown(self, props: Mapping[str, Any], exc: SegmentError) -> str:

@@ -30,7 +30,13 @@ def space_id(what: str, *, segment: str | None = "spaceId", checked: bool = True
 
 def catalog_slug(examples: str) -> Any:
     """The catalog entry by slug (``check`` resolves it to ``metadata_id``)."""
-    return arg(doc=f"Catalog slug, e.g. {examples}.", answer="metadata.slug", default=None)
+    return arg(
+        doc=f"Catalog slug, e.g. {examples}.",
+        answer="metadata.slug",
+        # Segment's catalog slugs: lower case words joined by '-' (``actions-segment-profiles``).
+        pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$",
+        default=None,
+    )
 
 
 def metadata_id(what: str) -> Any:

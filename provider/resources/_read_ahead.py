@@ -4,9 +4,11 @@ Computed traits and audiences check that Segment has seen the events they read; 
 check that their trait is listed. Both are reads of the space that a stack's resources make
 one after another at the end of its dependency chain, each a round trip on the critical path.
 When a ``UnifySpace`` is adopted (created in Pulumi's terms), ``read_ahead`` starts both
-listings in daemon threads; the checks wait for a listing still under way and use what it
-found. Only what was found is trusted: an event or trait missing from a listing is asked about
-again, since it may have appeared since (the caller does that). A seen event stays seen; a
+listings in daemon threads (the events' listing then starts listing the properties of the
+newest of them, which the traits' property checks read: ``_event_properties``); the checks wait
+for a listing still under way and use what it found. Only what was found is trusted: an event
+or trait missing from a listing is asked about again, since it may have appeared since (the
+caller does that). A seen event stays seen; a
 listed trait serves one create, since a prediction can be removed in the app.
 
 A failed listing is only logged: the check lists again and reports any error then. Nothing here
@@ -55,6 +57,17 @@ def list_seen_events(client: SegmentClient, space_id: str) -> set[str]:
     return seen
 
 
+def _events_and_their_properties(client: SegmentClient, space_id: str) -> None:
+    from segment_unify.provider.resources._event_properties import prefetch_seen
+
+    events = client.paginate("ListEvents", f"/spaces/{space_id}/events", "events")
+    names = [str(event.get("name")) for event in events]
+    ahead = client.session.ahead
+    with ahead.lock:
+        ahead.seen_events.setdefault(space_id, set()).update(names)
+    prefetch_seen(client, space_id, names)
+
+
 def _list_traits(client: SegmentClient, space_id: str) -> None:
     traits = client.paginate("ListTraits", f"/spaces/{space_id}/traits", "traits")
     by_key = {str(trait.get("trait")): dict(trait) for trait in traits}
@@ -67,7 +80,7 @@ def read_ahead(client: SegmentClient, space_id: str) -> None:
     """Start listing the space's seen events and traits, each once per session."""
     ahead = client.session.ahead
     listings: list[tuple[str, Callable[[SegmentClient, str], Any]]] = [
-        ("events", list_seen_events),
+        ("events", _events_and_their_properties),
         ("traits", _list_traits),
     ]
     for what, listing in listings:
@@ -82,6 +95,18 @@ def read_ahead(client: SegmentClient, space_id: str) -> None:
             )
             ahead.pending[(what, space_id)] = thread
         thread.start()
+
+
+def adopted_here(space_id: str) -> bool:
+    """Whether this process adopted the space (so it serves an ``up``, which may read ahead:
+    a preview adopts nothing)."""
+    from segment_unify.provider.session import sessions
+
+    for session in sessions():
+        with session.ahead.lock:
+            if ("events", space_id) in session.ahead.pending:
+                return True
+    return False
 
 
 def _quietly(

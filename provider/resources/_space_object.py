@@ -10,7 +10,8 @@
   name gives (``provider.keys``), at check and again against what Segment made.
 - ``events_not_seen``: which of a query's events Segment has not seen in the space yet (names
   once seen are remembered by the provider process, and listed ahead when a space is adopted:
-  ``_read_ahead``).
+  ``_read_ahead``); ``require_events_seen`` also checks the properties, values and traits the
+  query reads (``_event_properties``).
 
 The query language (and lark) is imported by the first query checked, not with this module.
 Not handled here: what a query means (Segment computes it), and events seen after the check.
@@ -25,6 +26,11 @@ import pulumi.dynamic as dyn
 
 from segment_unify.provider.errors import SegmentError, SegmentResourceError
 from segment_unify.provider.keys import key_mismatch
+from segment_unify.provider.resources._concurrent import concurrently
+from segment_unify.provider.resources._event_properties import (
+    require_properties_seen,
+    require_traits_listed,
+)
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._read_ahead import known_events, list_seen_events
 from segment_unify.provider.resources._values import contains_unknown
@@ -149,6 +155,10 @@ def require_events_seen(
             "space has received (its docs: for Flex traits, complete at least one Flex "
             "interaction first); send them, then run `pulumi up` again."
         )
+    concurrently(
+        lambda: require_properties_seen(client, kind, name, space_id, query),
+        lambda: require_traits_listed(client, kind, name, space_id, query),
+    )
 
 
 def key_failures(kind: str, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:

@@ -18,6 +18,7 @@ from segment_unify.provider import catalog
 from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
 from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
 
@@ -47,7 +48,8 @@ class DestinationArgs(Args):
     settings: Prop[Mapping[str, Any]] = fields.settings("The catalog entry's settings.")
 
 
-class DestinationProvider(SegmentProvider[Any]):
+class DestinationProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
+    catalog_family: ClassVar[str] = "destinations"
     kind = "destination"
     declaration = DestinationArgs
     autoname_field: ClassVar[str | None] = "name"

@@ -175,10 +175,7 @@ class DestinationSubscriptionProvider(SegmentProvider[Any]):
         created = client.post("CreateDestinationSubscription", _path(inputs.destination_id), body)[
             "destinationSubscription"
         ]
-        state = subscription_state(created)
-        if inputs.model_id is not None:
-            state = self._finish(client, inputs, created["id"])
-        return join_id(inputs.destination_id, created["id"]), state
+        return join_id(inputs.destination_id, created["id"]), subscription_state(created)
 
     def segment_read(
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
@@ -220,10 +217,6 @@ class DestinationSubscriptionProvider(SegmentProvider[Any]):
         client.delete("RemoveSubscriptionFromDestination", _path(destination_id, subscription_id))
 
     def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
-        found = self.find_earlier(client, inputs)
-        return None if found is None else self.keep_earlier(client, inputs, found)
-
-    def find_earlier(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
         # Only a read: the one found may be the one this create is making, mid-way.
         for subscription in self._list(client, inputs):
             if subscription.get("name") == inputs.name:
@@ -232,13 +225,14 @@ class DestinationSubscriptionProvider(SegmentProvider[Any]):
                 )
         return None
 
-    def keep_earlier(
+    def finish_create(
         self,
         client: SegmentClient,
         inputs: Any,
-        found: tuple[str, dict[str, Any]],
+        made: tuple[str, dict[str, Any]],
     ) -> tuple[str, dict[str, Any]]:
-        id_, state = found
+        id_, state = made
+        # Also a schedule an earlier run of this resource set before the program changed it.
         if inputs.model_id is not None and state["schedule"] != inputs.schedule:
             state = self._finish(client, inputs, split_id(id_, ID_PARTS)[1])
         return id_, state

@@ -21,6 +21,7 @@ from segment_unify.provider import catalog
 from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
 from segment_unify.provider.resources._declare import (
     Args,
     Prop,
@@ -31,6 +32,7 @@ from segment_unify.provider.resources._declare import (
 )
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
+from segment_unify.provider.resources._test_connection import require_connection
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -77,7 +79,8 @@ def _path(space_id: str, warehouse_id: str | None = None) -> str:
     return f"{base}/{warehouse_id}" if warehouse_id else base
 
 
-class ProfilesWarehouseProvider(SegmentProvider[Any]):
+class ProfilesWarehouseProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
+    catalog_family: ClassVar[str] = "warehouses"
     kind = "profiles warehouse"
     declaration = ProfilesWarehouseArgs
     autoname_field: ClassVar[str | None] = "name"
@@ -95,6 +98,9 @@ class ProfilesWarehouseProvider(SegmentProvider[Any]):
         return failures
 
     def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
+        assert inputs.metadata_id is not None  # resolved from the catalog before a create
+        what = f"Profiles Sync warehouse {inputs.name!r}"
+        require_connection(client, what, inputs.metadata_id, inputs.settings)
         body = to_segment(ProfilesWarehouseArgs, inputs.model_dump(), step="create")
         created = client.post("CreateProfilesWarehouse", _path(inputs.space_id), body)
         warehouse = created["profilesWarehouse"]
@@ -126,6 +132,9 @@ class ProfilesWarehouseProvider(SegmentProvider[Any]):
         changed: set[str],
     ) -> dict[str, Any]:
         space_id, warehouse_id = split_id(id_, ID_PARTS)
+        if "settings" in changed and inputs.metadata_id is not None:
+            what = f"Profiles Sync warehouse {inputs.name!r}"
+            require_connection(client, what, inputs.metadata_id, inputs.settings, creating=False)
         # Segment's PATCH requires settings every time; sending ours unchanged is a no-op.
         sent = {name for name in changed if getattr(inputs, name) is not None} | {"settings"}
         body = to_segment(ProfilesWarehouseArgs, inputs.model_dump(), step="update", only=sent)

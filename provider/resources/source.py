@@ -2,6 +2,8 @@
 
 Segment: ``POST /sources`` (201), ``GET|PATCH|DELETE /sources/{id}``. The natural key is the
 slug, unique in a workspace; a lost create is resolved by finding the slug in ``GET /sources``.
+Segment's create takes no name: a PATCH names the source after it, and names one a lost or
+cut-off create left when it is taken over.
 Changing the catalog entry replaces the source; slug, name, enabled and settings are updated.
 A new source is connected to no warehouse (``disconnectAllWarehouses``), whatever else the
 workspace holds: ``WarehouseSourceConnection`` declares the connections.
@@ -18,8 +20,13 @@ from segment_unify.provider import catalog
 from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
 from segment_unify.provider.resources._declare import Args, Prop, arg, out, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
+from segment_unify.provider.resources._test_connection import (
+    require_connection,
+    warehouse_for_reverse_etl_source,
+)
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -58,7 +65,8 @@ class SourceArgs(Args):
     workspace_id: Prop[str] = out(doc="The workspace the source is in.", segment="workspaceId")
 
 
-class SourceProvider(SegmentProvider[Any]):
+class SourceProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
+    catalog_family: ClassVar[str] = "sources"
     kind = "source"
     declaration = SourceArgs
     autoname_field: ClassVar[str | None] = "slug"
@@ -72,17 +80,28 @@ class SourceProvider(SegmentProvider[Any]):
         return with_program_slug(state, props, catalog.SOURCES)
 
     def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
+        _test_connection(client, inputs, creating=True)
         body = to_segment(SourceArgs, inputs.model_dump(), step="create")
         # Segment would otherwise load this source into every warehouse of the workspace,
         # another stack's included; the program declares the connections it wants.
         body["disconnectAllWarehouses"] = True
         source = client.post("CreateSource", "/sources", body)["source"]
-        if inputs.name is not None and source.get("name") != inputs.name:
-            # CreateSourceV1Input has no name (Segment's Terraform provider does the same):
-            # the source is named by a PATCH once it exists.
-            path = f"/sources/{source['id']}"
-            source = client.patch("UpdateSource", path, {"name": inputs.name})["source"]
         return source["id"], self.state(source)
+
+    def finish_create(
+        self, client: SegmentClient, inputs: Any, made: tuple[str, dict[str, Any]]
+    ) -> tuple[str, dict[str, Any]]:
+        id_, state = made
+        if inputs.name is None or not self.left_by_create("name", state):
+            return made
+        # CreateSourceV1Input has no name (Segment's Terraform provider does the same): the
+        # source is named by a PATCH once it exists, the one a cut-off create left included.
+        source = client.patch("UpdateSource", f"/sources/{id_}", {"name": inputs.name})["source"]
+        return id_, self.state(source)
+
+    def left_by_create(self, name: str, state: Mapping[str, Any]) -> bool:
+        # Segment names a new source by its slug.
+        return name == "name" and state.get("name") in (None, state.get("slug"))
 
     def segment_read(
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
@@ -93,6 +112,8 @@ class SourceProvider(SegmentProvider[Any]):
     def segment_update(
         self, client: SegmentClient, id_: str, inputs: Any, changed: set[str]
     ) -> dict[str, Any]:
+        if "settings" in changed:
+            _test_connection(client, inputs, creating=False)
         body = to_segment(SourceArgs, inputs.model_dump(), step="update", only=changed)
         source = client.patch("UpdateSource", f"/sources/{id_}", body)["source"]
         return self.state(source)
@@ -105,6 +126,17 @@ class SourceProvider(SegmentProvider[Any]):
             if source.get("slug") == inputs.slug:
                 return source["id"], self.state(source)
         return None
+
+
+def _test_connection(client: SegmentClient, inputs: Any, *, creating: bool) -> None:
+    """A Reverse ETL source logs in to its warehouse: Segment tests its credentials first.
+
+    Only settings given are tested (a source whose credentials are entered in Segment's app
+    has none here)."""
+    warehouse = warehouse_for_reverse_etl_source(inputs.metadata_id)
+    if warehouse is not None and inputs.settings:
+        what = f"Reverse ETL source {inputs.slug!r}"
+        require_connection(client, what, warehouse, inputs.settings, creating=creating)
 
 
 class Source(SegmentResource[SourceArgs], SourceArgs, module="segment", name="Source"):

@@ -21,8 +21,10 @@ from segment_unify.provider import catalog
 from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
+from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
 from segment_unify.provider.resources._declare import Args, Prop, out, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
+from segment_unify.provider.resources._test_connection import require_connection
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -50,7 +52,8 @@ class WarehouseArgs(Args):
     workspace_id: Prop[str] = out(doc="The workspace the warehouse is in.", segment="workspaceId")
 
 
-class WarehouseProvider(SegmentProvider[Any]):
+class WarehouseProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
+    catalog_family: ClassVar[str] = "warehouses"
     kind = "warehouse"
     declaration = WarehouseArgs
     autoname_field: ClassVar[str | None] = "name"
@@ -76,6 +79,10 @@ class WarehouseProvider(SegmentProvider[Any]):
         return with_program_slug(state, props, catalog.WAREHOUSES)
 
     def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
+        assert inputs.metadata_id is not None  # resolved from the catalog before a create
+        require_connection(
+            client, f"warehouse {inputs.name!r}", inputs.metadata_id, inputs.settings
+        )
         body = to_segment(WarehouseArgs, inputs.model_dump(), step="create")
         # Segment would otherwise load every source of the workspace into it, another stack's
         # included; the program declares the connections it wants.
@@ -92,6 +99,9 @@ class WarehouseProvider(SegmentProvider[Any]):
     def segment_update(
         self, client: SegmentClient, id_: str, inputs: Any, changed: set[str]
     ) -> dict[str, Any]:
+        if "settings" in changed and inputs.metadata_id is not None:
+            what = f"warehouse {inputs.name!r}"
+            require_connection(client, what, inputs.metadata_id, inputs.settings, creating=False)
         # Segment's PATCH requires settings every time; sending ours unchanged is a no-op.
         sent = {*changed, "settings"}
         body = to_segment(WarehouseArgs, inputs.model_dump(), step="update", only=sent)

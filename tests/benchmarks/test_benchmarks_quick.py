@@ -80,7 +80,16 @@ def test_engine_rows_under_the_real_cli_run_in_quick_mode() -> None:
     assert noop.measured == "0", noop.notes
     [refresh] = [row for name, row in rows.items() if "refresh" in name]
     assert refresh.passed, f"{refresh.measured}; {refresh.notes}"
-    [objects] = [row for row in rows.values() if "duplicates / orphans" in row.name]
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(900)
+def test_the_fault_soak_under_the_real_cli_leaves_no_duplicate_and_no_orphan() -> None:
+    from segment_unify.pulumi_cli import locate, why_missing
+
+    if locate() is None:
+        pytest.skip(why_missing())
+    [objects] = [row for row in _rows("cli_soak") if "duplicates / orphans" in row.name]
     assert objects.measured == "0 / 0", objects.notes
 
 
@@ -89,3 +98,11 @@ def test_tracking_throughput_computes_every_event_sent() -> None:
     sent = throughput.notes.split(" events", 1)[0]
     stored, total = sent.split("/")
     assert stored == total, throughput.notes
+
+
+def test_reverse_etl_sync_delivers_every_row() -> None:
+    (row,) = _rows("reverse_etl")
+    if row.measured == "not measured":
+        pytest.skip(row.notes)
+    delivered, total = row.notes.split(" rows", 1)[0].split("/")
+    assert delivered == total, row.notes

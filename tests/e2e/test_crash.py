@@ -1,11 +1,17 @@
-"""A `pulumi up` killed (SIGKILL) while creates are in flight, then what a user does next.
+"""A `pulumi up` killed (SIGKILL), or its provider process killed, while creates are in flight,
+then what a user does next.
 
-The kill leaves the engine's pending operations in the state and, possibly, objects Segment made
-whose answers nobody read (the provider process outlives the CLI and finishes what it sent).
-The file backend's lock stays too. A user then runs `pulumi cancel` (the lock), `pulumi refresh
+Killing the CLI leaves the engine's pending operations in the state and, possibly, objects
+Segment made whose answers nobody read (the provider process outlives the CLI and finishes what
+it sent). The file backend's lock stays too. Killing the provider process (``python -m
+pulumi.dynamic``) instead leaves a write Segment applied and nobody read, and an ``up`` that
+fails. Either way a user then runs `pulumi cancel` (the lock), `pulumi refresh
 --clear-pending-creates` (what the CLI asks about pending creates when it can ask) and `pulumi up`
-(README, "After a crash"). Afterwards Segment holds every object of
-the stack once and nothing the state does not know.
+(README, "After a crash"). Afterwards Segment holds every object of the stack once and nothing
+the state does not know, and `pulumi up --expect-no-changes` passes.
+
+The provider is killed here at a spread of the example's writes (``PROVIDER_KILL_POINTS``);
+``python -m benchmarks --only crash`` kills it at every one (README).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks import crash
 from benchmarks.segment_objects import duplicates, orphans, owned_objects, stored
 from segment_unify.pulumi_cli import LocalBackend
 from segment_unify.pulumi_stack import EXAMPLES, WORKSPACE, Stack, example_stack
@@ -78,3 +85,20 @@ def test_kill_up_mid_create_then_refresh_and_up_leave_no_duplicate_or_orphan(
         stack.pulumi("up", "--yes", "--expect-no-changes")
         extra, left = _census(stack, seeded)
         assert (extra, left) == (0, [])
+
+
+# Of the example's 19 writes (POST or PATCH, in the order they reach Segment): 1 a source's
+# POST (Segment makes it; the PATCH that names it never goes), 3 that PATCH, 11 the Send
+# Identify mapping's POST (an autonamed object Segment would take twice), 12 its PATCH (model
+# and schedule), 15 a computed trait (a declared name: the provider's record of its creates).
+PROVIDER_KILL_POINTS = [1, 3, 11, 12, 15]
+
+
+@pytest.mark.parametrize("point", PROVIDER_KILL_POINTS)
+def test_kill_provider_at_a_write_then_recover_leaves_no_duplicate_or_orphan(
+    backend: LocalBackend, point: int
+) -> None:
+    result = crash.crash_and_recover(backend, point)
+    assert result.killed, result.errors
+    assert (result.duplicates, result.orphans, result.errors) == (0, [], [])
+    assert result.settled

@@ -97,7 +97,13 @@ def test_validate_warehouse__complete_settings_connect(target: Target) -> None:
     target.require_emulator("the real API would try to reach the database")
     body = {
         "metadataId": POSTGRES_WAREHOUSE,
-        "settings": {"hostname": "h", "port": "5432", "database": "d", "username": "u"},
+        "settings": {
+            "hostname": "h",
+            "port": "5432",
+            "database": "d",
+            "username": "u",
+            "password": "p",
+        },
     }
     response = target.client.post("/warehouses/validation", json=body)
     assert response.status_code == 200
@@ -106,9 +112,35 @@ def test_validate_warehouse__complete_settings_connect(target: Target) -> None:
 
 def test_validate_warehouse__missing_setting_names_it(target: Target) -> None:
     target.require_emulator("the real API would try to reach the database")
-    body = {"metadataId": POSTGRES_WAREHOUSE, "settings": {"hostname": "h"}}
+    body = {"metadataId": POSTGRES_WAREHOUSE, "settings": {"hostname": "h", "port": "5432"}}
     response = target.client.post("/warehouses/validation", json=body)
-    assert_error(response, 422, "ValidationFailure", field="settings.port")
+    assert_error(response, 422, "ValidationFailure", field="settings.database")
+
+
+def test_validate_warehouse__a_missing_password_is_refused_and_a_default_port_is_not(
+    target: Target,
+) -> None:
+    target.require_emulator("the real API would try to reach the database")
+    settings = {"hostname": "h", "database": "d", "username": "u"}
+    body = {"metadataId": POSTGRES_WAREHOUSE, "settings": settings}
+    response = target.client.post("/warehouses/validation", json=body)
+    assert_error(response, 422, "ValidationFailure", field="settings.password")
+
+
+def test_validate_warehouse__an_unreachable_host_fails_to_connect(target: Target) -> None:
+    """A host Segment cannot reach answers 200 with status FAILED (the output model's enum)."""
+    target.require_emulator("the emulator's unreachable hosts are those under .invalid")
+    settings = {
+        "hostname": "warehouse.acme.invalid",
+        "port": "5432",
+        "database": "d",
+        "username": "u",
+        "password": "p",
+    }
+    body = {"metadataId": POSTGRES_WAREHOUSE, "settings": settings}
+    response = target.client.post("/warehouses/validation", json=body)
+    assert response.status_code == 200
+    assert response.json() == {"data": {"status": "FAILED"}}
 
 
 def test_connect_source__returns_201_and_lists_it(target: Target) -> None:

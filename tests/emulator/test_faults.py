@@ -103,6 +103,26 @@ def test_rule__max_count_limits_how_often_it_applies(
     assert emulator.fault_counts() == {"server_error": 2}
 
 
+def test_rule__after_lets_that_many_matching_requests_through_first(
+    emulator: InProcessEmulator, http: httpx.Client
+) -> None:
+    emulator.set_faults(
+        [{"kind": "server_error", "method": "POST|PATCH", "after": 2, "max_count": 1}]
+    )
+    first = create(http, "first")
+    renamed = http.patch(f"/sources/{first.json()['data']['source']['id']}", json={"name": "A"})
+    assert http.get("/sources").status_code == 200  # not a write: not counted
+    third = create(http, "third")
+    fourth = create(http, "fourth")
+    assert [first.status_code, renamed.status_code, third.status_code, fourth.status_code] == [
+        201,
+        200,
+        503,
+        201,
+    ]
+    assert emulator.fault_counts() == {"server_error": 1}
+
+
 def test_rule__never_applies_to_the_control_plane(emulator: InProcessEmulator) -> None:
     emulator.set_faults([{"kind": "drop"}])
     assert emulator.objects(WORKSPACE, "space")

@@ -73,9 +73,11 @@ def _example(engine: Engine, stack: str, extra: dict[str, Any] | None = None) ->
 
 
 def _all_kinds(version: int) -> Callable[[], None]:
-    """Every resource kind (the stack makes the predictions too); version 2 changes names, a
-    query, the schedule and warehouse settings (updates), an audience's type (a replacement),
-    and drops a trait (a delete)."""
+    """Every resource kind (the stack makes the predictions too), a source named by a catalog
+    slug the provider's table lacks, a warehouse Segment tests the connection of, and traits
+    whose event properties are checked; version 2 changes names, a query, the schedule and
+    warehouse settings (updates), an audience's type (a replacement), and drops a trait (a
+    delete)."""
 
     def program() -> None:
         from segment_unify.components.unified_profiles_config import (
@@ -98,7 +100,11 @@ def _all_kinds(version: int) -> Callable[[], None]:
             UnifiedProfilesStackArgs(
                 space_slug="unified-profiles-dev",
                 profile_api_token=pulumi.Output.secret(demo.seed_token("dev")),
-                sources=[SourceConfig("javascript", name=f"Website v{version}")],
+                sources=[
+                    SourceConfig("javascript", name=f"Website v{version}"),
+                    # Not in the provider's table: found in Segment's sources catalog.
+                    SourceConfig("hubspot", name="HubSpot"),
+                ],
                 salesforce=SourceConfig(),
                 warehouse=WarehouseConfig("postgres", pulumi.Output.secret(settings)),
                 reverse_etl_models=[

@@ -150,6 +150,10 @@ DATA_SHAPES: dict[str, str] = {
     "profilesWarehouses": "ProfilesWarehouseAlpha",
     "traits": "TraitAlpha",
     "events": "EventAlpha",
+    "eventProperties": "EventPropertyAlpha",
+    "sourcesCatalog": "SourceMetadataV1",
+    "destinationsCatalog": "DestinationMetadataV1",
+    "warehousesCatalog": "WarehouseMetadataV1",
     "pagination": "PaginationOutput",
 }
 

@@ -2,7 +2,8 @@
 
 Where they come from, and why (the tier's docstring, ``test_fidelity.py``, says more):
 
-- Public API bodies and answers, API 73.2.0: ``emulated-contract.md`` and
+- Public API bodies and answers, API 73.2.0: ``emulated-contract.md`` (and, for operations it
+  leaves out, ``contract-supplement.md`` beside this file, derived the same way) and
   ``segment-public-api.md`` in the project's ``shared/reference/`` (beside the clone), the
   operation table and object shapes derived mechanically from the models of Segment's generated
   Go SDK at 73.2.0 (field names, JSON tags, ``omitempty`` = optional), and the Reverse ETL
@@ -100,9 +101,15 @@ def _fields(text: str) -> dict[str, bool]:
     return {name.rstrip("?"): not name.endswith("?") for name in names}
 
 
+# Operations the provider calls that the shared contract leaves out, in its form (the file says
+# where in the Go SDK each comes from).
+SUPPLEMENT = Path(__file__).with_name("contract-supplement.md")
+
+
 def load_public_api(folder: Path | None = None) -> PublicApi:
     folder = folder or reference_dir()
     contract = (folder / "emulated-contract.md").read_text(encoding="utf-8")
+    contract += "\n" + SUPPLEMENT.read_text(encoding="utf-8")
     operations = []
     row = re.compile(
         r"^\| (GET|POST|PATCH|PUT|DELETE) \| `([^`]+)` \| (\w+) \| (\d+) \| ([^|]*)\| ([^|]*)\|$"

@@ -95,3 +95,39 @@ def test_a_send_identify_mapping_without_the_space_or_with_a_stray_field_fails(
         segment_profiles, "sendIdentify", {"engage_space": "wk", "traits": "email"}, "mapping"
     )
     assert typed == ["mapping.traits: Segment's field is an object, got 'email'"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "answer", "words"),
+    [
+        (
+            "GET",
+            "/spaces/s/events/Call%20Answered/properties",
+            200,
+            {"data": {"eventProperties": [{"name": "Direction", "type": "PROPERTY"}]}},
+            "eventProperties[0].eventName: required by EventPropertyAlpha",
+        ),
+        (
+            "GET",
+            "/catalog/sources",
+            200,
+            {"data": {"sourcesCatalog": [{"id": "x", "slug": "zendesk"}], "pagination": {}}},
+            "sourcesCatalog[0].isCloudEventSource: required by SourceMetadataV1",
+        ),
+        (
+            "POST",
+            "/warehouses/validation",
+            200,
+            {"data": {"connected": True}},
+            "data.connected: not in Segment's model",
+        ),
+    ],
+)
+def test_a_wrong_answer_of_the_checks_before_a_create_fails(
+    public_api: PublicApi, method: str, path: str, status: int, answer: Any, words: str
+) -> None:
+    """Test Connection, the catalog's listing and an event's properties are refereed too."""
+    op = public_api.operation(method, path)
+    assert op is not None
+    problems = referee.judge_answer(public_api, op, status, answer)
+    assert any(words in problem for problem in problems), problems

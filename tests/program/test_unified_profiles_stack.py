@@ -53,7 +53,7 @@ def existing_workspace_args(**changes: Any) -> UnifiedProfilesStackArgs:
         profile_api_token=TOKEN,
         sources=[
             SourceConfig("javascript", name="Website"),
-            SourceConfig("zendesk", metadata_id="ZdSkCloud1", name="Zendesk"),
+            SourceConfig("zendesk", name="Zendesk"),
         ],
         computed_traits=flex_traits("total_inbounds", "last_known_service_agent"),
         audiences=[AudienceConfig("Frequent callers", "trait('total_inbounds') >= 3")],

@@ -192,7 +192,7 @@ CASES: list[Case] = [
         replace={"catalog_slug": "redshift"},
         delete_out_of_band=delete_path("/warehouses/{0}"),
         bad=[
-            ({"catalog_slug": "oracle"}, "catalog_slug"),
+            ({"catalog_slug": "Oracle DB"}, "catalog_slug"),
             ({"catalog_slug": "postgres", "metadata_id": "kwX50Df0hr"}, "metadata_id"),
             ({"enabled": "sometimes"}, "enabled"),
             ({"name": 42}, "name"),
@@ -236,7 +236,7 @@ CASES: list[Case] = [
         replace=_with(source_id=lambda e: retl_source(e, "retl-source-2")),
         delete_out_of_band=delete_path("/destinations/{0}"),
         bad=[
-            ({"catalog_slug": "actions-nowhere"}, "catalog_slug"),
+            ({"catalog_slug": "actions nowhere"}, "catalog_slug"),
             ({"catalog_slug": None}, "catalog_slug"),
             ({"enabled": "sometimes"}, "enabled"),
             ({"settings": ["a"]}, "settings"),
@@ -282,7 +282,7 @@ CASES: list[Case] = [
         replace=_with(space_id=lambda e: space(e, PROD_SPACE).id),
         delete_out_of_band=delete_path("/spaces/{0}/profiles-warehouses/{1}"),
         bad=[
-            ({"catalog_slug": "oracle"}, "catalog_slug"),
+            ({"catalog_slug": "Oracle DB"}, "catalog_slug"),
             ({"schema_name": "profiles dev"}, "schema_name"),
             ({"settings": {**SNOWFLAKE_SETTINGS, "name": "sync"}}, "settings"),
             ({"space_id": None}, "space_id"),

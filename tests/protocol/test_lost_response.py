@@ -14,7 +14,7 @@ import grpc
 import httpx
 import pytest
 
-from tests.protocol.cases import CASES, Case, props_of
+from tests.protocol.cases import CASES, CREATES, Case, props_of
 from tests.support.engine import Engine, Resource
 
 pytestmark = pytest.mark.timeout(120)
@@ -36,7 +36,7 @@ def test_create_whose_response_is_lost_leaves_exactly_one_object(
         case.prepare(emulator)
     args = case.args(engine)  # prerequisites are made before the fault is armed
     name = f"lost-{case.id.lower()}"
-    rule: dict[str, Any] = {"kind": "lost_response", "method": "POST", "max_count": 1}
+    rule: dict[str, Any] = {**CREATES, "kind": "lost_response", "max_count": 1}
     if status is not None:
         rule["status"] = status
     emulator.set_faults([rule])
@@ -52,3 +52,32 @@ def test_create_whose_response_is_lost_leaves_exactly_one_object(
     assert case.count_in_segment(segment, created.outputs) == 1
     # The state points at the object Segment holds.
     assert engine.refresh(created.urn) is not None
+
+
+@pytest.mark.parametrize("case", COUNTED, ids=lambda c: c.id)
+def test_create_whose_response_is_lost_leaves_nothing_for_the_next_up(
+    case: Case, engine: Engine, emulator: Any
+) -> None:
+    """What a create leaves is finished, whatever answer was lost: a create that is two writes
+    in Segment (a source named by a PATCH after its POST, a Reverse ETL mapping's schedule)
+    and whose first answer was lost is completed where it is found, so the ``up`` after it has
+    nothing to change."""
+    if case.prepare is not None:
+        case.prepare(emulator)
+    args = case.args(engine)
+    name = f"settled-{case.id.lower()}"
+    emulator.set_faults([{"kind": "lost_response", "method": "POST", "max_count": 1}])
+    try:
+        _up(engine, case, name, args)
+    except grpc.RpcError:
+        _up(engine, case, name, args)
+    emulator.clear_faults()
+
+    mark = len(engine.steps)
+    again = _up(engine, case, name, args)
+
+    assert [kind for kind, _ in engine.steps[mark:]] == ["same"]
+    assert engine.refresh(again.urn) is not None
+    assert [kind for kind, _ in engine.steps[mark + 1 :]] == ["refresh"]
+    assert _up(engine, case, name, args) is not None
+    assert engine.steps[-1][0] == "same"

@@ -238,3 +238,46 @@ def test_a_record_of_a_cut_off_create_claims_no_trait_that_differs(
     with pytest.raises(grpc.RpcError) as refused:
         engine.up(ComputedTrait.type_token(), "inbounds", props)
     assert f"/{made['id']}" in str(refused.value.details())
+
+
+def test_source_with_a_declared_slug_whose_create_answer_is_lost_is_named_and_kept(
+    engine: Engine, segment: httpx.Client, emulator: Any
+) -> None:
+    """Segment names a source by a PATCH after its POST, so the source a lost create left holds
+    its slug as its name: it is still this create's own (the answer was lost), is taken over
+    rather than refused, and is given the declared name."""
+    args = {"catalog_slug": "javascript", "slug": "website-declared", "name": "Website"}
+    props = props_of(Source, "web-declared", **args)
+    emulator.set_faults([{"kind": "lost_response", "method": "POST", "max_count": 1}])
+
+    created = engine.up(Source.type_token(), "web-declared", props)
+    emulator.clear_faults()
+
+    held = segment.get(f"/sources/{created.id}").json()["data"]["source"]
+    assert (held["slug"], held["name"]) == ("website-declared", "Website")
+    assert created.outputs["name"] == "Website"
+    listed = segment.get("/sources", params={"pagination.count": 1000}).json()["data"]["sources"]
+    assert [s["id"] for s in listed if s["slug"] == "website-declared"] == [created.id]
+
+
+def test_a_source_whose_naming_patch_failed_is_completed_by_the_next_up(
+    engine: Engine, segment: httpx.Client, emulator: Any
+) -> None:
+    """Segment made the source and every try of the PATCH that names it failed: the ``up``
+    fails saying the source exists and the next ``up`` completes it. Its slug is declared, so
+    only the provider's record of the id Segment answered says it is this resource's own."""
+    args = {"catalog_slug": "javascript", "slug": "website-unnamed", "name": "Website"}
+    props = props_of(Source, "web-unnamed", **args)
+    emulator.set_faults([{"kind": "server_error", "method": "PATCH", "max_count": 10}])
+
+    message = _refused(engine, Source, "web-unnamed", **args)
+    emulator.clear_faults()
+    assert "was created in Segment" in message and "pulumi up" in message, message
+
+    created = engine.up(Source.type_token(), "web-unnamed", props)
+    held = segment.get(f"/sources/{created.id}").json()["data"]["source"]
+    assert (held["slug"], held["name"]) == ("website-unnamed", "Website")
+    listed = segment.get("/sources", params={"pagination.count": 1000}).json()["data"]["sources"]
+    assert [s["id"] for s in listed if s["slug"] == "website-unnamed"] == [created.id]
+    engine.up(Source.type_token(), "web-unnamed", props)
+    assert engine.steps[-1][0] == "same"

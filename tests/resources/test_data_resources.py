@@ -87,7 +87,7 @@ def test_audience__an_update_sends_no_target_entity_and_a_new_one_replaces(
         "name": "Big accounts",
         "audience_type": "LINKED",
     }
-    query = "trait('ltv') > 100"
+    query = "trait('predicted_ltv') > 100"  # a trait the space lists (a prediction)
     made = up(engine, Audience, "big", **args, definition={"query": query, "target_entity": "a"})
     up(engine, Audience, "big", **args, definition={"query": query + "0", "target_entity": "a"})
     assert engine.steps[-1] == ("update", made.urn)

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-from pathlib import Path
 
-import pytest
 from segment.analytics import Client
 
+from tests.support.node_packages import node_modules
 from tests.tracking.helpers import Feed
-
-ROOT = Path(__file__).resolve().parents[2]
-NODE_PACKAGE = "@segment/analytics-node@3.1.0"
-NODE_PREFIX = ROOT / ".tools" / "node"  # gitignored: installed at test time, no lock file kept
 
 
 def test_segment_analytics_python_sends_through_the_emulator(feed: Feed) -> None:
@@ -42,31 +36,6 @@ def test_segment_analytics_python_sends_through_the_emulator(feed: Feed) -> None
     assert profile["traits"]["plan"] == "pro"
 
 
-def _node_library() -> Path:
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("node and npm are needed to run @segment/analytics-node")
-    installed = NODE_PREFIX / "node_modules" / "@segment" / "analytics-node"
-    if not installed.exists():
-        result = subprocess.run(
-            [
-                "npm",
-                "install",
-                "--no-save",
-                "--no-package-lock",
-                "--prefix",
-                str(NODE_PREFIX),
-                NODE_PACKAGE,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if result.returncode != 0:
-            pytest.skip(f"npm could not install {NODE_PACKAGE}: {result.stderr[-500:]}")
-    return NODE_PREFIX / "node_modules"
-
-
 NODE_SCRIPT = """
 const { Analytics } = require('@segment/analytics-node');
 const [writeKey, host] = process.argv.slice(1);
@@ -84,7 +53,7 @@ analytics.closeAndFlush({ timeout: 20000 }).then(() => {
 
 
 def test_segment_analytics_node_sends_through_the_emulator(feed: Feed) -> None:
-    modules = _node_library()
+    modules = node_modules("@segment/analytics-node")
     result = subprocess.run(
         ["node", "-e", NODE_SCRIPT, feed.write_key, feed.emulator.url],
         capture_output=True,

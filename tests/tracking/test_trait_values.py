@@ -77,6 +77,42 @@ def test_audience_membership_follows_events(feed: Feed, emulator: InProcessEmula
     assert caller["traits"]["frequent_callers"] is True
 
 
+def test_traits_and_audiences_read_the_current_values_of_those_they_reference(
+    feed: Feed, emulator: InProcessEmulator
+) -> None:
+    # Each reader is made before what it reads, so only evaluation in dependency order gives
+    # the values worked out below.
+    calls = f"event('{INITIATED}')"
+    definitions = [
+        (
+            "computed-traits",
+            "Long calls",
+            f"{calls}.where(property('duration') > trait('average_duration')).count()",
+        ),
+        ("computed-traits", "Average duration", f"{calls}.avg(property('duration'))"),
+        ("audiences", "Engaged", "trait('frequent') = 'true' AND trait('long_calls') >= 1"),
+        ("audiences", "Frequent", f"{calls}.count() >= 2"),
+    ]
+    with emulator.client() as api:
+        for kind, name, query in definitions:
+            body: dict[str, Any] = {"name": name, "definition": {"type": "USERS", "query": query}}
+            if kind == "audiences":
+                body = {"name": name, "audienceType": "USERS", "definition": {"query": query}}
+            created = api.post(f"/spaces/{feed.space_id}/{kind}", json=body)
+            assert created.status_code == 200, created.text
+    for duration in (10, 50):
+        properties = {"direction": "Inbound", "duration": duration}
+        sent = feed.send(
+            "track", {"userId": "caller", "event": INITIATED, "properties": properties}
+        )
+        assert sent.status_code == 200
+    traits = _traits(feed, emulator, "caller")
+    assert traits["average_duration"] == 30
+    assert traits["long_calls"] == 1  # the 50-second call, above the average of 30
+    assert traits["frequent"] is True
+    assert traits["engaged"] is True
+
+
 def _patch_when_unlocked(api: httpx.Client, path: str, body: dict[str, Any]) -> httpx.Response:
     deadline = time.monotonic() + 10
     while True:

@@ -7,7 +7,8 @@
 - ``Options``: Segment's optional settings objects; only what the program set is dumped, so
   keys Segment fills in by default are no differences (the field is compared leniently).
 - ``QueryDefinition``: a ``definition`` whose query text alone stands for ``{"query": text}``.
-- ``CatalogInputs``: a catalog entry named by slug (``catalog_slug``) or id (``metadata_id``).
+- ``CatalogInputs``: a catalog entry named by slug (``catalog_slug``) or id (``metadata_id``);
+  slugs the provider's table lacks are resolved at create (``_catalog_lookup``).
 
 Not here: what a query means (``_space_object.query_failures`` parses it at check).
 """
@@ -108,20 +109,13 @@ class CatalogInputs(Inputs):
         return {}
 
     def catalog_failures(self) -> list[dyn.CheckFailure]:
+        """A slug the table lacks is no failure here: the create finds it in Segment's catalog
+        (``_catalog_lookup``), since a preview makes no API call."""
         table = self._catalog()
         if self.metadata_id is None and self.catalog_slug is None:
             return [dyn.CheckFailure("catalog_slug", "give catalog_slug or metadata_id")]
-        if self.metadata_id is None:
-            known = ", ".join(sorted(table))
-            return [
-                dyn.CheckFailure(
-                    "catalog_slug",
-                    f"unknown catalog slug {self.catalog_slug!r}; expected one of {known}, "
-                    "or pass metadata_id",
-                )
-            ]
         expected = table.get(self.catalog_slug or "")
-        if self.catalog_slug and expected and expected != self.metadata_id:
+        if self.catalog_slug and expected and self.metadata_id and expected != self.metadata_id:
             return [
                 dyn.CheckFailure(
                     "metadata_id",

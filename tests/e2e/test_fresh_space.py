@@ -1,0 +1,176 @@
+"""A fresh Unify space under the real CLI: the first `up` of the example succeeds, saying what
+waits, and a later `up` makes it once the space has it.
+
+The space has seen no Flex events and holds no predictions (the seed's dev space without them).
+The first `up` leaves the six Flex traits and both predictions out, warns, and lists them in the
+`pendingSteps` output beside the steps only Segment's app takes. Then, as a person would: the
+stack's `javascript` source is connected to the space (Segment's app; here the emulator's
+control plane), Flex events arrive through the Tracking API with that source's write key, and
+the predictions are made (Segment's app; here the seed). The next `up` makes the traits and
+adopts the predictions, and nothing is pending but the app's own steps.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from segment_unify import demo
+from segment_unify.emulator.testing import spawn_emulator
+from segment_unify.pulumi_cli import LocalBackend
+from segment_unify.pulumi_stack import EXAMPLES, STACK_MADE, Stack, init_stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
+
+SPACE = "unified-profiles-dev"
+INITIATED = "Flex - Engagement Initiated"
+COMPLETED = "Flex - Engagement Completed"
+PREDICTIONS = [
+    {"trait": "likelihood_to_churn", "kind": "churn", "name": "Likelihood to Churn"},
+    {"trait": "predicted_ltv", "kind": "ltv", "name": "Predicted LTV"},
+]
+
+
+def _fresh_seed(path: Path) -> Path:
+    """The examples' seed with the dev space fresh: no events seen, no predictions, no
+    profiles carrying prediction traits."""
+    seed = yaml.safe_load(demo.SEED.read_text())
+    for workspace in seed["workspaces"]:
+        for space in workspace.get("spaces", []):
+            if space["slug"] == SPACE:
+                space["events"] = []
+                space["predictions"] = []
+                space["profiles"] = []
+    path.write_text(yaml.safe_dump(seed, sort_keys=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def fresh(
+    pulumi_bin: Path, examples_installed: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    work = tmp_path_factory.mktemp("fresh")
+    backend = LocalBackend(pulumi_bin, work)
+    seed = _fresh_seed(work / "fresh-seed.yaml")
+    with spawn_emulator(seed=seed, db=str(work / "emulator.db")) as emulator:
+        stack = init_stack(backend, EXAMPLES / demo.PROJECT, "dev", emulator)
+        stack.remember_baseline(STACK_MADE)
+        yield stack
+
+
+def _pending(stack: Stack) -> list[dict[str, str]]:
+    steps: list[dict[str, str]] = stack.outputs()["pendingSteps"]
+    return steps
+
+
+def _whats(steps: list[dict[str, str]]) -> str:
+    return "\n".join(step["what"] for step in steps)
+
+
+def test_first_up_succeeds_leaving_out_what_the_space_cannot_have_yet(fresh: Stack) -> None:
+    done = fresh.pulumi("up", "--yes", check=False)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert fresh.made("computed_trait") == set()
+    assert fresh.made("warehouse") and fresh.made("subscription")  # the rest of the setup
+    steps = _pending(fresh)
+    assert all(set(step) == {"what", "why", "where"} for step in steps)
+    whats = _whats(steps)
+    for key in ("total_inbounds", "sentiment_in_last_interaction", "last_known_service_agent"):
+        assert f"({key})" in whats, whats
+    assert repr(INITIATED) in whats and repr(COMPLETED) in whats
+    assert "'Likelihood to Churn' (likelihood_to_churn)" in whats
+    assert "'Predicted LTV' (predicted_ltv)" in whats
+    assert "Unify > Predictions > Create prediction" in json.dumps(steps)
+    # The app's own steps, in the setup's order, connecting to Twilio last.
+    order = [
+        "Connect the stack's sources to the Unify space",
+        "identity resolution rules",
+        "Sign in to Salesforce",
+        "warehouse's first sync",
+        "Computed trait",
+        "Prediction",
+        "Connect the Unify space to Twilio",
+    ]
+    positions = [next(i for i, s in enumerate(steps) if part in s["what"]) for part in order]
+    assert positions == sorted(positions), whats
+    assert "Profile sources" in steps[0]["where"]
+    # Warned about, as well as listed.
+    assert "left out until the space has seen" in done.stdout + done.stderr
+
+
+def _send_flex_interaction(stack: Stack, write_key: str) -> None:
+    auth = httpx.BasicAuth(write_key, "")
+    calls = [
+        (
+            INITIATED,
+            {
+                "direction": "Inbound",
+                "channelType": "voice",
+                "lastKnownAgentWorkerSid": "WK00000000000000000000000000000001",
+                "duration": 184,
+            },
+        ),
+        (COMPLETED, {"sentiment": "positive"}),
+    ]
+    for event, properties in calls:
+        body = {"userId": "cust-1001", "event": event, "properties": properties}
+        sent = httpx.post(f"{stack.emulator.url}/v1/track", json=body, auth=auth, timeout=30)
+        assert sent.status_code == 200, sent.text
+
+
+def _make_predictions(stack: Stack) -> None:
+    seed = yaml.safe_load(demo.SEED.read_text())
+    [workspace] = [w for w in seed["workspaces"] if w["slug"] == "acme-contact-center"]
+    [space] = [s for s in workspace["spaces"] if s["slug"] == SPACE]
+    document: dict[str, Any] = {
+        "workspaces": [
+            {
+                "slug": workspace["slug"],
+                "name": workspace["name"],
+                "token": workspace["token"],
+                "spaces": [
+                    {
+                        "slug": SPACE,
+                        "name": space["name"],
+                        "profileApiToken": space["profileApiToken"],
+                        "predictions": PREDICTIONS,
+                    }
+                ],
+            }
+        ]
+    }
+    url = f"{stack.emulator.url}/__emulator/seed"
+    httpx.post(url, json=document, timeout=30).raise_for_status()
+
+
+def test_a_later_up_makes_them_once_the_space_has_them(fresh: Stack) -> None:
+    outputs = fresh.outputs()
+    space_id, source_id = outputs["spaceId"], outputs["sourceIds"]["javascript"]
+    with fresh.emulator.client() as api:
+        write_key = api.get(f"/sources/{source_id}").json()["data"]["source"]["writeKeys"][0]
+    # Unify settings > Profile sources > Add source, in Segment's app.
+    connect = f"{fresh.emulator.url}/__emulator/spaces/{space_id}/sources/{source_id}"
+    httpx.put(connect, timeout=30).raise_for_status()
+    _send_flex_interaction(fresh, write_key)
+    _make_predictions(fresh)
+
+    done = fresh.pulumi("up", "--yes", check=False)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(fresh.made("computed_trait")) == 6
+    outputs_after = fresh.outputs()
+    assert outputs_after["predictionTraitKeys"] == {
+        "churn": "likelihood_to_churn",
+        "ltv": "predicted_ltv",
+    }
+    whats = _whats(outputs_after["pendingSteps"])
+    assert "Computed trait" not in whats and "Prediction" not in whats
+    assert "Connect the Unify space to Twilio" in whats
+    fresh.pulumi("up", "--yes", "--expect-no-changes")

@@ -1,0 +1,129 @@
+"""Segment's Test Connection: warehouse credentials validated before anything is made.
+
+A warehouse, a Profiles Sync warehouse and a Reverse ETL source given credentials are checked
+with ``POST /warehouses/validation`` first; a refusal or a ``FAILED`` status fails the create
+with Segment's word, and nothing is made. The emulator answers ``FAILED`` for hosts under
+``.invalid`` (reserved never to resolve) and refuses settings missing a required option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import grpc
+import pytest
+
+from segment_unify.provider.resources.profiles_warehouse import ProfilesWarehouse
+from segment_unify.provider.resources.source import Source
+from segment_unify.provider.resources.warehouse import Warehouse
+from tests.protocol.cases import props_of  # noqa: F401 (cases first: cases_data imports it)
+from tests.protocol.cases_data import DEV_SPACE, POSTGRES_SETTINGS, SNOWFLAKE_SETTINGS, space, up
+from tests.support.engine import Engine, ProviderProcess
+
+pytestmark = pytest.mark.timeout(120)
+
+VALIDATION = "/warehouses/validation"
+UNREACHABLE = {**POSTGRES_SETTINGS, "hostname": "warehouse.acme.invalid"}
+
+
+@pytest.fixture
+def engine(emulator: Any) -> Iterator[Engine]:
+    env = {"SEGMENT_PUBLIC_API_TOKEN": "", "SEGMENT_PUBLIC_API_URL": ""}
+    with ProviderProcess({**env, "SEGMENT_PROFILE_API_URL": ""}) as proc:
+        proc.configure({"segment:token": emulator.token, "segment:endpoint": emulator.url})
+        yield Engine(proc)
+
+
+def _posts(emulator: Any, path: str) -> list[dict[str, Any]]:
+    return [e for e in emulator.request_log() if e["method"] == "POST" and e["path"] == path]
+
+
+def test_warehouse__credentials_segment_cannot_connect_with_fail_and_nothing_is_made(
+    engine: Engine, emulator: Any
+) -> None:
+    with pytest.raises(grpc.RpcError) as failed:
+        up(engine, Warehouse, "dw", catalog_slug="postgres", settings=UNREACHABLE)
+
+    message = str(failed.value.details())
+    assert "Test Connection" in message
+    assert "status 'FAILED'" in message
+    assert "nothing was created" in message
+    assert UNREACHABLE["password"] not in message
+    [validation] = _posts(emulator, VALIDATION)
+    assert validation["body"]["metadataId"] == "55d3d3aea3c"
+    assert _posts(emulator, "/warehouses") == []
+    assert emulator.objects("acme-contact-center", "warehouse") == []
+
+
+def test_warehouse__a_missing_required_setting_fails_with_segments_message(
+    engine: Engine, emulator: Any
+) -> None:
+    settings = {k: v for k, v in POSTGRES_SETTINGS.items() if k != "username"}
+    with pytest.raises(grpc.RpcError) as failed:
+        up(engine, Warehouse, "dw", catalog_slug="postgres", settings=settings)
+
+    message = str(failed.value.details())
+    assert '"settings.username" is required' in message
+    assert "nothing was created" in message
+    assert _posts(emulator, "/warehouses") == []
+
+
+def test_reverse_etl_source__tested_before_it_is_made(engine: Engine, emulator: Any) -> None:
+    with pytest.raises(grpc.RpcError) as failed:
+        up(engine, Source, "retl", catalog_slug="postgres-reverse-etl", settings=UNREACHABLE)
+
+    assert "Reverse ETL source" in str(failed.value.details())
+    assert _posts(emulator, "/sources") == []
+
+
+def test_credentials_that_passed_are_not_tested_again_in_the_same_process(
+    engine: Engine, emulator: Any
+) -> None:
+    """The stack's Reverse ETL source logs in with the warehouse's credentials: one test."""
+    up(engine, Warehouse, "dw", catalog_slug="postgres", settings=POSTGRES_SETTINGS)
+    up(engine, Source, "retl", catalog_slug="postgres-reverse-etl", settings=POSTGRES_SETTINGS)
+
+    assert len(_posts(emulator, VALIDATION)) == 1
+    assert len(_posts(emulator, "/sources")) == 1
+
+
+def test_profiles_warehouse__tested_before_it_is_made(engine: Engine, emulator: Any) -> None:
+    args = {
+        "space_id": space(engine, DEV_SPACE).id,
+        "catalog_slug": "snowflake",
+        "settings": {**SNOWFLAKE_SETTINGS, "account": "acme.invalid"},
+    }
+    with pytest.raises(grpc.RpcError) as failed:
+        up(engine, ProfilesWarehouse, "sync", **args)
+
+    assert "Profiles Sync warehouse" in str(failed.value.details())
+    posts = [e for e in emulator.request_log() if e["method"] == "POST"]
+    assert not [e for e in posts if "profiles-warehouses" in e["path"]]
+
+
+def test_warehouse__new_settings_are_tested_before_the_update_and_a_failure_changes_nothing(
+    engine: Engine, emulator: Any
+) -> None:
+    made = up(engine, Warehouse, "dw", catalog_slug="postgres", settings=POSTGRES_SETTINGS)
+
+    with pytest.raises(grpc.RpcError) as failed:
+        up(engine, Warehouse, "dw", catalog_slug="postgres", settings=UNREACHABLE)
+
+    assert "nothing was changed" in str(failed.value.details())
+    assert not [e for e in emulator.request_log() if e["method"] == "PATCH"]
+    [held] = [w for w in emulator.objects("acme-contact-center", "warehouse") if w["id"] == made.id]
+    assert held["settings"]["hostname"] == POSTGRES_SETTINGS["hostname"]
+
+
+def test_a_test_connection_answered_503_is_sent_again(engine: Engine, emulator: Any) -> None:
+    """The validation makes nothing, so unlike a create it is safe to send again."""
+    emulator.set_faults(
+        [{"kind": "server_error", "method": "POST", "path": f"^{VALIDATION}$", "max_count": 2}]
+    )
+
+    made = up(engine, Warehouse, "dw", catalog_slug="postgres", settings=POSTGRES_SETTINGS)
+
+    assert emulator.fault_counts().get("server_error") == 2
+    assert len(_posts(emulator, VALIDATION)) == 3
+    assert made.outputs["metadata_id"] == "55d3d3aea3c"
