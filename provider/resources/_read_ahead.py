@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("segment_unify.resources")
 
+# The event types whose messages carry properties (ListEvents' EventType).
+PROPERTY_EVENT_TYPES = frozenset({"TRACK", "PAGE", "SCREEN"})
+
 
 class ReadAhead:
     """One session's listings ahead of time (``session.Session.ahead``), by space id."""
@@ -60,12 +63,15 @@ def list_seen_events(client: SegmentClient, space_id: str) -> set[str]:
 def _events_and_their_properties(client: SegmentClient, space_id: str) -> None:
     from segment_unify.provider.resources._event_properties import prefetch_seen
 
-    events = client.paginate("ListEvents", f"/spaces/{space_id}/events", "events")
-    names = [str(event.get("name")) for event in events]
+    events = list(client.paginate("ListEvents", f"/spaces/{space_id}/events", "events"))
     ahead = client.session.ahead
     with ahead.lock:
-        ahead.seen_events.setdefault(space_id, set()).update(names)
-    prefetch_seen(client, space_id, names)
+        ahead.seen_events.setdefault(space_id, set()).update(
+            str(event.get("name")) for event in events
+        )
+    # Identify, group and alias calls carry traits, not event properties.
+    carrying = [str(e.get("name")) for e in events if e.get("type") in PROPERTY_EVENT_TYPES]
+    prefetch_seen(client, space_id, carrying)
 
 
 def _list_traits(client: SegmentClient, space_id: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,17 +52,33 @@ def _fresh_seed(path: Path) -> Path:
     return path
 
 
+@dataclass
+class FirstUp:
+    """The stack after its first `up` on the fresh space, and what that `up` showed."""
+
+    stack: Stack
+    returncode: int
+    printed: str
+    pending: list[dict[str, str]]
+    traits_made: set[str]
+
+
 @pytest.fixture(scope="module")
 def fresh(
     pulumi_bin: Path, examples_installed: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Stack]:
+) -> Iterator[FirstUp]:
+    # The first `up` is made here, and what it showed kept, so each test reads it whatever
+    # order the tests run in (a worker may tear the module's fixtures down between them).
     work = tmp_path_factory.mktemp("fresh")
     backend = LocalBackend(pulumi_bin, work)
     seed = _fresh_seed(work / "fresh-seed.yaml")
     with spawn_emulator(seed=seed, db=str(work / "emulator.db")) as emulator:
         stack = init_stack(backend, EXAMPLES / demo.PROJECT, "dev", emulator)
         stack.remember_baseline(STACK_MADE)
-        yield stack
+        done = stack.pulumi("up", "--yes", check=False)
+        pending = _pending(stack) if done.returncode == 0 else []
+        traits = stack.made("computed_trait")
+        yield FirstUp(stack, done.returncode, done.stdout + done.stderr, pending, traits)
 
 
 def _pending(stack: Stack) -> list[dict[str, str]]:
@@ -73,13 +90,11 @@ def _whats(steps: list[dict[str, str]]) -> str:
     return "\n".join(step["what"] for step in steps)
 
 
-def test_first_up_succeeds_leaving_out_what_the_space_cannot_have_yet(fresh: Stack) -> None:
-    done = fresh.pulumi("up", "--yes", check=False)
-
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert fresh.made("computed_trait") == set()
-    assert fresh.made("warehouse") and fresh.made("subscription")  # the rest of the setup
-    steps = _pending(fresh)
+def test_first_up_succeeds_leaving_out_what_the_space_cannot_have_yet(fresh: FirstUp) -> None:
+    assert fresh.returncode == 0, fresh.printed
+    assert fresh.traits_made == set()
+    assert fresh.stack.made("warehouse") and fresh.stack.made("subscription")  # the rest
+    steps = fresh.pending
     assert all(set(step) == {"what", "why", "where"} for step in steps)
     whats = _whats(steps)
     for key in ("total_inbounds", "sentiment_in_last_interaction", "last_known_service_agent"):
@@ -102,7 +117,7 @@ def test_first_up_succeeds_leaving_out_what_the_space_cannot_have_yet(fresh: Sta
     assert positions == sorted(positions), whats
     assert "Profile sources" in steps[0]["where"]
     # Warned about, as well as listed.
-    assert "left out until the space has seen" in done.stdout + done.stderr
+    assert "left out until the space has seen" in fresh.printed
 
 
 def _send_flex_interaction(stack: Stack, write_key: str) -> None:
@@ -150,22 +165,24 @@ def _make_predictions(stack: Stack) -> None:
     httpx.post(url, json=document, timeout=30).raise_for_status()
 
 
-def test_a_later_up_makes_them_once_the_space_has_them(fresh: Stack) -> None:
-    outputs = fresh.outputs()
+def test_a_later_up_makes_them_once_the_space_has_them(fresh: FirstUp) -> None:
+    assert fresh.returncode == 0, fresh.printed
+    stack = fresh.stack
+    outputs = stack.outputs()
     space_id, source_id = outputs["spaceId"], outputs["sourceIds"]["javascript"]
-    with fresh.emulator.client() as api:
+    with stack.emulator.client() as api:
         write_key = api.get(f"/sources/{source_id}").json()["data"]["source"]["writeKeys"][0]
     # Unify settings > Profile sources > Add source, in Segment's app.
-    connect = f"{fresh.emulator.url}/__emulator/spaces/{space_id}/sources/{source_id}"
+    connect = f"{stack.emulator.url}/__emulator/spaces/{space_id}/sources/{source_id}"
     httpx.put(connect, timeout=30).raise_for_status()
-    _send_flex_interaction(fresh, write_key)
-    _make_predictions(fresh)
+    _send_flex_interaction(stack, write_key)
+    _make_predictions(stack)
 
-    done = fresh.pulumi("up", "--yes", check=False)
+    done = stack.pulumi("up", "--yes", check=False)
 
     assert done.returncode == 0, done.stdout + done.stderr
-    assert len(fresh.made("computed_trait")) == 6
-    outputs_after = fresh.outputs()
+    assert len(stack.made("computed_trait")) == 6
+    outputs_after = stack.outputs()
     assert outputs_after["predictionTraitKeys"] == {
         "churn": "likelihood_to_churn",
         "ltv": "predicted_ltv",
@@ -173,4 +190,4 @@ def test_a_later_up_makes_them_once_the_space_has_them(fresh: Stack) -> None:
     whats = _whats(outputs_after["pendingSteps"])
     assert "Computed trait" not in whats and "Prediction" not in whats
     assert "Connect the Unify space to Twilio" in whats
-    fresh.pulumi("up", "--yes", "--expect-no-changes")
+    stack.pulumi("up", "--yes", "--expect-no-changes")

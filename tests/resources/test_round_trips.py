@@ -1,7 +1,8 @@
 """Calls a resource makes, where some are sent at once or not sent again.
 
 - adopting a space reads the space list, the workspace and the sources once each, and lists
-  the space's seen events and its traits in the background; a refresh reads the space, the
+  the space's seen events and its traits in the background, then the properties of its track
+  events; a refresh reads the space, the
   workspace and the sources (the provider sends the reads that do not depend on each other at
   once; that they overlap is not asserted here);
 - a Profile API token checked for a space that does not exist still names the space;
@@ -42,13 +43,17 @@ def test_adopting_a_space_reads_space_workspace_and_sources_once_each(
     space = engine.up(UnifySpace.type_token(), "dev", props_of(UnifySpace, "dev", slug=DEV.slug))
     wait_for_read_ahead(emulator)
 
+    events = f"GET /spaces/{space.id}/events"
     assert _calls(emulator) == sorted(
         [
             "GET /spaces",
             "GET /",
             "GET /sources",
-            f"GET /spaces/{space.id}/events",
+            events,
             f"GET /spaces/{space.id}/traits",
+            # The seed's track events, whose properties the traits' checks will read.
+            f"{events}/Flex - Engagement Initiated/properties",
+            f"{events}/Flex - Engagement Completed/properties",
         ]
     )
     assert space.outputs["write_key"]
