@@ -12,10 +12,16 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck docs pytest bench clean pulumi-cli maybe-pulumi-cli segment-sdk
 
-$(STAMP): pyproject.toml
+# setuptools' strict editable mode lays the package out as a tree of links (build/__editable__.*),
+# which mypy, pyright and IDEs follow like an installed package; its default mode maps the
+# top-level folders with an import hook no type checker can read. A new module needs the tree
+# laid again: the package folders are prerequisites, so adding or removing a file re-installs.
+PACKAGE_DIRS := $(shell find segment_unify provider components emulator policies -type d -not -name __pycache__ 2>/dev/null)
+
+$(STAMP): pyproject.toml $(PACKAGE_DIRS)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev]" --config-settings editable_mode=strict
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -46,13 +52,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# mypy cannot follow setuptools' package-dir mapping of an editable install, so it checks a
-# symlinked view of the same files laid out as the installed package.
+# The package as the strict editable install lays it out (first on mypy's path, so the
+# checkout's partial segment_unify/ folder does not stand in for it).
 typecheck: $(STAMP)
-	rm -rf .typecheck && mkdir -p .typecheck/segment_unify
-	for f in segment_unify/*; do ln -s ../../$$f .typecheck/segment_unify/; done
-	for d in provider components emulator policies; do ln -s ../../$$d .typecheck/segment_unify/$$d; done
-	MYPYPATH=.typecheck $(VENV)/bin/mypy -p segment_unify
+	MYPYPATH=$$(echo build/__editable__.pulumi_segment_unify-*) $(VENV)/bin/mypy -p segment_unify
 
 pytest: $(STAMP)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -61,4 +64,4 @@ bench: $(STAMP)
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) .typecheck build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .tools
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .tools

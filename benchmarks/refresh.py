@@ -28,11 +28,7 @@ from segment_unify.emulator.ratelimits import WINDOW_SECONDS, limit_for
 from segment_unify.emulator.testing import spawn_emulator
 from segment_unify.localrun.engine import Engine, Resource, provider_blob
 from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.resources.computed_trait import (
-    ComputedTrait,
-    ComputedTraitInputs,
-    trait_state,
-)
+from segment_unify.provider.resources.computed_trait import ComputedTrait
 
 TRAITS = 1000
 QUICK_TRAITS = 50
@@ -59,8 +55,10 @@ def _make_traits(url: str, token: str, count: int) -> list[Resource]:
             }
             path = f"/spaces/{space}/computed-traits"
             trait = client.post("CreateComputedTrait", path, body)["computedTrait"]
-            outputs: dict[str, Any] = {**trait_state(trait), "__provider": blob}
-            inputs = {k: outputs[k] for k in ComputedTraitInputs.model_fields if k in outputs}
+            provider = ComputedTrait._segment_provider
+            outputs: dict[str, Any] = {**provider.state(trait), "__provider": blob}
+            fields = provider.inputs_model.model_fields
+            inputs = {k: outputs[k] for k in fields if k in outputs}
             urn = Engine.urn(ComputedTrait.type_token(), f"trait-{n}")
             return Resource(urn, f"{space}/{trait['id']}", inputs, outputs)
 

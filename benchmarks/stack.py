@@ -37,7 +37,7 @@ def example_config(stack: str = "dev") -> tuple[Mapping[str, Any], tuple[str, ..
 
     Read once per process: the CLI reads a stack's config before the program starts, so the
     YAML parsing is no part of an ``up`` a benchmark times."""
-    config = demo.stack_config(stack, demo._seed_token(stack))
+    config = demo.stack_config(stack, demo.seed_token(stack))
     secret_keys = tuple(key for key in demo.SECRET_KEYS if key in config)
     return config, secret_keys
 

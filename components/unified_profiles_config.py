@@ -28,7 +28,8 @@ import pulumi
 from segment_unify.components.flex_traits import FLEX_TRAITS, TraitSpec
 from segment_unify.provider import catalog
 from segment_unify.provider.query import Condition
-from segment_unify.provider.resources.audience import AudienceOptions
+from segment_unify.provider.resources.audience import AudienceOptions, AudienceType
+from segment_unify.provider.resources.prediction import PredictionKind
 from segment_unify.provider.resources.schedule import ReverseEtlSchedule
 from segment_unify.provider.resources.source import SourceArgs
 
@@ -189,7 +190,7 @@ class ProfilesSyncConfig:
 class PredictionConfig:
     """A prediction made in Segment's app: ``churn``, ``ltv``, ``purchase`` or ``custom``."""
 
-    kind: str
+    kind: PredictionKind
     trait_key: str | None = None
     """The trait it writes; the UI's default for ``kind`` if omitted (needed for ``custom``)."""
 
@@ -205,7 +206,7 @@ class AudienceConfig:
     definition: str | Mapping[str, Any] | Condition
     """A condition builder, a query string, or ``{"query", "target_entity"?}``."""
     description: str | None = None
-    audience_type: str = "USERS"
+    audience_type: AudienceType = "USERS"
     options: AudienceOptions | None = None
     key: str | None = None
     """Names its child resource; by default the name, lower case with ``-`` for the rest."""

@@ -25,8 +25,41 @@ from segment_unify.provider.errors import (
 )
 
 if TYPE_CHECKING:
+    # What type checkers see of the names loaded on first use (``__getattr__`` below): without
+    # these, every resource would be ``Any`` to a program's mypy or pyright.
     from segment_unify.provider.client import SegmentClient
     from segment_unify.provider.profile_client import ProfileClient
+    from segment_unify.provider.resources import (
+        Audience,
+        AudienceArgs,
+        AudienceDefinition,
+        AudienceOptions,
+        ComputedTrait,
+        ComputedTraitArgs,
+        Destination,
+        DestinationArgs,
+        DestinationSubscription,
+        DestinationSubscriptionArgs,
+        Prediction,
+        PredictionArgs,
+        ProfileApiToken,
+        ProfileApiTokenArgs,
+        ProfilesWarehouse,
+        ProfilesWarehouseArgs,
+        ReverseEtlModel,
+        ReverseEtlModelArgs,
+        ReverseEtlSchedule,
+        SendIdentifyMapping,
+        Source,
+        SourceArgs,
+        TraitOptions,
+        UnifySpace,
+        UnifySpaceArgs,
+        Warehouse,
+        WarehouseArgs,
+        WarehouseSourceConnection,
+        WarehouseSourceConnectionArgs,
+    )
 
 __all__ = [
     "Audience",

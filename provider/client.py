@@ -20,7 +20,7 @@ from pydantic import SecretStr
 
 from segment_unify import __version__
 from segment_unify.provider import _constants as c
-from segment_unify.provider import _http, notices, pacing, pagination
+from segment_unify.provider import _http, notices, pagination
 from segment_unify.provider.config import Settings, resolve
 from segment_unify.provider.errors import (
     RateLimitedError,
@@ -28,6 +28,7 @@ from segment_unify.provider.errors import (
     ServerError,
     error_class_for,
 )
+from segment_unify.provider.session import session_for
 
 log = logging.getLogger("segment_unify.client")
 
@@ -66,7 +67,8 @@ class SegmentClient:
         self.rate_limit_window = rate_limit_window or settings.rate_limit_window
         self.pace = pace
         self._sleep = sleep
-        self._workspace = pacing.workspace_key(self._token.get_secret_value())
+        # Pacing, read listings and read-ahead are kept per endpoint and workspace.
+        self.session = session_for(self.base_url, self._token.get_secret_value())
         self._http = httpx.Client(
             base_url=self.base_url,
             headers={
@@ -166,7 +168,7 @@ class SegmentClient:
         params: Mapping[str, Any] | None,
         json: Mapping[str, Any] | None,
     ) -> dict[str, Any]:
-        limiter = pacing.limiter(self.base_url, self._workspace, operation, self.rate_limit_window)
+        limiter = self.session.limiter(operation, self.rate_limit_window)
         if self.pace:
             limiter.acquire(
                 lambda wait: notices.rate_limit_wait(

@@ -9,9 +9,11 @@
 
 The dynamic provider is pickled into every resource's state, so it holds no settings: its
 ``configure()`` hands the stack's config to ``configure_process`` and resources ask
-``public_client()`` / ``profile_client()``, which build one client per process, lazily.
-Importing this module imports neither the clients nor pydantic (for ``SecretStr``): the
-provider process pays for them when it first resolves settings to call Segment.
+``public_client()`` / ``profile_client()``, which build one client per process, lazily. What
+the process keeps beyond its clients (pacing, read listings, read-ahead) belongs to the
+endpoint and workspace: ``session.Session``, which every client carries. Importing this module
+imports neither the clients nor pydantic (for ``SecretStr``): the provider process pays for
+them when it first resolves settings to call Segment.
 """
 
 from __future__ import annotations
@@ -183,6 +185,15 @@ def public_client() -> SegmentClient:
         if _process.public is None:
             _process.public = SegmentClient.from_settings(settings)
         return _process.public
+
+
+def drop_reads() -> None:
+    """After a write: the listings that serve a refresh's reads (of the process client's
+    session) may be stale. Nothing to drop before the first call to Segment."""
+    with _process.lock:
+        client = _process.public
+    if client is not None:
+        client.session.reads.drop_all()
 
 
 def profile_client(space_token: str) -> ProfileClient:

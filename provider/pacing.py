@@ -3,8 +3,8 @@
 Segment counts requests per workspace and operation in one-minute windows. A sliding-window log
 that never lets more than ``limit`` requests start within ``window * (1 + margin)`` seconds
 also never puts more than ``limit`` into any of Segment's fixed windows, so parallel work meets
-no 429 in the first place. Limiters are shared by every thread (and every client) of the process,
-keyed by endpoint, workspace and operation; the workspace is keyed by a digest of its token.
+no 429 in the first place. Limiters are shared by every thread (and every client) of the process:
+each ``session.Session`` (an endpoint and workspace) keeps one per operation.
 
 When Segment still answers 429 (another process shares the workspace), ``hold`` makes every
 thread of that operation wait out the server's ``msBeforeNext``.
@@ -13,7 +13,6 @@ thread of that operation wait out the server's ``msBeforeNext``.
 from __future__ import annotations
 
 import collections
-import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -68,25 +67,5 @@ class Limiter:
             self._hold_until = max(self._hold_until, self._clock() + seconds)
 
 
-_registry: dict[tuple[str, str, str], Limiter] = {}
-_registry_lock = threading.Lock()
-
-
-def workspace_key(token: str) -> str:
-    """A stable key for a token's workspace that does not reveal the token."""
-    return hashlib.sha256(token.encode()).hexdigest()[:16]
-
-
 def limit_for(operation: str) -> int:
     return c.PER_MINUTE.get(operation, c.DEFAULT_PER_MINUTE)
-
-
-def limiter(endpoint: str, workspace: str, operation: str, window: float) -> Limiter:
-    """The process-wide limiter of one operation in one workspace."""
-    key = (endpoint, workspace, operation)
-    with _registry_lock:
-        found = _registry.get(key)
-        if found is None or found.window != window * (1 + c.PACING_MARGIN):
-            found = Limiter(limit_for(operation), window)
-            _registry[key] = found
-        return found

@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "segment:profileEndpoint": emulator.profile_url,
             "segment:token": emulator.token,
         }
-        config = stack_config(args.stack, _seed_token(args.stack))
+        config = stack_config(args.stack, seed_token(args.stack))
         if warehouse is not None:
             config.update(warehouse_config(warehouse))
         if pulumi:
@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             outputs = run_locally(args.stack, config, endpoints)
         print_sheet(outputs, args.stack)
         print()
-        show_customer(emulator.url, emulator.token, _seed_token(args.stack), outputs, warehouse)
+        show_customer(emulator.url, emulator.token, seed_token(args.stack), outputs, warehouse)
     return 0
 
 
@@ -154,7 +154,8 @@ def _is_secure(value: Any) -> bool:
     return isinstance(value, Mapping) and "secure" in value
 
 
-def _seed_token(stack: str) -> str:
+def seed_token(stack: str) -> str:
+    """The Profile API token ``examples/seed.yaml`` gives the example's space of ``stack``."""
     seed = yaml.safe_load(SEED.read_text())
     slug = f"unified-profiles-{stack}"
     for workspace in seed["workspaces"]:

@@ -94,7 +94,7 @@ def stack_settings(emulator: EmulatorHandle, project: Path, stack: str) -> dict[
         "segment:token": emulator.token,
     }
     if project.name == demo.PROJECT:
-        settings.update(demo.demo_secrets(demo._seed_token(stack)))
+        settings.update(demo.demo_secrets(demo.seed_token(stack)))
     return settings
 
 

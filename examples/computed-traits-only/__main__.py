@@ -34,7 +34,7 @@ for spec in flex_traits(*(config.get_object("traits") or [])):
             options=TraitOptions(
                 include_historical_data=spec.options.include_historical_data,
                 include_anonymous_users=spec.options.include_anonymous_users,
-                backfill_duration_days=spec.options.backfill_days,
+                backfill_days=spec.options.backfill_days,
             ),
         ),
         opts=pulumi.ResourceOptions(protect=protect),

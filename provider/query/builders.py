@@ -49,6 +49,7 @@ from segment_unify.provider.query.nodes import (
 )
 from segment_unify.provider.query.printer import format_node
 from segment_unify.provider.query.vocabulary import MAX_TYPES, MODE_TYPES
+from segment_unify.provider.trait_options import TraitOptions
 
 __all__ = [
     "TraitKind",
@@ -74,41 +75,6 @@ class TraitKind(enum.Enum):
     LAST = "last"
     UNIQUE_LIST = "unique_list"
     UNIQUE_LIST_COUNT = "unique_list_count"
-
-
-@dataclass(frozen=True)
-class TraitOptions:
-    """The Public API ``options`` of a computed trait; None leaves Segment's default.
-
-    Segment's docs say historical data is included by default, and Segment may force it on
-    when a definition needs it. ``backfill_days`` only makes sense with historical data.
-    """
-
-    include_historical_data: bool | None = None
-    include_anonymous_users: bool | None = None
-    backfill_days: int | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("include_historical_data", "include_anonymous_users"):
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, bool):
-                raise TypeError(f"{name} must be a bool or None, not {value!r}")
-        days = self.backfill_days
-        if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
-            raise ValueError(f"backfill_days must be a whole number >= 1, not {days!r}")
-        if days is not None and self.include_historical_data is False:
-            raise ValueError("backfill_days needs include_historical_data (it is False)")
-
-    def to_api(self) -> dict[str, bool | int]:
-        """The API ``options``: only the keys that are set, under Segment's names."""
-        api: dict[str, bool | int] = {}
-        if self.include_historical_data is not None:
-            api["includeHistoricalData"] = self.include_historical_data
-        if self.include_anonymous_users is not None:
-            api["includeAnonymousUsers"] = self.include_anonymous_users
-        if self.backfill_days is not None:
-            api["backfillDurationDays"] = self.backfill_days
-        return api
 
 
 WindowStep = Within | Between | ExpiresAfter

@@ -74,10 +74,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from segment_unify.provider.resources._inputs.audience import AudienceDefinition
     from segment_unify.provider.resources.audience import (
         Audience,
         AudienceArgs,
+        AudienceDefinition,
         AudienceOptions,
     )
     from segment_unify.provider.resources.computed_trait import (

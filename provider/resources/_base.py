@@ -1,9 +1,11 @@
 """The CRUD scaffold every Segment resource shares.
 
-A resource module declares three things: an ``…Args`` dataclass (what a program passes), a
-pydantic ``…Inputs`` model (what ``check`` validates; it lives in ``_inputs/`` and is loaded on
-first use, see ``_lazy``), and a ``…Provider`` with the few Segment calls that differ (create,
-read, update, delete, and the natural-key lookup). Everything else lives here once:
+A resource module declares two things: its fields, once, in an ``…Args`` class (``_declare``:
+the Args, the typed constructor, the outputs, the input model ``check`` validates, the replace,
+secret and lenient fields, the bodies and the state all come from it), and a ``…Provider``
+with the few Segment calls that differ (create, read, update, delete, and the natural-key
+lookup). Rules no declaration can say live in a base model in ``_inputs/`` (loaded on first
+use). Everything else lives here once:
 
 - ``check``: pydantic validation, one ``CheckFailure`` per bad field with what was expected;
   autonaming (resource name + a suffix deterministic for the stack, the resource and its
@@ -29,10 +31,11 @@ read, update, delete, and the natural-key lookup). Everything else lives here on
 - ``delete``: 404 means already gone. Adopted objects (``adopted``: made in Segment's app, which
   the Public API cannot create or delete) are only dropped from the stack, with a warning.
 
-State keys are the Python argument names (snake_case); the provider maps them to Segment's
-camelCase bodies. The program side (``SegmentResource``) is in ``_resource``, value comparison
-in ``_values``, ids and autonaming in ``_naming``. Provider objects are pickled into state by
-reference, so they hold nothing: the client comes from ``config.public_client()``.
+State keys are the Python argument names (snake_case); the declaration maps them to Segment's
+camelCase bodies (``to_segment``) and reads its answers back (``from_segment``, ``state``).
+The program side (``SegmentResource``) is in ``_resource``, value comparison in ``_values``,
+ids and autonaming in ``_naming``. Provider objects are pickled into state by reference, so
+they hold nothing: the client comes from ``config.public_client()``.
 
 Importing this module imports neither pydantic nor httpx: the input model comes with the first
 call that needs it (``check``, or ``read``/``diff``/``update`` in a process that never checked),
@@ -61,7 +64,8 @@ from segment_unify.provider.errors import (
 from segment_unify.provider.resources import _claims, _intents
 from segment_unify.provider.resources._adopt import ADOPT_ID, adopt
 from segment_unify.provider.resources._concurrent import concurrently
-from segment_unify.provider.resources._lazy import LazyModel
+from segment_unify.provider.resources._declare import from_segment, names
+from segment_unify.provider.resources._lazy import DeclaredModel
 from segment_unify.provider.resources._naming import (
     AUTONAME_BASE,
     AUTONAME_SEED,
@@ -75,7 +79,6 @@ from segment_unify.provider.resources._ownership import (
     taken_message,
     wait_for_listing,
 )
-from segment_unify.provider.resources._read_cache import READS
 from segment_unify.provider.resources._values import (
     UNKNOWN,
     contains_unknown,
@@ -104,8 +107,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     serialize_as_secret_always = False
 
     kind: ClassVar[str] = "object"
-    # ``LazyModel("XInputs")``: read as the model class, imported from ``_inputs/`` on first use.
-    inputs_model: ClassVar[LazyModel]
+    # Read as the model class, derived from ``declaration`` on first use.
+    inputs_model: ClassVar[DeclaredModel]
     # Inputs whose change makes it another object. A friendly alias (a catalog slug) is not
     # listed: the id it resolves to is, so naming the same entry either way changes nothing.
     replace_on: ClassVar[frozenset[str]] = frozenset()
@@ -128,8 +131,27 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     import_id_form: ClassVar[str] = "the object's id"
     # Input fields whose values never appear in check failures (tokens, passwords).
     secret_fields: ClassVar[frozenset[str]] = frozenset()
+    # The resource's ``…Args`` (``_declare``): where one is given, the input model, the replace,
+    # lenient and secret fields come from it.
+    declaration: ClassVar[type[Any] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = cls.__dict__.get("declaration")
+        if declared is None:
+            return
+        cls.inputs_model = DeclaredModel()
+        cls.replace_on = frozenset(names(declared, output=False, replaces=True))
+        cls.lenient_fields = frozenset(names(declared, output=False, lenient=True))
+        cls.secret_fields = frozenset(names(declared, output=False, secret=True))
 
     # -- what a resource module provides --------------------------------------------------
+
+    def state(self, answer: Mapping[str, Any]) -> dict[str, Any]:
+        """Segment's answer as this resource's state, read by its declaration."""
+        if self.declaration is None:
+            raise NotImplementedError(f"{type(self).__name__} declares no fields")
+        return from_segment(self.declaration, answer)
 
     def segment_create(self, client: SegmentClient, inputs: M) -> tuple[str, dict[str, Any]]:
         """One write; returns the Pulumi id and the state it produced."""
@@ -306,7 +328,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                     )
                 return result
         finally:
-            READS.drop_all()
+            config.drop_reads()
 
     def _create(self, props: dict[str, Any]) -> dyn.CreateResult:
         inputs = self._inputs(props)
@@ -493,7 +515,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         except SegmentError as exc:
             raise SegmentResourceError(f"updating {self.describe(news)}: {exc}") from exc
         finally:
-            READS.drop_all()
+            config.drop_reads()
         return dyn.UpdateResult(self._outputs(news, state))
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
@@ -517,7 +539,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         except SegmentError as exc:
             raise SegmentResourceError(f"deleting {self.describe(props)}: {exc}") from exc
         finally:
-            READS.drop_all()
+            config.drop_reads()
         mine = _intents.identity(props, key)
         if mine is not None:
             _intents.forget(*mine)

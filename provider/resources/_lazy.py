@@ -2,13 +2,12 @@
 
 The dynamic provider process imports a resource's module when it unpickles the resource's
 provider, and a program imports it to declare resources; neither needs the ``check`` models
-until a ``check`` (or another engine call) asks for them. So the models of resource ``x`` live in
-``_inputs/x.py``, and:
+until a ``check`` (or another engine call) asks for them. So:
 
-- ``LazyModel("XInputs")``, a provider's ``inputs_model``, imports that module on first access;
-- ``moved_names(__name__, ...)`` is a resource module's ``__getattr__``, so the models stay
-  importable from the module they were declared in (``from ….audience import
-  AudienceDefinition``).
+- ``DeclaredModel()``, a provider's ``inputs_model``, derives the model from the resource's
+  declaration (``_inputs.derive``) on first access;
+- ``moved_names(__name__, ...)`` is a module ``__getattr__`` that keeps a model of ``_inputs/x.py``
+  importable from ``resources.x`` (``send_identify.SendIdentifyMappingInputs``).
 
 A process builds only the models of the resource types it serves, and pydantic itself is
 imported by the first such access. Not handled: models of a module outside ``resources``.
@@ -34,23 +33,14 @@ def inputs_module(resource_module: str) -> str:
     return f"{_RESOURCES}._inputs.{name}"
 
 
-class LazyModel:
-    """A provider's ``inputs_model``: the model ``name`` of its resource's ``_inputs`` module,
-    imported when first read (from the class or an instance)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.module = ""
-        self._model: type[BaseModel] | None = None
-
-    def __set_name__(self, owner: type, attribute: str) -> None:
-        self.module = inputs_module(owner.__module__)
+class DeclaredModel:
+    """A provider's ``inputs_model`` derived from its ``declaration`` (``_declare``), built by
+    ``_inputs.derive`` when first read."""
 
     def __get__(self, instance: object, owner: type | None = None) -> type[BaseModel]:
-        # Two threads may both import: the import system serializes it, the class is the same.
-        if self._model is None:
-            self._model = getattr(importlib.import_module(self.module), self.name)
-        return self._model
+        from segment_unify.provider.resources._inputs.derive import model_of
+
+        return model_of(getattr(owner or type(instance), "declaration"))  # noqa: B009
 
 
 def moved_names(resource_module: str, *names: str) -> Callable[[str], Any]:

@@ -12,7 +12,8 @@ caller does that). A seen event stays seen; a
 listed trait serves one create, since a prediction can be removed in the app.
 
 A failed listing is only logged: the check lists again and reports any error then. Nothing here
-is used by refresh, which must read the current state.
+is used by refresh, which must read the current state. What is found is kept per endpoint and
+workspace: each client's ``session.ahead``.
 """
 
 from __future__ import annotations
@@ -27,28 +28,35 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("segment_unify.resources")
 
-SpaceKey = tuple[str, str]
 # The event types whose messages carry properties (ListEvents' EventType).
 PROPERTY_EVENT_TYPES = frozenset({"TRACK", "PAGE", "SCREEN"})
 
-_lock = threading.Lock()
-_pending: dict[tuple[str, SpaceKey], threading.Thread] = {}
-# A space's seen events only grow, so a name found once holds for the life of the process.
-_seen_events: dict[SpaceKey, set[str]] = {}
-# The space's traits by key, as listed when the space was adopted.
-_listed_traits: dict[SpaceKey, dict[str, dict[str, Any]]] = {}
 
+class ReadAhead:
+    """One session's listings ahead of time (``session.Session.ahead``), by space id."""
 
-def _key(client: SegmentClient, space_id: str) -> SpaceKey:
-    return (client.base_url, space_id)
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pending: dict[tuple[str, str], threading.Thread] = {}
+        # A space's seen events only grow, so a name found once holds for the life of the process.
+        self.seen_events: dict[str, set[str]] = {}
+        # The space's traits by key, as listed when the space was adopted.
+        self.listed_traits: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def settled(self, what: str, space_id: str) -> None:
+        with self.lock:
+            pending = self.pending.get((what, space_id))
+        if pending is not None:
+            pending.join()
 
 
 def list_seen_events(client: SegmentClient, space_id: str) -> set[str]:
     """The events Segment reports seen in the space (a call), remembered for the process."""
     events = client.paginate("ListEvents", f"/spaces/{space_id}/events", "events")
     seen = {str(event.get("name")) for event in events}
-    with _lock:
-        _seen_events.setdefault(_key(client, space_id), set()).update(seen)
+    ahead = client.session.ahead
+    with ahead.lock:
+        ahead.seen_events.setdefault(space_id, set()).update(seen)
     return seen
 
 
@@ -56,8 +64,9 @@ def _events_and_their_properties(client: SegmentClient, space_id: str) -> None:
     from segment_unify.provider.resources._event_properties import prefetch_seen
 
     events = list(client.paginate("ListEvents", f"/spaces/{space_id}/events", "events"))
-    with _lock:
-        _seen_events.setdefault(_key(client, space_id), set()).update(
+    ahead = client.session.ahead
+    with ahead.lock:
+        ahead.seen_events.setdefault(space_id, set()).update(
             str(event.get("name")) for event in events
         )
     # Identify, group and alias calls carry traits, not event properties.
@@ -68,20 +77,21 @@ def _events_and_their_properties(client: SegmentClient, space_id: str) -> None:
 def _list_traits(client: SegmentClient, space_id: str) -> None:
     traits = client.paginate("ListTraits", f"/spaces/{space_id}/traits", "traits")
     by_key = {str(trait.get("trait")): dict(trait) for trait in traits}
-    with _lock:
-        _listed_traits[_key(client, space_id)] = by_key
+    ahead = client.session.ahead
+    with ahead.lock:
+        ahead.listed_traits[space_id] = by_key
 
 
 def read_ahead(client: SegmentClient, space_id: str) -> None:
-    """Start listing the space's seen events and traits, each once per process."""
-    key = _key(client, space_id)
+    """Start listing the space's seen events and traits, each once per session."""
+    ahead = client.session.ahead
     listings: list[tuple[str, Callable[[SegmentClient, str], Any]]] = [
         ("events", _events_and_their_properties),
         ("traits", _list_traits),
     ]
     for what, listing in listings:
-        with _lock:
-            if (what, key) in _pending:
+        with ahead.lock:
+            if (what, space_id) in ahead.pending:
                 continue
             thread = threading.Thread(
                 target=_quietly,
@@ -89,15 +99,20 @@ def read_ahead(client: SegmentClient, space_id: str) -> None:
                 name=f"segment-{what}",
                 daemon=True,
             )
-            _pending[(what, key)] = thread
+            ahead.pending[(what, space_id)] = thread
         thread.start()
 
 
 def adopted_here(space_id: str) -> bool:
     """Whether this process adopted the space (so it serves an ``up``, which may read ahead:
     a preview adopts nothing)."""
-    with _lock:
-        return any(what == "events" and key[1] == space_id for what, key in _pending)
+    from segment_unify.provider.session import sessions
+
+    for session in sessions():
+        with session.ahead.lock:
+            if ("events", space_id) in session.ahead.pending:
+                return True
+    return False
 
 
 def _quietly(
@@ -109,19 +124,12 @@ def _quietly(
         log.debug("listing the %s of space %s ahead of time failed: %s", what, space_id, exc)
 
 
-def _settled(what: str, key: SpaceKey) -> None:
-    with _lock:
-        pending = _pending.get((what, key))
-    if pending is not None:
-        pending.join()
-
-
 def known_events(client: SegmentClient, space_id: str, names: Iterable[str]) -> bool:
     """Whether every one of ``names`` is among the events already found seen in the space."""
-    key = _key(client, space_id)
-    _settled("events", key)
-    with _lock:
-        seen = _seen_events.get(key, set())
+    ahead = client.session.ahead
+    ahead.settled("events", space_id)
+    with ahead.lock:
+        seen = ahead.seen_events.get(space_id, set())
         return all(name in seen for name in names)
 
 
@@ -131,7 +139,7 @@ def listed_trait(client: SegmentClient, space_id: str, trait_key: str) -> dict[s
     Each listed trait answers once: a trait can be removed in the app while the process lives
     (a long-lived engine, or a refresh that found it gone), so a second create of the same
     prediction asks Segment again."""
-    key = _key(client, space_id)
-    _settled("traits", key)
-    with _lock:
-        return _listed_traits.get(key, {}).pop(trait_key, None)
+    ahead = client.session.ahead
+    ahead.settled("traits", space_id)
+    with ahead.lock:
+        return ahead.listed_traits.get(space_id, {}).pop(trait_key, None)

@@ -9,7 +9,7 @@ Each cached entry serves one read and is then dropped, so a second read of the s
 next step of a long-lived process, after a change made out of band) lists again rather than
 trusting an old answer. Every write through this process drops the whole cache, and entries are
 dropped after ``TTL`` seconds. ``SEGMENT_UNIFY_READ_CACHE=0`` turns the cache off (one GET per
-read), for comparison.
+read), for comparison. Each endpoint and workspace has its own (``session.Session.reads``).
 """
 
 from __future__ import annotations
@@ -84,6 +84,3 @@ class ReadCache:
         with self._lock:
             self._generation += 1
             self._listings.clear()
-
-
-READS = ReadCache()

@@ -1,16 +1,26 @@
-"""The program side of every resource: ``…Args`` and keyword arguments become registered props."""
+"""The program side of every resource: ``…Args`` and keyword arguments become registered props.
+
+A resource class inherits its ``…Args`` declaration (``_declare``): type checkers read its
+constructor from the declared fields (a keyword form and an ``args=`` form, both typed) and its
+attributes as ``pulumi.Output``; at run time this base builds the props, the outputs it
+registers and the secret outputs from the same declaration, and gives the class the signature
+and docstring ``help()`` shows.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from dataclasses import InitVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider.resources._adopt import ADOPT_ID
 from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources._declare import Args, arg, describe, names, specs
 from segment_unify.provider.resources._naming import (
     AUTONAME_BASE,
     AUTONAME_SEED,
@@ -18,14 +28,50 @@ from segment_unify.provider.resources._naming import (
     autoname_seed,
 )
 
+A = TypeVar("A", bound=Args)
 
-class SegmentResource(dyn.Resource):
-    """Program-side base: turns an ``…Args`` dataclass and keyword arguments into props."""
+
+class SegmentResource(dyn.Resource, Args, Generic[A]):
+    """Program-side base: turns an ``…Args`` dataclass and keyword arguments into props.
+
+    ``class Source(SegmentResource[SourceArgs], SourceArgs, module="segment", name="Source")``.
+    """
 
     _segment_provider: ClassVar[SegmentProvider[Any]]
     _args_type: ClassVar[type[Any]]
     _computed: ClassVar[tuple[str, ...]] = ()
     _secret_outputs: ClassVar[tuple[str, ...]] = ()
+
+    if TYPE_CHECKING:
+        # The constructor type checkers synthesize for each resource, around its Args' fields.
+        resource_name: InitVar[str] = arg(doc="the resource's name in the stack", kw_only=False)
+        args: InitVar[A | None] = arg(
+            doc="the arguments as one object", default=None, kw_only=False
+        )
+        opts: InitVar[pulumi.ResourceOptions | None] = arg(
+            doc="Pulumi's options", default=None, kw_only=False
+        )
+        adopt_id: InitVar[pulumi.Input[str] | None] = arg(doc="an object to bring in", default=None)
+
+    # A resource inherits its Args for the types, not the dataclass's equality and repr: it is
+    # one object of the stack, compared and hashed by identity.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+    __repr__ = object.__repr__
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = next(
+            (base for base in cls.__mro__[1:] if base.__dict__.get("__dataclass_fields__")),
+            None,
+        )
+        if declared is None:
+            return
+        cls._args_type = declared
+        cls._computed = names(declared, output=True)
+        cls._secret_outputs = names(declared, secret=True)
+        cls.__doc__ = describe(declared, cls.__doc__ or "")
+        cls.__signature__ = _signature(declared)  # type: ignore[attr-defined]
 
     def __init__(
         self,
@@ -57,7 +103,7 @@ class SegmentResource(dyn.Resource):
         if not isinstance(args, cls._args_type):
             raise TypeError(f"args must be a {cls._args_type.__name__}")
         props: dict[str, Any] = {
-            f.name: _prop(getattr(args, f.name)) for f in dataclasses.fields(args)
+            f.name: _prop(getattr(args, f.name)) for f in dataclasses.fields(args) if f.init
         }
         props.update(cls._extra_props(resource_name, args))
         for name in cls._computed:
@@ -85,6 +131,40 @@ class SegmentResource(dyn.Resource):
     def _extra_props(cls, resource_name: str, args: Any) -> dict[str, Any]:
         """Props derived from the args that are not args themselves."""
         return {}
+
+
+def _signature(declared: type[Any]) -> inspect.Signature:
+    """The constructor as ``help()`` shows it: the name, ``args``, ``opts``, then the keywords."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [
+        inspect.Parameter("resource_name", positional, annotation="str"),
+        inspect.Parameter(
+            "args", positional, default=None, annotation=f"{declared.__name__} | None"
+        ),
+        inspect.Parameter(
+            "opts", positional, default=None, annotation="pulumi.ResourceOptions | None"
+        ),
+        inspect.Parameter("adopt_id", keyword, default=None, annotation="pulumi.Input[str] | None"),
+    ]
+    fields = declared.__dataclass_fields__
+    parameters += [
+        inspect.Parameter(
+            spec.name,
+            keyword,
+            default=_default(fields[spec.name]),
+            annotation=str(fields[spec.name].type).replace("Prop[", "pulumi.Input[") + " | None",
+        )
+        for spec in specs(declared)
+        if not spec.output
+    ]
+    return inspect.Signature(parameters)
+
+
+def _default(field: dataclasses.Field[Any]) -> Any:
+    if field.default_factory is not dataclasses.MISSING:
+        return field.default_factory()
+    return field.default
 
 
 def _prop(value: Any) -> Any:

@@ -1,9 +1,6 @@
 """What the objects living in a Unify space share: the space id, ids, options, queries.
 
 - ``space_object_id`` / ``split_space_object_id``: Pulumi ids ``<spaceId>/<objectId>``.
-- ``camel_options`` / ``options_state``: Segment's optional settings objects, in its names and
-  ours. Their input models (``SpaceInputs``, ``Options``, ``QueryDefinition``) are in
-  ``_inputs.base``, loaded at the first check.
 - ``known_definition``: a ``definition`` as its model, while it is known and valid.
 - ``builder_definition``: the definition of a query builder (``TraitQuery``, ``Condition``) that
   has no ``to_prop()``, taken from its ``definition`` before the scaffold turns props into dicts.
@@ -44,6 +41,10 @@ if TYPE_CHECKING:
     from segment_unify.provider.resources._inputs.base import QueryDefinition
 
 D = TypeVar("D", bound="QueryDefinition")
+
+# Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
+# the Pulumi id joins them with one.
+SPACE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 
 
 class SupportsToProp(Protocol):
@@ -93,23 +94,6 @@ def space_object_id(space_id: str, object_id: str) -> str:
 def split_space_object_id(id_: str, name: str) -> tuple[str, str]:
     space_id, object_id = split_id(id_, ("spaceId", name))
     return space_id, object_id
-
-
-def camel_options(options: Mapping[str, Any], keys: Mapping[str, str]) -> dict[str, Any]:
-    """Options as Segment's body wants them: ``keys`` maps our names to Segment's."""
-    return {keys[name]: value for name, value in options.items() if value is not None}
-
-
-def options_state(segment: Mapping[str, Any] | None, keys: Mapping[str, str]) -> dict[str, Any]:
-    """Segment's options in our names, whole floats as ints (Segment's numbers are float32)."""
-    state: dict[str, Any] = {}
-    for name, key in keys.items():
-        value = (segment or {}).get(key)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if value is not None:
-            state[name] = value
-    return state
 
 
 def builder_definition(value: Any) -> Any:

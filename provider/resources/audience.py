@@ -12,165 +12,146 @@ definition and options are updated in place.
 ``check`` parses a query given as text: an audience's query must produce true or false (a
 comparison or junction), so a value-producing query, or one that does not parse, is a
 ``CheckFailure`` on ``definition.query`` at preview; ``definition.target_entity`` is for
-``LINKED`` audiences only. Not handled: audience previews, sizes, schedules and activations.
+``LINKED`` audiences only. The provider code is the computed trait's too (``_query_object``).
+Not handled: audience previews, sizes, schedules and activations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import pulumi
 import pulumi.dynamic as dyn
 
-from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._edit_lock import patch_when_unlocked
-from segment_unify.provider.resources._event_properties import prefetch
-from segment_unify.provider.resources._lazy import LazyModel, moved_names
+from segment_unify.provider.resources import _fields as fields
+from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, out
+from segment_unify.provider.resources._query_object import QueryObjectProvider
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
     QueryBuilder,
     builder_definition,
-    camel_options,
-    key_failures,
-    known_definition,
-    options_state,
-    query_failures,
-    require_events_seen,
-    require_key,
-    space_key_of,
-    space_object_id,
-    split_space_object_id,
 )
 from segment_unify.provider.resources._values import contains_unknown
+from segment_unify.provider.trait_options import AudienceOptions
 
 if TYPE_CHECKING:
-    from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.resources._inputs.audience import (
-        AudienceDefinition,
-        AudienceInputs,
-    )
+    from segment_unify.provider.query import ResultKind
 
-# The input models (the public ``AudienceDefinition`` among them) are in _inputs, built on
-# first use, yet importable from here.
-__getattr__ = moved_names(__name__, "AudienceDefinition", "AudienceInputs", "AudienceOptionsInputs")
+__all__ = ["Audience", "AudienceArgs", "AudienceDefinition", "AudienceOptions", "AudienceType"]
 
-OPTION_KEYS = {
-    "include_historical_data": "includeHistoricalData",
-    "filter_by_external_ids": "filterByExternalIds",
-    "backfill_event_data_days": "backfillEventDataDays",
-}
 AudienceType = Literal["USERS", "ACCOUNTS", "LINKED"]
 
 
-@dataclass
-class AudienceOptions:
-    """Segment's audience options (not part of the query)."""
+class AudienceDefinition(Args):
+    """An audience's ``definition``: its query, and for a linked audience its target entity."""
 
-    include_historical_data: bool | None = None
-    filter_by_external_ids: list[str] | None = None
-    """Identifiers a profile needs to count (Segment's default: user_id, email, the IDFAs)."""
-    backfill_event_data_days: int | None = None
+    check_base: ClassVar[str] = "QueryDefinition"
+
+    query: Prop[str] = arg(
+        doc="The query, in Segment's query language: it must produce true or false.",
+        segment="query",
+        default=REQUIRED,
+        min_length=1,
+    )
+    target_entity: Prop[str] = arg(
+        doc="Linked audiences only; Segment cannot change it: a new one replaces the audience.",
+        segment="targetEntity",
+        update=False,
+        default=None,
+    )
+
+    def to_prop(self) -> dict[str, Any]:
+        """As a program argument: ``target_entity`` left out when not set."""
+        prop = {"query": self.query}
+        if self.target_entity is not None:
+            prop["target_entity"] = self.target_entity
+        return prop
 
 
-@dataclass
-class AudienceArgs:
+class AudienceArgs(Args):
     """Arguments of an ``Audience``."""
 
-    space_id: pulumi.Input[str] | None = None
-    name: pulumi.Input[str] | None = None
-    key: pulumi.Input[str] | None = None
-    """The audience key; by default the one the name gives (see ``ComputedTraitArgs.key``)."""
-    description: pulumi.Input[str] | None = None
-    enabled: pulumi.Input[bool] = True
-    audience_type: pulumi.Input[str] = "USERS"
-    """``USERS``, ``ACCOUNTS`` or ``LINKED``; changing it replaces the audience."""
-    definition: pulumi.Input[str] | pulumi.Input[Mapping[str, Any]] | QueryBuilder | None = None
-    """A query builder, a query string, or ``{"query", "target_entity"?}``."""
-    options: AudienceOptions | None = None
+    check_base: ClassVar[str] = "ComputedInputs"
+
+    space_id: Prop[str] = fields.space_id("the audience")
+    name: Prop[str] = arg(
+        doc="Display name; Segment derives the audience key from it.",
+        segment="name",
+        default=REQUIRED,
+        min_length=1,
+        max_length=200,
+    )
+    key: Prop[str] = arg(
+        doc="The audience key; by default the one the name gives (see ``ComputedTraitArgs.key``).",
+        segment="key",
+        replaces=True,
+        create=False,
+        update=False,
+        max_length=200,
+        default=None,
+    )
+    description: Prop[str] = arg(
+        doc="What the audience means, shown in Segment.", segment="description", default=None
+    )
+    enabled: Prop[bool] = fields.enabled("Whether Segment computes it.")
+    audience_type: Prop[AudienceType] = arg(
+        doc="``USERS``, ``ACCOUNTS`` or ``LINKED``; changing it replaces the audience.",
+        segment="audienceType",
+        default="USERS",
+        replaces=True,
+        update=False,
+    )
+    definition: Prop[str | Mapping[str, Any] | QueryBuilder | AudienceDefinition] = arg(
+        doc="A query builder's condition, a query string, or ``AudienceDefinition``.",
+        segment="definition",
+        default=REQUIRED,
+        nested=AudienceDefinition,
+        lenient=True,
+    )
+    options: Prop[AudienceOptions] = arg(
+        doc="Segment's audience options (``AudienceOptions``).",
+        segment="options",
+        nested=AudienceOptions,
+        lenient=True,
+        default=None,
+    )
+    audience_id: Prop[str] = out(doc="Segment's id of the audience.", segment="id")
+    status: Prop[str | None] = out(
+        doc="Segment's word on the audience's computation.", segment="status"
+    )
 
     def __post_init__(self) -> None:
         self.definition = builder_definition(self.definition)
 
 
-def definition_failures(
-    definition: AudienceDefinition, audience_type: AudienceType | None
-) -> list[dyn.CheckFailure]:
-    """The query must be boolean; a target entity is for LINKED audiences only."""
-    from segment_unify.provider.query import ResultKind  # loaded by the first query checked
-
-    failures = query_failures(
-        "definition.query", definition.query, ResultKind.BOOLEAN, audience_type
-    )
-    if definition.target_entity is not None and audience_type not in ("LINKED", None):
-        failures.append(
-            dyn.CheckFailure(
-                "definition.target_entity",
-                f"target_entity is for LINKED audiences only (audience_type is {audience_type})",
-            )
-        )
-    return failures
-
-
-def definition_body(definition: AudienceDefinition) -> dict[str, Any]:
-    body: dict[str, Any] = {"query": definition.query}
-    if definition.target_entity is not None:
-        body["targetEntity"] = definition.target_entity
-    return body
-
-
-def audience_state(audience: Mapping[str, Any]) -> dict[str, Any]:
-    definition = audience.get("definition") or {}
-    state_definition: dict[str, Any] = {"query": definition.get("query")}
-    if definition.get("targetEntity") is not None:
-        state_definition["target_entity"] = definition["targetEntity"]
-    return {
-        "space_id": audience.get("spaceId"),
-        "name": audience.get("name"),
-        "description": audience.get("description"),
-        "enabled": bool(audience.get("enabled")),
-        "audience_type": audience.get("audienceType"),
-        "definition": state_definition,
-        "options": options_state(audience.get("options"), OPTION_KEYS),
-        "audience_id": audience.get("id"),
-        "key": audience.get("key"),
-        "status": audience.get("status"),
-    }
-
-
-class AudienceProvider(SegmentProvider["AudienceInputs"]):
+class AudienceProvider(QueryObjectProvider):
     kind = "audience"
-    inputs_model = LazyModel("AudienceInputs")
-    # A new key is a new audience: Segment never changes the key an audience was made with.
-    replace_on = frozenset({"space_id", "audience_type", "key"})
-    # Segment may fill in a default target entity and option keys the program left out.
-    lenient_fields = frozenset({"definition", "options"})
-    natural_key: ClassVar[str | None] = "name"
-    unique_key: ClassVar[bool] = True
-    import_id_form: ClassVar[str] = "<spaceId>/<audienceId>"
+    declaration = AudienceArgs
+    noun = "Audience"
+    collection = "audiences"
 
-    def natural_key_of(self, props: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        return space_key_of(props)
+    def result_kind(self) -> ResultKind:
+        from segment_unify.provider.query import ResultKind  # loaded by the first query checked
 
-    def extra_failures(self, inputs: AudienceInputs) -> list[dyn.CheckFailure]:
-        failures = key_failures(self.kind, inputs.model_dump())
-        failures += definition_failures(inputs.definition, inputs.audience_type)
-        if not failures:
-            prefetch(inputs.space_id, inputs.definition.query)
-        return failures
+        return ResultKind.BOOLEAN
 
-    def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
-        from segment_unify.provider.resources._inputs.audience import AudienceDefinition
-
-        definition = known_definition(AudienceDefinition, known.get("definition"))
+    def definition_type(self, definition: Any, known: Mapping[str, Any]) -> Any:
         audience_type = known.get("audience_type")
-        if audience_type not in ("USERS", "ACCOUNTS", "LINKED"):
-            audience_type = None
-        failures = key_failures(self.kind, known)
-        if definition is None:
-            return failures
-        return failures + definition_failures(definition, audience_type)
+        return audience_type if audience_type in ("USERS", "ACCOUNTS", "LINKED") else None
+
+    def definition_failures(self, definition: Any, known: Mapping[str, Any]) -> list[Any]:
+        """The query must be boolean; a target entity is for LINKED audiences only."""
+        failures = super().definition_failures(definition, known)
+        audience_type = self.definition_type(definition, known)
+        if definition.target_entity is not None and audience_type not in ("LINKED", None):
+            failures.append(
+                dyn.CheckFailure(
+                    "definition.target_entity",
+                    "target_entity is for LINKED audiences only "
+                    f"(audience_type is {audience_type})",
+                )
+            )
+        return failures
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> dyn.DiffResult:
         result = super().diff(_id, _olds, _news)
@@ -183,99 +164,8 @@ class AudienceProvider(SegmentProvider["AudienceInputs"]):
             result.changes = True
         return result
 
-    def segment_create(
-        self, client: SegmentClient, inputs: AudienceInputs
-    ) -> tuple[str, dict[str, Any]]:
-        body: dict[str, Any] = {
-            "name": inputs.name,
-            "enabled": inputs.enabled,
-            "definition": definition_body(inputs.definition),
-            "audienceType": inputs.audience_type,
-        }
-        if inputs.description is not None:
-            body["description"] = inputs.description
-        options = camel_options(inputs.options.model_dump(), OPTION_KEYS)
-        if options:
-            body["options"] = options
-        path = f"/spaces/{inputs.space_id}/audiences"
-        query = inputs.definition.query
-        require_events_seen(client, self.kind, inputs.name, inputs.space_id, query)
-        audience = client.post("CreateAudience", path, body)["audience"]
-        made = f"{path}/{audience['id']}"
-        require_key(client, self.kind, audience, inputs.key, made, "RemoveAudienceFromSpace")
-        return space_object_id(inputs.space_id, audience["id"]), audience_state(audience)
 
-    def segment_read(
-        self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
-    ) -> dict[str, Any] | None:
-        space_id, audience_id = split_space_object_id(id_, "audienceId")
-        path = f"/spaces/{space_id}/audiences/{audience_id}"
-        return audience_state(client.get("GetAudience", path)["audience"])
-
-    def segment_update(
-        self, client: SegmentClient, id_: str, inputs: AudienceInputs, changed: set[str]
-    ) -> dict[str, Any]:
-        space_id, audience_id = split_space_object_id(id_, "audienceId")
-        path = f"/spaces/{space_id}/audiences/{audience_id}"
-        body: dict[str, Any] = {
-            key: value
-            for key, value in (
-                ("name", inputs.name),
-                ("description", inputs.description),
-                ("enabled", inputs.enabled),
-                # UpdateAudienceForSpaceInput's definition has no targetEntity (a change of
-                # it is a replacement, see diff): only the query goes.
-                ("definition", {"query": inputs.definition.query}),
-                ("options", camel_options(inputs.options.model_dump(), OPTION_KEYS)),
-            )
-            if key in changed
-        }
-        if not body:
-            return audience_state(client.get("GetAudience", path)["audience"])
-        if "definition" in body:
-            query = inputs.definition.query
-            require_events_seen(client, self.kind, inputs.name, inputs.space_id, query)
-        what = f"audience {inputs.name!r}"
-        answer = patch_when_unlocked(client, "UpdateAudienceForSpace", path, body, what)
-        return audience_state(answer["audience"])
-
-    def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
-        space_id, audience_id = split_space_object_id(id_, "audienceId")
-        client.delete("RemoveAudienceFromSpace", f"/spaces/{space_id}/audiences/{audience_id}")
-
-    def segment_find(
-        self, client: SegmentClient, inputs: AudienceInputs
-    ) -> tuple[str, dict[str, Any]] | None:
-        path = f"/spaces/{inputs.space_id}/audiences"
-        for audience in client.paginate("ListAudiences", path, "audiences"):
-            if audience.get("name") == inputs.name:
-                return space_object_id(inputs.space_id, audience["id"]), audience_state(audience)
-        return None
-
-
-class Audience(SegmentResource, module="segment", name="Audience"):
-    """An audience. ``Audience("callers", space_id=..., name=..., definition=q)``."""
+class Audience(SegmentResource[AudienceArgs], AudienceArgs, module="segment", name="Audience"):
+    """An audience: ``Audience("callers", space_id=..., name=..., definition=q)``."""
 
     _segment_provider = AudienceProvider()
-    _args_type = AudienceArgs
-    _computed = ("audience_id", "key", "status")
-
-    space_id: pulumi.Output[str]
-    name: pulumi.Output[str]
-    description: pulumi.Output[str | None]
-    enabled: pulumi.Output[bool]
-    audience_type: pulumi.Output[str]
-    definition: pulumi.Output[dict[str, Any]]
-    options: pulumi.Output[dict[str, Any]]
-    audience_id: pulumi.Output[str]
-    key: pulumi.Output[str]
-    status: pulumi.Output[str | None]
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: AudienceArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(resource_name, args, opts, **kwargs)

@@ -15,87 +15,97 @@ parse, or that produces true/false instead of a value, is a ``CheckFailure`` on
 ``definition.query`` at preview. Before a create (and an update of the definition), the events
 the query reads must have been seen in the space (``GET /spaces/{id}/events``): Segment builds
 traits only on events it has received; Flex's traits need one completed Flex interaction first.
+The provider code is the audience's too (``_query_object``).
 Not handled: the trait's computation or backfill progress (``status`` is Segment's word).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import pulumi
-import pulumi.dynamic as dyn
-
-from segment_unify.provider._constants import MAX_PAGE_SIZE
-from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._edit_lock import patch_when_unlocked
-from segment_unify.provider.resources._event_properties import prefetch
-from segment_unify.provider.resources._lazy import LazyModel, moved_names
-from segment_unify.provider.resources._read_cache import READS
+from segment_unify.provider.resources import _fields as fields
+from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, out
+from segment_unify.provider.resources._query_object import QueryObjectProvider
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
     QueryBuilder,
     builder_definition,
-    camel_options,
-    key_failures,
-    known_definition,
-    options_state,
-    query_failures,
-    require_key,
-    space_key_of,
-    space_object_id,
-    split_space_object_id,
 )
-from segment_unify.provider.resources._space_object import (
-    require_events_seen as events_seen,
-)
+from segment_unify.provider.trait_options import TraitOptions
 
 if TYPE_CHECKING:
-    from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.resources._inputs.computed_trait import (
-        ComputedTraitInputs,
-        TraitDefinition,
+    from segment_unify.provider.query import ResultKind
+
+__all__ = ["ComputedTrait", "ComputedTraitArgs", "TraitDefinition", "TraitOptions"]
+
+
+class TraitDefinition(Args):
+    """A computed trait's ``definition``: its query, and whose profiles it is computed for."""
+
+    check_base: ClassVar[str] = "QueryDefinition"
+
+    type: Prop[Literal["USERS", "ACCOUNTS"]] = arg(
+        doc="``USERS`` (the default) or ``ACCOUNTS``.", segment="type", default="USERS"
+    )
+    query: Prop[str] = arg(
+        doc="The query, in Segment's query language.",
+        segment="query",
+        default=REQUIRED,
+        min_length=1,
     )
 
-# The input models are in _inputs (built at the first check), yet importable from here.
-__getattr__ = moved_names(__name__, "ComputedTraitInputs", "TraitDefinition", "TraitOptionsInputs")
 
-OPTION_KEYS = {
-    "include_historical_data": "includeHistoricalData",
-    "include_anonymous_users": "includeAnonymousUsers",
-    "backfill_duration_days": "backfillDurationDays",
-}
-
-
-@dataclass
-class TraitOptions:
-    """Segment's computed-trait options (not part of the query)."""
-
-    include_historical_data: bool | None = None
-    """Compute over events received before the trait existed (Segment's default: on)."""
-    include_anonymous_users: bool | None = None
-    backfill_duration_days: int | None = None
-    """How many days of history the backfill reads."""
-
-
-@dataclass
-class ComputedTraitArgs:
+class ComputedTraitArgs(Args):
     """Arguments of a ``ComputedTrait``."""
 
-    space_id: pulumi.Input[str] | None = None
-    name: pulumi.Input[str] | None = None
-    """Display name; Segment derives the trait key from it (``Total Calls`` -> ``total_calls``)."""
-    key: pulumi.Input[str] | None = None
-    """The trait key; by default the one the name gives. Segment's API takes no key, so a
-    declared one must be the name's (check says which name gives it): declaring it makes a
-    rename that would change the key fail at preview instead of replacing the trait."""
-    description: pulumi.Input[str] | None = None
-    enabled: pulumi.Input[bool] = True
-    definition: pulumi.Input[str] | pulumi.Input[Mapping[str, Any]] | QueryBuilder | None = None
-    """A query builder, a query string (a ``USERS`` trait) or ``{"type", "query"}``."""
-    options: TraitOptions | None = None
-    """Defaults to the builder's options when ``definition`` is a builder."""
+    check_base: ClassVar[str] = "ComputedInputs"
+
+    space_id: Prop[str] = fields.space_id("the trait")
+    name: Prop[str] = arg(
+        doc="Display name; Segment derives the trait key from it (``Total Calls`` -> "
+        "``total_calls``).",
+        segment="name",
+        default=REQUIRED,
+        min_length=1,
+        max_length=200,
+    )
+    key: Prop[str] = arg(
+        doc="The trait key profiles carry (``trait('<key>')`` in other queries); by default the "
+        "one the name gives. Segment's API takes no key, so a declared one must be the name's: "
+        "declaring it makes a rename that would change the key fail at preview instead of "
+        "replacing the trait.",
+        segment="key",
+        replaces=True,
+        create=False,
+        update=False,
+        max_length=200,
+        default=None,
+    )
+    description: Prop[str] = arg(
+        doc="What the trait means, shown in Segment.", segment="description", default=None
+    )
+    enabled: Prop[bool] = fields.enabled("Whether Segment computes it.")
+    definition: Prop[str | Mapping[str, Any] | QueryBuilder] = arg(
+        doc='A query builder, a query string (a ``USERS`` trait) or ``{"type", "query"}``.',
+        segment="definition",
+        default=REQUIRED,
+        nested=TraitDefinition,
+    )
+    options: Prop[TraitOptions] = arg(
+        doc="Segment's options (``TraitOptions``); by default the builder's when ``definition`` "
+        "is one. Segment cannot change them: a change replaces the trait.",
+        segment="options",
+        nested=TraitOptions,
+        replaces=True,
+        lenient=True,
+        update=False,
+        default=None,
+    )
+    computed_trait_id: Prop[str] = out(doc="Segment's id of the trait.", segment="id")
+    status: Prop[str | None] = out(
+        doc="Segment's word on the trait's computation.", segment="status"
+    )
 
     def __post_init__(self) -> None:
         builder = self.definition
@@ -105,172 +115,26 @@ class ComputedTraitArgs:
 
 
 def builder_options(builder: Any) -> TraitOptions | None:
-    """A ``TraitQuery``'s options (``to_api()`` gives Segment's keys) as ``TraitOptions``."""
-    to_api = getattr(getattr(builder, "options", None), "to_api", None)
-    if not callable(to_api):
-        return None
-    names = {key: name for name, key in OPTION_KEYS.items()}
-    api = to_api()
-    return TraitOptions(**{names[key]: value for key, value in api.items() if key in names})
+    """A ``TraitQuery``'s options: the one ``TraitOptions`` both take."""
+    options = getattr(builder, "options", None)
+    return options if isinstance(options, TraitOptions) else None
 
 
-def trait_state(trait: Mapping[str, Any]) -> dict[str, Any]:
-    definition = trait.get("definition") or {}
-    return {
-        "space_id": trait.get("spaceId"),
-        "name": trait.get("name"),
-        "description": trait.get("description"),
-        "enabled": bool(trait.get("enabled")),
-        "definition": {"type": definition.get("type"), "query": definition.get("query")},
-        "options": options_state(trait.get("options"), OPTION_KEYS),
-        "computed_trait_id": trait.get("id"),
-        "key": trait.get("key"),
-        "status": trait.get("status"),
-    }
-
-
-def definition_failures(definition: TraitDefinition) -> list[dyn.CheckFailure]:
-    from segment_unify.provider.query import ResultKind  # loaded by the first query checked
-
-    return query_failures("definition.query", definition.query, ResultKind.SCALAR, definition.type)
-
-
-def require_events_seen(client: SegmentClient, inputs: ComputedTraitInputs) -> None:
-    query = inputs.definition.query
-    events_seen(client, "computed trait", inputs.name, inputs.space_id, query)
-
-
-class ComputedTraitProvider(SegmentProvider["ComputedTraitInputs"]):
+class ComputedTraitProvider(QueryObjectProvider):
     kind = "computed trait"
-    inputs_model = LazyModel("ComputedTraitInputs")
-    # A new key is a new trait: Segment never changes the key a trait was made with.
-    replace_on = frozenset({"space_id", "options", "key"})
-    lenient_fields = frozenset({"options"})
-    natural_key: ClassVar[str | None] = "name"
-    unique_key: ClassVar[bool] = True
-    import_id_form: ClassVar[str] = "<spaceId>/<computedTraitId>"
+    declaration = ComputedTraitArgs
+    noun = "ComputedTrait"
+    collection = "computed-traits"
 
-    def natural_key_of(self, props: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        return space_key_of(props)
+    def result_kind(self) -> ResultKind:
+        from segment_unify.provider.query import ResultKind  # loaded by the first query checked
 
-    def extra_failures(self, inputs: ComputedTraitInputs) -> list[dyn.CheckFailure]:
-        failures = key_failures(self.kind, inputs.model_dump())
-        failures += definition_failures(inputs.definition)
-        if not failures:
-            prefetch(inputs.space_id, inputs.definition.query)
-        return failures
-
-    def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
-        from segment_unify.provider.resources._inputs.computed_trait import TraitDefinition
-
-        definition = known_definition(TraitDefinition, known.get("definition"))
-        failures = key_failures(self.kind, known)
-        return failures if definition is None else failures + definition_failures(definition)
-
-    def segment_create(
-        self, client: SegmentClient, inputs: ComputedTraitInputs
-    ) -> tuple[str, dict[str, Any]]:
-        require_events_seen(client, inputs)
-        body: dict[str, Any] = {
-            "name": inputs.name,
-            "enabled": inputs.enabled,
-            "definition": inputs.definition.model_dump(),
-        }
-        if inputs.description is not None:
-            body["description"] = inputs.description
-        options = camel_options(inputs.options.model_dump(), OPTION_KEYS)
-        if options:
-            body["options"] = options
-        path = f"/spaces/{inputs.space_id}/computed-traits"
-        trait = client.post("CreateComputedTrait", path, body)["computedTrait"]
-        made = f"{path}/{trait['id']}"
-        require_key(client, self.kind, trait, inputs.key, made, "RemoveComputedTraitFromSpace")
-        return space_object_id(inputs.space_id, trait["id"]), trait_state(trait)
-
-    def segment_read(
-        self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
-    ) -> dict[str, Any] | None:
-        space_id, trait_id = split_space_object_id(id_, "computedTraitId")
-        if READS.enabled():
-            # A refresh reads every trait: one listing of the space serves them all.
-            listed = READS.take(
-                ("computed-traits", client.base_url, space_id),
-                trait_id,
-                lambda: _list_traits(client, space_id),
-            )
-            return trait_state(listed) if listed is not None else None
-        path = f"/spaces/{space_id}/computed-traits/{trait_id}"
-        return trait_state(client.get("GetComputedTrait", path)["computedTrait"])
-
-    def segment_update(
-        self, client: SegmentClient, id_: str, inputs: ComputedTraitInputs, changed: set[str]
-    ) -> dict[str, Any]:
-        space_id, trait_id = split_space_object_id(id_, "computedTraitId")
-        path = f"/spaces/{space_id}/computed-traits/{trait_id}"
-        if "definition" in changed:
-            require_events_seen(client, inputs)
-        body: dict[str, Any] = {
-            key: value
-            for key, value in (
-                ("name", inputs.name),
-                ("description", inputs.description),
-                ("enabled", inputs.enabled),
-                ("definition", inputs.definition.model_dump()),
-            )
-            if key in changed
-        }
-        if not body:
-            return trait_state(client.get("GetComputedTrait", path)["computedTrait"])
-        operation = "UpdateComputedTraitForSpace"
-        what = f"computed trait {inputs.name!r}"
-        trait = patch_when_unlocked(client, operation, path, body, what)["computedTrait"]
-        return trait_state(trait)
-
-    def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
-        space_id, trait_id = split_space_object_id(id_, "computedTraitId")
-        client.delete(
-            "RemoveComputedTraitFromSpace", f"/spaces/{space_id}/computed-traits/{trait_id}"
-        )
-
-    def segment_find(
-        self, client: SegmentClient, inputs: ComputedTraitInputs
-    ) -> tuple[str, dict[str, Any]] | None:
-        path = f"/spaces/{inputs.space_id}/computed-traits"
-        for trait in client.paginate("ListComputedTraits", path, "computedTraits"):
-            if trait.get("name") == inputs.name:
-                return space_object_id(inputs.space_id, trait["id"]), trait_state(trait)
-        return None
+        return ResultKind.SCALAR
 
 
-def _list_traits(client: SegmentClient, space_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    path = f"/spaces/{space_id}/computed-traits"
-    for trait in client.paginate("ListComputedTraits", path, "computedTraits", count=MAX_PAGE_SIZE):
-        yield trait["id"], trait
-
-
-class ComputedTrait(SegmentResource, module="segment", name="ComputedTrait"):
-    """A computed trait. ``ComputedTrait("calls", space_id=..., name=..., definition=q)``."""
+class ComputedTrait(
+    SegmentResource[ComputedTraitArgs], ComputedTraitArgs, module="segment", name="ComputedTrait"
+):
+    """A computed trait: ``ComputedTrait("calls", space_id=..., name=..., definition=q)``."""
 
     _segment_provider = ComputedTraitProvider()
-    _args_type = ComputedTraitArgs
-    _computed = ("computed_trait_id", "key", "status")
-
-    space_id: pulumi.Output[str]
-    name: pulumi.Output[str]
-    description: pulumi.Output[str | None]
-    enabled: pulumi.Output[bool]
-    definition: pulumi.Output[dict[str, Any]]
-    options: pulumi.Output[dict[str, Any]]
-    computed_trait_id: pulumi.Output[str]
-    key: pulumi.Output[str]
-    """The trait key profiles carry (``trait('<key>')`` in other queries)."""
-    status: pulumi.Output[str | None]
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: ComputedTraitArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(resource_name, args, opts, **kwargs)

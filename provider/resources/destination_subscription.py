@@ -24,17 +24,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import config
 from segment_unify.provider.errors import SegmentError, SegmentResourceError, outcome_unknown
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
-from segment_unify.provider.resources._lazy import LazyModel, moved_names
+from segment_unify.provider.resources._declare import (
+    REQUIRED,
+    Args,
+    Prop,
+    arg,
+    from_segment,
+    out,
+    to_segment,
+)
 from segment_unify.provider.resources._naming import (
     AUTONAME_BASE,
     AUTONAMED,
@@ -48,55 +55,82 @@ from segment_unify.provider.resources.send_identify import SendIdentifyMapping
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.resources._inputs.destination_subscription import (
-        DestinationSubscriptionInputs,
-    )
-
-# The input model is in _inputs (built at the first check), yet importable from here.
-__getattr__ = moved_names(__name__, "DestinationSubscriptionInputs")
 
 log = logging.getLogger("segment_unify.resources")
 
 ID_PARTS = ("destinationId", "subscriptionId")
 
 
-@dataclass
-class DestinationSubscriptionArgs:
+class DestinationSubscriptionArgs(Args):
     """Arguments of a ``DestinationSubscription``."""
 
-    destination_id: pulumi.Input[str] | None = None
-    action_id: pulumi.Input[str] | None = None
-    """Defaults to Segment Profiles' Send Identify."""
-    action_slug: pulumi.Input[str] | None = None
-    """A Segment Profiles action by slug: sendIdentify, sendGroup, sendSubscription, sendTrack."""
-    model_id: pulumi.Input[str] | None = None
-    """A ``ReverseEtlModel`` id: makes this a Reverse ETL subscription (needs ``schedule``)."""
-    name: pulumi.Input[str] | None = None
-    """Autonamed from the resource name if omitted."""
-    enabled: pulumi.Input[bool] = True
-    trigger: pulumi.Input[str] | None = None
-    """FQL; defaults to new and updated rows for Reverse ETL, else the action's event type."""
-    mapping: SendIdentifyMapping | None = None
-    """A typed Send Identify mapping; exclusive with ``settings``."""
-    settings: pulumi.Input[Mapping[str, Any]] | None = None
-    """The action's fields as Segment stores them; exclusive with ``mapping``."""
-    schedule: ReverseEtlSchedule | pulumi.Input[Mapping[str, Any]] | None = None
-    """When a Reverse ETL subscription runs."""
+    check_base: ClassVar[str] = "destination_subscription.DestinationSubscriptionChecks"
+
+    destination_id: Prop[str] = arg(
+        doc="The destination (``Destination.id``); a change replaces the subscription.",
+        segment="destinationId",
+        replaces=True,
+        create=False,
+        update=False,
+        min_length=1,
+        default=REQUIRED,
+    )
+    action_id: Prop[str] = arg(
+        doc="The action's id; defaults to Segment Profiles' Send Identify. A change replaces "
+        "the subscription.",
+        segment="actionId",
+        replaces=True,
+        update=False,
+        default=None,
+    )
+    action_slug: Prop[str] = arg(
+        doc="A Segment Profiles action by slug: sendIdentify, sendGroup, sendSubscription, "
+        "sendTrack.",
+        answer="actionSlug",
+        default=None,
+    )
+    model_id: Prop[str] = arg(
+        doc="A ``ReverseEtlModel`` id: makes this a Reverse ETL subscription (needs "
+        "``schedule``); a change replaces the subscription.",
+        segment="modelId",
+        replaces=True,
+        update=False,
+        min_length=1,
+        default=None,
+    )
+    name: Prop[str] = fields.autonamed()
+    enabled: Prop[bool] = fields.enabled("Whether it runs.")
+    trigger: Prop[str] = arg(
+        doc="FQL; defaults to new and updated rows for Reverse ETL, else the action's event type.",
+        segment="trigger",
+        min_length=1,
+        pattern=r"\S",
+        default=None,
+    )
+    mapping: Prop[SendIdentifyMapping] = arg(
+        doc="A typed Send Identify mapping (``SendIdentifyMapping``); exclusive with "
+        "``settings``, which it is compiled into.",
+        check_as="send_identify.SendIdentifyMappingInputs",
+        default=None,
+    )
+    settings: Prop[Mapping[str, Any]] = fields.settings(
+        "The action's fields as Segment stores them; exclusive with ``mapping`` (a secret "
+        "output: Send Identify's ``engage_space`` is the space's write key).",
+        secret=True,
+    )
+    schedule: Prop[ReverseEtlSchedule | Mapping[str, Any]] = arg(
+        doc="When a Reverse ETL subscription runs (``ReverseEtlSchedule``); set by a PATCH "
+        "after the create, whose body has no room for it.",
+        segment="reverseETLSchedule",
+        check_as=dict[str, Any],
+        create=False,
+        default=None,
+    )
+    subscription_id: Prop[str] = out(doc="Segment's id of the subscription.", answer="id")
 
 
 def subscription_state(subscription: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "destination_id": subscription.get("destinationId"),
-        "subscription_id": subscription.get("id"),
-        "action_id": subscription.get("actionId"),
-        "action_slug": subscription.get("actionSlug"),
-        "model_id": subscription.get("modelId"),
-        "name": subscription.get("name"),
-        "enabled": bool(subscription.get("enabled")),
-        "trigger": subscription.get("trigger"),
-        "settings": dict(subscription.get("settings") or {}),
-        "schedule": subscription.get("reverseETLSchedule"),
-    }
+    return from_segment(DestinationSubscriptionArgs, subscription)
 
 
 def _path(destination_id: str, subscription_id: str | None = None) -> str:
@@ -104,17 +138,17 @@ def _path(destination_id: str, subscription_id: str | None = None) -> str:
     return f"{base}/{subscription_id}" if subscription_id else base
 
 
-class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionInputs"]):
+class DestinationSubscriptionProvider(SegmentProvider[Any]):
     kind = "destination subscription"
-    inputs_model = LazyModel("DestinationSubscriptionInputs")
-    replace_on = frozenset({"destination_id", "action_id", "model_id"})
+    declaration = DestinationSubscriptionArgs
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
     key_scope: ClassVar[tuple[str, ...]] = ("destination_id", "action_id", "model_id")
     import_id_form: ClassVar[str] = "<destinationId>/<subscriptionId>"
 
-    def extra_failures(self, inputs: DestinationSubscriptionInputs) -> list[dyn.CheckFailure]:
-        return inputs.failures()
+    def extra_failures(self, inputs: Any) -> list[dyn.CheckFailure]:
+        failures: list[dyn.CheckFailure] = inputs.failures()
+        return failures
 
     def create(self, props: dict[str, Any]) -> dyn.CreateResult:
         inputs = self._inputs(props)
@@ -136,18 +170,8 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
                 self._remove_leftover(client, inputs.destination_id, subscription_id)
         return result
 
-    def segment_create(
-        self, client: SegmentClient, inputs: DestinationSubscriptionInputs
-    ) -> tuple[str, dict[str, Any]]:
-        body: dict[str, Any] = {
-            "name": inputs.name,
-            "actionId": inputs.action_id,
-            "trigger": inputs.trigger,
-            "enabled": inputs.enabled,
-            "settings": inputs.settings,
-        }
-        if inputs.model_id is not None:
-            body["modelId"] = inputs.model_id
+    def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
+        body = to_segment(DestinationSubscriptionArgs, inputs.model_dump(), step="create")
         created = client.post("CreateDestinationSubscription", _path(inputs.destination_id), body)[
             "destinationSubscription"
         ]
@@ -170,17 +194,16 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         self,
         client: SegmentClient,
         id_: str,
-        inputs: DestinationSubscriptionInputs,
+        inputs: Any,
         changed: set[str],
     ) -> dict[str, Any]:
         destination_id, subscription_id = split_id(id_, ID_PARTS)
-        fields: dict[str, Any] = {
-            key: getattr(inputs, key) for key in ("name", "enabled", "trigger") if key in changed
-        }
-        if changed & {"settings", "mapping"}:
-            fields["settings"] = inputs.settings
-        if "schedule" in changed and inputs.schedule is not None:
-            fields["reverseETLSchedule"] = inputs.schedule
+        # A new mapping is new settings (compiled at check).
+        sent = {*changed, "settings"} if changed & {"settings", "mapping"} else set(changed)
+        sent = {name for name in sent if getattr(inputs, name) is not None}
+        fields = to_segment(
+            DestinationSubscriptionArgs, inputs.model_dump(), step="update", only=sent
+        )
         path = _path(destination_id, subscription_id)
         if not fields:
             return subscription_state(
@@ -193,9 +216,7 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         destination_id, subscription_id = split_id(id_, ID_PARTS)
         client.delete("RemoveSubscriptionFromDestination", _path(destination_id, subscription_id))
 
-    def segment_find(
-        self, client: SegmentClient, inputs: DestinationSubscriptionInputs
-    ) -> tuple[str, dict[str, Any]] | None:
+    def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
         # Only a read: the one found may be the one this create is making, mid-way.
         for subscription in self._list(client, inputs):
             if subscription.get("name") == inputs.name:
@@ -207,7 +228,7 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
     def finish_create(
         self,
         client: SegmentClient,
-        inputs: DestinationSubscriptionInputs,
+        inputs: Any,
         made: tuple[str, dict[str, Any]],
     ) -> tuple[str, dict[str, Any]]:
         id_, state = made
@@ -218,18 +239,12 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
 
     # -- the two-step create --------------------------------------------------------------
 
-    def _finish(
-        self, client: SegmentClient, inputs: DestinationSubscriptionInputs, subscription_id: str
-    ) -> dict[str, Any]:
+    def _finish(self, client: SegmentClient, inputs: Any, subscription_id: str) -> dict[str, Any]:
         """PATCH the model and schedule (and the rest, for one picked up from an earlier run)."""
-        fields = {
-            "name": inputs.name,
-            "trigger": inputs.trigger,
-            "enabled": inputs.enabled,
-            "settings": inputs.settings,
-            "reverseETLModelId": inputs.model_id,
-            "reverseETLSchedule": inputs.schedule,
-        }
+        sent = ("name", "trigger", "enabled", "settings", "schedule")
+        fields = to_segment(DestinationSubscriptionArgs, inputs.model_dump(), only=sent)
+        # The PATCH names the model otherwise than the create does.
+        fields["reverseETLModelId"] = inputs.model_id
         path = _path(inputs.destination_id, subscription_id)
         try:
             updated = client.patch("UpdateSubscriptionForDestination", path, {"input": fields})
@@ -247,9 +262,7 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         return subscription_state(updated["subscription"])
 
     @staticmethod
-    def _applied(
-        client: SegmentClient, inputs: DestinationSubscriptionInputs, path: str
-    ) -> dict[str, Any] | None:
+    def _applied(client: SegmentClient, inputs: Any, path: str) -> dict[str, Any] | None:
         """The subscription's state when a PATCH whose answer was lost shows as applied (its
         id is known: a read, not a listing that may trail the write)."""
         try:
@@ -265,7 +278,7 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
     def _unfinished(
         self,
         client: SegmentClient,
-        inputs: DestinationSubscriptionInputs,
+        inputs: Any,
         props: Mapping[str, Any],
     ) -> list[str]:
         """Ids of subscriptions an earlier run of this resource POSTed and never PATCHed (no
@@ -316,7 +329,7 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         log.warning("%s: removed %s, left half-made by an earlier run", self.kind, leftover)
 
     @staticmethod
-    def _list(client: SegmentClient, inputs: DestinationSubscriptionInputs) -> list[dict[str, Any]]:
+    def _list(client: SegmentClient, inputs: Any) -> list[dict[str, Any]]:
         """The destination's subscriptions of this action and model."""
         return [
             subscription
@@ -328,32 +341,12 @@ class DestinationSubscriptionProvider(SegmentProvider["DestinationSubscriptionIn
         ]
 
 
-class DestinationSubscription(SegmentResource, module="segment", name="DestinationSubscription"):
+class DestinationSubscription(
+    SegmentResource[DestinationSubscriptionArgs],
+    DestinationSubscriptionArgs,
+    module="segment",
+    name="DestinationSubscription",
+):
     """A mapping: ``DestinationSubscription("identify", destination_id=..., mapping=...)``."""
 
     _segment_provider = DestinationSubscriptionProvider()
-    _args_type = DestinationSubscriptionArgs
-    _computed = ("subscription_id",)
-    # Send Identify's engage_space is the space's write key, which UnifySpace keeps secret.
-    _secret_outputs = ("settings",)
-
-    destination_id: pulumi.Output[str]
-    subscription_id: pulumi.Output[str]
-    action_id: pulumi.Output[str]
-    action_slug: pulumi.Output[str | None]
-    model_id: pulumi.Output[str | None]
-    name: pulumi.Output[str]
-    enabled: pulumi.Output[bool]
-    trigger: pulumi.Output[str]
-    mapping: pulumi.Output[dict[str, Any] | None]
-    settings: pulumi.Output[dict[str, Any]]
-    schedule: pulumi.Output[dict[str, Any] | None]
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: DestinationSubscriptionArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(resource_name, args, opts, **kwargs)

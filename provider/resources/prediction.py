@@ -19,25 +19,23 @@ default key, and calls any other key ``custom``. Not handled: the prediction's s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider.errors import SegmentResourceError
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._lazy import LazyModel, moved_names
+from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, from_segment, out
 from segment_unify.provider.resources._read_ahead import listed_trait
 from segment_unify.provider.resources._resource import SegmentResource
-from segment_unify.provider.resources._space_object import space_object_id, split_space_object_id
+from segment_unify.provider.resources._space_object import (
+    space_object_id,
+    split_space_object_id,
+)
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.resources._inputs.prediction import PredictionInputs
-
-# The input model is in _inputs (built at the first check), yet importable from here.
-__getattr__ = moved_names(__name__, "PredictionInputs")
 
 PredictionKind = Literal["churn", "ltv", "purchase", "custom"]
 
@@ -57,15 +55,26 @@ DEFAULT_TRAIT_KEYS: dict[str, str] = {
 NOT_PREDICTED = frozenset({"CUSTOM", "SQL", "AUDIENCE"})
 
 
-@dataclass
-class PredictionArgs:
-    """Arguments of a ``Prediction``."""
+class PredictionArgs(Args):
+    """Arguments of a ``Prediction``; Segment's answers are the space's trait
+    (``GET /spaces/{id}/traits``)."""
 
-    space_id: pulumi.Input[str] | None = None
-    kind: pulumi.Input[str] | None = None
-    """``churn``, ``ltv``, ``purchase`` or ``custom``."""
-    trait_key: pulumi.Input[str] | None = None
-    """The trait the prediction writes; defaults to the UI's name for ``kind``, snake_cased."""
+    check_base: ClassVar[str] = "prediction.PredictionChecks"
+
+    space_id: Prop[str] = fields.space_id("the prediction", segment=None)
+    kind: Prop[PredictionKind] = arg(
+        doc="``churn``, ``ltv``, ``purchase`` or ``custom``.", replaces=True, default=REQUIRED
+    )
+    trait_key: Prop[str] = arg(
+        doc="The trait the prediction writes (``trait('<trait_key>')`` in queries); defaults to "
+        "the UI's name for ``kind``, snake_cased (required for ``custom``).",
+        answer="trait",
+        replaces=True,
+        pattern=r"^[a-z0-9][a-z0-9_.]*$",
+        max_length=200,
+        default=None,
+    )
+    trait_type: Prop[str] = out(doc="Segment's type of the trait.", answer="type")
 
 
 def kind_of(trait_key: str) -> str:
@@ -89,22 +98,16 @@ def is_predicted(trait: Mapping[str, Any] | None) -> bool:
 
 
 def prediction_state(space_id: str, kind: str, trait: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "space_id": space_id,
-        "kind": kind,
-        "trait_key": trait.get("trait"),
-        "trait_type": trait.get("type"),
-    }
+    return {**from_segment(PredictionArgs, trait), "space_id": space_id, "kind": kind}
 
 
-class PredictionProvider(SegmentProvider["PredictionInputs"]):
+class PredictionProvider(SegmentProvider[Any]):
     kind = "prediction"
-    inputs_model = LazyModel("PredictionInputs")
-    replace_on = frozenset({"space_id", "kind", "trait_key"})
+    declaration = PredictionArgs
     natural_key: ClassVar[str | None] = "trait_key"
     adopted = True
 
-    def extra_failures(self, inputs: PredictionInputs) -> list[dyn.CheckFailure]:
+    def extra_failures(self, inputs: Any) -> list[dyn.CheckFailure]:
         if inputs.trait_key is None:
             return [
                 dyn.CheckFailure(
@@ -115,9 +118,7 @@ class PredictionProvider(SegmentProvider["PredictionInputs"]):
             ]
         return []
 
-    def segment_create(
-        self, client: SegmentClient, inputs: PredictionInputs
-    ) -> tuple[str, dict[str, Any]]:
+    def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
         key = inputs.trait_key or ""
         # Predictions are made in the UI only, so one listed when the space was adopted (in this
         # process) is there; one not listed then is asked about again.
@@ -146,7 +147,7 @@ class PredictionProvider(SegmentProvider["PredictionInputs"]):
         return prediction_state(space_id, str(prior.get("kind") or kind_of(key)), trait)
 
     def segment_update(
-        self, client: SegmentClient, id_: str, inputs: PredictionInputs, changed: set[str]
+        self, client: SegmentClient, id_: str, inputs: Any, changed: set[str]
     ) -> dict[str, Any]:
         # Every input replaces; an update only reads the trait again.
         state = self.segment_read(client, id_, {"kind": inputs.kind})
@@ -155,24 +156,9 @@ class PredictionProvider(SegmentProvider["PredictionInputs"]):
         return state
 
 
-class Prediction(SegmentResource, module="segment", name="Prediction"):
-    """An existing prediction. ``Prediction("churn", space_id=space.space_id, kind="churn")``."""
+class Prediction(
+    SegmentResource[PredictionArgs], PredictionArgs, module="segment", name="Prediction"
+):
+    """An existing prediction: ``Prediction("churn", space_id=space.space_id, kind="churn")``."""
 
     _segment_provider = PredictionProvider()
-    _args_type = PredictionArgs
-    _computed = ("trait_type",)
-
-    space_id: pulumi.Output[str]
-    kind: pulumi.Output[str]
-    trait_key: pulumi.Output[str]
-    """Reference it in queries as ``trait('<trait_key>')``."""
-    trait_type: pulumi.Output[str]
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: PredictionArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(resource_name, args, opts, **kwargs)

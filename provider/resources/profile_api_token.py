@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-
-import pulumi
 
 from segment_unify.provider import config
 from segment_unify.provider.errors import (
@@ -32,18 +29,15 @@ from segment_unify.provider.errors import (
     SegmentResourceError,
     UnauthorizedError,
 )
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
-from segment_unify.provider.resources._lazy import LazyModel, moved_names
+from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.resources._inputs.profile_api_token import ProfileApiTokenInputs
-
-# The input model is in _inputs (built at the first check), yet importable from here.
-__getattr__ = moved_names(__name__, "ProfileApiTokenInputs")
 
 UI_STEP = (
     "Generate one in Segment under Unify > Unify settings > API access (Generate token), give it "
@@ -52,13 +46,18 @@ UI_STEP = (
 )
 
 
-@dataclass
-class ProfileApiTokenArgs:
+class ProfileApiTokenArgs(Args):
     """Arguments of a ``ProfileApiToken``."""
 
-    space_id: pulumi.Input[str] | None = None
-    token: pulumi.Input[str] | None = field(default=None, repr=False)
-    """The access token made in Segment's app; pass it as a secret."""
+    space_id: Prop[str] = fields.space_id("the token", segment=None)
+    token: Prop[str] = arg(
+        doc="The access token made in Segment's app; pass it as a secret (it stays one, and "
+        "Segment never shows it again).",
+        secret=True,
+        write_only=True,
+        min_length=1,
+        default=REQUIRED,
+    )
 
 
 ID_SUFFIX = "profile-api-token"
@@ -132,16 +131,12 @@ def verify(client: SegmentClient, space_id: str, token: str) -> None:
         )
 
 
-class ProfileApiTokenProvider(SegmentProvider["ProfileApiTokenInputs"]):
+class ProfileApiTokenProvider(SegmentProvider[Any]):
     kind = "Profile API token"
-    inputs_model = LazyModel("ProfileApiTokenInputs")
-    replace_on = frozenset({"space_id"})
+    declaration = ProfileApiTokenArgs
     adopted = True
-    secret_fields = frozenset({"token"})
 
-    def segment_create(
-        self, client: SegmentClient, inputs: ProfileApiTokenInputs
-    ) -> tuple[str, dict[str, Any]]:
+    def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
         verify(client, inputs.space_id, inputs.token)
         return token_id(inputs.space_id), {
             "space_id": inputs.space_id,
@@ -165,27 +160,18 @@ class ProfileApiTokenProvider(SegmentProvider["ProfileApiTokenInputs"]):
         return {"space_id": space_id, "token": token} if works else None
 
     def segment_update(
-        self, client: SegmentClient, id_: str, inputs: ProfileApiTokenInputs, changed: set[str]
+        self, client: SegmentClient, id_: str, inputs: Any, changed: set[str]
     ) -> dict[str, Any]:
         verify(client, inputs.space_id, inputs.token)
         return {"space_id": inputs.space_id, "token": inputs.token}
 
 
-class ProfileApiToken(SegmentResource, module="segment", name="ProfileApiToken"):
+class ProfileApiToken(
+    SegmentResource[ProfileApiTokenArgs],
+    ProfileApiTokenArgs,
+    module="segment",
+    name="ProfileApiToken",
+):
     """A space's Profile API token, checked against the Profile API; ``token`` stays secret."""
 
     _segment_provider = ProfileApiTokenProvider()
-    _args_type = ProfileApiTokenArgs
-    _secret_outputs = ("token",)
-
-    space_id: pulumi.Output[str]
-    token: pulumi.Output[str]
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: ProfileApiTokenArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(resource_name, args, opts, **kwargs)

@@ -13,69 +13,65 @@ the space or the catalog entry replaces it. Not handled: selective sync.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import catalog
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
 from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
-from segment_unify.provider.resources._lazy import LazyModel, moved_names
+from segment_unify.provider.resources._declare import (
+    Args,
+    Prop,
+    arg,
+    from_segment,
+    out,
+    to_segment,
+)
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._test_connection import require_connection
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.resources._inputs.profiles_warehouse import (
-        ProfilesWarehouseInputs,
-    )
-
-# The input model is in _inputs (built at the first check), yet importable from here.
-__getattr__ = moved_names(__name__, "ProfilesWarehouseInputs")
 
 ID_PARTS = ("spaceId", "warehouseId")
 
 
-@dataclass
-class ProfilesWarehouseArgs:
+class ProfilesWarehouseArgs(Args):
     """Arguments of a ``ProfilesWarehouse``."""
 
-    space_id: pulumi.Input[str] | None = None
-    catalog_slug: pulumi.Input[str] | None = None
-    """``postgres``, ``bigquery``, ``redshift`` or ``snowflake``."""
-    metadata_id: pulumi.Input[str] | None = None
-    """Catalog metadata id, for entries ``catalog_slug`` does not know."""
-    name: pulumi.Input[str] | None = None
-    """Autonamed from the resource name if omitted."""
-    enabled: pulumi.Input[bool] = True
-    settings: pulumi.Input[Mapping[str, Any]] | None = field(default=None, repr=False)
-    """Connection settings and credentials (a secret output)."""
-    schema_name: pulumi.Input[str] | None = None
-    """The schema profiles are written to; Segment picks one if omitted."""
+    check_base: ClassVar[str] = "warehouse.WarehouseChecks"
+
+    space_id: Prop[str] = fields.space_id("the Profiles Sync warehouse", checked=False)
+    catalog_slug: Prop[str] = fields.catalog_slug(
+        "``postgres``, ``bigquery``, ``redshift`` or ``snowflake``"
+    )
+    metadata_id: Prop[str] = fields.metadata_id("the warehouse")
+    name: Prop[str] = fields.autonamed()
+    enabled: Prop[bool] = fields.enabled("Whether Segment syncs profiles to it.")
+    settings: Prop[Mapping[str, Any]] = fields.settings(
+        "Connection settings and credentials (a secret output).", secret=True, write_only=True
+    )
+    schema_name: Prop[str] = arg(
+        doc="The schema profiles are written to; Segment picks one if omitted.",
+        segment="schemaName",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        default=None,
+    )
+    warehouse_id: Prop[str] = out(doc="Segment's id of the warehouse.", answer="id")
+    workspace_id: Prop[str] = out(doc="The workspace it is in.", segment="workspaceId")
 
 
 def profiles_warehouse_state(warehouse: Mapping[str, Any]) -> dict[str, Any]:
-    metadata = warehouse.get("metadata") or {}
-    settings = dict(warehouse.get("settings") or {})
+    state = from_segment(ProfilesWarehouseArgs, warehouse)
+    settings = dict(state["settings"])
     # Segment's shape has no name field; like warehouses, it may keep the name in settings.
-    name = warehouse.get("name")
-    if name is None:
-        name = settings.pop("name", None)
-    return {
-        "space_id": warehouse.get("spaceId"),
-        "warehouse_id": warehouse.get("id"),
-        "name": name,
-        "enabled": bool(warehouse.get("enabled")),
-        "settings": settings,
-        "schema_name": warehouse.get("schemaName"),
-        "metadata_id": metadata.get("id"),
-        "catalog_slug": metadata.get("slug"),
-        "workspace_id": warehouse.get("workspaceId"),
-    }
+    if state["name"] is None:
+        state["name"] = settings.pop("name", None)
+    return {**state, "settings": settings}
 
 
 def _path(space_id: str, warehouse_id: str | None = None) -> str:
@@ -83,18 +79,17 @@ def _path(space_id: str, warehouse_id: str | None = None) -> str:
     return f"{base}/{warehouse_id}" if warehouse_id else base
 
 
-class ProfilesWarehouseProvider(ResolvesCatalogSlugs, SegmentProvider["ProfilesWarehouseInputs"]):
+class ProfilesWarehouseProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
     catalog_family: ClassVar[str] = "warehouses"
     kind = "profiles warehouse"
-    inputs_model = LazyModel("ProfilesWarehouseInputs")
-    replace_on = frozenset({"space_id", "metadata_id"})
+    declaration = ProfilesWarehouseArgs
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
     key_scope: ClassVar[tuple[str, ...]] = ("space_id", "metadata_id")
     import_id_form: ClassVar[str] = "<spaceId>/<warehouseId>"
 
-    def extra_failures(self, inputs: ProfilesWarehouseInputs) -> list[dyn.CheckFailure]:
-        failures = inputs.catalog_failures()
+    def extra_failures(self, inputs: Any) -> list[dyn.CheckFailure]:
+        failures: list[dyn.CheckFailure] = inputs.catalog_failures()
         if "name" in inputs.settings:
             # Segment keeps the name in settings.name; two places for it would drift apart.
             failures.append(
@@ -102,20 +97,11 @@ class ProfilesWarehouseProvider(ResolvesCatalogSlugs, SegmentProvider["ProfilesW
             )
         return failures
 
-    def segment_create(
-        self, client: SegmentClient, inputs: ProfilesWarehouseInputs
-    ) -> tuple[str, dict[str, Any]]:
+    def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
         assert inputs.metadata_id is not None  # resolved from the catalog before a create
         what = f"Profiles Sync warehouse {inputs.name!r}"
         require_connection(client, what, inputs.metadata_id, inputs.settings)
-        body: dict[str, Any] = {
-            "metadataId": inputs.metadata_id,
-            "name": inputs.name,
-            "enabled": inputs.enabled,
-            "settings": inputs.settings,
-        }
-        if inputs.schema_name is not None:
-            body["schemaName"] = inputs.schema_name
+        body = to_segment(ProfilesWarehouseArgs, inputs.model_dump(), step="create")
         created = client.post("CreateProfilesWarehouse", _path(inputs.space_id), body)
         warehouse = created["profilesWarehouse"]
         return join_id(inputs.space_id, warehouse["id"]), profiles_warehouse_state(warehouse)
@@ -142,7 +128,7 @@ class ProfilesWarehouseProvider(ResolvesCatalogSlugs, SegmentProvider["ProfilesW
         self,
         client: SegmentClient,
         id_: str,
-        inputs: ProfilesWarehouseInputs,
+        inputs: Any,
         changed: set[str],
     ) -> dict[str, Any]:
         space_id, warehouse_id = split_id(id_, ID_PARTS)
@@ -150,10 +136,8 @@ class ProfilesWarehouseProvider(ResolvesCatalogSlugs, SegmentProvider["ProfilesW
             what = f"Profiles Sync warehouse {inputs.name!r}"
             require_connection(client, what, inputs.metadata_id, inputs.settings, creating=False)
         # Segment's PATCH requires settings every time; sending ours unchanged is a no-op.
-        body: dict[str, Any] = {"settings": inputs.settings}
-        for name, key in (("name", "name"), ("enabled", "enabled"), ("schema_name", "schemaName")):
-            if name in changed and getattr(inputs, name) is not None:
-                body[key] = getattr(inputs, name)
+        sent = {name for name in changed if getattr(inputs, name) is not None} | {"settings"}
+        body = to_segment(ProfilesWarehouseArgs, inputs.model_dump(), step="update", only=sent)
         updated = client.patch(
             "UpdateProfilesWarehouseForSpaceWarehouse", _path(space_id, warehouse_id), body
         )
@@ -163,9 +147,7 @@ class ProfilesWarehouseProvider(ResolvesCatalogSlugs, SegmentProvider["ProfilesW
         space_id, warehouse_id = split_id(id_, ID_PARTS)
         client.delete("RemoveProfilesWarehouseFromSpace", _path(space_id, warehouse_id))
 
-    def segment_find(
-        self, client: SegmentClient, inputs: ProfilesWarehouseInputs
-    ) -> tuple[str, dict[str, Any]] | None:
+    def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
         for warehouse in self._list(client, inputs.space_id):
             state = profiles_warehouse_state(warehouse)
             if state["name"] == inputs.name and state["metadata_id"] == inputs.metadata_id:
@@ -179,29 +161,12 @@ class ProfilesWarehouseProvider(ResolvesCatalogSlugs, SegmentProvider["ProfilesW
         )
 
 
-class ProfilesWarehouse(SegmentResource, module="segment", name="ProfilesWarehouse"):
+class ProfilesWarehouse(
+    SegmentResource[ProfilesWarehouseArgs],
+    ProfilesWarehouseArgs,
+    module="segment",
+    name="ProfilesWarehouse",
+):
     """Profiles Sync: ``ProfilesWarehouse("sync", space_id=..., catalog_slug="snowflake", ...)``."""
 
     _segment_provider = ProfilesWarehouseProvider()
-    _args_type = ProfilesWarehouseArgs
-    _computed = ("warehouse_id", "workspace_id")
-    _secret_outputs = ("settings",)
-
-    space_id: pulumi.Output[str]
-    warehouse_id: pulumi.Output[str]
-    catalog_slug: pulumi.Output[str]
-    metadata_id: pulumi.Output[str]
-    name: pulumi.Output[str]
-    enabled: pulumi.Output[bool]
-    settings: pulumi.Output[dict[str, Any]]
-    schema_name: pulumi.Output[str | None]
-    workspace_id: pulumi.Output[str]
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: ProfilesWarehouseArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(resource_name, args, opts, **kwargs)

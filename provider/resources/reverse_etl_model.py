@@ -11,119 +11,95 @@ the warehouse can judge.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import pulumi
-
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._lazy import LazyModel, moved_names
+from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.resources._inputs.reverse_etl_model import ReverseEtlModelInputs
-
-# The input model is in _inputs (built at the first check), yet importable from here.
-__getattr__ = moved_names(__name__, "ReverseEtlModelInputs")
-
-_FIELDS = (
-    ("name", "name"),
-    ("description", "description"),
-    ("enabled", "enabled"),
-    ("query", "query"),
-    ("query_identifier_column", "queryIdentifierColumn"),
-)
 
 
-@dataclass
-class ReverseEtlModelArgs:
+class ReverseEtlModelArgs(Args):
     """Arguments of a ``ReverseEtlModel``."""
 
-    source_id: pulumi.Input[str] | None = None
-    """The Reverse ETL source (``postgres-reverse-etl``, ...) whose warehouse runs the query."""
-    query: pulumi.Input[str] | None = None
-    """SQL, e.g. ``SELECT * FROM salesforce.accounts``."""
-    query_identifier_column: pulumi.Input[str] | None = None
-    """The column that identifies a row across runs (Segment diffs rows by it)."""
-    name: pulumi.Input[str] | None = None
-    """Autonamed from the resource name if omitted."""
-    description: pulumi.Input[str] = ""
-    enabled: pulumi.Input[bool] = True
+    source_id: Prop[str] = arg(
+        doc="The Reverse ETL source (``postgres-reverse-etl``, ...) whose warehouse runs the "
+        "query; a change replaces the model.",
+        segment="sourceId",
+        replaces=True,
+        update=False,
+        min_length=1,
+        default=REQUIRED,
+    )
+    query: Prop[str] = arg(
+        doc="SQL, e.g. ``SELECT * FROM salesforce.accounts``.",
+        segment="query",
+        min_length=1,
+        pattern=r"\S",
+        default=REQUIRED,
+    )
+    query_identifier_column: Prop[str] = arg(
+        doc="The column that identifies a row across runs (Segment diffs rows by it).",
+        segment="queryIdentifierColumn",
+        min_length=1,
+        pattern=r"\S",
+        default=REQUIRED,
+    )
+    name: Prop[str] = fields.autonamed()
+    description: Prop[str] = arg(doc="What the model reads.", segment="description", default="")
+    enabled: Prop[bool] = fields.enabled("Whether Segment runs it.")
 
 
-def model_state(model: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "source_id": model.get("sourceId"),
-        "name": model.get("name"),
-        "description": model.get("description") or "",
-        "enabled": bool(model.get("enabled")),
-        "query": model.get("query"),
-        "query_identifier_column": model.get("queryIdentifierColumn"),
-    }
-
-
-class ReverseEtlModelProvider(SegmentProvider["ReverseEtlModelInputs"]):
+class ReverseEtlModelProvider(SegmentProvider[Any]):
     kind = "Reverse ETL model"
-    inputs_model = LazyModel("ReverseEtlModelInputs")
-    replace_on = frozenset({"source_id"})
-    lenient_fields: ClassVar[frozenset[str]] = frozenset()
+    declaration = ReverseEtlModelArgs
     autoname_field: ClassVar[str | None] = "name"
     autoname_slug: ClassVar[bool] = False
     key_scope: ClassVar[tuple[str, ...]] = ("source_id",)
 
-    def segment_create(
-        self, client: SegmentClient, inputs: ReverseEtlModelInputs
-    ) -> tuple[str, dict[str, Any]]:
-        body = {"sourceId": inputs.source_id}
-        body |= {key: getattr(inputs, field) for field, key in _FIELDS}
+    def state(self, answer: Mapping[str, Any]) -> dict[str, Any]:
+        state = super().state(answer)
+        state["description"] = state["description"] or ""
+        return state
+
+    def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
+        body = to_segment(ReverseEtlModelArgs, inputs.model_dump(), step="create")
         model = client.post("CreateReverseEtlModel", "/reverse-etl-models", body)
         created = model["reverseEtlModel"]
-        return created["id"], model_state(created)
+        return created["id"], self.state(created)
 
     def segment_read(
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         model = client.get("GetReverseEtlModel", f"/reverse-etl-models/{id_}")
-        return model_state(model["reverseEtlModel"])
+        return self.state(model["reverseEtlModel"])
 
     def segment_update(
-        self, client: SegmentClient, id_: str, inputs: ReverseEtlModelInputs, changed: set[str]
+        self, client: SegmentClient, id_: str, inputs: Any, changed: set[str]
     ) -> dict[str, Any]:
-        body = {key: getattr(inputs, field) for field, key in _FIELDS if field in changed}
+        body = to_segment(ReverseEtlModelArgs, inputs.model_dump(), step="update", only=changed)
         model = client.patch("UpdateReverseEtlModel", f"/reverse-etl-models/{id_}", body)
-        return model_state(model["reverseEtlModel"])
+        return self.state(model["reverseEtlModel"])
 
     def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
         client.delete("DeleteReverseEtlModel", f"/reverse-etl-models/{id_}")
 
-    def segment_find(
-        self, client: SegmentClient, inputs: ReverseEtlModelInputs
-    ) -> tuple[str, dict[str, Any]] | None:
+    def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
         for model in client.paginate("ListReverseEtlModels", "/reverse-etl-models", "models"):
             if model.get("name") == inputs.name and model.get("sourceId") == inputs.source_id:
-                return model["id"], model_state(model)
+                return model["id"], self.state(model)
         return None
 
 
-class ReverseEtlModel(SegmentResource, module="segment", name="ReverseEtlModel"):
+class ReverseEtlModel(
+    SegmentResource[ReverseEtlModelArgs],
+    ReverseEtlModelArgs,
+    module="segment",
+    name="ReverseEtlModel",
+):
     """A Reverse ETL model: ``ReverseEtlModel("accounts", source_id=..., query="SELECT ...")``."""
 
     _segment_provider = ReverseEtlModelProvider()
-    _args_type = ReverseEtlModelArgs
-
-    source_id: pulumi.Output[str]
-    name: pulumi.Output[str]
-    description: pulumi.Output[str]
-    enabled: pulumi.Output[bool]
-    query: pulumi.Output[str]
-    query_identifier_column: pulumi.Output[str]
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: ReverseEtlModelArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(resource_name, args, opts, **kwargs)

@@ -12,17 +12,16 @@ workspace holds: ``WarehouseSourceConnection`` declares the connections.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import catalog
+from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
 from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
-from segment_unify.provider.resources._lazy import LazyModel, moved_names
+from segment_unify.provider.resources._declare import Args, Prop, arg, out, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._test_connection import (
     require_connection,
@@ -31,73 +30,66 @@ from segment_unify.provider.resources._test_connection import (
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.resources._inputs.source import SourceInputs
-
-# The input model is in _inputs (built at the first check), yet importable from here.
-__getattr__ = moved_names(__name__, "SourceInputs")
 
 
-@dataclass
-class SourceArgs:
+class SourceArgs(Args):
     """Arguments of a ``Source``."""
 
-    catalog_slug: pulumi.Input[str] | None = None
-    """Catalog slug, e.g. ``javascript``, ``salesforce``, ``postgres-reverse-etl``."""
-    metadata_id: pulumi.Input[str] | None = None
-    """Catalog metadata id, for entries ``catalog_slug`` does not know."""
-    slug: pulumi.Input[str] | None = None
-    """The source's slug, unique in the workspace; autonamed from the resource name if omitted."""
-    name: pulumi.Input[str] | None = None
-    enabled: pulumi.Input[bool] = True
-    settings: pulumi.Input[Mapping[str, Any]] | None = field(default=None, repr=False)
+    check_base: ClassVar[str] = "source.SourceChecks"
+
+    catalog_slug: Prop[str] = fields.catalog_slug(
+        "``javascript``, ``salesforce``, ``postgres-reverse-etl``"
+    )
+    metadata_id: Prop[str] = fields.metadata_id("the source")
+    slug: Prop[str] = arg(
+        doc="The source's slug, unique in the workspace; autonamed from the resource name if "
+        "omitted.",
+        segment="slug",
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=100,
+        default=None,
+    )
+    name: Prop[str] = arg(
+        doc="Display name (set by a PATCH after the create: Segment's create takes none).",
+        segment="name",
+        create=False,
+        default=None,
+    )
+    enabled: Prop[bool] = fields.enabled("Whether the source accepts data.")
+    settings: Prop[Mapping[str, Any]] = fields.settings(
+        "The catalog entry's settings; may hold credentials (kept out of reprs).", shown=False
+    )
+    write_keys: Prop[list[str]] = out(
+        doc="The source's write keys (secret).", segment="writeKeys", secret=True
+    )
+    workspace_id: Prop[str] = out(doc="The workspace the source is in.", segment="workspaceId")
 
 
-def source_state(source: Mapping[str, Any]) -> dict[str, Any]:
-    metadata = source.get("metadata") or {}
-    return {
-        "slug": source.get("slug"),
-        "name": source.get("name"),
-        "enabled": bool(source.get("enabled")),
-        "settings": dict(source.get("settings") or {}),
-        "metadata_id": metadata.get("id"),
-        "catalog_slug": metadata.get("slug"),
-        "write_keys": list(source.get("writeKeys") or []),
-        "workspace_id": source.get("workspaceId"),
-    }
-
-
-class SourceProvider(ResolvesCatalogSlugs, SegmentProvider["SourceInputs"]):
+class SourceProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
     catalog_family: ClassVar[str] = "sources"
     kind = "source"
-    inputs_model = LazyModel("SourceInputs")
-    replace_on = frozenset({"metadata_id"})
+    declaration = SourceArgs
     autoname_field: ClassVar[str | None] = "slug"
     unique_key: ClassVar[bool] = True
 
-    def extra_failures(self, inputs: SourceInputs) -> list[dyn.CheckFailure]:
-        return inputs.catalog_failures()
+    def extra_failures(self, inputs: Any) -> list[dyn.CheckFailure]:
+        failures: list[dyn.CheckFailure] = inputs.catalog_failures()
+        return failures
 
     def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
         return with_program_slug(state, props, catalog.SOURCES)
 
-    def segment_create(
-        self, client: SegmentClient, inputs: SourceInputs
-    ) -> tuple[str, dict[str, Any]]:
+    def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
         _test_connection(client, inputs, creating=True)
-        body: dict[str, Any] = {
-            "slug": inputs.slug,
-            "enabled": inputs.enabled,
-            "metadataId": inputs.metadata_id,
-            "settings": inputs.settings,
-            # Segment would otherwise load this source into every warehouse of the workspace,
-            # another stack's included; the program declares the connections it wants.
-            "disconnectAllWarehouses": True,
-        }
+        body = to_segment(SourceArgs, inputs.model_dump(), step="create")
+        # Segment would otherwise load this source into every warehouse of the workspace,
+        # another stack's included; the program declares the connections it wants.
+        body["disconnectAllWarehouses"] = True
         source = client.post("CreateSource", "/sources", body)["source"]
-        return source["id"], source_state(source)
+        return source["id"], self.state(source)
 
     def finish_create(
-        self, client: SegmentClient, inputs: SourceInputs, made: tuple[str, dict[str, Any]]
+        self, client: SegmentClient, inputs: Any, made: tuple[str, dict[str, Any]]
     ) -> tuple[str, dict[str, Any]]:
         id_, state = made
         wanted = inputs.name
@@ -106,7 +98,7 @@ class SourceProvider(ResolvesCatalogSlugs, SegmentProvider["SourceInputs"]):
         # CreateSourceV1Input has no name (Segment's Terraform provider does the same): the
         # source is named by a PATCH once it exists, the one a cut-off create left included.
         source = client.patch("UpdateSource", f"/sources/{id_}", {"name": wanted})["source"]
-        return id_, source_state(source)
+        return id_, self.state(source)
 
     def left_by_create(self, name: str, state: Mapping[str, Any]) -> bool:
         # Segment names a new source by its slug.
@@ -116,39 +108,28 @@ class SourceProvider(ResolvesCatalogSlugs, SegmentProvider["SourceInputs"]):
         self, client: SegmentClient, id_: str, prior: Mapping[str, Any]
     ) -> dict[str, Any] | None:
         source = client.get("GetSource", f"/sources/{id_}")["source"]
-        return with_program_slug(source_state(source), prior, catalog.SOURCES)
+        return with_program_slug(self.state(source), prior, catalog.SOURCES)
 
     def segment_update(
-        self, client: SegmentClient, id_: str, inputs: SourceInputs, changed: set[str]
+        self, client: SegmentClient, id_: str, inputs: Any, changed: set[str]
     ) -> dict[str, Any]:
         if "settings" in changed:
             _test_connection(client, inputs, creating=False)
-        body = {
-            key: getattr(inputs, field)
-            for field, key in (
-                ("slug", "slug"),
-                ("name", "name"),
-                ("enabled", "enabled"),
-                ("settings", "settings"),
-            )
-            if field in changed
-        }
+        body = to_segment(SourceArgs, inputs.model_dump(), step="update", only=changed)
         source = client.patch("UpdateSource", f"/sources/{id_}", body)["source"]
-        return source_state(source)
+        return self.state(source)
 
     def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
         client.delete("DeleteSource", f"/sources/{id_}")
 
-    def segment_find(
-        self, client: SegmentClient, inputs: SourceInputs
-    ) -> tuple[str, dict[str, Any]] | None:
+    def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
         for source in client.paginate("ListSources", "/sources", "sources"):
             if source.get("slug") == inputs.slug:
-                return source["id"], source_state(source)
+                return source["id"], self.state(source)
         return None
 
 
-def _test_connection(client: SegmentClient, inputs: SourceInputs, *, creating: bool) -> None:
+def _test_connection(client: SegmentClient, inputs: Any, *, creating: bool) -> None:
     """A Reverse ETL source logs in to its warehouse: Segment tests its credentials first.
 
     Only settings given are tested (a source whose credentials are entered in Segment's app
@@ -159,28 +140,7 @@ def _test_connection(client: SegmentClient, inputs: SourceInputs, *, creating: b
         require_connection(client, what, warehouse, inputs.settings, creating=creating)
 
 
-class Source(SegmentResource, module="segment", name="Source"):
-    """A Segment source. ``Source("web", catalog_slug="javascript")``."""
+class Source(SegmentResource[SourceArgs], SourceArgs, module="segment", name="Source"):
+    """A Segment source: ``Source("web", catalog_slug="javascript")``."""
 
     _segment_provider = SourceProvider()
-    _args_type = SourceArgs
-    _computed = ("write_keys", "workspace_id")
-    _secret_outputs = ("write_keys",)
-
-    catalog_slug: pulumi.Output[str]
-    metadata_id: pulumi.Output[str]
-    slug: pulumi.Output[str]
-    name: pulumi.Output[str | None]
-    enabled: pulumi.Output[bool]
-    settings: pulumi.Output[dict[str, Any]]
-    write_keys: pulumi.Output[list[str]]
-    workspace_id: pulumi.Output[str]
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: SourceArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(resource_name, args, opts, **kwargs)

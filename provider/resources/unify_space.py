@@ -22,35 +22,45 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
-
-import pulumi
 
 from segment_unify.provider import catalog
 from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
-from segment_unify.provider.resources._lazy import LazyModel, moved_names
+from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, from_segment, out
 from segment_unify.provider.resources._read_ahead import read_ahead
 from segment_unify.provider.resources._resource import SegmentResource
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.resources._inputs.unify_space import UnifySpaceInputs
 
-# The input model is in _inputs (built at the first check), yet importable from here.
-__getattr__ = moved_names(__name__, "UnifySpaceInputs")
 
 log = logging.getLogger("segment_unify.resources")
 
 
-@dataclass
-class UnifySpaceArgs:
-    """Arguments of a ``UnifySpace``."""
+class UnifySpaceArgs(Args):
+    """Arguments of a ``UnifySpace``; Segment's answers are the space's (``GET /spaces/{id}``),
+    the workspace's and its ``personas-compute`` source's."""
 
-    slug: pulumi.Input[str] | None = None
-    """The space's slug, as in ``app.segment.com/<workspace>/unify/spaces/<slug>/explorer``."""
+    slug: Prop[str] = arg(
+        doc="The space's slug, as in ``app.segment.com/<workspace>/unify/spaces/<slug>/explorer``;"
+        " another slug is another space.",
+        segment="slug",
+        replaces=True,
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=100,
+        default=REQUIRED,
+    )
+    space_id: Prop[str] = out(doc="Segment's id of the space.", answer="id")
+    name: Prop[str] = out(doc="The space's name.", segment="name")
+    workspace_id: Prop[str] = out(doc="The workspace's id (for the Twilio sheet).")
+    workspace_slug: Prop[str] = out(doc="The workspace's slug (for the Twilio sheet).")
+    write_key: Prop[str | None] = out(
+        doc="The ``personas-compute`` source's write key: Send Identify's ``engage_space`` "
+        "(secret; empty when no source is the space's own).",
+        secret=True,
+    )
 
 
 def find_space(client: SegmentClient, slug: str) -> tuple[dict[str, Any] | None, list[str]]:
@@ -109,9 +119,7 @@ def space_state(
     sources: Sequence[Mapping[str, Any]],
 ) -> dict[str, Any]:
     return {
-        "slug": space.get("slug"),
-        "name": space.get("name"),
-        "space_id": space.get("id"),
+        **from_segment(UnifySpaceArgs, space),
         "workspace_id": workspace.get("id"),
         "workspace_slug": workspace.get("slug"),
         "write_key": personas_write_key(space, sources),
@@ -139,16 +147,13 @@ def missing_space_message(client: SegmentClient, slug: str, slugs: list[str]) ->
     )
 
 
-class UnifySpaceProvider(SegmentProvider["UnifySpaceInputs"]):
+class UnifySpaceProvider(SegmentProvider[Any]):
     kind = "Unify space"
-    inputs_model = LazyModel("UnifySpaceInputs")
-    replace_on = frozenset({"slug"})
+    declaration = UnifySpaceArgs
     natural_key: ClassVar[str | None] = "slug"
     adopted = True
 
-    def segment_create(
-        self, client: SegmentClient, inputs: UnifySpaceInputs
-    ) -> tuple[str, dict[str, Any]]:
+    def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
         # The workspace and its sources do not depend on the space: asked for at the same time.
         (space, slugs), workspace, sources = concurrently(
             lambda: find_space(client, inputs.slug),
@@ -169,41 +174,21 @@ class UnifySpaceProvider(SegmentProvider["UnifySpaceInputs"]):
         return read_space(client, id_)
 
     def segment_update(
-        self, client: SegmentClient, id_: str, inputs: UnifySpaceInputs, changed: set[str]
+        self, client: SegmentClient, id_: str, inputs: Any, changed: set[str]
     ) -> dict[str, Any]:
         # Only the slug is an input and it replaces; an update just reads the space again.
         return read_space(client, id_)
 
-    def segment_find(
-        self, client: SegmentClient, inputs: UnifySpaceInputs
-    ) -> tuple[str, dict[str, Any]] | None:
+    def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
         space, _ = find_space(client, inputs.slug)
         if space is None:
             return None
         return str(space["id"]), read_space(client, str(space["id"]))
 
 
-class UnifySpace(SegmentResource, module="segment", name="UnifySpace"):
-    """An existing Unify space, by slug. ``UnifySpace("dev", slug="acme-dev")``."""
+class UnifySpace(
+    SegmentResource[UnifySpaceArgs], UnifySpaceArgs, module="segment", name="UnifySpace"
+):
+    """An existing Unify space, by slug: ``UnifySpace("dev", slug="acme-dev")``."""
 
     _segment_provider = UnifySpaceProvider()
-    _args_type = UnifySpaceArgs
-    _computed = ("space_id", "name", "workspace_id", "workspace_slug", "write_key")
-    _secret_outputs = ("write_key",)
-
-    slug: pulumi.Output[str]
-    space_id: pulumi.Output[str]
-    name: pulumi.Output[str]
-    workspace_id: pulumi.Output[str]
-    workspace_slug: pulumi.Output[str]
-    write_key: pulumi.Output[str | None]
-    """The ``personas-compute`` source's write key: Send Identify's ``engage_space``."""
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: UnifySpaceArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(resource_name, args, opts, **kwargs)

@@ -12,51 +12,49 @@ handled: selective sync and sync schedules of the connection.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
-
-import pulumi
 
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
-from segment_unify.provider.resources._lazy import LazyModel, moved_names
+from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, from_segment, out
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.resources._inputs.warehouse_source_connection import (
-        WarehouseSourceConnectionInputs,
-    )
-
-# The input model is in _inputs (built at the first check), yet importable from here.
-__getattr__ = moved_names(__name__, "WarehouseSourceConnectionInputs")
 
 ID_PARTS = ("warehouseId", "sourceId")
 
 
-@dataclass
-class WarehouseSourceConnectionArgs:
-    """Arguments of a ``WarehouseSourceConnection``."""
+class WarehouseSourceConnectionArgs(Args):
+    """Arguments of a ``WarehouseSourceConnection``; Segment's answers are the source's."""
 
-    warehouse_id: pulumi.Input[str] | None = None
-    source_id: pulumi.Input[str] | None = None
+    warehouse_id: Prop[str] = arg(
+        doc="The warehouse (``Warehouse.id``); a change replaces the connection.",
+        replaces=True,
+        min_length=1,
+        default=REQUIRED,
+    )
+    source_id: Prop[str] = arg(
+        doc="The source to load into it (``Source.id``); a change replaces the connection.",
+        answer="id",
+        replaces=True,
+        min_length=1,
+        default=REQUIRED,
+    )
+    source_slug: Prop[str] = out(doc="The source's slug.", answer="slug")
 
 
 def connection_state(warehouse_id: str, source: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "warehouse_id": warehouse_id,
-        "source_id": source.get("id"),
-        "source_slug": source.get("slug"),
-    }
+    """The connection's state from the connected source Segment lists."""
+    return {**from_segment(WarehouseSourceConnectionArgs, source), "warehouse_id": warehouse_id}
 
 
-class WarehouseSourceConnectionProvider(SegmentProvider["WarehouseSourceConnectionInputs"]):
+class WarehouseSourceConnectionProvider(SegmentProvider[Any]):
     # Connecting an already connected pair changes nothing: sending it again is always safe.
     unique_key: ClassVar[bool] = True
     kind = "warehouse connection"
-    inputs_model = LazyModel("WarehouseSourceConnectionInputs")
-    replace_on = frozenset({"warehouse_id", "source_id"})
+    declaration = WarehouseSourceConnectionArgs
 
     def describe(self, inputs: Mapping[str, Any]) -> str:
         return (
@@ -64,9 +62,7 @@ class WarehouseSourceConnectionProvider(SegmentProvider["WarehouseSourceConnecti
             f"to warehouse {inputs.get('warehouse_id')!r}"
         )
 
-    def segment_create(
-        self, client: SegmentClient, inputs: WarehouseSourceConnectionInputs
-    ) -> tuple[str, dict[str, Any]]:
+    def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
         # The POST answers only a status; the source's slug comes from reading the source,
         # which does not depend on the connection, so both are sent at once.
         _, source = concurrently(
@@ -90,7 +86,7 @@ class WarehouseSourceConnectionProvider(SegmentProvider["WarehouseSourceConnecti
         self,
         client: SegmentClient,
         id_: str,
-        inputs: WarehouseSourceConnectionInputs,
+        inputs: Any,
         changed: set[str],
     ) -> dict[str, Any]:
         # Every input forces a replacement, so an update only refreshes what is computed.
@@ -103,9 +99,7 @@ class WarehouseSourceConnectionProvider(SegmentProvider["WarehouseSourceConnecti
             f"/warehouses/{warehouse_id}/connected-sources/{source_id}",
         )
 
-    def segment_find(
-        self, client: SegmentClient, inputs: WarehouseSourceConnectionInputs
-    ) -> tuple[str, dict[str, Any]] | None:
+    def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
         found = self._connected(client, inputs.warehouse_id, inputs.source_id)
         if found is None:
             return None
@@ -127,23 +121,11 @@ class WarehouseSourceConnectionProvider(SegmentProvider["WarehouseSourceConnecti
 
 
 class WarehouseSourceConnection(
-    SegmentResource, module="segment", name="WarehouseSourceConnection"
+    SegmentResource[WarehouseSourceConnectionArgs],
+    WarehouseSourceConnectionArgs,
+    module="segment",
+    name="WarehouseSourceConnection",
 ):
     """Loads a source into a warehouse: ``WarehouseSourceConnection("sf-to-dw", ...)``."""
 
     _segment_provider = WarehouseSourceConnectionProvider()
-    _args_type = WarehouseSourceConnectionArgs
-    _computed = ("source_slug",)
-
-    warehouse_id: pulumi.Output[str]
-    source_id: pulumi.Output[str]
-    source_slug: pulumi.Output[str]
-
-    def __init__(
-        self,
-        resource_name: str,
-        args: WarehouseSourceConnectionArgs | None = None,
-        opts: pulumi.ResourceOptions | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(resource_name, args, opts, **kwargs)

@@ -61,7 +61,7 @@ def _engine(emulator: InProcessEmulator, provider: ProviderProcess) -> Engine:
 
 
 def _example(engine: Engine, stack: str, extra: dict[str, Any] | None = None) -> None:
-    config = demo.stack_config(stack, demo._seed_token(stack)) | (extra or {})
+    config = demo.stack_config(stack, demo.seed_token(stack)) | (extra or {})
     run_program(
         demo.EXAMPLE / "__main__.py",
         engine,
@@ -99,7 +99,7 @@ def _all_kinds(version: int) -> Callable[[], None]:
             "all",
             UnifiedProfilesStackArgs(
                 space_slug="unified-profiles-dev",
-                profile_api_token=pulumi.Output.secret(demo._seed_token("dev")),
+                profile_api_token=pulumi.Output.secret(demo.seed_token("dev")),
                 sources=[
                     SourceConfig("javascript", name=f"Website v{version}"),
                     # Not in the provider's table: found in Segment's sources catalog.

@@ -41,7 +41,7 @@ def _up(engine: Engine, stack: str) -> Any:
     return run_program(
         demo.EXAMPLE / "__main__.py",
         engine,
-        config=demo.stack_config(stack, demo._seed_token(stack)),
+        config=demo.stack_config(stack, demo.seed_token(stack)),
         secret_keys=SECRET_KEYS,
         project=demo.PROJECT,
         stack=stack,

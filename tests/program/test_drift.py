@@ -17,7 +17,7 @@ import pytest
 
 from segment_unify import demo
 from segment_unify.emulator.testing import InProcessEmulator
-from segment_unify.localrun.engine import Engine, ProviderProcess, Resource
+from segment_unify.localrun.engine import Engine, Resource
 from segment_unify.localrun.program import RunResult, run_program
 
 pytestmark = pytest.mark.timeout(240)
@@ -31,19 +31,6 @@ DRIFTED_NAME = "Website (renamed in the app)"
 
 
 @pytest.fixture
-def engine(emulator: InProcessEmulator) -> Iterator[Engine]:
-    with ProviderProcess() as provider:
-        provider.configure(
-            {
-                "segment:token": emulator.token,
-                "segment:endpoint": emulator.url,
-                "segment:profileEndpoint": emulator.profile_url,
-            }
-        )
-        yield Engine(provider)
-
-
-@pytest.fixture
 def segment(emulator: InProcessEmulator) -> Iterator[httpx.Client]:
     """The Public API with the workspace's token, as a person (or a script) would use it."""
     with emulator.client() as client:
@@ -54,7 +41,7 @@ def _up(engine: Engine) -> RunResult:
     return run_program(
         demo.EXAMPLE / "__main__.py",
         engine,
-        config=demo.stack_config("dev", demo._seed_token("dev")),
+        config=demo.stack_config("dev", demo.seed_token("dev")),
         secret_keys=SECRET_CONFIG,
         project=demo.PROJECT,
         stack="dev",

@@ -6,7 +6,7 @@ run changes nothing, a changed trait updates that trait alone, and removing the 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pulumi
@@ -16,7 +16,7 @@ from segment_unify import demo
 from segment_unify.components import UnifiedProfilesStack, UnifiedProfilesStackArgs
 from segment_unify.components.flex_traits import FLEX_TRAITS, TraitSpec
 from segment_unify.emulator.testing import InProcessEmulator
-from segment_unify.localrun.engine import Engine, ProviderProcess
+from segment_unify.localrun.engine import Engine
 from segment_unify.localrun.program import destroy_all, run_program
 from segment_unify.provider.query import event_counter, prop
 
@@ -25,21 +25,8 @@ pytestmark = pytest.mark.timeout(240)
 SECRET_KEYS = [k for k in demo.SECRET_KEYS if not k.startswith("segment:")]
 
 
-@pytest.fixture
-def engine(emulator: InProcessEmulator) -> Iterator[Engine]:
-    with ProviderProcess() as provider:
-        provider.configure(
-            {
-                "segment:token": emulator.token,
-                "segment:endpoint": emulator.url,
-                "segment:profileEndpoint": emulator.profile_url,
-            }
-        )
-        yield Engine(provider)
-
-
 def _example(engine: Engine) -> Any:
-    config = demo.stack_config("dev", demo._seed_token("dev"))
+    config = demo.stack_config("dev", demo.seed_token("dev"))
     return run_program(
         demo.EXAMPLE / "__main__.py",
         engine,
@@ -96,7 +83,7 @@ def _stack_program(traits: tuple[TraitSpec, ...], token: str) -> Callable[[], No
 def test_a_changed_trait_updates_only_that_trait(
     engine: Engine, emulator: InProcessEmulator
 ) -> None:
-    token = demo._seed_token("dev")
+    token = demo.seed_token("dev")
     run_program(_stack_program(FLEX_TRAITS, token), engine, project=demo.PROJECT, stack="dev")
     before = {t["name"]: t for t in emulator.objects("acme-contact-center", "computed_trait")}
 

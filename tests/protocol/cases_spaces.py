@@ -166,14 +166,14 @@ CASES: list[Case] = [
         # A rename that keeps the key is an update; one that changes it replaces the trait.
         update={"name": "Total inbounds", "enabled": False},
         # Segment cannot change a trait's options in place.
-        replace={"options": TraitOptions(include_historical_data=True, backfill_duration_days=30)},
+        replace={"options": TraitOptions(include_historical_data=True, backfill_days=30)},
         delete_out_of_band=delete_path("/spaces/{0}/computed-traits/{1}"),
         bad=[
             ({"definition": FREQUENT_CALLERS}, "definition.query"),
             ({"definition": "event('Flex - Engagement Initiated'.count()"}, "definition.query"),
             ({"definition": {"type": "GROUPS", "query": INBOUND_COUNT}}, "definition.type"),
             ({"name": "!!"}, "name"),
-            ({"options": TraitOptions(backfill_duration_days=0)}, "options.backfill_duration_days"),
+            ({"options": {"backfill_duration_days": 0}}, "options.backfill_duration_days"),
             ({"space_id": ""}, "space_id"),
         ],
         count_in_segment=_count_named("computed-traits", "computedTraits"),

@@ -35,19 +35,11 @@ from tests.protocol.cases_data import (
     up,
 )
 from tests.protocol.cases_spaces import DEV, FREQUENT_CALLERS, INBOUND_COUNT, space_id
-from tests.support.engine import Engine, ProviderProcess
+from tests.support.engine import Engine
 
 pytestmark = pytest.mark.timeout(120)
 
 MASK = "••••••••"
-
-
-@pytest.fixture
-def engine(emulator: Any) -> Iterator[Engine]:
-    env = {"SEGMENT_PUBLIC_API_TOKEN": "", "SEGMENT_PUBLIC_API_URL": ""}
-    with ProviderProcess({**env, "SEGMENT_PROFILE_API_URL": ""}) as proc:
-        proc.configure({"segment:token": emulator.token, "segment:endpoint": emulator.url})
-        yield Engine(proc)
 
 
 @pytest.fixture

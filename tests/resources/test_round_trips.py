@@ -16,7 +16,6 @@ Counts come from the emulator's request log; nothing here measures time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import grpc
@@ -32,20 +31,6 @@ from tests.support.engine import Engine, ProviderProcess
 from tests.support.requests import wait_for_read_ahead
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def engine(emulator: Any) -> Iterator[Engine]:
-    env = {"SEGMENT_PUBLIC_API_TOKEN": "", "SEGMENT_PUBLIC_API_URL": ""}
-    with ProviderProcess({**env, "SEGMENT_PROFILE_API_URL": ""}) as proc:
-        proc.configure(
-            {
-                "segment:token": emulator.token,
-                "segment:endpoint": emulator.url,
-                "segment:profileEndpoint": emulator.profile_url,
-            }
-        )
-        yield Engine(proc)
 
 
 def _calls(emulator: Any) -> list[str]:

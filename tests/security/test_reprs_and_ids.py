@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,7 +30,6 @@ from segment_unify.provider.resources.warehouse import WarehouseArgs
 from tests.protocol.cases import props_of
 from tests.protocol.cases_spaces import DEV, ROTATED_TOKEN, add_rotated_token, space_id
 from tests.support.engine import Engine, provider_blob
-from tests.support.provider import configured_provider
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -62,12 +60,6 @@ def test_repr_of_arguments_shows_no_token_or_password(obj: object) -> None:
     assert TOKEN not in shown
     assert PASSWORD not in shown
     assert type(obj).__name__ in shown
-
-
-@pytest.fixture
-def engine(emulator: Any) -> Iterator[Engine]:
-    with configured_provider(emulator) as proc:
-        yield Engine(proc)
 
 
 def test_profile_api_token_id_carries_nothing_of_the_token(engine: Engine, emulator: Any) -> None:

@@ -61,13 +61,10 @@ from segment_unify.localrun.program import Registration, RunResult, destroy_all,
 from segment_unify.provider import config as provider_config
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.profile_client import ProfileClient
-from segment_unify.provider.resources.profile_api_token import (
-    ProfileApiToken,
-    ProfileApiTokenInputs,
-)
-from segment_unify.provider.resources.profiles_warehouse import ProfilesWarehouseInputs
-from segment_unify.provider.resources.source import SourceInputs
-from segment_unify.provider.resources.warehouse import Warehouse, WarehouseInputs
+from segment_unify.provider.resources.profile_api_token import ProfileApiToken
+from segment_unify.provider.resources.profiles_warehouse import ProfilesWarehouse
+from segment_unify.provider.resources.source import Source
+from segment_unify.provider.resources.warehouse import Warehouse
 from tests.protocol.cases import props_of
 from tests.security.audit import SecretAudit
 
@@ -277,13 +274,18 @@ def _audit_reprs(audit: SecretAudit, emulator: InProcessEmulator, profile_token:
         for obj in (client, profiles, settings, settings.token):
             audit.add("reprs: clients and settings", f"{obj!r} {obj!s}")
         profiles.close()
+    # The input models check derives from each resource's declaration.
     models = [
-        ProfileApiTokenInputs(space_id="spa_1", token=profile_token),
-        WarehouseInputs(catalog_slug="postgres", name="dw", settings=credentials),
-        ProfilesWarehouseInputs(
+        ProfileApiToken._segment_provider.inputs_model(space_id="spa_1", token=profile_token),
+        Warehouse._segment_provider.inputs_model(
+            catalog_slug="postgres", name="dw", settings=credentials
+        ),
+        ProfilesWarehouse._segment_provider.inputs_model(
             space_id="spa_1", catalog_slug="postgres", name="sync", settings=credentials
         ),
-        SourceInputs(catalog_slug="postgres", slug="retl", settings=credentials),
+        Source._segment_provider.inputs_model(
+            catalog_slug="postgres", slug="retl", settings=credentials
+        ),
     ]
     for model in models:
         audit.add("reprs: input models", f"{model!r} {model!s}")
@@ -293,7 +295,7 @@ def test_secrets_audit(
     emulator: InProcessEmulator, provider: ProviderProcess, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    profile_token = demo._seed_token("dev")
+    profile_token = demo.seed_token("dev")
     audit = SecretAudit(
         {TOKEN: emulator.token, PROFILE_TOKEN: profile_token, PASSWORD: _password(profile_token)}
     )

@@ -4,8 +4,6 @@ source connected to it sends one through the Tracking API, and only then does th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import grpc
 import pytest
 
@@ -13,18 +11,11 @@ from segment_unify.emulator.testing import InProcessEmulator
 from segment_unify.provider.resources.computed_trait import ComputedTrait
 from tests.protocol.cases import props_of
 from tests.support.engine import Engine
-from tests.support.provider import configured_provider
 from tests.tracking.helpers import Feed
 
 pytestmark = pytest.mark.timeout(120)
 
 QUERY = "event('Callback Requested').count()"
-
-
-@pytest.fixture
-def engine(emulator: InProcessEmulator) -> Iterator[Engine]:
-    with configured_provider(emulator) as process:
-        yield Engine(process)
 
 
 def test_trait_is_refused_until_its_event_arrives_then_created(feed: Feed, engine: Engine) -> None:

@@ -89,4 +89,5 @@ def test_a_check_and_diff_load_pydantic_and_lark_and_that_types_models_but_no_ht
     )
     loaded = loaded_after(code)
     assert loaded["heavy"] == ["lark", "pydantic"]
-    assert loaded["inputs"] == [f"{INPUTS}.base", f"{INPUTS}.computed_trait"]
+    # A computed trait's model is derived from its declaration: no module of its own.
+    assert loaded["inputs"] == [f"{INPUTS}.base", f"{INPUTS}.derive"]

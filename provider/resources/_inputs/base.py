@@ -1,9 +1,9 @@
 """The bases of every resource's input model, and the shapes several resources share.
 
 - ``Inputs``: unknown keys are errors, values are validated, instances are frozen.
-- ``SpaceInputs``: ``space_id``, for the objects that live in a Unify space.
-- ``ComputedInputs``: what computed traits and audiences share (a keyable name, a description,
-  ``enabled``, ``options`` left out meaning none).
+- ``ComputedInputs``: the rules computed traits and audiences share beyond their declared
+  fields (``_declare``; the models are derived in ``derive``): a keyable name, the default key,
+  ``options`` left out meaning none.
 - ``Options``: Segment's optional settings objects; only what the program set is dumped, so
   keys Segment fills in by default are no differences (the field is compared leniently).
 - ``QueryDefinition``: a ``definition`` whose query text alone stands for ``{"query": text}``.
@@ -16,13 +16,12 @@ Not here: what a query means (``_space_object.query_failures`` parses it at chec
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi.dynamic as dyn
 from pydantic import (
     BaseModel,
     ConfigDict,
-    Field,
     SerializerFunctionWrapHandler,
     field_validator,
     model_serializer,
@@ -32,10 +31,6 @@ from pydantic import (
 from segment_unify.provider import catalog
 from segment_unify.provider.keys import segment_key
 
-# Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
-# the Pulumi id joins them with one.
-SPACE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
-
 
 class Inputs(BaseModel):
     """Base of every resource's input model: unknown keys are errors, values are validated."""
@@ -43,19 +38,10 @@ class Inputs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class SpaceInputs(Inputs):
-    space_id: str = Field(min_length=1, pattern=SPACE_ID_PATTERN)
-
-
-class ComputedInputs(SpaceInputs):
-    """What computed traits and audiences share: a name Segment derives their key from, the
-    key (by default the one the name gives; see ``provider.keys``), a description, an on/off
-    switch, and ``options`` left out meaning none."""
-
-    name: str = Field(min_length=1, max_length=200)
-    key: str = Field(default="", max_length=200)
-    description: str | None = None
-    enabled: bool = True
+class ComputedInputs(Inputs):
+    """What computed traits and audiences share beyond their declared fields: the key is by
+    default the one the name gives (see ``provider.keys``), the name must give one, and
+    ``options`` left out means none."""
 
     @model_validator(mode="before")
     @classmethod
@@ -69,7 +55,7 @@ class ComputedInputs(SpaceInputs):
     def _no_options(cls, value: Any) -> Any:
         return {} if value is None else value
 
-    @field_validator("name")
+    @field_validator("name", check_fields=False)
     @classmethod
     def _keyable(cls, value: str) -> str:
         if not re.search(r"[A-Za-z0-9]", value):
@@ -90,8 +76,6 @@ class QueryDefinition(Options):
     """Base of a ``definition``: query text alone stands for ``{"query": text}``; unset keys
     are left out."""
 
-    query: str = Field(min_length=1)
-
     @model_validator(mode="before")
     @classmethod
     def _query_text(cls, value: Any) -> Any:
@@ -106,11 +90,9 @@ class QueryDefinition(Options):
 class CatalogInputs(Inputs):
     """Mixin: ``metadata_id`` is filled from ``catalog_slug`` when the slug is known."""
 
-    # Segment's catalog slugs: lower case words joined by '-' (``actions-segment-profiles``).
-    catalog_slug: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
-    metadata_id: str | None = None
-
-    _table: dict[str, str] = {}
+    if TYPE_CHECKING:  # declared by each resource that names a catalog entry
+        catalog_slug: str | None
+        metadata_id: str | None
 
     @model_validator(mode="before")
     @classmethod

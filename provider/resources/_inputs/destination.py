@@ -1,20 +1,13 @@
-"""What ``check`` validates of a ``Destination``."""
+"""What ``check`` validates of a ``Destination`` beyond its declared fields: its catalog entry."""
 
 from __future__ import annotations
-
-from typing import Any
-
-from pydantic import Field
 
 from segment_unify.provider import catalog
 from segment_unify.provider.resources._inputs.base import CatalogInputs
 
 
-class DestinationInputs(CatalogInputs):
-    source_id: str = Field(min_length=1)
-    name: str = Field(min_length=1, max_length=200)
-    enabled: bool = True
-    settings: dict[str, Any] = Field(default_factory=dict)
+class DestinationChecks(CatalogInputs):
+    """A destination's catalog slug is one of Segment's destinations."""
 
     @classmethod
     def _catalog(cls) -> dict[str, str]:

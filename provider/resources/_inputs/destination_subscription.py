@@ -1,4 +1,4 @@
-"""What ``check`` validates of a ``DestinationSubscription``, and its checks across fields.
+"""What ``check`` validates of a ``DestinationSubscription`` beyond its declared fields.
 
 Defaults filled in before validation: the action from its slug (or Send Identify), the trigger
 (new and updated rows for Reverse ETL, else the action's event type), and ``settings`` compiled
@@ -7,11 +7,11 @@ from a Send Identify ``mapping``. ``failures`` are the checks made once every in
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi.dynamic as dyn
-from pydantic import Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
+from pydantic import field_validator, model_validator
 
 from segment_unify.provider import catalog
 from segment_unify.provider.resources._inputs.base import Inputs
@@ -25,17 +25,17 @@ _DEFAULT_TRIGGERS = {catalog.SEGMENT_PROFILES_ACTIONS["sendGroup"]: 'type = "gro
 _SLUG_BY_ACTION = {action: slug for slug, action in catalog.SEGMENT_PROFILES_ACTIONS.items()}
 
 
-class DestinationSubscriptionInputs(Inputs):
-    destination_id: str = Field(min_length=1)
-    action_id: str | None = None
-    action_slug: str | None = None
-    model_id: str | None = Field(default=None, min_length=1)
-    name: str = Field(min_length=1, max_length=200)
-    enabled: bool = True
-    trigger: str = Field(min_length=1, pattern=r"\S")
-    settings: dict[str, Any] = Field(default_factory=dict)
-    mapping: SendIdentifyMappingInputs | None = None
-    schedule: dict[str, Any] | None = None
+class DestinationSubscriptionChecks(Inputs):
+    """A subscription's defaults and checks across fields (its fields are declared in
+    ``destination_subscription.DestinationSubscriptionArgs``)."""
+
+    if TYPE_CHECKING:  # the declared fields the checks below read
+        action_id: str | None
+        action_slug: str | None
+        model_id: str | None
+        settings: dict[str, Any]
+        mapping: SendIdentifyMappingInputs | None
+        schedule: dict[str, Any] | None
 
     @model_validator(mode="before")
     @classmethod
@@ -64,7 +64,7 @@ class DestinationSubscriptionInputs(Inputs):
             data["settings"] = compile_mapping(mapping, reverse_etl=reverse_etl)
         return data
 
-    @field_validator("schedule", mode="before")
+    @field_validator("schedule", mode="before", check_fields=False)
     @classmethod
     def _schedule(cls, value: Any) -> Any:
         return None if value is None else validate_schedule(value)

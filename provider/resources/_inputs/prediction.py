@@ -1,18 +1,17 @@
-"""What ``check`` validates of a ``Prediction``; the trait key defaults from the kind."""
+"""What ``check`` validates of a ``Prediction`` beyond its declared fields: the default key."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
-from segment_unify.provider.resources._inputs.base import SpaceInputs
-from segment_unify.provider.resources.prediction import DEFAULT_TRAIT_KEYS, PredictionKind
+from segment_unify.provider.resources._inputs.base import Inputs
+from segment_unify.provider.resources.prediction import DEFAULT_TRAIT_KEYS
 
 
-class PredictionInputs(SpaceInputs):
-    kind: PredictionKind
-    trait_key: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=200)
+class PredictionChecks(Inputs):
+    """A prediction's trait key defaults to the one Segment gives its kind."""
 
     @model_validator(mode="before")
     @classmethod

@@ -1,0 +1,384 @@
+"""One declaration per resource: each field written once, everything else derived from it.
+
+A resource's ``…Args`` class declares every field, arguments and outputs alike::
+
+    class SourceArgs(Args):
+        slug: Prop[str] = arg(doc="...", segment="slug", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+        write_keys: Prop[list[str]] = out(doc="...", segment="writeKeys", secret=True)
+
+``arg()`` and ``out()`` record a ``Spec``: the Python name, Segment's name, the doc, the default,
+whether a change replaces the object, whether it is secret or write-only, whether Segment fills
+it in (``out``), and the checks ``check`` makes. From it come:
+
+- the ``…Args`` dataclass (keyword-only; ``out`` fields are not arguments) and, through
+  ``typing.dataclass_transform``, the typed keyword and ``args=`` constructor of the resource,
+  which inherits its Args: a misspelled or mistyped argument is an error for mypy and pyright;
+- ``Prop[T]`` reads as ``pulumi.Output[T]`` on a resource and as what was given on an Args;
+- ``help()``: the resource's signature and a docstring listing its arguments and outputs;
+- the provider's replace, secret and lenient fields, the outputs it registers, the input model
+  ``check`` validates (``_checks``, which imports pydantic on first use), and, through
+  ``to_segment``/``from_segment``, the bodies it sends and the state it reads.
+
+Importing this module imports neither pydantic nor the query language.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import sys
+import typing
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+
+import pulumi
+
+if sys.version_info >= (3, 11):
+    from typing import dataclass_transform
+else:  # pragma: no cover - Python 3.10
+    from typing_extensions import dataclass_transform
+
+T = TypeVar("T")
+SPEC = "segment_unify.spec"
+
+
+class _Required:
+    """The default of a field the program must give (checked at preview, not by Python: both
+    constructor forms leave every argument optional, as Pulumi's generated SDKs do)."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+
+@dataclasses.dataclass(frozen=True)
+class Spec:
+    """What a resource declares about one field."""
+
+    doc: str
+    segment: str | None = None
+    """Segment's key for it in bodies and answers; None: not under one key (derived)."""
+    output: bool = False
+    """Segment fills it in: not an argument."""
+    default: Any = None
+    replaces: bool = False
+    """A change makes it another object: the resource is replaced."""
+    secret: bool = False
+    """A secret output, never quoted in check failures."""
+    write_only: bool = False
+    """Segment never returns it (or masks it): state keeps what was written."""
+    repr: bool = True
+    """Shown in reprs (False for values that may hold credentials)."""
+    lenient: bool = False
+    """Segment adds keys to it and masks values: those are no differences."""
+    create: bool = True
+    """Sent when the object is made."""
+    update: bool = True
+    """Sent when it changes (False: Segment's update cannot change it)."""
+    checks: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    """Constraints ``check`` applies: pattern, min_length, max_length, ge."""
+    check_as: Any = None
+    """What ``check`` validates it as, where that is not the declared type: a type, or a model
+    of ``_inputs`` by ``"module.Model"`` (a typed mapping whose own checks live there)."""
+    answer: str | None = None
+    """Where Segment's answers hold it, when not under ``segment`` (a dotted path:
+    ``metadata.id``)."""
+    state: str | None = None
+    """Its key in Pulumi state where that differs from the Python name (stacks made before the
+    name changed hold it so)."""
+    nested: type[Any] | None = None
+    """A declared class (options, a definition) this field holds: its own fields give the
+    nested model ``check`` validates, Segment's names inside, and the state kept."""
+    name: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+class Prop(Generic[T]):
+    """A declared field's type: ``Output[T]`` on a resource, ``Input[T] | None`` on its Args.
+
+    Only type checkers see it (as a descriptor); at run time the attribute is the plain value
+    (Args) or the ``pulumi.Output`` Pulumi sets (resource).
+    """
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __get__(self, obj: None, owner: Any) -> Prop[T]: ...
+        @overload
+        def __get__(self, obj: pulumi.Resource, owner: Any) -> pulumi.Output[T]: ...
+        @overload
+        def __get__(self, obj: object, owner: Any) -> pulumi.Input[T] | None: ...
+        def __get__(self, obj: object, owner: Any) -> Any: ...
+        def __set__(self, obj: object, value: pulumi.Input[T] | None) -> None: ...
+
+
+class Value(Generic[T]):
+    """A declared field of a plain object (options): ``T | None``, never a ``pulumi.Output``."""
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __get__(self, obj: None, owner: Any) -> Value[T]: ...
+        @overload
+        def __get__(self, obj: object, owner: Any) -> T | None: ...
+        def __get__(self, obj: object, owner: Any) -> Any: ...
+        def __set__(self, obj: object, value: T | None) -> None: ...
+
+
+def arg(
+    *,
+    doc: str,
+    segment: str | None = None,
+    default: Any = None,
+    replaces: bool = False,
+    secret: bool = False,
+    write_only: bool = False,
+    repr: bool = True,
+    lenient: bool = False,
+    create: bool = True,
+    update: bool = True,
+    nested: type[Any] | None = None,
+    check_as: Any = None,
+    answer: str | None = None,
+    state: str | None = None,
+    pattern: str | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    ge: int | None = None,
+    init: Literal[True] = True,
+    kw_only: bool = True,
+) -> Any:
+    """An argument (and output) of a resource; ``default=REQUIRED`` for one it must be given."""
+    checks = {
+        key: value
+        for key, value in (
+            ("pattern", pattern),
+            ("min_length", min_length),
+            ("max_length", max_length),
+            ("ge", ge),
+        )
+        if value is not None
+    }
+    spec = Spec(
+        doc=doc,
+        segment=segment,
+        default=default,
+        replaces=replaces,
+        secret=secret,
+        write_only=write_only,
+        repr=repr and not secret,
+        lenient=lenient,
+        create=create,
+        update=update,
+        checks=checks,
+        nested=nested,
+        check_as=check_as,
+        answer=answer,
+        state=state,
+    )
+    # Every argument is optional in Python (a missing one is a CheckFailure at preview).
+    value = None if default is REQUIRED else default
+    if isinstance(value, dict | list):
+        return dataclasses.field(
+            default_factory=lambda: type(value)(value),
+            repr=spec.repr,
+            metadata={SPEC: spec},
+            kw_only=kw_only,
+        )
+    return dataclasses.field(default=value, repr=spec.repr, metadata={SPEC: spec}, kw_only=kw_only)
+
+
+def out(
+    *,
+    doc: str,
+    segment: str | None = None,
+    answer: str | None = None,
+    secret: bool = False,
+    init: Literal[False] = False,
+) -> Any:
+    """An output Segment fills in (an id, a status): not an argument."""
+    spec = Spec(
+        doc=doc,
+        segment=segment,
+        answer=answer,
+        output=True,
+        secret=secret,
+        create=False,
+        update=False,
+    )
+    return dataclasses.field(default=None, init=False, repr=False, metadata={SPEC: spec})
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(arg, out, dataclasses.field))
+class Args:
+    """Base of every ``…Args`` (and declared nested object): a keyword-only dataclass of the
+    declared fields, which type checkers read as one. ``frozen=True`` as a class keyword makes
+    it immutable (``class TraitOptions(Args, frozen=True)``)."""
+
+    def __init_subclass__(cls, *, frozen: bool = False, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A resource inherits its Args (for its typed constructor and outputs) but stays a
+        # Pulumi resource, not a dataclass.
+        if not issubclass(cls, pulumi.Resource):
+            dataclasses.dataclass(kw_only=True, frozen=frozen)(cls)
+
+
+_SPECS: dict[type[Any], tuple[Spec, ...]] = {}
+
+
+def specs(cls: type[Any]) -> tuple[Spec, ...]:
+    """The declared fields of a declared class (or of the Args a resource inherits), in order."""
+    found = _SPECS.get(cls)
+    if found is None:
+        fields = getattr(cls, "__dataclass_fields__", {})
+        found = _SPECS[cls] = tuple(
+            dataclasses.replace(field.metadata[SPEC], name=name)
+            for name, field in fields.items()
+            if SPEC in field.metadata
+        )
+    return found
+
+
+def names(cls: type[Any], *, output: bool | None = None, **flags: bool) -> tuple[str, ...]:
+    """The names of the declared fields whose ``Spec`` has the given flags."""
+    return tuple(
+        spec.name
+        for spec in specs(cls)
+        if (output is None or spec.output == output)
+        and all(getattr(spec, flag) == value for flag, value in flags.items())
+    )
+
+
+# -- Segment's names -------------------------------------------------------------------------
+
+
+def state_key(spec: Spec) -> str:
+    return spec.state or spec.name
+
+
+def to_state(obj: Any) -> dict[str, Any]:
+    """A declared object (options, say) as its props: every argument under its state key."""
+    return {
+        state_key(spec): getattr(obj, spec.name) for spec in specs(type(obj)) if not spec.output
+    }
+
+
+def to_segment(
+    cls: type[Any],
+    values: Mapping[str, Any],
+    *,
+    step: Literal["create", "update"] | None = None,
+    only: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """``values`` (keyed as in state) as Segment's body: the declared fields with a Segment
+    name that ``step`` sends, of those in ``only`` when given. A create leaves out what is
+    None or empty; an update sends what it names, None included (a description removed)."""
+    wanted = None if only is None else set(only)
+    body: dict[str, Any] = {}
+    for spec in specs(cls):
+        if spec.segment is None or (step is not None and not getattr(spec, step)):
+            continue
+        if wanted is not None and spec.name not in wanted:
+            continue
+        value = values.get(state_key(spec))
+        if spec.nested is not None and isinstance(value, Mapping):
+            value = to_segment(spec.nested, value, step=step)
+        if value is None and (step != "update" or wanted is None):
+            continue
+        if value == {} and spec.nested is not None and step == "create":
+            continue
+        body[spec.segment] = value
+    return body
+
+
+def from_segment(
+    cls: type[Any], answer: Mapping[str, Any], *, nested: bool = False
+) -> dict[str, Any]:
+    """Segment's answer keyed as in state: every declared field Segment's answers hold (a
+    ``bool``, ``dict`` or ``list`` it leaves out as False or empty). Nested objects (``nested``)
+    keep only what Segment set, whole floats as ints (Segment's numbers are float32)."""
+    state: dict[str, Any] = {}
+    for spec in specs(cls):
+        where = spec.answer or spec.segment
+        if where is None:
+            continue
+        value: Any = answer
+        for part in where.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if spec.nested is not None:
+            value = {
+                key: int(item) if isinstance(item, float) and item.is_integer() else item
+                for key, item in from_segment(spec.nested, value or {}, nested=True).items()
+                if item is not None
+            }
+        elif value is None and not nested:
+            value = _EMPTY.get(_origin(declared_type(cls, spec.name)))
+        state[state_key(spec)] = value
+    return state
+
+
+_EMPTY: dict[Any, Any] = {bool: False, dict: {}, Mapping: {}, list: []}
+
+
+def _origin(kind: Any) -> Any:
+    return typing.get_origin(kind) or kind
+
+
+_TYPES: dict[tuple[type[Any], str], Any] = {}
+
+
+def declared_type(cls: type[Any], name: str) -> Any:
+    """``T`` of a field's ``Prop[T]`` annotation, evaluated in the declaring module."""
+    if (cls, name) not in _TYPES:
+        _TYPES[cls, name] = _evaluate(cls, name)
+    return _TYPES[cls, name]
+
+
+def _evaluate(cls: type[Any], name: str) -> Any:
+    for owner in cls.__mro__:
+        annotation = inspect.get_annotations(owner).get(name)
+        if annotation is not None:
+            module = sys.modules[owner.__module__]
+            prop = eval(annotation, vars(module)) if isinstance(annotation, str) else annotation
+            (kind,) = typing.get_args(prop)
+            return kind
+    raise TypeError(f"{cls.__name__}.{name} has no annotation")
+
+
+# -- the program side: help() ----------------------------------------------------------------
+
+
+def describe(cls: type[Any], summary: str) -> str:
+    """A resource's docstring: ``summary``, then its arguments and outputs from the declaration."""
+    arguments = [spec for spec in specs(cls) if not spec.output]
+    lines = [summary.strip(), "", "Arguments (keywords, or one ``args=`` object):"]
+    lines += [_entry(spec, argument=True) for spec in arguments]
+    lines += [
+        "    adopt_id: an object made in Segment's app to bring under the stack (its Pulumi id)",
+        "    opts: pulumi.ResourceOptions",
+        "",
+        "Outputs (pulumi.Output): every argument, as Segment holds it, and",
+    ]
+    lines += [_entry(spec, argument=False) for spec in specs(cls) if spec.output]
+    return "\n".join(lines)
+
+
+def _entry(spec: Spec, *, argument: bool) -> str:
+    marks = []
+    if argument and spec.required:
+        marks.append("required")
+    elif argument and spec.default is not None:
+        marks.append(f"default {spec.default!r}")
+    if spec.replaces:
+        marks.append("replaces on change")
+    if spec.secret:
+        marks.append("secret")
+    if spec.output:
+        marks.append("set by Segment")
+    suffix = f" [{', '.join(marks)}]" if marks else ""
+    return f"    {spec.name}: {' '.join(spec.doc.split())}{suffix}"

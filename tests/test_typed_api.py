@@ -1,0 +1,211 @@
+"""The public API is typed: a program's mistakes are errors for mypy and pyright.
+
+A small user program written through the README's import path (``from segment_unify.provider
+import ComputedTrait``) with a misspelled argument, mistyped ones, in both constructor forms,
+and an output read as the wrong type, is checked by mypy and by pyright: each mistake is
+reported on its line, and a correct program passes. Once against the wheel installed into a
+fresh virtualenv (a project that installs the package), once against this checkout's editable
+install (``make`` installs it with setuptools' strict editable mode, which type checkers can
+follow). Also: every declared argument and output has a docstring, and ``help()`` shows a
+resource's own parameters.
+"""
+
+from __future__ import annotations
+
+import pydoc
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from segment_unify.provider import resources
+from segment_unify.provider.resources._declare import specs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BAD = """\
+import pulumi
+
+from segment_unify.provider import ComputedTrait, ComputedTraitArgs, Source
+
+ComputedTrait("a", space_id="spa_1", nmae="Calls", definition="event('x').count()")
+ComputedTrait("b", space_id="spa_1", name=42, definition="event('x').count()")
+ComputedTrait("c", space_id="spa_1", name="Calls", enabled="yes", definition="q")
+ComputedTrait("d", ComputedTraitArgs(space_id="spa_1", nmae="Calls"))
+ComputedTrait("e", ComputedTraitArgs(space_id="spa_1", enabled="yes"))
+trait = ComputedTrait("f", space_id="spa_1", name="Calls", definition="q")
+key: int = trait.key
+source = Source("web", catalog_slug="javascript", enabeld=True)
+"""
+# The line of each mistake, and a word each checker's message for it holds.
+MISTAKES = {5: "nmae", 6: "name", 7: "enabled", 8: "nmae", 9: "enabled", 11: "int", 12: "enabeld"}
+
+GOOD = """\
+import pulumi
+
+from segment_unify.provider import ComputedTrait, ComputedTraitArgs, TraitOptions, UnifySpace
+from segment_unify.provider.query import event_counter
+
+space = UnifySpace("dev", slug="acme-dev")
+calls = ComputedTrait(
+    "calls",
+    space_id=space.space_id,
+    name="Calls",
+    definition=event_counter("Call Completed").within(days=30),
+    opts=pulumi.ResourceOptions(protect=True),
+)
+again = ComputedTrait(
+    "again",
+    ComputedTraitArgs(
+        space_id=space.space_id,
+        name="Again",
+        enabled=False,
+        definition="event('Call Completed').count()",
+        options=TraitOptions(include_historical_data=True, backfill_days=30),
+    ),
+    pulumi.ResourceOptions(depends_on=[calls]),
+    adopt_id="spa_1/ct_1",
+)
+key: pulumi.Output[str] = calls.key
+trait_id: pulumi.Output[str] = again.computed_trait_id
+"""
+
+
+def programs(where: Path) -> Path:
+    """The two programs in a folder of their own, outside the checkout (whose top-level
+    folders would otherwise stand in for the installed package)."""
+    where.mkdir(parents=True, exist_ok=True)
+    (where / "bad.py").write_text(BAD)
+    (where / "good.py").write_text(GOOD)
+    return where
+
+
+def mypy(python: Path, where: Path) -> str:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--python-executable",
+            str(python),
+            "--cache-dir",
+            str(where / ".mypy_cache"),
+            "bad.py",
+            "good.py",
+        ],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout + done.stderr
+
+
+def pyright(python: Path, where: Path) -> str:
+    binary = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which(
+        "pyright"
+    )
+    if binary is None or shutil.which("node") is None:
+        pytest.skip("pyright (a dev dependency) runs on node, and node is not on PATH")
+    done = subprocess.run(
+        [binary, "--pythonpath", str(python), "bad.py", "good.py"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout + done.stderr
+
+
+def assert_reported(report: str, checker: str) -> None:
+    lines = report.splitlines()
+    assert "cannot find" not in report.lower() and "not resolved" not in report.lower(), report
+    assert not [line for line in lines if "good.py" in line and "error" in line], report
+    for line, word in MISTAKES.items():
+        marks = (f"bad.py:{line}:", f"bad.py:{line} ")
+        found = [text for text in lines if any(mark in text for mark in marks)]
+        assert found, f"{checker} did not report line {line} of bad.py:\n{report}"
+        assert any(word in text for text in found), f"{checker}, line {line}:\n{report}"
+
+
+@pytest.fixture(scope="module")
+def wheel_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Python of a fresh virtualenv that installed the wheel (its dependencies from this
+    environment's site-packages, whose editable finder is not loaded: only the wheel
+    provides ``segment_unify``)."""
+    where = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(where)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(where.glob("pulumi_segment_unify-*.whl"))
+    env_dir = where / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    fresh_site = next((env_dir / "lib").glob("python*/site-packages"))
+    (fresh_site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return python
+
+
+@pytest.mark.timeout(600)
+def test_mypy_reports_each_mistake_through_the_installed_wheel(
+    wheel_python: Path, tmp_path: Path
+) -> None:
+    assert_reported(mypy(wheel_python, programs(tmp_path)), "mypy")
+
+
+@pytest.mark.timeout(600)
+def test_pyright_reports_each_mistake_through_the_installed_wheel(
+    wheel_python: Path, tmp_path: Path
+) -> None:
+    assert_reported(pyright(wheel_python, programs(tmp_path)), "pyright")
+
+
+@pytest.mark.timeout(600)
+def test_mypy_reports_each_mistake_through_the_editable_install(tmp_path: Path) -> None:
+    report = mypy(Path(sys.executable), programs(tmp_path))
+    assert "cannot find" not in report.lower(), (
+        "the editable install is invisible to mypy: install it as `make` does "
+        f"(pip install -e . --config-settings editable_mode=strict)\n{report}"
+    )
+    assert_reported(report, "mypy")
+
+
+@pytest.mark.timeout(600)
+def test_pyright_reports_each_mistake_through_the_editable_install(tmp_path: Path) -> None:
+    assert_reported(pyright(Path(sys.executable), programs(tmp_path)), "pyright")
+
+
+RESOURCES = [getattr(resources, name) for name in resources.__all__ if name.endswith("Args")]
+
+
+@pytest.mark.parametrize("args", RESOURCES, ids=lambda cls: cls.__name__)
+def test_every_argument_and_output_has_a_docstring(args: type) -> None:
+    declared = specs(args)
+    assert declared, f"{args.__name__} declares no fields"
+    assert [spec.name for spec in declared if len(spec.doc.strip()) < 10] == []
+
+
+def test_help_shows_the_resources_own_parameters_and_outputs() -> None:
+    from segment_unify.provider import ComputedTrait
+
+    text = pydoc.render_doc(ComputedTrait, renderer=pydoc.plaintext)
+    signature = text.split("Method resolution order")[0]
+    for name in ("space_id", "name", "definition", "options", "adopt_id", "opts", "args"):
+        assert f"{name}:" in signature or f"{name}=" in signature, signature
+    assert "Outputs" in signature and "computed_trait_id" in signature
+    # Pulumi's own constructor parameters are not this resource's.
+    assert "custom" not in signature.split("Arguments")[0]
+    assert "dependency" not in signature
