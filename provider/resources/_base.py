@@ -69,6 +69,7 @@ from segment_unify.provider.resources._naming import (
     autoname,
 )
 from segment_unify.provider.resources._ownership import (
+    earlier_unknown_message,
     found_elsewhere,
     outcome_unknown_message,
     resendable,
@@ -281,6 +282,13 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         client = config.public_client()
         if not props.get(AUTONAMED) or self.unique_key:
             return self._send(client, inputs, props)
+        mine = _intents.identity(props, self.natural_key_of(props))
+        if mine is not None and _intents.Earlier(*mine).exists:
+            # Segment would take this name twice, and a create of this resource was sent that
+            # the engine never recorded: what it made is known before another is sent, since
+            # a look that fails beside the create would leave both (removing the new one
+            # afterwards can fail just the same).
+            return self._after_cut_off(client, inputs, props, mine)
         # Segment would take this name twice. What a cut-off create of this very resource left
         # (the name is its own) is looked for beside this create rather than before it, which
         # would be one more round trip on every stack's critical path; one found is kept, as
@@ -311,6 +319,33 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                 exc,
             )
             return created
+        log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, earlier[0])
+        return dyn.CreateResult(earlier[0], self._outputs(props, earlier[1]))
+
+    def _after_cut_off(
+        self,
+        client: SegmentClient,
+        inputs: M,
+        props: dict[str, Any],
+        mine: tuple[str, tuple[Any, ...]],
+    ) -> dyn.CreateResult:
+        try:
+            # Listed again for a while: the earlier object may not be in Segment's lists yet.
+            earlier = wait_for_listing(lambda: self.find_earlier(client, inputs), wait=True)
+        except SegmentError as exc:
+            raise SegmentResourceError(earlier_unknown_message(self, props, exc)) from exc
+        if earlier is None:
+            return self._send(client, inputs, props)
+        _intents.made(*mine, earlier[0])
+        try:
+            earlier = self.finish_create(client, inputs, earlier)
+        except SegmentError as exc:
+            raise SegmentResourceError(
+                f"{self.describe(props)}: {earlier[0]!r}, made by an earlier, cut-off create, "
+                f"was found but the write that completes it failed: {str(exc).rstrip('.')}; "
+                "nothing else was created; run `pulumi up` again: it takes this object over "
+                "and completes it"
+            ) from exc
         log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, earlier[0])
         return dyn.CreateResult(earlier[0], self._outputs(props, earlier[1]))
 
