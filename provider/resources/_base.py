@@ -20,7 +20,9 @@ read, update, delete, and the natural-key lookup). Everything else lives here on
   can trail writes); not found, the write is sent again only where Segment refuses duplicates (a
   conflict then answers) or answered 503, else the create fails saying the outcome is
   unknown. An autonamed object Segment would take twice is looked for before it is made, so
-  the ``up`` after a cut-off create adopts what that create made. A create that is two
+  the ``up`` after a cut-off create adopts what that create made; where ``_intents`` holds a
+  record of such a create, nothing is sent until that look has answered (a failed look fails
+  the create with nothing sent), so a look that fails never leaves two. A create that is two
   writes in Segment (a source named after its POST, a mapping's schedule) finishes what it
   takes over as it finishes what it made (``finish_create``), so nothing is left for the
   next ``up``. Outputs are Segment's values after the write.
