@@ -338,18 +338,17 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             raise SegmentResourceError(earlier_unknown_message(self, props, exc)) from exc
         if earlier is None:
             return self._send(client, inputs, props)
-        _intents.made(*mine, earlier[0])
         try:
-            earlier = self.finish_create(client, inputs, earlier)
-        except SegmentError as exc:
-            raise SegmentResourceError(
-                f"{self.describe(props)}: {earlier[0]!r}, made by an earlier, cut-off create, "
-                f"was found but the write that completes it failed: {str(exc).rstrip('.')}; "
-                "nothing else was created; run `pulumi up` again: it takes this object over "
-                "and completes it"
-            ) from exc
-        log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, earlier[0])
-        return dyn.CreateResult(earlier[0], self._outputs(props, earlier[1]))
+            finished = self.finish_create(client, inputs, earlier)
+        except (SegmentError, SegmentResourceError) as exc:
+            # Known but not finishable: as beside a create, a whole one is made and the
+            # half-made one removed, rather than fail with it half-made and out of the state.
+            created = self._send(client, inputs, props)
+            self._remove_earlier(client, earlier, props, exc)
+            return created
+        _intents.made(*mine, finished[0])
+        log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, finished[0])
+        return dyn.CreateResult(finished[0], self._outputs(props, finished[1]))
 
     def _remove_earlier(
         self,
