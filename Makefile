@@ -1,5 +1,5 @@
 # Two entry points from a fresh clone: `make demo` (the main job, on the embedded emulator)
-# and `make test` (lint, types and every test tier). Both make their own virtualenv, and build
+# and `make test` (lint, types, the docs site and every test tier). Both make their own virtualenv, and build
 # the Pulumi CLI from Pulumi's Go modules where `go` is on PATH (once: .tools/pulumi/bin).
 
 PYTHON ?= python3
@@ -10,7 +10,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean pulumi-cli maybe-pulumi-cli segment-sdk
+.PHONY: demo test lint typecheck docs pytest bench clean pulumi-cli maybe-pulumi-cli segment-sdk
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) -m segment_unify.demo
 
-test: lint typecheck maybe-pulumi-cli segment-sdk pytest
+test: lint typecheck docs maybe-pulumi-cli segment-sdk pytest
 
 # The Pulumi CLI, its Python language host and plugin scripts, from Go modules (tools/).
 pulumi-cli:
@@ -36,6 +36,11 @@ maybe-pulumi-cli:
 # downloaded once into .tools/segment-sdk/ (tests/fidelity/segment_models.py).
 segment-sdk: $(STAMP)
 	$(PY) -c "from tests.fidelity.segment_models import action_destinations_dir as d; d()"
+
+# The documentation site (mkdocs): docs/, the READMEs, and a reference page per resource and
+# component generated from the code, built into build/docs/ (tools/docs/build.py).
+docs: $(STAMP)
+	$(PY) tools/docs/build.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from .backend import Backend
 from .context import EmulatorContext
@@ -65,11 +66,16 @@ class Emulator:
 @lru_cache(maxsize=1)
 def shared_app() -> FastAPI:
     """The routes and error handlers, without state (that comes with each request)."""
-    app = FastAPI(
+    # The docs page's scripts and styles are served from the package, not a CDN: the emulator
+    # runs where there is no network. Every docs route sits under the control plane's prefix,
+    # since Segment's API has none of them.
+    app = FastAPIOffline(
         title="Segment emulator",
         docs_url=f"{ADMIN_PREFIX}/docs",
         redoc_url=None,
         openapi_url=f"{ADMIN_PREFIX}/openapi.json",
+        swagger_ui_oauth2_redirect_url=f"{ADMIN_PREFIX}/docs/oauth2-redirect",
+        static_url=f"{ADMIN_PREFIX}/docs-static",
     )
     install_error_handlers(app)
     app.include_router(admin.router)

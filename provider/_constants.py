@@ -40,6 +40,9 @@ EDIT_LOCK_WAIT_INITIAL: Final = 0.5
 EDIT_LOCK_WAIT_MAX: Final = 30.0
 
 RATE_LIMIT_WINDOW: Final = 60.0
+# A wait (for a pacing slot, a 429, an edit lock) at least this long is told to the person
+# running Pulumi, naming what it waits for: a silent stall looks like a hang.
+WAIT_NOTICE_SECONDS: Final = 2.0
 DEFAULT_PER_MINUTE: Final = 1000
 # Added to each pacing window so that clock skew and network delay between us and Segment's
 # fixed windows never push one request over the edge.

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from segment_unify.provider import _constants as c
+from segment_unify.provider import notices
 from segment_unify.provider.errors import (
     RateLimitedError,
     SegmentConnectionError,
@@ -83,7 +84,10 @@ def retrying(
     import tenacity
 
     def wait(state: tenacity.RetryCallState) -> float:
+        # Called once a retry is decided, before its sleep.
         exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, RateLimitedError):
+            notices.server_wait(exc.operation, exc.retry_after)
         return wait_for(exc, state.attempt_number, initial, maximum)
 
     return tenacity.Retrying(
@@ -96,18 +100,31 @@ def retrying(
 
 
 def connection_error(
-    exc: httpx.TransportError, *, operation: str, method: str, path: str
+    exc: httpx.TransportError,
+    *,
+    operation: str,
+    method: str,
+    path: str,
+    base_url: str = "",
+    endpoint_from: str = "",
 ) -> SegmentError:
-    """Translate a transport failure at the one boundary where it happens."""
+    """Translate a transport failure at the one boundary where it happens: the message names
+    the URL, the setting that chose it, and whether the request may have been applied."""
     import httpx
 
     # A refused or never-opened connection carried no request: nothing can have been applied.
     sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
     kind = type(exc).__name__
     detail = "timed out" if isinstance(exc, httpx.TimeoutException) else "connection failed"
+    if sent and method not in IDEMPOTENT:
+        applied = "Segment may have applied it (look before sending it again)"
+    elif sent:
+        applied = "nothing was changed (a read)"
+    else:
+        applied = "not sent, so nothing was applied"
+    setting = f"; the endpoint {base_url} is set by {endpoint_from}" if endpoint_from else ""
     return SegmentConnectionError(
-        f"{operation} {method} {path} failed: {detail} ({kind}); "
-        + ("Segment may have applied it." if sent and method not in IDEMPOTENT else "not applied."),
+        f"{operation} {method} {base_url}{path} failed: {detail} ({kind}); {applied}{setting}",
         operation=operation,
         method=method,
         path=path,

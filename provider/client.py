@@ -20,7 +20,7 @@ from pydantic import SecretStr
 
 from segment_unify import __version__
 from segment_unify.provider import _constants as c
-from segment_unify.provider import _http, pacing, pagination
+from segment_unify.provider import _http, notices, pacing, pagination
 from segment_unify.provider.config import Settings, resolve
 from segment_unify.provider.errors import (
     RateLimitedError,
@@ -50,11 +50,16 @@ class SegmentClient:
         pace: bool = True,
         sleep: Callable[[float], None] = time.sleep,
         user_agent: str = USER_AGENT,
+        endpoint_from: str | None = None,
+        token_from: str | None = None,
     ) -> None:
         raw = token.get_secret_value() if isinstance(token, SecretStr) else token
         settings = resolve(token=raw, endpoint=base_url)
         self._token = settings.require_token()
         self.base_url = settings.endpoint
+        # For messages: which setting chose the endpoint and the token (never the token itself).
+        self.endpoint_from = endpoint_from or settings.endpoint_from
+        self.token_from = token_from or settings.token_from
         self.max_attempts = max_attempts
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
@@ -85,6 +90,8 @@ class SegmentClient:
             base_url=settings.endpoint,
             rate_limit_window=settings.rate_limit_window,
             user_agent=user_agent,
+            endpoint_from=settings.endpoint_from,
+            token_from=settings.token_from,
         )
 
     def __repr__(self) -> str:
@@ -161,7 +168,11 @@ class SegmentClient:
     ) -> dict[str, Any]:
         limiter = pacing.limiter(self.base_url, self._workspace, operation, self.rate_limit_window)
         if self.pace:
-            limiter.acquire()
+            limiter.acquire(
+                lambda wait: notices.rate_limit_wait(
+                    operation, limiter.limit, self.rate_limit_window, wait
+                )
+            )
         with self._counts_lock:
             self.calls[operation] += 1
         started = time.monotonic()
@@ -171,7 +182,12 @@ class SegmentClient:
             log.debug("%s %s %s: %s", operation, method, path, type(exc).__name__)
             # Not chained: the transport's own text can quote a header, the token in it.
             raise _http.connection_error(
-                exc, operation=operation, method=method, path=path
+                exc,
+                operation=operation,
+                method=method,
+                path=path,
+                base_url=self.base_url,
+                endpoint_from=self.endpoint_from,
             ) from None
         log.debug(
             "%s %s %s -> %d in %.0f ms",
@@ -225,6 +241,18 @@ class SegmentClient:
             "data": data,
         }
         cls = error_class_for(response.status_code)
+        if response.status_code == 401:
+            common["hint"] = (
+                f"Segment did not accept the Public API token from {self.token_from} for "
+                f"{self.base_url}: set a token of this workspace with `pulumi config set "
+                f"--secret segment:token` (or {c.ENV_PUBLIC_API_TOKEN}); an EU workspace's token "
+                f"works only at {c.EU_PUBLIC_API_URL} (segment:endpoint)"
+            )
+        elif response.status_code == 403:
+            common["hint"] = (
+                f"the Public API token from {self.token_from} lacks access to this; give the "
+                "token access to the workspace's objects in Segment (Access Management > Tokens)"
+            )
         if cls is RateLimitedError:
             wait = _http.server_wait(data, response.headers)
             return RateLimitedError(

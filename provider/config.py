@@ -43,6 +43,10 @@ class Settings:
     endpoint: str = c.US_PUBLIC_API_URL
     profile_endpoint: str = c.US_PROFILE_API_URL
     rate_limit_window: float = c.RATE_LIMIT_WINDOW
+    # Where each value came from, for messages: a config key, an environment variable...
+    token_from: str = f"segment:token or {c.ENV_PUBLIC_API_TOKEN}"
+    endpoint_from: str = "the default"
+    profile_endpoint_from: str = "the default"
 
     def require_token(self) -> SecretStr:
         if self.token is None or not self.token.get_secret_value():
@@ -68,11 +72,16 @@ def resolve(
     env = os.environ if environ is None else environ
     cfg = config or {}
 
-    def pick(arg: str | None, key: str, var: str, default: str | None) -> str | None:
-        for value in (arg, cfg.get(f"segment:{key}"), env.get(var)):
+    def pick_from(
+        arg: str | None, key: str, var: str, default: str | None
+    ) -> tuple[str | None, str]:
+        """The value and where it came from, in the order settings are looked up."""
+        named = ("an argument", f"pulumi config segment:{key}", f"environment variable {var}")
+        values = (arg, cfg.get(f"segment:{key}"), env.get(var))
+        for value, source in zip(values, named, strict=True):
             if value not in (None, ""):
-                return str(value)
-        return default
+                return str(value), source
+        return default, f"the default (set segment:{key} or {var} to change it)"
 
     window = env.get(c.ENV_RATE_LIMIT_WINDOW)
     try:
@@ -81,17 +90,25 @@ def resolve(
         raise ConfigurationError(
             f"{c.ENV_RATE_LIMIT_WINDOW} must be a number of seconds, got {window!r}"
         ) from exc
-    raw_token = clean_token(pick(token, "token", c.ENV_PUBLIC_API_TOKEN, None))
-    public = _url(pick(endpoint, "endpoint", c.ENV_PUBLIC_API_URL, c.US_PUBLIC_API_URL))
+    picked_token, token_from = pick_from(token, "token", c.ENV_PUBLIC_API_TOKEN, None)
+    raw_token = clean_token(picked_token)
+    picked, endpoint_from = pick_from(
+        endpoint, "endpoint", c.ENV_PUBLIC_API_URL, c.US_PUBLIC_API_URL
+    )
+    public = _url(picked)
     # An EU workspace's spaces live in the EU too: its Profile API is the EU host, not the US one.
     region_profile = c.EU_PROFILE_API_URL if public == c.EU_PUBLIC_API_URL else c.US_PROFILE_API_URL
+    profile, profile_from = pick_from(
+        profile_endpoint, "profileEndpoint", c.ENV_PROFILE_API_URL, region_profile
+    )
     return Settings(
         token=SecretStr(raw_token) if raw_token else None,
         endpoint=public,
-        profile_endpoint=_url(
-            pick(profile_endpoint, "profileEndpoint", c.ENV_PROFILE_API_URL, region_profile)
-        ),
+        profile_endpoint=_url(profile),
         rate_limit_window=rate_window,
+        token_from=token_from if raw_token else Settings.token_from,
+        endpoint_from=endpoint_from,
+        profile_endpoint_from=profile_from,
     )
 
 
@@ -176,6 +193,10 @@ def profile_client(space_token: str) -> ProfileClient:
     with _process.lock:
         client = _process.profiles.get(space_token)
         if client is None:
-            client = ProfileClient(space_token, base_url=settings.profile_endpoint)
+            client = ProfileClient(
+                space_token,
+                base_url=settings.profile_endpoint,
+                endpoint_from=settings.profile_endpoint_from,
+            )
             _process.profiles[space_token] = client
         return client

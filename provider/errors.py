@@ -46,9 +46,12 @@ class SegmentApiError(SegmentError):
         detail: str,
         field: str | None = None,
         data: dict[str, Any] | None = None,
+        hint: str | None = None,
     ) -> None:
         where = f" (field '{field}')" if field else ""
         message = f"{operation} {method} {path} failed: {status} {error_type}: {detail}{where}"
+        if hint:
+            message += f"; {hint}"
         super().__init__(message, operation=operation, method=method, path=path)
         self.status = status
         self.error_type = error_type

@@ -42,8 +42,9 @@ class Limiter:
         self._clock = clock
         self._sleep = sleep
 
-    def acquire(self) -> float:
-        """Block until a request may start; returns the seconds waited."""
+    def acquire(self, on_wait: Callable[[float], None] | None = None) -> float:
+        """Block until a request may start; returns the seconds waited. ``on_wait`` is told
+        the first wait this call has to make, before it is made."""
         waited = 0.0
         while True:
             with self._lock:
@@ -56,6 +57,8 @@ class Limiter:
                 if wait <= 0:
                     self._starts.append(now)
                     return waited
+            if on_wait is not None and waited == 0:
+                on_wait(wait)
             self._sleep(wait)
             waited += wait
 

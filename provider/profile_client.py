@@ -34,9 +34,11 @@ class ProfileClient:
         backoff_initial: float = c.BACKOFF_INITIAL,
         backoff_max: float = c.BACKOFF_MAX,
         sleep: Callable[[float], None] = time.sleep,
+        endpoint_from: str = f"segment:profileEndpoint or {c.ENV_PROFILE_API_URL}",
     ) -> None:
         self._token = token
         self.base_url = base_url.rstrip("/")
+        self.endpoint_from = endpoint_from
         self.max_attempts = max_attempts
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
@@ -105,7 +107,12 @@ class ProfileClient:
         except httpx.TransportError as exc:
             # Not chained: the transport's own text can quote a header, credentials and all.
             raise _http.connection_error(
-                exc, operation=operation, method="GET", path=path
+                exc,
+                operation=operation,
+                method="GET",
+                path=path,
+                base_url=self.base_url,
+                endpoint_from=self.endpoint_from,
             ) from None
         if response.status_code >= 400:
             raise self._error(operation, path, response)

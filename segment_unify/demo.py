@@ -1,6 +1,7 @@
 """The main job: the Unified Profiles example stack, `pulumi up` against the embedded emulator.
 
-``python -m segment_unify.demo [--stack dev|prod]`` (what ``make demo`` runs):
+``python -m segment_unify.demo [--stack dev|prod]`` (what ``make demo`` runs; from an installed
+wheel too, which carries the example and the seed, working under ``./.segment-unify-demo``):
 
 1. starts the Segment emulator seeded with ``examples/seed.yaml``;
 2. with the Pulumi CLI (built once from Pulumi's Go modules where ``go`` is on PATH, see
@@ -36,10 +37,14 @@ import yaml
 from segment_unify.demo_profile import show_customer
 from segment_unify.local_postgres import LocalPostgres, PostgresUnavailableError, running_postgres
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "unified-profiles"
-SEED = ROOT / "examples" / "seed.yaml"
-WORK = ROOT / ".demo"
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+# In a checkout the examples sit beside the package; an installed wheel carries them inside it.
+IN_CHECKOUT = (ROOT / "pyproject.toml").is_file() and (ROOT / "examples" / "seed.yaml").is_file()
+EXAMPLES = ROOT / "examples" if IN_CHECKOUT else PACKAGE / "examples"
+EXAMPLE = EXAMPLES / "unified-profiles"
+SEED = EXAMPLES / "seed.yaml"
+WORK = ROOT / ".demo" if IN_CHECKOUT else Path.cwd() / ".segment-unify-demo"
 PROJECT = "unified-profiles"
 # Only guards the demo's local state files; the emulator's tokens are fake.
 DEMO_PASSPHRASE = "segment-unify-demo"
@@ -77,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The CLI keeps state across runs, so the emulator must too; the local run keeps neither.
     db = str(WORK / "emulator.db") if pulumi else ":memory:"
     with spawn_emulator(seed=SEED, db=db) as emulator, _warehouse() as warehouse:
-        print(f"Segment emulator at {emulator.url} (seed {SEED.relative_to(ROOT)})")
+        print(f"Segment emulator at {emulator.url} (seed {SEED})")
         endpoints = {
             "segment:endpoint": emulator.url,
             "segment:profileEndpoint": emulator.profile_url,
@@ -156,7 +161,7 @@ def _seed_token(stack: str) -> str:
         for space in workspace.get("spaces", []):
             if space["slug"] == slug:
                 return str(space["profileApiToken"])
-    raise SystemExit(f"examples/seed.yaml has no space {slug!r}")
+    raise SystemExit(f"{SEED} has no space {slug!r}")
 
 
 def run_locally(
@@ -201,12 +206,16 @@ def run_with_cli(pulumi: Path, stack: str, config: Mapping[str, Any]) -> dict[st
     backend = LocalBackend(pulumi, WORK, passphrase=passphrase)
     version = backend.run("version", cwd=EXAMPLE).stdout.strip()
     print(f"Pulumi CLI {version} ({pulumi}), state in {WORK / 'state'}")
-    if not (EXAMPLE / "venv" / "bin" / "python").exists():
+    virtualenv = None
+    if not IN_CHECKOUT:
+        # The example's requirements name the checkout; installed, this environment has it all.
+        virtualenv = Path(sys.prefix)
+    elif not (EXAMPLE / "venv" / "bin" / "python").exists():
         print("`pulumi install`: the example's virtualenv (once)")
         backend.run("install", cwd=EXAMPLE, capture=False, timeout=1800)
-    # The example laid out under .demo/ (its stack config copied), so the emulator's address,
-    # the secrets and the stack's encryption salt stay out of the checkout.
-    project = backend.project(EXAMPLE)
+    # The example laid out under the work folder (its stack config copied), so the emulator's
+    # address, the secrets and the stack's encryption salt stay out of the example's folder.
+    project = backend.project(EXAMPLE, virtualenv=virtualenv)
     cfg = ("--stack", stack)
     backend.run("stack", "select", stack, "--create", cwd=project)
     for key in (*endpoints_keys, *SECRET_KEYS, *(k for k in OVERRIDABLE_KEYS if k in config)):

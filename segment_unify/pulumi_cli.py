@@ -76,14 +76,17 @@ def why_missing() -> str:
     )
 
 
-def _absolute_virtualenv(project_file: Path) -> str:
-    """Pulumi.yaml with its `virtualenv` option resolved against where the file really is."""
+def _absolute_virtualenv(project_file: Path, virtualenv: Path | None = None) -> str:
+    """Pulumi.yaml with its `virtualenv` option resolved against where the file really is (or
+    set to ``virtualenv``)."""
     import yaml
 
     doc = yaml.safe_load(project_file.read_text())
     runtime = doc.get("runtime")
     options = runtime.get("options") if isinstance(runtime, dict) else None
-    if isinstance(options, dict) and isinstance(options.get("virtualenv"), str):
+    if isinstance(options, dict) and virtualenv is not None:
+        options["virtualenv"] = str(virtualenv)
+    elif isinstance(options, dict) and isinstance(options.get("virtualenv"), str):
         options["virtualenv"] = str((project_file.parent / options["virtualenv"]).resolve())
     return str(yaml.safe_dump(doc, sort_keys=False))
 
@@ -151,15 +154,16 @@ class LocalBackend:
             start_new_session=True,
         )
 
-    def project(self, source: Path) -> Path:
-        """``source`` laid out under the work folder: files linked, stack configs copied."""
+    def project(self, source: Path, *, virtualenv: Path | None = None) -> Path:
+        """``source`` laid out under the work folder: files linked, stack configs copied;
+        ``virtualenv`` replaces the one its Pulumi.yaml names."""
         target = self.work / "projects" / source.name
         if target.exists():
             return target
         target.mkdir(parents=True)
         for entry in source.iterdir():
             if entry.name == "Pulumi.yaml":
-                (target / entry.name).write_text(_absolute_virtualenv(entry))
+                (target / entry.name).write_text(_absolute_virtualenv(entry, virtualenv))
             elif entry.name.startswith("Pulumi."):
                 shutil.copyfile(entry, target / entry.name)
             else:

@@ -1,14 +1,20 @@
-"""The wheel holds every subpackage: built, installed into a fresh virtualenv, imported."""
+"""The wheel: built without the build backend's warnings, installed into a fresh virtualenv,
+every subpackage imported, and ``python -m segment_unify.demo`` run from it."""
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 import sysconfig
 import venv
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import segment_unify
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = [
@@ -22,13 +28,24 @@ MODULES = [
 ]
 
 
-@pytest.mark.timeout(300)
-def test_wheel_installs_into_a_fresh_venv_and_imports(tmp_path: Path) -> None:
-    subprocess.run(
+@dataclass
+class Installed:
+    wheel: Path
+    build_output: str
+    python: Path
+    env_dir: Path
+    outside: Path  # a folder outside the checkout, whose folders would shadow the package
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    tmp_path = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
         cwd=ROOT,
         check=True,
         capture_output=True,
+        text=True,
     )
     wheel = next(tmp_path.glob("pulumi_segment_unify-*.whl"))
     env_dir = tmp_path / "venv"
@@ -43,17 +60,82 @@ def test_wheel_installs_into_a_fresh_venv_and_imports(tmp_path: Path) -> None:
     # editable finder for segment_unify is not loaded: only the wheel can provide the package.
     fresh_site = next((env_dir / "lib").glob("python*/site-packages"))
     (fresh_site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    return Installed(wheel, built.stdout + built.stderr, python, env_dir, outside)
+
+
+@pytest.mark.timeout(300)
+def test_wheel_installs_into_a_fresh_venv_and_imports(installed: Installed) -> None:
     script = "; ".join(f"import {m}" for m in MODULES) + (
         "; import segment_unify, importlib.resources as r; print(segment_unify.__file__); "
         "print(r.files('segment_unify.provider.query').joinpath('grammar.lark').is_file()); "
         "print(r.files('segment_unify').joinpath('py.typed').is_file())"
     )
-    # Run outside the checkout, whose folders would otherwise shadow the installed package.
     out = subprocess.run(
-        [python, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+        [installed.python, "-c", script],
+        cwd=installed.outside,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert out.returncode == 0, out.stderr
     where, grammar, typed = out.stdout.split()
-    assert where.startswith(str(env_dir))
+    assert where.startswith(str(installed.env_dir))
     assert grammar == "True"
     assert typed == "True"
+
+
+@pytest.mark.timeout(300)
+def test_the_build_backend_warns_of_nothing(installed: Installed) -> None:
+    # setuptools' deprecations (a license table, say) print as "SetuptoolsDeprecationWarning"
+    # or a "WARNING" banner; byte-compiling notes ("warning: build_py: ...") are not warnings.
+    noted = [
+        line
+        for line in installed.build_output.splitlines()
+        if re.search(r"Warning\b|^WARNING", line) and "byte-compiling is disabled" not in line
+    ]
+    assert noted == []
+
+
+def test_the_version_comes_from_the_package(installed: Installed) -> None:
+    assert f"pulumi_segment_unify-{segment_unify.__version__}-" in installed.wheel.name
+    out = subprocess.run(
+        [
+            installed.python,
+            "-c",
+            "import importlib.metadata as m, segment_unify; "
+            "print(m.version('pulumi-segment-unify'), segment_unify.__version__)",
+        ],
+        cwd=installed.outside,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == [segment_unify.__version__] * 2
+
+
+@pytest.mark.timeout(300)
+def test_the_demo_runs_from_the_installed_wheel(installed: Installed) -> None:
+    # No Pulumi CLI and no Go on PATH: the demo says what it needs and runs through localrun.
+    env = {
+        **os.environ,
+        "PATH": str(installed.python.parent) + os.pathsep + "/usr/bin:/bin",
+        "SEGMENT_UNIFY_STATE_DIR": str(installed.outside / "provider-state"),
+    }
+    env.pop("SEGMENT_PUBLIC_API_TOKEN", None)
+    out = subprocess.run(
+        [installed.python, "-m", "segment_unify.demo"],
+        cwd=installed.outside,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=280,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    seed = installed.env_dir / "lib"
+    assert f"(seed {seed}" in out.stdout  # the seed the wheel carries
+    assert "Neither the Pulumi CLI nor Go" in out.stdout
+    assert "second run: 19 same (no changes)" in out.stdout
+    assert re.search(r"Unify space slug\s+unified-profiles-dev", out.stdout)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from segment_unify.provider import config
+from segment_unify.provider import config, notices
 from segment_unify.provider.errors import NotFoundError, SegmentError, SegmentResourceError
 
 if TYPE_CHECKING:
@@ -62,4 +62,9 @@ def adopt(provider: SegmentProvider[Any], props: dict[str, Any]) -> dyn.CreateRe
                 f"{what}: updating {', '.join(sorted(changed))}: {exc}; the object is not in the "
                 "stack, and the update may have been applied: run `pulumi up` again"
             ) from exc
+    changes = f"; changed in place: {', '.join(sorted(changed))}" if changed else ""
+    notices.say(
+        f"found existing {provider.kind} {id_} in Segment (adopted by adopt_id: the stack manages "
+        f"it from now on, `pulumi destroy` included){changes}"
+    )
     return dyn.CreateResult(id_, provider._outputs(props, state))

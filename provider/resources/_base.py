@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import _constants as c
-from segment_unify.provider import _http, config
+from segment_unify.provider import _http, config, notices
 from segment_unify.provider.errors import (
     ConflictError,
     NotFoundError,
@@ -210,6 +210,20 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         key = field and inputs.get(field)
         return f"{self.kind} {key!r}" if key else self.kind
 
+    def type_name(self) -> str:
+        """The resource's class name (``ComputedTrait``), as a program writes it."""
+        return type(self).__name__.removesuffix("Provider")
+
+    def resource_label(self, props: Mapping[str, Any]) -> str:
+        """The program's resource, as far as its props tell: ``ComputedTrait 'inbound'``."""
+        name = props.get(AUTONAME_BASE)
+        return f"{self.type_name()} {name!r}" if isinstance(name, str) else self.type_name()
+
+    def acting_for(self, props: Mapping[str, Any]) -> str:
+        """Who notices speak for: the object, and the program's resource where props name it."""
+        described, name = self.describe(props), props.get(AUTONAME_BASE)
+        return f"{described} (resource {name!r})" if isinstance(name, str) else described
+
     # -- the engine's calls ---------------------------------------------------------------
 
     def configure(self, req: dyn.ConfigureRequest) -> None:
@@ -222,6 +236,15 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         )
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> dyn.CheckResult:
+        result = self._check(_olds, news)
+        # The CLI names the resource beside a failure; localrun, automation and logs do not.
+        label = self.resource_label(_strip(news))
+        result.failures = [
+            dyn.CheckFailure(f.property, f"{label}: {f.reason}") for f in result.failures or []
+        ]
+        return result
+
+    def _check(self, _olds: dict[str, Any], news: dict[str, Any]) -> dyn.CheckResult:
         from pydantic import ValidationError as PydanticValidationError
 
         olds = _strip(_olds)
@@ -273,9 +296,18 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def create(self, props: dict[str, Any]) -> dyn.CreateResult:
         try:
-            if props.get(ADOPT_ID) and not self.adopted:
-                return adopt(self, _strip(props))
-            return self._create(props)
+            with notices.acting_for(self.acting_for(props)):
+                if props.get(ADOPT_ID) and not self.adopted:
+                    return adopt(self, _strip(props))
+                result = self._create(props)
+                if self.adopted:
+                    # The CLI says "creating" for every create: say what happened instead.
+                    notices.say(
+                        f"found existing {self.kind} {result.id} in Segment (adopted: Segment's "
+                        "Public API cannot create it, so the stack reads and checks it, and "
+                        "`pulumi destroy` leaves it in Segment)"
+                    )
+                return result
         finally:
             READS.drop_all()
 
@@ -467,7 +499,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     def read(self, id_: str, props: dict[str, Any]) -> dyn.ReadResult:
         prior = _strip(props)
         try:
-            state = self.segment_read(config.public_client(), id_, prior)
+            with notices.acting_for(self.acting_for(prior)):
+                state = self.segment_read(config.public_client(), id_, prior)
         except NotFoundError:
             state = None
         if state is None:
@@ -491,7 +524,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             name for name in self.inputs_model.model_fields if self._differs(name, olds, news)
         }
         try:
-            state = self.segment_update(config.public_client(), _id, inputs, changed)
+            with notices.acting_for(self.acting_for(news)):
+                state = self.segment_update(config.public_client(), _id, inputs, changed)
         except SegmentError as exc:
             raise SegmentResourceError(f"updating {self.describe(news)}: {exc}") from exc
         finally:
@@ -512,7 +546,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             )
             return
         try:
-            self.segment_delete(config.public_client(), _id, props)
+            with notices.acting_for(self.acting_for(props)):
+                self.segment_delete(config.public_client(), _id, props)
         except NotFoundError:
             log.info("%s %s was already gone from Segment", self.kind, _id)
         except SegmentError as exc:

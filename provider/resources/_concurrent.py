@@ -11,6 +11,7 @@ cut-off create of the same resource left).
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -22,5 +23,6 @@ def concurrently(*calls: Callable[[], Any]) -> list[Any]:
     if len(calls) == 1:
         return [calls[0]()]
     with ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix="segment-read") as pool:
-        futures = [pool.submit(call) for call in calls]
+        # Each call runs in a copy of the caller's context: notices name the same object.
+        futures = [pool.submit(contextvars.copy_context().run, call) for call in calls]
         return [future.result() for future in futures]

@@ -14,7 +14,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from segment_unify.provider import _constants as c
-from segment_unify.provider import _http
+from segment_unify.provider import _http, notices
 from segment_unify.provider.errors import SegmentApiError, SegmentResourceError
 
 if TYPE_CHECKING:
@@ -46,5 +46,12 @@ def patch_when_unlocked(
                     f"{what} is still locked by Segment after {c.MAX_EDIT_LOCK_WAIT:.0f} s: it "
                     "is incorporating an earlier change; run `pulumi up` again once it has"
                 ) from exc
-            log.info("%s is locked until Segment has incorporated the last change; waiting", what)
+            if attempt == 1:
+                notices.say(
+                    "locked by Segment until it has incorporated the last change; "
+                    f"{operation} is sent again once it is (waiting up to "
+                    f"{c.MAX_EDIT_LOCK_WAIT:.0f} s)",
+                    about=what,
+                )
+            log.debug("%s is locked; waiting %.1f s", what, wait)
             time.sleep(wait)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from segment_unify.provider import _constants as c
+from segment_unify.provider import notices
 from segment_unify.provider.errors import SegmentError, SegmentResourceError, ServerError
 
 if TYPE_CHECKING:
@@ -64,6 +65,11 @@ def wait_for_listing(find: Callable[[], T | None], *, wait: bool) -> T | None:
             if failed is not None:
                 raise failed
             return None
+        if pause == bound / 30 and bound >= c.WAIT_NOTICE_SECONDS:
+            notices.say(
+                "not in Segment's list yet, and Segment's lists can trail its writes: listing "
+                f"again for up to {bound:.0f} s ({c.ENV_LIST_WAIT})"
+            )
         time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
         pause = min(pause * 2, bound / 3)
 

@@ -133,6 +133,23 @@ def test_a_listing_that_fails_within_the_wait_is_asked_again(
     assert case.count_in_segment(segment, created.outputs) == 1
 
 
+def test_the_wait_for_a_lagging_list_is_told(
+    engine: Engine, segment: httpx.Client, emulator: InProcessEmulator
+) -> None:
+    """A lost answer and a list that lags: the provider says it lists again, and for how long
+    (through pulumi.log, which the CLI shows), instead of going quiet for the whole wait."""
+    case = next(case for case in COUNTED if case.id == "Source")
+    args = case.args(engine)
+    _arm(emulator, 10)
+    _up(engine, case, "told", args)
+    emulator.clear_faults()
+    log = engine.provider.close()
+    assert (
+        "not in Segment's list yet, and Segment's lists can trail its writes: listing again for "
+        f"up to {WAIT / TIME_SCALE:.0f} s (SEGMENT_UNIFY_LIST_WAIT_SECONDS)" in log
+    ), log
+
+
 @pytest.mark.parametrize("lag", [1, 3, 10])
 def test_the_example_stack_with_lagging_lists_and_30_percent_lost_answers_settles_whole(
     lag: float,

@@ -153,6 +153,9 @@ def test_a_second_update_waits_until_segment_has_incorporated_the_first(
     assert statuses[0] == ("second", 200)
     assert ("third", 422) in statuses
     assert statuses[-1] == ("third", 200)
+    # The wait is told as it starts (pulumi.log, which the CLI shows), naming the object.
+    told = f"{cls._segment_provider.kind} {args['name']!r} (resource 'locked'): locked by Segment"
+    assert told in engine.provider.close()
 
 
 # -- Warehouse ---------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_computed_trait__a_bad_query_fails_at_preview_while_the_space_is_unknown
     assert len(failures) == 1
     path, reason = failures[0]
     assert path == "definition.query"
-    assert reason.startswith("line 1, column ")
+    assert reason.startswith("ComputedTrait 'q': line 1, column ")  # the resource, then where
 
 
 def test_computed_trait__a_boolean_query_fails_at_preview_while_the_space_is_unknown(

@@ -79,7 +79,7 @@ def test_a_transport_error_carrying_a_header_reaches_no_message_or_traceback(
         with pytest.raises(SegmentError) as caught:
             client.get("ListSources", "/sources")
     printed = "".join(traceback.format_exception(caught.value))
-    assert "ListSources GET /sources failed" in printed
+    assert f"ListSources GET {emulator.url}/sources failed" in printed
     assert SECRET_PART not in printed
     assert isinstance(caught.value.__cause__, httpx.TransportError) is False
 

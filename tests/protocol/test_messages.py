@@ -1,0 +1,66 @@
+"""What the person running ``pulumi up`` reads, through the provider process over gRPC: check
+failures name the resource, and an adopted object is said to be found, not created (the CLI
+says "creating" for every create; the provider's ``pulumi.log`` lines reach it on stderr)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from segment_unify.localrun.engine import CheckFailedError
+from segment_unify.provider.resources.computed_trait import ComputedTrait
+from segment_unify.provider.resources.source import Source
+from segment_unify.provider.resources.unify_space import UnifySpace
+from segment_unify.provider.resources.warehouse_source_connection import (
+    WarehouseSourceConnection,
+)
+from tests.emulator.helpers import JAVASCRIPT
+from tests.protocol.cases import props_of
+from tests.protocol.cases_spaces import DEV, INBOUND_COUNT
+from tests.support.engine import Engine, ProviderProcess
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def test_check_failures_name_the_resource_type_and_name(engine: Engine) -> None:
+    props = props_of(ComputedTrait, "inbound", space_id="spa_1", name=42, definition=INBOUND_COUNT)
+    with pytest.raises(CheckFailedError) as failed:
+        engine.up(ComputedTrait.type_token(), "inbound", props)
+    assert failed.value.failures
+    for field, reason in failed.value.failures:
+        assert field == "name"
+        assert reason.startswith("ComputedTrait 'inbound': "), reason
+
+
+def test_check_failures_name_the_type_where_the_props_carry_no_name(engine: Engine) -> None:
+    props = props_of(WarehouseSourceConnection, "link", warehouse_id="wh_1")
+    with pytest.raises(CheckFailedError) as failed:
+        engine.up(WarehouseSourceConnection.type_token(), "link", props)
+    assert ("source_id", "WarehouseSourceConnection: source_id is required") in (
+        failed.value.failures
+    )
+
+
+def test_an_adopted_space_is_reported_as_found_not_created(
+    engine: Engine, provider: ProviderProcess
+) -> None:
+    space = engine.up(UnifySpace.type_token(), "space", props_of(UnifySpace, "s", slug=DEV.slug))
+    log = provider.close()
+    assert (
+        f"info: Unify space {DEV.slug!r} (resource 's'): found existing Unify space {space.id} "
+        "in Segment (adopted" in log
+    )
+
+
+def test_an_object_brought_in_by_adopt_id_is_reported_as_found(
+    engine: Engine, provider: ProviderProcess, segment: httpx.Client
+) -> None:
+    made: dict[str, Any] = segment.post(
+        "/sources", json={"slug": "made-in-app", "metadataId": JAVASCRIPT, "enabled": True}
+    ).json()["data"]["source"]
+    props = props_of(Source, "web", catalog_slug="javascript", slug="made-in-app")
+    engine.up(Source.type_token(), "web", {**props, "adopt_id": made["id"]})
+    log = provider.close()
+    assert f"found existing source {made['id']} in Segment (adopted by adopt_id" in log
