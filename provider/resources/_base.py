@@ -22,7 +22,9 @@ use). Everything else lives here once:
   can trail writes); not found, the write is sent again only where Segment refuses duplicates (a
   conflict then answers) or answered 503, else the create fails saying the outcome is
   unknown. An autonamed object Segment would take twice is looked for before it is made, so
-  the ``up`` after a cut-off create adopts what that create made. A create that is two
+  the ``up`` after a cut-off create adopts what that create made; where ``_intents`` holds a
+  record of such a create, nothing is sent until that look has answered (a failed look fails
+  the create with nothing sent), so a look that fails never leaves two. A create that is two
   writes in Segment (a source named after its POST, a mapping's schedule) finishes what it
   takes over as it finishes what it made (``finish_create``), so nothing is left for the
   next ``up``. Outputs are Segment's values after the write.
@@ -73,6 +75,7 @@ from segment_unify.provider.resources._naming import (
     autoname,
 )
 from segment_unify.provider.resources._ownership import (
+    earlier_unknown_message,
     found_elsewhere,
     outcome_unknown_message,
     resendable,
@@ -335,6 +338,13 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         client = config.public_client()
         if not props.get(AUTONAMED) or self.unique_key:
             return self._send(client, inputs, props)
+        mine = _intents.identity(props, self.natural_key_of(props))
+        if mine is not None and _intents.Earlier(*mine).exists:
+            # Segment would take this name twice, and a create of this resource was sent that
+            # the engine never recorded: what it made is known before another is sent, since
+            # a look that fails beside the create would leave both (removing the new one
+            # afterwards can fail just the same).
+            return self._after_cut_off(client, inputs, props, mine)
         # Segment would take this name twice. What a cut-off create of this very resource left
         # (the name is its own) is looked for beside this create rather than before it, which
         # would be one more round trip on every stack's critical path; one found is kept, as
@@ -367,6 +377,32 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             return created
         log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, earlier[0])
         return dyn.CreateResult(earlier[0], self._outputs(props, earlier[1]))
+
+    def _after_cut_off(
+        self,
+        client: SegmentClient,
+        inputs: M,
+        props: dict[str, Any],
+        mine: tuple[str, tuple[Any, ...]],
+    ) -> dyn.CreateResult:
+        try:
+            # Listed again for a while: the earlier object may not be in Segment's lists yet.
+            earlier = wait_for_listing(lambda: self.find_earlier(client, inputs), wait=True)
+        except SegmentError as exc:
+            raise SegmentResourceError(earlier_unknown_message(self, props, exc)) from exc
+        if earlier is None:
+            return self._send(client, inputs, props)
+        try:
+            finished = self.finish_create(client, inputs, earlier)
+        except (SegmentError, SegmentResourceError) as exc:
+            # Known but not finishable: as beside a create, a whole one is made and the
+            # half-made one removed, rather than fail with it half-made and out of the state.
+            created = self._send(client, inputs, props)
+            self._remove_earlier(client, earlier, props, exc)
+            return created
+        _intents.made(*mine, finished[0])
+        log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, finished[0])
+        return dyn.CreateResult(finished[0], self._outputs(props, finished[1]))
 
     def _remove_earlier(
         self,

@@ -11,6 +11,8 @@
   changed.
 - ``outcome_unknown_message`` / ``found_elsewhere``: the failure when Segment may have made
   the object and it cannot be found, saying what the next ``up`` will do and what to check.
+- ``earlier_unknown_message``: the failure, with nothing sent, when an earlier create of the
+  resource was cut off and looking for what it made fails.
 """
 
 from __future__ import annotations
@@ -154,4 +156,16 @@ def found_elsewhere(
         f"creating {provider.describe(props)}: {exc}; looking for it failed too ({lookup}), "
         "so whether Segment made it is unknown (the request may have been applied); "
         f"{_next_step(provider, props, autonamed=autonamed)}"
+    )
+
+
+def earlier_unknown_message(
+    provider: SegmentProvider[Any], props: Mapping[str, Any], lookup: SegmentError
+) -> str:
+    then = _next_step(provider, props, autonamed=bool(props.get("autonamed")))
+    return (
+        f"creating {provider.describe(props)}: an earlier create of it was sent and cut off, "
+        f"and looking for what it made failed ({str(lookup).rstrip('.')}), so whether Segment "
+        f"holds it is unknown; nothing was sent, so no second one was made. {then[0].upper()}"
+        f"{then[1:]}."
     )
