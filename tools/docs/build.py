@@ -1,6 +1,6 @@
 """Build the documentation site into ``build/docs`` (``make docs``; ``make test`` runs it).
 
-1. ``docs/`` is copied to ``build/docs-src/``, with the READMEs and the changelog the site
+1. ``docs/`` is copied to a temporary folder, with the READMEs and the changelog the site
    shows (``COPIED``), their links into the repository rewritten to the site's pages;
 2. ``gen_reference.py`` writes the reference pages (one per resource and component) and the
    seed format page there;
@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import gen_reference  # noqa: E402
 
-SOURCE = ROOT / "build" / "docs-src"
+# Staged outside build/, which setuptools' builds of this checkout also write to (`pulumi
+# install` of an example, wheel builds in the tests), and in a folder of its own per build.
+SOURCE = Path(tempfile.mkdtemp(prefix="segment-unify-docs-src-"))
 # Repository files shown as pages of the site: where they are -> the page.
 COPIED = {
     "emulator/README.md": "emulator.md",
@@ -87,7 +90,7 @@ def config(reference: list[Path]) -> dict[str, Any]:
 def main() -> int:
     copy_sources()
     written = gen_reference.write_pages(SOURCE)
-    built_config = ROOT / "build" / "mkdocs.yml"
+    built_config = SOURCE.parent / f"{SOURCE.name}-mkdocs.yml"
     built_config.write_text(yaml.safe_dump(config(written), sort_keys=False), encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
@@ -96,6 +99,8 @@ def main() -> int:
         env=env,
         check=False,
     )
+    shutil.rmtree(SOURCE, ignore_errors=True)
+    built_config.unlink(missing_ok=True)
     if done.returncode == 0:
         print(f"docs: {ROOT / 'build' / 'docs' / 'index.html'}")
     return done.returncode
