@@ -3,9 +3,10 @@
 # the Pulumi CLI from Pulumi's Go modules where `go` is on PATH (once: .tools/pulumi/bin).
 
 PYTHON ?= python3
-# Every tier over the machine's cores; tests/conftest.py keeps each module, and the e2e and
-# fidelity tiers, on one worker. `make pytest PYTEST_ARGS="tests/e2e -q"` runs a piece serially.
-PYTEST_ARGS ?= -n auto --dist loadgroup
+# Every tier over the machine's cores, a test file's tests on one worker (its module fixtures
+# made once). `--dist loadgroup` is no help here: pytest 9 ignores the group names pytest-xdist
+# 3.8 writes into test ids. `make pytest PYTEST_ARGS="tests/e2e -q"` runs a piece serially.
+PYTEST_ARGS ?= -n auto --dist loadfile
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed

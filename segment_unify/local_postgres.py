@@ -12,6 +12,7 @@ root the cluster belongs to, and runs as, the ``postgres`` user Debian's package
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 import shutil
@@ -86,11 +87,21 @@ def _install() -> Path:
             "PostgreSQL's server is not installed and there is no apt-get"
         )
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "postgresql"]):
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        if done.returncode != 0:
-            raise PostgresUnavailableError(f"{' '.join(command)} failed: {done.stderr[-400:]}")
-    bindir = find_bindir()
+    # Test workers may all find it missing at once; apt-get holds dpkg's lock and fails the
+    # others, so one installs and the rest wait, then find what it installed.
+    with open(Path(tempfile.gettempdir()) / "segment-unify-postgres-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        bindir = find_bindir()
+        if bindir is not None:
+            return bindir
+        for command in (
+            ["apt-get", "update", "-q"],
+            ["apt-get", "install", "-y", "-q", "postgresql"],
+        ):
+            done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+            if done.returncode != 0:
+                raise PostgresUnavailableError(f"{' '.join(command)} failed: {done.stderr[-400:]}")
+        bindir = find_bindir()
     if bindir is None:
         raise PostgresUnavailableError("apt-get installed postgresql but initdb is not found")
     return bindir

@@ -25,23 +25,6 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`--dist loadgroup`, as `make test` runs), a module's tests stay on one
-    worker so its module fixtures are made once, and the e2e, fidelity and reverse ETL tiers each
-    stay whole: their session fixtures (one Pulumi CLI build, one recorded lifecycle, one
-    PostgreSQL server) are made once."""
-    tests_root = Path(__file__).resolve().parent
-    for item in items:
-        relative = Path(str(item.path)).resolve().relative_to(tests_root)
-        tier = relative.parts[0]
-        if tier in {"docs", "test_packaging.py", "test_typed_api.py"}:
-            # The docs site and the wheel builds both write under build/: never side by side.
-            group = "builds"
-        else:
-            group = tier if tier in {"e2e", "fidelity", "reverse_etl"} else relative.as_posix()
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.fixture
 def emulator() -> Iterator[InProcessEmulator]:
     """A fresh emulator (in-memory store) seeded with examples/seed.yaml."""

@@ -6,15 +6,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
-import sysconfig
-import venv
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import segment_unify
+from tests.support.wheel import install_wheel
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = [
@@ -40,29 +38,10 @@ class Installed:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     tmp_path = tmp_path_factory.mktemp("wheel")
-    built = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    wheel = next(tmp_path.glob("pulumi_segment_unify-*.whl"))
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
-        check=True,
-        capture_output=True,
-    )
-    # Dependencies come from this environment's site-packages as a plain path entry, so its
-    # editable finder for segment_unify is not loaded: only the wheel can provide the package.
-    fresh_site = next((env_dir / "lib").glob("python*/site-packages"))
-    (fresh_site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    made = install_wheel(tmp_path)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    return Installed(wheel, built.stdout + built.stderr, python, env_dir, outside)
+    return Installed(made.wheel, made.build_output, made.python, made.env_dir, outside)
 
 
 @pytest.mark.timeout(300)

@@ -16,14 +16,13 @@ import pydoc
 import shutil
 import subprocess
 import sys
-import sysconfig
-import venv
 from pathlib import Path
 
 import pytest
 
 from segment_unify.provider import resources
 from segment_unify.provider.resources._declare import specs
+from tests.support.wheel import install_wheel
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -135,28 +134,8 @@ def assert_reported(report: str, checker: str) -> None:
 
 @pytest.fixture(scope="module")
 def wheel_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Python of a fresh virtualenv that installed the wheel (its dependencies from this
-    environment's site-packages, whose editable finder is not loaded: only the wheel
-    provides ``segment_unify``)."""
-    where = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(where)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    wheel = next(where.glob("pulumi_segment_unify-*.whl"))
-    env_dir = where / "venv"
-    venv.create(env_dir, with_pip=True)
-    python = env_dir / "bin" / "python"
-    subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)],
-        check=True,
-        capture_output=True,
-    )
-    fresh_site = next((env_dir / "lib").glob("python*/site-packages"))
-    (fresh_site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    return python
+    """The Python of a fresh virtualenv that installed the wheel (``install_wheel``)."""
+    return install_wheel(tmp_path_factory.mktemp("wheel")).python
 
 
 @pytest.mark.timeout(600)
