@@ -26,9 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import gen_reference  # noqa: E402
 
-# Staged outside build/, which setuptools' builds of this checkout also write to (`pulumi
-# install` of an example, wheel builds in the tests), and in a folder of its own per build.
-SOURCE = Path(tempfile.mkdtemp(prefix="segment-unify-docs-src-"))
 # Repository files shown as pages of the site: where they are -> the page.
 COPIED = {
     "emulator/README.md": "emulator.md",
@@ -61,17 +58,16 @@ def results_table() -> str:
     return "\n".join(lines[start:end])
 
 
-def copy_sources() -> None:
-    shutil.rmtree(SOURCE, ignore_errors=True)
-    shutil.copytree(ROOT / "docs", SOURCE)
+def copy_sources(source: Path) -> None:
+    shutil.copytree(ROOT / "docs", source)
     for repo_path, page in COPIED.items():
-        shutil.copyfile(ROOT / repo_path, SOURCE / page)
-    for page in SOURCE.rglob("*.md"):
+        shutil.copyfile(ROOT / repo_path, source / page)
+    for page in source.rglob("*.md"):
         text = LINK.sub(site_link, page.read_text(encoding="utf-8"))
         page.write_text(text.replace(RESULTS_MARK, results_table()), encoding="utf-8")
 
 
-def config(reference: list[Path]) -> dict[str, Any]:
+def config(source: Path, reference: list[Path]) -> dict[str, Any]:
     doc: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     pages: list[Any] = [{"Index": "reference/index.md"}]
     for path in reference:
@@ -82,25 +78,38 @@ def config(reference: list[Path]) -> dict[str, Any]:
         {"Reference": pages} if entry == {"Reference": "GENERATED"} else entry
         for entry in doc["nav"]
     ]
-    doc["docs_dir"] = str(SOURCE)
+    doc["docs_dir"] = str(source)
     doc["site_dir"] = str(ROOT / "build" / "docs")
     return doc
 
 
 def main() -> int:
-    copy_sources()
-    written = gen_reference.write_pages(SOURCE)
-    built_config = SOURCE.parent / f"{SOURCE.name}-mkdocs.yml"
-    built_config.write_text(yaml.safe_dump(config(written), sort_keys=False), encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(built_config)],
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
-    shutil.rmtree(SOURCE, ignore_errors=True)
-    built_config.unlink(missing_ok=True)
+    # Staged outside build/, which setuptools' builds of this checkout also write to (`pulumi
+    # install` of an example, the tests' wheel builds), in a folder of this build's own.
+    with tempfile.TemporaryDirectory(prefix="segment-unify-docs-") as staging:
+        source = Path(staging) / "src"
+        copy_sources(source)
+        written = gen_reference.write_pages(source)
+        built_config = Path(staging) / "mkdocs.yml"
+        built_config.write_text(
+            yaml.safe_dump(config(source, written), sort_keys=False), encoding="utf-8"
+        )
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--quiet",
+                "-f",
+                str(built_config),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
     if done.returncode == 0:
         print(f"docs: {ROOT / 'build' / 'docs' / 'index.html'}")
     return done.returncode
