@@ -12,10 +12,10 @@ import pytest
 from segment_unify.emulator.testing import InProcessEmulator
 from segment_unify.provider import _constants as c
 from segment_unify.provider import notices, pacing
-from segment_unify.provider.catalog import SEGMENT_PROFILES_DESTINATION, SEND_IDENTIFY_ACTION
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.config import resolve
 from segment_unify.provider.errors import SegmentConnectionError, UnauthorizedError
+from tests.support.objects import subscription_path
 
 WRONG_TOKEN = "sgp_WRONG_must_never_be_printed_0c4f1d"
 
@@ -79,28 +79,6 @@ def test_unauthorized__names_segment_token_and_its_environment_variable(
     assert WRONG_TOKEN not in message
 
 
-def _subscription(client: SegmentClient) -> str:
-    source = client.post(
-        "CreateSource", "/sources", {"slug": "notices", "enabled": True, "metadataId": "IqDTy1TpoU"}
-    )["source"]
-    destination = client.post(
-        "CreateDestination",
-        "/destinations",
-        {"sourceId": source["id"], "metadataId": SEGMENT_PROFILES_DESTINATION, "settings": {}},
-    )["destination"]
-    sub = client.post(
-        "CreateDestinationSubscription",
-        f"/destinations/{destination['id']}/subscriptions",
-        {
-            "name": "s",
-            "actionId": SEND_IDENTIFY_ACTION,
-            "trigger": 'type = "identify"',
-            "enabled": True,
-        },
-    )["destinationSubscription"]
-    return f"/destinations/{destination['id']}/subscriptions/{sub['id']}"
-
-
 def test_a_long_wait_for_a_pacing_slot_is_told_with_the_operation_limit_and_wait(
     fast_emulator: InProcessEmulator,
     capsys: pytest.CaptureFixture[str],
@@ -111,7 +89,7 @@ def test_a_long_wait_for_a_pacing_slot_is_told_with_the_operation_limit_and_wait
     with SegmentClient(fast_emulator.token, base_url=fast_emulator.url, rate_limit_window=1.0) as (
         client
     ):
-        path = _subscription(client)
+        path = subscription_path(client, "notices")
         capsys.readouterr()
         limit = c.PER_MINUTE["UpdateSubscriptionForDestination"]
         with notices.acting_for("destination subscription 's' (resource 'mapping')"):

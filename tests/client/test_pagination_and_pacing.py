@@ -10,8 +10,8 @@ import pytest
 
 from segment_unify.emulator.testing import InProcessEmulator
 from segment_unify.provider import session
-from segment_unify.provider.catalog import SEGMENT_PROFILES_DESTINATION, SEND_IDENTIFY_ACTION
 from segment_unify.provider.client import SegmentClient
+from tests.support.objects import subscription_path
 
 
 def test_paginate__walks_every_page(
@@ -41,28 +41,6 @@ def test_paginate__refuses_a_page_size_segment_refuses(
         list(make_client().paginate("ListSources", "/sources", "sources", count=1001))
 
 
-def _subscription(client: SegmentClient) -> str:
-    source = client.post(
-        "CreateSource", "/sources", {"slug": "pacing", "enabled": True, "metadataId": "IqDTy1TpoU"}
-    )["source"]
-    destination = client.post(
-        "CreateDestination",
-        "/destinations",
-        {"sourceId": source["id"], "metadataId": SEGMENT_PROFILES_DESTINATION, "settings": {}},
-    )["destination"]
-    sub = client.post(
-        "CreateDestinationSubscription",
-        f"/destinations/{destination['id']}/subscriptions",
-        {
-            "name": "s",
-            "actionId": SEND_IDENTIFY_ACTION,
-            "trigger": 'type = "identify"',
-            "enabled": True,
-        },
-    )["destinationSubscription"]
-    return f"/destinations/{destination['id']}/subscriptions/{sub['id']}"
-
-
 @pytest.mark.parametrize("pace", [True, False], ids=["paced", "unpaced"])
 def test_twenty_parallel_updates_of_a_five_per_minute_endpoint(
     pace: bool, fast_emulator: InProcessEmulator
@@ -72,7 +50,7 @@ def test_twenty_parallel_updates_of_a_five_per_minute_endpoint(
     with SegmentClient(
         fast_emulator.token, base_url=fast_emulator.url, rate_limit_window=1.0, pace=pace
     ) as client:
-        path = _subscription(client)
+        path = subscription_path(client, "pacing")
         time.sleep(1.1)  # let the creation's window pass
         fast_emulator.clear_request_log()
         with ThreadPoolExecutor(max_workers=20) as pool:
