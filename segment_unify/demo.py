@@ -211,9 +211,8 @@ def run_with_cli(pulumi: Path, stack: str, config: Mapping[str, Any]) -> dict[st
     if not IN_CHECKOUT:
         # The example's requirements name the checkout; installed, this environment has it all.
         virtualenv = Path(sys.prefix)
-    elif not (EXAMPLE / "venv" / "bin" / "python").exists():
-        print("`pulumi install`: the example's virtualenv (once)")
-        backend.run("install", cwd=EXAMPLE, capture=False, timeout=1800)
+    else:
+        backend.install(EXAMPLE, capture=False)
     # The example laid out under the work folder (its stack config copied), so the emulator's
     # address, the secrets and the stack's encryption salt stay out of the example's folder.
     project = backend.project(EXAMPLE, virtualenv=virtualenv)

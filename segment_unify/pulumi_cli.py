@@ -12,6 +12,7 @@ encryption salt into ``Pulumi.<stack>.yaml`` and the checkout's files must stay 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -170,7 +171,19 @@ class LocalBackend:
                 (target / entry.name).symlink_to(entry)
         return target
 
-    def install(self, project: Path) -> None:
-        """`pulumi install`: the project's virtualenv, as its Pulumi.yaml asks, unless it exists."""
-        if not (project / "venv" / "bin" / "python").exists():
-            self.run("install", cwd=project, timeout=1800)
+    def install(self, project: Path, *, capture: bool = True) -> None:
+        """`pulumi install`: the project's virtualenv, as its Pulumi.yaml asks, once.
+
+        Its Python appears before its packages do, so what says it is done is a mark written
+        after `pulumi install` succeeded; callers in other processes (test workers, a demo
+        beside a test run) wait on a lock instead of using a half-made virtualenv."""
+        done = project / "venv" / ".pulumi-install-done"
+        if done.exists():
+            return
+        with open(project / ".pulumi-install.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not done.exists():
+                if not capture:
+                    print(f"`pulumi install`: {project.name}'s virtualenv (once)")
+                self.run("install", cwd=project, capture=capture, timeout=1800)
+                done.touch()
