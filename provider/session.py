@@ -8,7 +8,8 @@ One object, one rule per kind of thing kept:
 - ``reads``: listings that serve the reads of a refresh (``resources._read_cache``); any write
   through the session drops them, and they expire after a TTL.
 - ``ahead``: what a space's later resources check against, listed once the space is adopted
-  (``resources._read_ahead``): seen events only grow, a listed trait serves one create.
+  (``resources._read_ahead``): seen events and their properties only grow, a listed trait
+  serves one create.
 
 Every ``SegmentClient`` carries the session of its endpoint and workspace; the provider
 process's client is built by ``config.public_client()``. Sessions are keyed by endpoint and a

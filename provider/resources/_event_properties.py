@@ -15,13 +15,13 @@ Not checked: an event Segment lists no properties for (nothing to compare with),
 close sample (samples are a few recent values, not all), ``context(...)`` paths, and
 ``property(parent: ...)`` of nested chains.
 
-Round trips: what a space's events carry only grows, so names found are remembered for the
-process; a name not found is asked again. Once a space has been adopted in this process (an
-``up``: a preview adopts nothing), the properties of its newest seen events are listed in the
-background (``prefetch_seen``, after ``_read_ahead`` lists the events), and ``check`` starts the
-listings a query it checks will need (``prefetch``: under Pulumi's engine a check runs as soon
-as the space id is known, long before the object's turn to be created), so the check at create
-usually finds them ready.
+Round trips: what a space's events carry only grows, so names found are remembered in the session's
+listings ahead (``Session.ahead``); a name not found is asked again. Once a space has been adopted
+in this process (an ``up``: a preview adopts nothing), the properties of its newest seen events are
+listed in the background (``prefetch_seen``, after ``_read_ahead`` lists the events), and ``check``
+starts the listings a query it checks will need (``prefetch``: under Pulumi's engine a check runs
+as soon as the space id is known, long before the object's turn to be created), so the check at
+create usually finds them ready.
 """
 
 from __future__ import annotations
@@ -47,12 +47,6 @@ log = logging.getLogger("segment_unify.resources")
 SAMPLES = 100  # the most sample values Segment gives a property
 # Events whose properties are listed ahead when a space is adopted (its newest seen).
 PREFETCH_EVENTS = 10
-
-EventKey = tuple[str, str, str]  # (endpoint, space id, event name)
-
-_lock = threading.Lock()
-_seen: dict[EventKey, dict[str, list[str]]] = {}
-_pending: dict[EventKey, threading.Thread] = {}
 
 
 # -- what a query reads ---------------------------------------------------------------------
@@ -119,8 +113,9 @@ def query_reads(query: str) -> list[EventReads]:
 # -- what Segment has seen -----------------------------------------------------------------
 
 
-def _key(client: SegmentClient, space_id: str, event: str) -> EventKey:
-    return (client.base_url, space_id, event)
+def _pending_key(space_id: str, event: str) -> tuple[str, str]:
+    """Its listing's key among the session's listings ahead (``ReadAhead.pending``)."""
+    return (f"properties of {event}", space_id)
 
 
 def list_properties(client: SegmentClient, space_id: str, event: str) -> dict[str, list[str]]:
@@ -129,8 +124,9 @@ def list_properties(client: SegmentClient, space_id: str, event: str) -> dict[st
     params = {"includeSampleValues": "true", "samplesCount": SAMPLES}
     items = client.paginate("ListPropertiesFromEvent", path, "eventProperties", params=params)
     found = {str(item["name"]): [str(s) for s in item.get("samples") or []] for item in items}
-    with _lock:
-        seen = _seen.setdefault(_key(client, space_id, event), {})
+    ahead = client.session.ahead
+    with ahead.lock:
+        seen = ahead.event_properties.setdefault((space_id, event), {})
         for name, samples in found.items():
             seen[name] = list(dict.fromkeys([*seen.get(name, []), *samples]))
         return dict(seen)
@@ -161,14 +157,15 @@ def prefetch(space_id: str, query: str) -> None:
 
 
 def _start(client: SegmentClient, space_id: str, event: str) -> None:
-    key = _key(client, space_id, event)
-    with _lock:
-        if key in _pending or key in _seen:
+    ahead = client.session.ahead
+    key = _pending_key(space_id, event)
+    with ahead.lock:
+        if key in ahead.pending or (space_id, event) in ahead.event_properties:
             return
         thread = threading.Thread(
             target=_quietly, args=(client, space_id, event), name="segment-props", daemon=True
         )
-        _pending[key] = thread
+        ahead.pending[key] = thread
     thread.start()
 
 
@@ -180,13 +177,10 @@ def _quietly(client: SegmentClient, space_id: str, event: str) -> None:
 
 
 def _properties(client: SegmentClient, space_id: str, reads: EventReads) -> dict[str, list[str]]:
-    key = _key(client, space_id, reads.event)
-    with _lock:
-        pending = _pending.get(key)
-    if pending is not None:
-        pending.join()
-    with _lock:
-        seen = dict(_seen.get(key, {}))
+    ahead = client.session.ahead
+    ahead.settled(*_pending_key(space_id, reads.event))
+    with ahead.lock:
+        seen = dict(ahead.event_properties.get((space_id, reads.event), {}))
     if seen and reads.properties <= set(seen):
         return seen
     return list_properties(client, space_id, reads.event)

@@ -42,6 +42,8 @@ class ReadAhead:
         self.seen_events: dict[str, set[str]] = {}
         # The space's traits by key, as listed when the space was adopted.
         self.listed_traits: dict[str, dict[str, dict[str, Any]]] = {}
+        # (space id, event) -> property name -> sample values (``_event_properties``).
+        self.event_properties: dict[tuple[str, str], dict[str, list[str]]] = {}
 
     def settled(self, what: str, space_id: str) -> None:
         with self.lock:
