@@ -82,6 +82,7 @@ from segment_unify.provider.resources._ownership import (
     taken_message,
     wait_for_listing,
 )
+from segment_unify.provider.resources._plain_errors import wrap_entry_points
 from segment_unify.provider.resources._values import (
     UNKNOWN,
     contains_unknown,
@@ -140,6 +141,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        wrap_entry_points(cls)
         declared = cls.__dict__.get("declaration")
         if declared is None:
             return
