@@ -66,6 +66,30 @@ def test_wheel_installs_into_a_fresh_venv_and_imports(installed: Installed) -> N
     assert typed == "True"
 
 
+@pytest.mark.timeout(300)
+def test_help_shows_the_field_docs_read_from_the_installed_source(installed: Installed) -> None:
+    # A field's doc is the docstring under it, read from the module's source when first asked.
+    from segment_unify.provider import ComputedTrait
+
+    out = subprocess.run(
+        [
+            installed.python,
+            "-c",
+            "import inspect, segment_unify.provider as p; print(p.ComputedTrait.__doc__); "
+            "print(inspect.getfile(p.ComputedTrait))",
+        ],
+        cwd=installed.outside,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    *doc, where = out.stdout.splitlines()
+    assert where.startswith(str(installed.env_dir))
+    assert "\n".join(doc) == ComputedTrait.__doc__
+    assert "status: Segment's word on the trait's computation." in doc[-1]
+
+
 def warnings_in(output: str) -> list[str]:
     # setuptools' deprecations (a license table, say) print as "SetuptoolsDeprecationWarning"
     # or a "WARNING" banner, and pip shows them as "BuildBackendWarning"; byte-compiling notes

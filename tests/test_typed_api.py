@@ -7,11 +7,13 @@ reported on its line, and a correct program passes. Once against the wheel insta
 fresh virtualenv (a project that installs the package), once against this checkout's editable
 install (``make``'s ``pip install -e .``: one path entry to the checkout, which type checkers
 follow). Also: every declared argument and output has a docstring, and ``help()`` shows a
-resource's own parameters.
+resource's own parameters; an editor (pyright's language server, which Pylance and most editors
+run) shows a field's doc on hovering over a keyword argument and over an output.
 """
 
 from __future__ import annotations
 
+import html
 import pydoc
 import shutil
 import subprocess
@@ -22,6 +24,7 @@ import pytest
 
 from segment_unify.provider import resources
 from segment_unify.provider.resources._declare import specs
+from tests.support.lsp import LanguageServer
 from tests.support.wheel import install_wheel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,12 +108,15 @@ def mypy(python: Path, where: Path) -> str:
     return done.stdout + done.stderr
 
 
-def pyright(python: Path, where: Path) -> str:
-    binary = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which(
-        "pyright"
-    )
+def pyright_binary(name: str = "pyright") -> str:
+    binary = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     if binary is None or shutil.which("node") is None:
         pytest.skip("pyright (a dev dependency) runs on node, and node is not on PATH")
+    return binary
+
+
+def pyright(python: Path, where: Path) -> str:
+    binary = pyright_binary()
     done = subprocess.run(
         [binary, "--pythonpath", str(python), "bad.py", "good.py"],
         cwd=where,
@@ -188,3 +194,44 @@ def test_help_shows_the_resources_own_parameters_and_outputs() -> None:
     # Pulumi's own constructor parameters are not this resource's.
     assert "custom" not in signature.split("Arguments")[0]
     assert "dependency" not in signature
+
+
+HOVERED = """\
+from segment_unify.provider import ComputedTrait
+
+trait = ComputedTrait("x", space_id="spa_1", name="Calls", definition="event('x').count()")
+status = trait.status
+"""
+
+
+def _hover_text(server: LanguageServer, document: dict[str, str], line: int, column: int) -> str:
+    found = server.at("textDocument/hover", document, line, column)
+    assert found is not None, f"no hover at {line}:{column}"
+    # Markdown as the editor renders it (pyright turns ``x`` into `x` and escapes HTML), its
+    # escapes and line breaks aside.
+    text = html.unescape(str(found["contents"]["value"])).replace("\\", "")
+    return " ".join(text.split())
+
+
+@pytest.mark.timeout(600)
+def test_an_editor_shows_a_fields_doc_on_hover_through_the_installed_wheel(
+    wheel_python: Path, tmp_path: Path
+) -> None:
+    from segment_unify.provider import ComputedTraitArgs
+
+    docs = {spec.name: " ".join(spec.doc.split()) for spec in specs(ComputedTraitArgs)}
+    program = tmp_path / "program.py"
+    program.write_text(HOVERED)
+    lines = HOVERED.splitlines()
+    keyword = (2, lines[2].index("name="))
+    output = (3, lines[3].index("status", len("status =")))
+    command = [pyright_binary("pyright-langserver"), "--stdio"]
+    with LanguageServer(command, tmp_path, wheel_python) as server:
+        document = server.open(program)
+        on_keyword = _hover_text(server, document, *keyword)
+        on_output = _hover_text(server, document, *output)
+
+    assert "name: str" in on_keyword, on_keyword  # the hover is the field's, resolved
+    assert docs["name"].replace("``", "`") in on_keyword.replace("``", "`"), on_keyword
+    assert "status: Output[str | None]" in on_output, on_output
+    assert docs["status"] in on_output, on_output

@@ -11,6 +11,11 @@ secretness to the same-named output for providers, like the dynamic one, that ta
 ``run_program(..., preview=True)`` is ``pulumi preview`` instead: the program sees a dry run, each
 registration is only checked and diffed (``Engine.preview``), values the provider would compute
 are unknown, and what ``up`` would delete is listed in ``RunResult.deleted`` but left alone.
+
+``run_with_mocks`` is the one mock monitor of the package and its tests: it takes any answer for
+the dynamic resources (the program tests answer with plausible outputs and no provider; the
+policy tests answer with the inputs, then check each resource as the engine does before it calls
+an analyzer) and records every registration as the engine receives it (``Registration``).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
-from google.protobuf import json_format
+from google.protobuf import json_format, struct_pb2
 from pulumi.runtime import mocks, rpc
 from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
@@ -56,6 +61,9 @@ class Registration:
     would encrypt in state)."""
     inputs: dict[str, Any] = field(default_factory=dict)
     """The registered inputs as the monitor received them (secrets still wrapped)."""
+    properties: struct_pb2.Struct = field(default_factory=struct_pb2.Struct)
+    """The same on the wire, unknowns (values not known at preview) and ``__provider`` kept:
+    what the engine hands the provider's ``check`` and, checked, a policy pack's ``Analyze``."""
 
     @property
     def kind(self) -> str:
@@ -148,6 +156,12 @@ class _Monitor(mocks.MockMonitor):
         self._lock = threading.Lock()
         super().__init__(_Mocks(answer, self))
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        # The engine leaves the root stack's type out of its children's URNs.
+        if "::pulumi:pulumi:Stack::" in parent:
+            parent = ""
+        return super().make_urn(parent, type_, name)
+
     def secret_outputs_of(self, type_: str, name: str) -> list[str]:
         with self._lock:
             return self._secret.get((type_, name), [])
@@ -173,6 +187,7 @@ class _Monitor(mocks.MockMonitor):
                     for k, v in rpc.deserialize_properties(request.object).items()
                     if k != PROVIDER_KEY
                 },
+                properties=request.object,
             )
             with self._lock:
                 self.registrations.append(registration)
@@ -184,7 +199,7 @@ class _Monitor(mocks.MockMonitor):
 
 
 def run_program(
-    program: Path | Callable[[], None],
+    program: Path | Callable[[], object],
     engine: Engine,
     *,
     config: Mapping[str, Any] | None = None,
@@ -216,7 +231,7 @@ def run_program(
 
 
 def run_with_mocks(
-    program: Path | Callable[[], None],
+    program: Path | Callable[[], object],
     answer: Answer,
     *,
     config: Mapping[str, Any] | None = None,
@@ -240,8 +255,14 @@ def run_with_mocks(
         # failed run leaves its failed outputs: the next run would wait on them forever.
         SETTINGS.outputs = set()
         pulumi.runtime.set_all_config(dict(config or {}), secret_keys or [])
-        path = program if isinstance(program, Path) else None
-        _sync_await(run_pulumi_func(lambda: _run_path(path) if path else program()))  # type: ignore[operator]
+
+        def main() -> None:
+            if isinstance(program, Path):
+                _run_path(program)
+            else:
+                program()
+
+        _sync_await(run_pulumi_func(main))
         root = pulumi.runtime.get_root_resource()
         outputs: dict[str, Any] = {}
         secret: set[str] = set()

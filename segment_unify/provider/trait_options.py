@@ -21,23 +21,14 @@ class TraitOptions(Args, frozen=True):
     when a definition needs it. ``backfill_days`` only makes sense with historical data.
     """
 
-    include_historical_data: Value[bool] = arg(
-        doc="Compute over events received before the trait existed (Segment's default: on).",
-        segment="includeHistoricalData",
-        default=None,
-    )
-    include_anonymous_users: Value[bool] = arg(
-        doc="Count profiles that have only anonymous ids.",
-        segment="includeAnonymousUsers",
-        default=None,
-    )
+    include_historical_data: Value[bool] = arg(segment="includeHistoricalData", default=None)
+    """Compute over events received before the trait existed (Segment's default: on)."""
+    include_anonymous_users: Value[bool] = arg(segment="includeAnonymousUsers", default=None)
+    """Count profiles that have only anonymous ids."""
     backfill_days: Value[int] = arg(
-        doc="How many days of history the backfill reads (needs historical data).",
-        segment="backfillDurationDays",
-        state="backfill_duration_days",
-        ge=1,
-        default=None,
+        segment="backfillDurationDays", state="backfill_duration_days", ge=1, default=None
     )
+    """How many days of history the backfill reads (needs historical data)."""
 
     def __post_init__(self) -> None:
         for name in ("include_historical_data", "include_anonymous_users"):
@@ -69,19 +60,9 @@ class AudienceOptions(Args):
 
     check_base: ClassVar[str] = "Options"
 
-    include_historical_data: Value[bool] = arg(
-        doc="Compute over events received before the audience existed.",
-        segment="includeHistoricalData",
-        default=None,
-    )
-    filter_by_external_ids: Value[list[str]] = arg(
-        doc="Identifiers a profile needs to count (Segment's default: user_id, email, the IDFAs).",
-        segment="filterByExternalIds",
-        default=None,
-    )
-    backfill_event_data_days: Value[int] = arg(
-        doc="How many days of events the backfill reads.",
-        segment="backfillEventDataDays",
-        ge=1,
-        default=None,
-    )
+    include_historical_data: Value[bool] = arg(segment="includeHistoricalData", default=None)
+    """Compute over events received before the audience existed."""
+    filter_by_external_ids: Value[list[str]] = arg(segment="filterByExternalIds", default=None)
+    """Identifiers a profile needs to count (Segment's default: user_id, email, the IDFAs)."""
+    backfill_event_data_days: Value[int] = arg(segment="backfillEventDataDays", ge=1, default=None)
+    """How many days of events the backfill reads."""

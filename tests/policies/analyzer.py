@@ -6,6 +6,12 @@ CLI's ``--policy-pack`` talks to) and offers the engine's calls: ``GetAnalyzerIn
 ``"all"`` sets every policy's level, a policy's own entry wins), ``Analyze`` and
 ``AnalyzeStack``. ``Diagnostic.detail`` is the sentence a policy reported, without the
 policy description pulumi_policy puts in front of it.
+
+``Registered`` is a resource as the engine sends it to ``Analyze``: ``analyzed`` takes a
+registration that ``segment_unify.localrun`` recorded and, as the engine does before it calls
+the analyzer, puts its inputs through its provider's ``check`` the way the dynamic-provider
+host runs it (unknowns kept, ``__provider`` put back). Values still unknown at preview
+(outputs of other resources) stay the engine's unknown marker.
 """
 
 from __future__ import annotations
@@ -17,13 +23,17 @@ from typing import Any
 
 import grpc
 from google.protobuf import empty_pb2, struct_pb2
-from pulumi.runtime import proto
+from pulumi.runtime import proto, rpc
 from pulumi.runtime.proto import analyzer_pb2_grpc
 from pulumi_policy import EnforcementLevel, Policy
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
+from segment_unify import provider
+from segment_unify.localrun.engine import PROVIDER_KEY, to_struct
+from segment_unify.localrun.program import Registration
 from segment_unify.policies import DEFAULT_ENFORCEMENT, PACK_DESCRIPTION, PACK_NAME, POLICIES
-from tests.policies.program import Registered
+
+_TOKEN_PREFIX = "pulumi-python:dynamic/segment:"
 
 _LEVELS = {
     "advisory": proto.ADVISORY,
@@ -32,6 +42,40 @@ _LEVELS = {
     "disabled": proto.DISABLED,
 }
 LEVEL_NAMES = {value: name for name, value in _LEVELS.items()}
+
+
+@dataclass
+class Registered:
+    """One resource as the engine sends it to ``Analyze``/``AnalyzeStack``."""
+
+    type: str
+    name: str
+    urn: str
+    parent: str
+    protect: bool
+    properties: struct_pb2.Struct
+
+    def props(self) -> dict[str, Any]:
+        return dict(rpc.deserialize_properties(self.properties, keep_unknowns=True))
+
+
+def analyzed(registration: Registration) -> Registered:
+    """``registration`` with its inputs checked by its provider, as the analyzer receives it."""
+    properties = registration.properties
+    if registration.type.startswith(_TOKEN_PREFIX):
+        news = rpc.deserialize_properties(properties, keep_unknowns=True)
+        resource_class = getattr(provider, registration.type.removeprefix(_TOKEN_PREFIX))
+        inputs = dict(resource_class._segment_provider.check({}, dict(news)).inputs)
+        inputs[PROVIDER_KEY] = news[PROVIDER_KEY]
+        properties = to_struct(inputs)
+    return Registered(
+        type=registration.type,
+        name=registration.name,
+        urn=registration.urn,
+        parent=registration.parent,
+        protect=registration.protect,
+        properties=properties,
+    )
 
 
 @dataclass(frozen=True)

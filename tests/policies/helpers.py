@@ -1,18 +1,34 @@
-"""Small programs of one resource each, and reading what one policy reported about them."""
+"""Programs run as a preview, small programs of one resource each, and reading what one
+policy reported about them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pulumi
+from pulumi.runtime import mocks
 
+from segment_unify.localrun.program import run_with_mocks
 from segment_unify.provider import Audience, ComputedTrait, TraitOptions
-from tests.policies.analyzer import Analyzer
-from tests.policies.program import Registered, run_program
+from tests.policies.analyzer import Analyzer, Registered, analyzed
 
 SPACE_ID = "spa_main"
 INBOUNDS = "event('Flex - Engagement Initiated').where(property('direction') = 'Inbound').count()"
 CALLED_AGAIN = "event('Flex - Engagement Initiated').within(7 days).count() >= 2"
+
+
+def _inputs_back(args: mocks.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+    # A preview: what Segment would compute is not known, so only the inputs come back.
+    return f"{args.name}-id", dict(args.inputs)
+
+
+def run_program(
+    program: Callable[[], object], *, stack: str = "dev", project: str = "unify"
+) -> list[Registered]:
+    """Run ``program`` as a preview of ``project``/``stack``: its resources, as analyzed."""
+    run = run_with_mocks(program, _inputs_back, project=project, stack=stack, preview=True)
+    return [analyzed(r) for r in run.registrations if r.custom]
 
 
 def only(program: Callable[[], object], *, stack: str = "dev") -> Registered:

@@ -8,8 +8,15 @@ from segment_unify.emulator.ids import snake_case
 from segment_unify.policies.resources import trait_key
 from segment_unify.provider import Audience, ComputedTrait, Prediction
 from tests.policies.analyzer import Analyzer
-from tests.policies.helpers import CALLED_AGAIN, INBOUNDS, SPACE_ID, only, reported, trait
-from tests.policies.program import run_program
+from tests.policies.helpers import (
+    CALLED_AGAIN,
+    INBOUNDS,
+    SPACE_ID,
+    only,
+    reported,
+    run_program,
+    trait,
+)
 
 SNAKE = "trait-key-snake-case"
 UNIQUE = "trait-keys-unique"

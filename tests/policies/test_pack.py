@@ -32,9 +32,8 @@ from segment_unify.policies.resources import (
     token,
 )
 from segment_unify.provider import TraitOptions, UnifySpace
-from tests.policies.analyzer import LEVEL_NAMES, Analyzer
+from tests.policies.analyzer import LEVEL_NAMES, Analyzer, Registered
 from tests.policies.helpers import only, trait
-from tests.policies.program import Registered
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK_DIR = ROOT / "policies"

@@ -6,10 +6,10 @@ from typing import Any
 
 from pulumi.runtime import rpc
 
+from segment_unify.localrun.engine import to_struct
 from segment_unify.provider import Audience, ComputedTrait
 from tests.policies.analyzer import Analyzer
-from tests.policies.helpers import INBOUNDS, SPACE_ID, audience, trait
-from tests.policies.program import run_program, to_struct
+from tests.policies.helpers import INBOUNDS, SPACE_ID, audience, run_program, trait
 
 
 def _with_unknown(resource_props: dict[str, Any], *path: str) -> dict[str, Any]:

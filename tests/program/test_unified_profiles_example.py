@@ -158,6 +158,17 @@ def test_children_are_parented_to_the_stack_and_named_after_it(dev: ProgramRun) 
     assert dev.one("Warehouse").name == "unify-warehouse"
 
 
+def test_urns_are_made_as_the_engine_makes_them(dev: ProgramRun) -> None:
+    # The root stack's type is left out of its children's URNs; a component's type is put
+    # before its children's. Policies and state name resources by these.
+    component = "segment-unify:index:UnifiedProfilesStack"
+    space = "pulumi-python:dynamic/segment:UnifySpace"
+    assert dev.one(component).urn == f"urn:pulumi:dev::{PROJECT}::{component}::unify"
+    assert dev.one("UnifySpace").urn == (
+        f"urn:pulumi:dev::{PROJECT}::{component}${space}::unify-space"
+    )
+
+
 def test_outputs_hold_the_twilio_sheet_and_the_ids(dev: ProgramRun) -> None:
     outputs = dev.outputs
     assert outputs["workspaceId"] == "ws_acme"

@@ -91,3 +91,22 @@ def test_a_check_and_diff_load_pydantic_and_lark_and_that_types_models_but_no_ht
     assert loaded["heavy"] == ["lark", "pydantic"]
     # A computed trait's model is derived from its declaration: no module of its own.
     assert loaded["inputs"] == [f"{INPUTS}.base", f"{INPUTS}.derive"]
+
+
+def test_declaring_resources_reads_no_source_until_a_doc_is_asked_for() -> None:
+    # A field's doc is the docstring under it: help() reads the declaring module's source,
+    # which a program or the provider process never needs.
+    code = (
+        "import json\n"
+        "from segment_unify.provider import ComputedTrait, Source\n"
+        "from segment_unify.provider.resources import _declare\n"
+        "ComputedTrait.build_props('calls', space_id='spa_1', name='Calls', definition='q')\n"
+        "Source.build_props('web', catalog_slug='javascript')\n"
+        "before = sorted(_declare._MODULE_TREES)\n"
+        "ComputedTrait.__doc__\n"
+        "print(json.dumps([before, sorted(_declare._MODULE_TREES)]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after = json.loads(done.stdout)
+    assert before == []
+    assert after == ["segment_unify.provider.resources.computed_trait"]

@@ -3,12 +3,16 @@
 A resource's ``…Args`` class declares every field, arguments and outputs alike::
 
     class SourceArgs(Args):
-        slug: Prop[str] = arg(doc="...", segment="slug", pattern=r"^[a-z0-9][a-z0-9_-]*$")
-        write_keys: Prop[list[str]] = out(doc="...", segment="writeKeys", secret=True)
+        slug: Prop[str] = arg(segment="slug", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+        \"""The source's slug, unique in the workspace.\"""
+        write_keys: Prop[list[str]] = out(segment="writeKeys", secret=True)
+        \"""The keys a library sends events with.\"""
 
-``arg()`` and ``out()`` record a ``Spec``: the Python name, Segment's name, the doc, the default,
-whether a change replaces the object, whether it is secret or write-only, whether Segment fills
-it in (``out``), and the checks ``check`` makes. From it come:
+``arg()`` and ``out()`` record a ``Spec``: the Python name, Segment's name, the default, whether
+a change replaces the object, whether it is secret or write-only, whether Segment fills it in
+(``out``), and the checks ``check`` makes. A field's doc is the docstring written under it, where
+editors show it (pyright and Pylance, on hovering a keyword argument or an attribute);
+``Spec.doc`` reads it from the declaring class's source when first asked. From them come:
 
 - the ``…Args`` dataclass (keyword-only; ``out`` fields are not arguments) and, through
   ``typing.dataclass_transform``, the typed keyword and ``args=`` constructor of the resource,
@@ -19,13 +23,14 @@ it in (``out``), and the checks ``check`` makes. From it come:
   ``check`` validates (``_checks``, which imports pydantic on first use), and, through
   ``to_segment``/``from_segment``, the bodies it sends and the state it reads.
 
-Importing this module imports neither pydantic nor the query language.
+Importing this module imports neither pydantic nor the query language, and reads no source.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import inspect
+import itertools
 import sys
 import typing
 from collections.abc import Iterable, Mapping
@@ -57,7 +62,6 @@ REQUIRED: Any = _Required()
 class Spec:
     """What a resource declares about one field."""
 
-    doc: str
     segment: str | None = None
     """Segment's key for it in bodies and answers; None: not under one key (derived)."""
     output: bool = False
@@ -92,10 +96,17 @@ class Spec:
     """A declared class (options, a definition) this field holds: its own fields give the
     nested model ``check`` validates, Segment's names inside, and the state kept."""
     name: str = ""
+    owner: type[Any] | None = dataclasses.field(default=None, compare=False, repr=False)
+    """The class that declares it, whose source holds its docstring."""
 
     @property
     def required(self) -> bool:
         return self.default is REQUIRED
+
+    @property
+    def doc(self) -> str:
+        """The docstring written under the field ("" where the source cannot be read)."""
+        return attribute_docs(self.owner).get(self.name, "") if self.owner else ""
 
 
 class Prop(Generic[T]):
@@ -132,7 +143,6 @@ class Value(Generic[T]):
 
 def arg(
     *,
-    doc: str,
     segment: str | None = None,
     default: Any = None,
     replaces: bool = False,
@@ -165,7 +175,6 @@ def arg(
         if value is not None
     }
     spec = Spec(
-        doc=doc,
         segment=segment,
         default=default,
         replaces=replaces,
@@ -195,7 +204,6 @@ def arg(
 
 def out(
     *,
-    doc: str,
     segment: str | None = None,
     answer: str | None = None,
     secret: bool = False,
@@ -203,7 +211,6 @@ def out(
 ) -> Any:
     """An output Segment fills in (an id, a status): not an argument."""
     spec = Spec(
-        doc=doc,
         segment=segment,
         answer=answer,
         output=True,
@@ -237,11 +244,72 @@ def specs(cls: type[Any]) -> tuple[Spec, ...]:
     if found is None:
         fields = getattr(cls, "__dataclass_fields__", {})
         found = _SPECS[cls] = tuple(
-            dataclasses.replace(field.metadata[SPEC], name=name)
+            dataclasses.replace(field.metadata[SPEC], name=name, owner=_declaring(cls, name))
             for name, field in fields.items()
             if SPEC in field.metadata
         )
     return found
+
+
+def _declaring(cls: type[Any], name: str) -> type[Any]:
+    return next((c for c in cls.__mro__ if name in inspect.get_annotations(c)), cls)
+
+
+# -- docs: the docstrings under the fields -----------------------------------------------------
+
+_DOCS: dict[type[Any], dict[str, str]] = {}
+_MODULE_TREES: dict[str, Any] = {}
+
+
+def attribute_docs(cls: type[Any]) -> dict[str, str]:
+    """The docstrings written under ``cls``'s own annotated attributes, read from its module's
+    source once (from an installed wheel too); empty where the source cannot be had."""
+    found = _DOCS.get(cls)
+    if found is None:
+        found = _DOCS[cls] = _read_docs(cls)
+    return found
+
+
+def _read_docs(cls: type[Any]) -> dict[str, str]:
+    import ast  # only when a doc is first asked for: help(), the docs build
+
+    tree = _MODULE_TREES.get(cls.__module__)
+    if tree is None:
+        try:
+            source = inspect.getsource(sys.modules[cls.__module__])
+        except (OSError, TypeError, KeyError):
+            return {}
+        tree = _MODULE_TREES[cls.__module__] = ast.parse(source)
+    node = _class_node(tree.body, cls.__qualname__.split("."))
+    docs: dict[str, str] = {}
+    body = node.body if node is not None else []
+    for here, after in itertools.pairwise(body):
+        if (
+            isinstance(here, ast.AnnAssign)
+            and isinstance(here.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            docs[here.target.id] = inspect.cleandoc(after.value.value)
+    return docs
+
+
+def _class_node(body: list[Any], path: list[str]) -> Any:
+    """The class statement at ``path`` (a ``__qualname__`` split at its dots) in ``body``."""
+    import ast
+
+    head, rest = path[0], path[1:]
+    for node in body:
+        if isinstance(node, ast.ClassDef) and node.name == head:
+            return _class_node(node.body, rest) if rest else node
+        if (
+            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.name == head
+            and rest[:1] == ["<locals>"]
+        ):
+            return _class_node(node.body, rest[1:]) if rest[1:] else None
+    return None
 
 
 def names(cls: type[Any], *, output: bool | None = None, **flags: bool) -> tuple[str, ...]:
@@ -351,6 +419,21 @@ def _evaluate(cls: type[Any], name: str) -> Any:
 
 
 # -- the program side: help() ----------------------------------------------------------------
+
+
+class Described:
+    """A class's ``__doc__`` made by ``describe`` when first read (by ``help()``, say), so that
+    importing a resource reads no source: ``type.__doc__`` calls a descriptor it finds there."""
+
+    def __init__(self, declared: type[Any], summary: str) -> None:
+        self.declared = declared
+        self.summary = summary
+        self.text: str | None = None
+
+    def __get__(self, obj: object, owner: type[Any] | None = None) -> str:
+        if self.text is None:
+            self.text = describe(self.declared, self.summary)
+        return self.text
 
 
 def describe(cls: type[Any], summary: str) -> str:

@@ -20,7 +20,7 @@ import pulumi.dynamic as dyn
 
 from segment_unify.provider.resources._adopt import ADOPT_ID
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._declare import Args, arg, describe, names, specs
+from segment_unify.provider.resources._declare import Args, Described, arg, names, specs
 from segment_unify.provider.resources._naming import (
     AUTONAME_BASE,
     AUTONAME_SEED,
@@ -46,14 +46,15 @@ class SegmentResource(dyn.Resource, Args, Generic[A]):
 
     if TYPE_CHECKING:
         # The constructor type checkers synthesize for each resource, around its Args' fields.
-        resource_name: InitVar[str] = arg(doc="the resource's name in the stack", kw_only=False)
-        args: InitVar[A | None] = arg(
-            doc="the arguments as one object", default=None, kw_only=False
-        )
-        opts: InitVar[pulumi.ResourceOptions | None] = arg(
-            doc="Pulumi's options", default=None, kw_only=False
-        )
-        adopt_id: InitVar[pulumi.Input[str] | None] = arg(doc="an object to bring in", default=None)
+        resource_name: InitVar[str] = arg(kw_only=False)
+        """The resource's name in the stack."""
+        args: InitVar[A | None] = arg(default=None, kw_only=False)
+        """The arguments as one object (the resource's ``…Args``), instead of keywords."""
+        opts: InitVar[pulumi.ResourceOptions | None] = arg(default=None, kw_only=False)
+        """Pulumi's options (``protect``, ``depends_on``...)."""
+        adopt_id: InitVar[pulumi.Input[str] | None] = arg(default=None)
+        """An object made in Segment's app to bring under the stack (its Pulumi id) instead of
+        making one."""
 
     # A resource inherits its Args for the types, not the dataclass's equality and repr: it is
     # one object of the stack, compared and hashed by identity.
@@ -73,7 +74,7 @@ class SegmentResource(dyn.Resource, Args, Generic[A]):
         cls._computed = names(declared, output=True)
         cls._secret_outputs = names(declared, secret=True)
         cls.summary = inspect.cleandoc(cls.__doc__ or "")
-        cls.__doc__ = describe(declared, cls.summary)
+        cls.__doc__ = Described(declared, cls.summary)  # type: ignore[assignment]
         cls.__signature__ = _signature(declared)  # type: ignore[attr-defined]
 
     def __init__(

@@ -47,18 +47,10 @@ class AudienceDefinition(Args):
 
     check_base: ClassVar[str] = "QueryDefinition"
 
-    query: Prop[str] = arg(
-        doc="The query, in Segment's query language: it must produce true or false.",
-        segment="query",
-        default=REQUIRED,
-        min_length=1,
-    )
-    target_entity: Prop[str] = arg(
-        doc="Linked audiences only; Segment cannot change it: a new one replaces the audience.",
-        segment="targetEntity",
-        update=False,
-        default=None,
-    )
+    query: Prop[str] = arg(segment="query", default=REQUIRED, min_length=1)
+    """The query, in Segment's query language: it must produce true or false."""
+    target_entity: Prop[str] = arg(segment="targetEntity", update=False, default=None)
+    """Linked audiences only; Segment cannot change it: a new one replaces the audience."""
 
     def to_prop(self) -> dict[str, Any]:
         """As a program argument: ``target_entity`` left out when not set."""
@@ -73,52 +65,34 @@ class AudienceArgs(Args):
 
     check_base: ClassVar[str] = "ComputedInputs"
 
-    space_id: Prop[str] = fields.space_id("the audience")
-    name: Prop[str] = arg(
-        doc="Display name; Segment derives the audience key from it.",
-        segment="name",
-        default=REQUIRED,
-        min_length=1,
-        max_length=200,
-    )
+    space_id: Prop[str] = fields.space_id()
+    """The Unify space (``UnifySpace.space_id``) of the audience; moving it replaces it."""
+    name: Prop[str] = arg(segment="name", default=REQUIRED, min_length=1, max_length=200)
+    """Display name; Segment derives the audience key from it."""
     key: Prop[str] = arg(
-        doc="The audience key; by default the one the name gives (see ``ComputedTraitArgs.key``).",
-        segment="key",
-        replaces=True,
-        create=False,
-        update=False,
-        max_length=200,
-        default=None,
+        segment="key", replaces=True, create=False, update=False, max_length=200, default=None
     )
-    description: Prop[str] = arg(
-        doc="What the audience means, shown in Segment.", segment="description", default=None
-    )
-    enabled: Prop[bool] = fields.enabled("Whether Segment computes it.")
+    """The audience key; by default the one the name gives (see ``ComputedTraitArgs.key``)."""
+    description: Prop[str] = arg(segment="description", default=None)
+    """What the audience means, shown in Segment."""
+    enabled: Prop[bool] = fields.enabled()
+    """Whether Segment computes it."""
     audience_type: Prop[AudienceType] = arg(
-        doc="``USERS``, ``ACCOUNTS`` or ``LINKED``; changing it replaces the audience.",
-        segment="audienceType",
-        default="USERS",
-        replaces=True,
-        update=False,
+        segment="audienceType", default="USERS", replaces=True, update=False
     )
+    """``USERS``, ``ACCOUNTS`` or ``LINKED``; changing it replaces the audience."""
     definition: Prop[str | Mapping[str, Any] | QueryBuilder | AudienceDefinition] = arg(
-        doc="A query builder's condition, a query string, or ``AudienceDefinition``.",
-        segment="definition",
-        default=REQUIRED,
-        nested=AudienceDefinition,
-        lenient=True,
+        segment="definition", default=REQUIRED, nested=AudienceDefinition, lenient=True
     )
+    """A query builder's condition, a query string, or ``AudienceDefinition``."""
     options: Prop[AudienceOptions] = arg(
-        doc="Segment's audience options (``AudienceOptions``).",
-        segment="options",
-        nested=AudienceOptions,
-        lenient=True,
-        default=None,
+        segment="options", nested=AudienceOptions, lenient=True, default=None
     )
-    audience_id: Prop[str] = out(doc="Segment's id of the audience.", segment="id")
-    status: Prop[str | None] = out(
-        doc="Segment's word on the audience's computation.", segment="status"
-    )
+    """Segment's audience options (``AudienceOptions``)."""
+    audience_id: Prop[str] = out(segment="id")
+    """Segment's id of the audience."""
+    status: Prop[str | None] = out(segment="status")
+    """Segment's word on the audience's computation."""
 
     def __post_init__(self) -> None:
         self.definition = builder_definition(self.definition)

@@ -45,15 +45,10 @@ class TraitDefinition(Args):
 
     check_base: ClassVar[str] = "QueryDefinition"
 
-    type: Prop[Literal["USERS", "ACCOUNTS"]] = arg(
-        doc="``USERS`` (the default) or ``ACCOUNTS``.", segment="type", default="USERS"
-    )
-    query: Prop[str] = arg(
-        doc="The query, in Segment's query language.",
-        segment="query",
-        default=REQUIRED,
-        min_length=1,
-    )
+    type: Prop[Literal["USERS", "ACCOUNTS"]] = arg(segment="type", default="USERS")
+    """``USERS`` (the default) or ``ACCOUNTS``."""
+    query: Prop[str] = arg(segment="query", default=REQUIRED, min_length=1)
+    """The query, in Segment's query language."""
 
 
 class ComputedTraitArgs(Args):
@@ -61,40 +56,25 @@ class ComputedTraitArgs(Args):
 
     check_base: ClassVar[str] = "ComputedInputs"
 
-    space_id: Prop[str] = fields.space_id("the trait")
-    name: Prop[str] = arg(
-        doc="Display name; Segment derives the trait key from it (``Total Calls`` -> "
-        "``total_calls``).",
-        segment="name",
-        default=REQUIRED,
-        min_length=1,
-        max_length=200,
-    )
+    space_id: Prop[str] = fields.space_id()
+    """The Unify space (``UnifySpace.space_id``) of the trait; moving it replaces it."""
+    name: Prop[str] = arg(segment="name", default=REQUIRED, min_length=1, max_length=200)
+    """Display name; Segment derives the trait key from it (``Total Calls`` -> ``total_calls``)."""
     key: Prop[str] = arg(
-        doc="The trait key profiles carry (``trait('<key>')`` in other queries); by default the "
-        "one the name gives. Segment's API takes no key, so a declared one must be the name's: "
-        "declaring it makes a rename that would change the key fail at preview instead of "
-        "replacing the trait.",
-        segment="key",
-        replaces=True,
-        create=False,
-        update=False,
-        max_length=200,
-        default=None,
+        segment="key", replaces=True, create=False, update=False, max_length=200, default=None
     )
-    description: Prop[str] = arg(
-        doc="What the trait means, shown in Segment.", segment="description", default=None
-    )
-    enabled: Prop[bool] = fields.enabled("Whether Segment computes it.")
+    """The trait key profiles carry (``trait('<key>')`` in other queries); by default the one the
+    name gives. Segment's API takes no key, so a declared one must be the name's: declaring it
+    makes a rename that would change the key fail at preview instead of replacing the trait."""
+    description: Prop[str] = arg(segment="description", default=None)
+    """What the trait means, shown in Segment."""
+    enabled: Prop[bool] = fields.enabled()
+    """Whether Segment computes it."""
     definition: Prop[str | Mapping[str, Any] | QueryBuilder] = arg(
-        doc='A query builder, a query string (a ``USERS`` trait) or ``{"type", "query"}``.',
-        segment="definition",
-        default=REQUIRED,
-        nested=TraitDefinition,
+        segment="definition", default=REQUIRED, nested=TraitDefinition
     )
+    """A query builder, a query string (a ``USERS`` trait) or ``{"type", "query"}``."""
     options: Prop[TraitOptions] = arg(
-        doc="Segment's options (``TraitOptions``); by default the builder's when ``definition`` "
-        "is one. Segment cannot change them: a change replaces the trait.",
         segment="options",
         nested=TraitOptions,
         replaces=True,
@@ -102,10 +82,12 @@ class ComputedTraitArgs(Args):
         update=False,
         default=None,
     )
-    computed_trait_id: Prop[str] = out(doc="Segment's id of the trait.", segment="id")
-    status: Prop[str | None] = out(
-        doc="Segment's word on the trait's computation.", segment="status"
-    )
+    """Segment's options (``TraitOptions``); by default the builder's when ``definition`` is one.
+    Segment cannot change them: a change replaces the trait."""
+    computed_trait_id: Prop[str] = out(segment="id")
+    """Segment's id of the trait."""
+    status: Prop[str | None] = out(segment="status")
+    """Segment's word on the trait's computation."""
 
     def __post_init__(self) -> None:
         builder = self.definition

@@ -32,20 +32,20 @@ class DestinationArgs(Args):
     check_base: ClassVar[str] = "destination.DestinationChecks"
 
     source_id: Prop[str] = arg(
-        doc="The source it receives from (``Source.id``); a change replaces the destination.",
-        segment="sourceId",
-        replaces=True,
-        update=False,
-        min_length=1,
-        default=REQUIRED,
+        segment="sourceId", replaces=True, update=False, min_length=1, default=REQUIRED
     )
-    catalog_slug: Prop[str] = fields.catalog_slug("``actions-segment-profiles``")
-    metadata_id: Prop[str] = fields.metadata_id("the destination")
+    """The source it receives from (``Source.id``); a change replaces the destination."""
+    catalog_slug: Prop[str] = fields.catalog_slug()
+    """Catalog slug, e.g. ``actions-segment-profiles``."""
+    metadata_id: Prop[str] = fields.metadata_id()
+    """Catalog metadata id, for entries ``catalog_slug`` does not know; a change replaces the
+    destination."""
     name: Prop[str] = fields.autonamed()
-    enabled: Prop[bool] = fields.enabled(
-        "Enabled unless said otherwise (Segment's own default is disabled)."
-    )
-    settings: Prop[Mapping[str, Any]] = fields.settings("The catalog entry's settings.")
+    """Autonamed from the resource name if omitted."""
+    enabled: Prop[bool] = fields.enabled()
+    """Enabled unless said otherwise (Segment's own default is disabled)."""
+    settings: Prop[Mapping[str, Any]] = fields.settings()
+    """The catalog entry's settings."""
 
 
 class DestinationProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):

@@ -67,7 +67,6 @@ class DestinationSubscriptionArgs(Args):
     check_base: ClassVar[str] = "destination_subscription.DestinationSubscriptionChecks"
 
     destination_id: Prop[str] = arg(
-        doc="The destination (``Destination.id``); a change replaces the subscription.",
         segment="destinationId",
         replaces=True,
         create=False,
@@ -75,58 +74,38 @@ class DestinationSubscriptionArgs(Args):
         min_length=1,
         default=REQUIRED,
     )
-    action_id: Prop[str] = arg(
-        doc="The action's id; defaults to Segment Profiles' Send Identify. A change replaces "
-        "the subscription.",
-        segment="actionId",
-        replaces=True,
-        update=False,
-        default=None,
-    )
-    action_slug: Prop[str] = arg(
-        doc="A Segment Profiles action by slug: sendIdentify, sendGroup, sendSubscription, "
-        "sendTrack.",
-        answer="actionSlug",
-        default=None,
-    )
+    """The destination (``Destination.id``); a change replaces the subscription."""
+    action_id: Prop[str] = arg(segment="actionId", replaces=True, update=False, default=None)
+    """The action's id; defaults to Segment Profiles' Send Identify. A change replaces the
+    subscription."""
+    action_slug: Prop[str] = arg(answer="actionSlug", default=None)
+    """A Segment Profiles action by slug: sendIdentify, sendGroup, sendSubscription, sendTrack."""
     model_id: Prop[str] = arg(
-        doc="A ``ReverseEtlModel`` id: makes this a Reverse ETL subscription (needs "
-        "``schedule``); a change replaces the subscription.",
-        segment="modelId",
-        replaces=True,
-        update=False,
-        min_length=1,
-        default=None,
+        segment="modelId", replaces=True, update=False, min_length=1, default=None
     )
+    """A ``ReverseEtlModel`` id: makes this a Reverse ETL subscription (needs ``schedule``); a
+    change replaces the subscription."""
     name: Prop[str] = fields.autonamed()
-    enabled: Prop[bool] = fields.enabled("Whether it runs.")
-    trigger: Prop[str] = arg(
-        doc="FQL; defaults to new and updated rows for Reverse ETL, else the action's event type.",
-        segment="trigger",
-        min_length=1,
-        pattern=r"\S",
-        default=None,
-    )
+    """Autonamed from the resource name if omitted."""
+    enabled: Prop[bool] = fields.enabled()
+    """Whether it runs."""
+    trigger: Prop[str] = arg(segment="trigger", min_length=1, pattern=r"\S", default=None)
+    """FQL; defaults to new and updated rows for Reverse ETL, else the action's event type."""
     mapping: Prop[SendIdentifyMapping] = arg(
-        doc="A typed Send Identify mapping (``SendIdentifyMapping``); exclusive with "
-        "``settings``, which it is compiled into.",
-        check_as="send_identify.SendIdentifyMappingInputs",
-        default=None,
+        check_as="send_identify.SendIdentifyMappingInputs", default=None
     )
-    settings: Prop[Mapping[str, Any]] = fields.settings(
-        "The action's fields as Segment stores them; exclusive with ``mapping`` (a secret "
-        "output: Send Identify's ``engage_space`` is the space's write key).",
-        secret=True,
-    )
+    """A typed Send Identify mapping (``SendIdentifyMapping``); exclusive with ``settings``, which
+    it is compiled into."""
+    settings: Prop[Mapping[str, Any]] = fields.settings(secret=True)
+    """The action's fields as Segment stores them; exclusive with ``mapping`` (a secret output: Send
+    Identify's ``engage_space`` is the space's write key)."""
     schedule: Prop[ReverseEtlSchedule | Mapping[str, Any]] = arg(
-        doc="When a Reverse ETL subscription runs (``ReverseEtlSchedule``); set by a PATCH "
-        "after the create, whose body has no room for it.",
-        segment="reverseETLSchedule",
-        check_as=dict[str, Any],
-        create=False,
-        default=None,
+        segment="reverseETLSchedule", check_as=dict[str, Any], create=False, default=None
     )
-    subscription_id: Prop[str] = out(doc="Segment's id of the subscription.", answer="id")
+    """When a Reverse ETL subscription runs (``ReverseEtlSchedule``); set by a PATCH after the
+    create, whose body has no room for it."""
+    subscription_id: Prop[str] = out(answer="id")
+    """Segment's id of the subscription."""
 
 
 def subscription_state(subscription: Mapping[str, Any]) -> dict[str, Any]:

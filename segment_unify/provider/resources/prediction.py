@@ -61,20 +61,21 @@ class PredictionArgs(Args):
 
     check_base: ClassVar[str] = "prediction.PredictionChecks"
 
-    space_id: Prop[str] = fields.space_id("the prediction", segment=None)
-    kind: Prop[PredictionKind] = arg(
-        doc="``churn``, ``ltv``, ``purchase`` or ``custom``.", replaces=True, default=REQUIRED
-    )
+    space_id: Prop[str] = fields.space_id(segment=None)
+    """The Unify space (``UnifySpace.space_id``) of the prediction; moving it replaces it."""
+    kind: Prop[PredictionKind] = arg(replaces=True, default=REQUIRED)
+    """``churn``, ``ltv``, ``purchase`` or ``custom``."""
     trait_key: Prop[str] = arg(
-        doc="The trait the prediction writes (``trait('<trait_key>')`` in queries); defaults to "
-        "the UI's name for ``kind``, snake_cased (required for ``custom``).",
         answer="trait",
         replaces=True,
         pattern=r"^[a-z0-9][a-z0-9_.]*$",
         max_length=200,
         default=None,
     )
-    trait_type: Prop[str] = out(doc="Segment's type of the trait.", answer="type")
+    """The trait the prediction writes (``trait('<trait_key>')`` in queries); defaults to the UI's
+    name for ``kind``, snake_cased (required for ``custom``)."""
+    trait_type: Prop[str] = out(answer="type")
+    """Segment's type of the trait."""
 
 
 def kind_of(trait_key: str) -> str:

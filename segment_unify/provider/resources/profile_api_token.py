@@ -49,15 +49,11 @@ UI_STEP = (
 class ProfileApiTokenArgs(Args):
     """Arguments of a ``ProfileApiToken``."""
 
-    space_id: Prop[str] = fields.space_id("the token", segment=None)
-    token: Prop[str] = arg(
-        doc="The access token made in Segment's app; pass it as a secret (it stays one, and "
-        "Segment never shows it again).",
-        secret=True,
-        write_only=True,
-        min_length=1,
-        default=REQUIRED,
-    )
+    space_id: Prop[str] = fields.space_id(segment=None)
+    """The Unify space (``UnifySpace.space_id``) of the token; moving it replaces it."""
+    token: Prop[str] = arg(secret=True, write_only=True, min_length=1, default=REQUIRED)
+    """The access token made in Segment's app; pass it as a secret (it stays one, and Segment never
+    shows it again)."""
 
 
 ID_SUFFIX = "profile-api-token"

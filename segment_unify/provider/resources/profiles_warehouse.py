@@ -45,24 +45,28 @@ class ProfilesWarehouseArgs(Args):
 
     check_base: ClassVar[str] = "warehouse.WarehouseChecks"
 
-    space_id: Prop[str] = fields.space_id("the Profiles Sync warehouse", checked=False)
-    catalog_slug: Prop[str] = fields.catalog_slug(
-        "``postgres``, ``bigquery``, ``redshift`` or ``snowflake``"
-    )
-    metadata_id: Prop[str] = fields.metadata_id("the warehouse")
+    space_id: Prop[str] = fields.space_id(checked=False)
+    """The Unify space (``UnifySpace.space_id``) of the Profiles Sync warehouse; moving it replaces
+    it."""
+    catalog_slug: Prop[str] = fields.catalog_slug()
+    """Catalog slug, e.g. ``postgres``, ``bigquery``, ``redshift`` or ``snowflake``."""
+    metadata_id: Prop[str] = fields.metadata_id()
+    """Catalog metadata id, for entries ``catalog_slug`` does not know; a change replaces the
+    warehouse."""
     name: Prop[str] = fields.autonamed()
-    enabled: Prop[bool] = fields.enabled("Whether Segment syncs profiles to it.")
-    settings: Prop[Mapping[str, Any]] = fields.settings(
-        "Connection settings and credentials (a secret output).", secret=True, write_only=True
-    )
+    """Autonamed from the resource name if omitted."""
+    enabled: Prop[bool] = fields.enabled()
+    """Whether Segment syncs profiles to it."""
+    settings: Prop[Mapping[str, Any]] = fields.settings(secret=True, write_only=True)
+    """Connection settings and credentials (a secret output)."""
     schema_name: Prop[str] = arg(
-        doc="The schema profiles are written to; Segment picks one if omitted.",
-        segment="schemaName",
-        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
-        default=None,
+        segment="schemaName", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", default=None
     )
-    warehouse_id: Prop[str] = out(doc="Segment's id of the warehouse.", answer="id")
-    workspace_id: Prop[str] = out(doc="The workspace it is in.", segment="workspaceId")
+    """The schema profiles are written to; Segment picks one if omitted."""
+    warehouse_id: Prop[str] = out(answer="id")
+    """Segment's id of the warehouse."""
+    workspace_id: Prop[str] = out(segment="workspaceId")
+    """The workspace it is in."""
 
 
 def profiles_warehouse_state(warehouse: Mapping[str, Any]) -> dict[str, Any]:

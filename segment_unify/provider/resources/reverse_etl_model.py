@@ -26,31 +26,22 @@ class ReverseEtlModelArgs(Args):
     """Arguments of a ``ReverseEtlModel``."""
 
     source_id: Prop[str] = arg(
-        doc="The Reverse ETL source (``postgres-reverse-etl``, ...) whose warehouse runs the "
-        "query; a change replaces the model.",
-        segment="sourceId",
-        replaces=True,
-        update=False,
-        min_length=1,
-        default=REQUIRED,
+        segment="sourceId", replaces=True, update=False, min_length=1, default=REQUIRED
     )
-    query: Prop[str] = arg(
-        doc="SQL, e.g. ``SELECT * FROM salesforce.accounts``.",
-        segment="query",
-        min_length=1,
-        pattern=r"\S",
-        default=REQUIRED,
-    )
+    """The Reverse ETL source (``postgres-reverse-etl``, ...) whose warehouse runs the query; a
+    change replaces the model."""
+    query: Prop[str] = arg(segment="query", min_length=1, pattern=r"\S", default=REQUIRED)
+    """SQL, e.g. ``SELECT * FROM salesforce.accounts``."""
     query_identifier_column: Prop[str] = arg(
-        doc="The column that identifies a row across runs (Segment diffs rows by it).",
-        segment="queryIdentifierColumn",
-        min_length=1,
-        pattern=r"\S",
-        default=REQUIRED,
+        segment="queryIdentifierColumn", min_length=1, pattern=r"\S", default=REQUIRED
     )
+    """The column that identifies a row across runs (Segment diffs rows by it)."""
     name: Prop[str] = fields.autonamed()
-    description: Prop[str] = arg(doc="What the model reads.", segment="description", default="")
-    enabled: Prop[bool] = fields.enabled("Whether Segment runs it.")
+    """Autonamed from the resource name if omitted."""
+    description: Prop[str] = arg(segment="description", default="")
+    """What the model reads."""
+    enabled: Prop[bool] = fields.enabled()
+    """Whether Segment runs it."""
 
 
 class ReverseEtlModelProvider(SegmentProvider[Any]):

@@ -37,32 +37,25 @@ class SourceArgs(Args):
 
     check_base: ClassVar[str] = "source.SourceChecks"
 
-    catalog_slug: Prop[str] = fields.catalog_slug(
-        "``javascript``, ``salesforce``, ``postgres-reverse-etl``"
-    )
-    metadata_id: Prop[str] = fields.metadata_id("the source")
+    catalog_slug: Prop[str] = fields.catalog_slug()
+    """Catalog slug, e.g. ``javascript``, ``salesforce``, ``postgres-reverse-etl``."""
+    metadata_id: Prop[str] = fields.metadata_id()
+    """Catalog metadata id, for entries ``catalog_slug`` does not know; a change replaces the
+    source."""
     slug: Prop[str] = arg(
-        doc="The source's slug, unique in the workspace; autonamed from the resource name if "
-        "omitted.",
-        segment="slug",
-        pattern=r"^[a-z0-9][a-z0-9_-]*$",
-        max_length=100,
-        default=None,
+        segment="slug", pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100, default=None
     )
-    name: Prop[str] = arg(
-        doc="Display name (set by a PATCH after the create: Segment's create takes none).",
-        segment="name",
-        create=False,
-        default=None,
-    )
-    enabled: Prop[bool] = fields.enabled("Whether the source accepts data.")
-    settings: Prop[Mapping[str, Any]] = fields.settings(
-        "The catalog entry's settings; may hold credentials (kept out of reprs).", shown=False
-    )
-    write_keys: Prop[list[str]] = out(
-        doc="The source's write keys (secret).", segment="writeKeys", secret=True
-    )
-    workspace_id: Prop[str] = out(doc="The workspace the source is in.", segment="workspaceId")
+    """The source's slug, unique in the workspace; autonamed from the resource name if omitted."""
+    name: Prop[str] = arg(segment="name", create=False, default=None)
+    """Display name (set by a PATCH after the create: Segment's create takes none)."""
+    enabled: Prop[bool] = fields.enabled()
+    """Whether the source accepts data."""
+    settings: Prop[Mapping[str, Any]] = fields.settings(shown=False)
+    """The catalog entry's settings; may hold credentials (kept out of reprs)."""
+    write_keys: Prop[list[str]] = out(segment="writeKeys", secret=True)
+    """The source's write keys (secret)."""
+    workspace_id: Prop[str] = out(segment="workspaceId")
+    """The workspace the source is in."""
 
 
 class SourceProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):

@@ -44,23 +44,25 @@ class UnifySpaceArgs(Args):
     the workspace's and its ``personas-compute`` source's."""
 
     slug: Prop[str] = arg(
-        doc="The space's slug, as in ``app.segment.com/<workspace>/unify/spaces/<slug>/explorer``;"
-        " another slug is another space.",
         segment="slug",
         replaces=True,
         pattern=r"^[a-z0-9][a-z0-9_-]*$",
         max_length=100,
         default=REQUIRED,
     )
-    space_id: Prop[str] = out(doc="Segment's id of the space.", answer="id")
-    name: Prop[str] = out(doc="The space's name.", segment="name")
-    workspace_id: Prop[str] = out(doc="The workspace's id (for the Twilio sheet).")
-    workspace_slug: Prop[str] = out(doc="The workspace's slug (for the Twilio sheet).")
-    write_key: Prop[str | None] = out(
-        doc="The ``personas-compute`` source's write key: Send Identify's ``engage_space`` "
-        "(secret; empty when no source is the space's own).",
-        secret=True,
-    )
+    """The space's slug, as in ``app.segment.com/<workspace>/unify/spaces/<slug>/explorer``; another
+    slug is another space."""
+    space_id: Prop[str] = out(answer="id")
+    """Segment's id of the space."""
+    name: Prop[str] = out(segment="name")
+    """The space's name."""
+    workspace_id: Prop[str] = out()
+    """The workspace's id (for the Twilio sheet)."""
+    workspace_slug: Prop[str] = out()
+    """The workspace's slug (for the Twilio sheet)."""
+    write_key: Prop[str | None] = out(secret=True)
+    """The ``personas-compute`` source's write key: Send Identify's ``engage_space`` (secret; empty
+    when no source is the space's own)."""
 
 
 def find_space(client: SegmentClient, slug: str) -> tuple[dict[str, Any] | None, list[str]]:

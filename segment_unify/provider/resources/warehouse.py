@@ -35,21 +35,20 @@ class WarehouseArgs(Args):
 
     check_base: ClassVar[str] = "warehouse.WarehouseChecks"
 
-    catalog_slug: Prop[str] = fields.catalog_slug(
-        "``postgres``, ``bigquery``, ``redshift`` or ``snowflake``"
-    )
-    metadata_id: Prop[str] = fields.metadata_id("the warehouse")
-    name: Prop[str] = fields.autonamed(
-        doc="Segment keeps it in ``settings.name``.", answer="settings.name"
-    )
-    enabled: Prop[bool] = fields.enabled("Whether Segment loads data into it.")
-    settings: Prop[Mapping[str, Any]] = fields.settings(
-        "Connection settings and credentials (a secret output; Segment masks them, so state "
-        "keeps what was written).",
-        secret=True,
-        write_only=True,
-    )
-    workspace_id: Prop[str] = out(doc="The workspace the warehouse is in.", segment="workspaceId")
+    catalog_slug: Prop[str] = fields.catalog_slug()
+    """Catalog slug, e.g. ``postgres``, ``bigquery``, ``redshift`` or ``snowflake``."""
+    metadata_id: Prop[str] = fields.metadata_id()
+    """Catalog metadata id, for entries ``catalog_slug`` does not know; a change replaces the
+    warehouse."""
+    name: Prop[str] = fields.autonamed(answer="settings.name")
+    """Autonamed from the resource name if omitted. Segment keeps it in ``settings.name``."""
+    enabled: Prop[bool] = fields.enabled()
+    """Whether Segment loads data into it."""
+    settings: Prop[Mapping[str, Any]] = fields.settings(secret=True, write_only=True)
+    """Connection settings and credentials (a secret output; Segment masks them, so state keeps what
+    was written)."""
+    workspace_id: Prop[str] = out(segment="workspaceId")
+    """The workspace the warehouse is in."""
 
 
 class WarehouseProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):

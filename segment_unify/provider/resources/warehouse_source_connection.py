@@ -29,20 +29,12 @@ ID_PARTS = ("warehouseId", "sourceId")
 class WarehouseSourceConnectionArgs(Args):
     """Arguments of a ``WarehouseSourceConnection``; Segment's answers are the source's."""
 
-    warehouse_id: Prop[str] = arg(
-        doc="The warehouse (``Warehouse.id``); a change replaces the connection.",
-        replaces=True,
-        min_length=1,
-        default=REQUIRED,
-    )
-    source_id: Prop[str] = arg(
-        doc="The source to load into it (``Source.id``); a change replaces the connection.",
-        answer="id",
-        replaces=True,
-        min_length=1,
-        default=REQUIRED,
-    )
-    source_slug: Prop[str] = out(doc="The source's slug.", answer="slug")
+    warehouse_id: Prop[str] = arg(replaces=True, min_length=1, default=REQUIRED)
+    """The warehouse (``Warehouse.id``); a change replaces the connection."""
+    source_id: Prop[str] = arg(answer="id", replaces=True, min_length=1, default=REQUIRED)
+    """The source to load into it (``Source.id``); a change replaces the connection."""
+    source_slug: Prop[str] = out(answer="slug")
+    """The source's slug."""
 
 
 def connection_state(warehouse_id: str, source: Mapping[str, Any]) -> dict[str, Any]:
