@@ -13,6 +13,9 @@
   the object and it cannot be found, saying what the next ``up`` will do and what to check.
 - ``earlier_unknown_message``: the failure, with nothing sent, when an earlier create of the
   resource was cut off and looking for what it made fails.
+- ``earlier_unchecked_message``: the warning when an autonamed create went out with no record
+  of a cut-off one (another machine's may have made one) and whether one exists could not be
+  told, beside the create nor after it: the new one is kept, and it says what to look for.
 """
 
 from __future__ import annotations
@@ -168,4 +171,19 @@ def earlier_unknown_message(
         f"and looking for what it made failed ({str(lookup).rstrip('.')}), so whether Segment "
         f"holds it is unknown; nothing was sent, so no second one was made. {then[0].upper()}"
         f"{then[1:]}."
+    )
+
+
+def earlier_unchecked_message(
+    provider: SegmentProvider[Any], props: Mapping[str, Any], made: str, why: str
+) -> str:
+    field = _field(provider)
+    value = props.get(field)
+    return (
+        f"kept the new {provider.kind} (id {made!r}), but whether an earlier, cut-off create "
+        f"of this resource made one too could not be checked: {why}. If an earlier `pulumi up` "
+        "of this stack was cut off (killed, or cancelled, on this or another machine or CI "
+        f"runner), Segment may now hold two {provider.kind}s with {field} {value!r}, one of "
+        f"them outside the stack: look in Segment for a {provider.kind} with {field} {value!r} "
+        f"and delete any whose id is not {made!r}"
     )
