@@ -24,7 +24,11 @@ use). Everything else lives here once:
   unknown. An autonamed object Segment would take twice is looked for before it is made, so
   the ``up`` after a cut-off create adopts what that create made; where ``_intents`` holds a
   record of such a create, nothing is sent until that look has answered (a failed look fails
-  the create with nothing sent), so a look that fails never leaves two. A create that is two
+  the create with nothing sent), so a look that fails never leaves two. Without a record (the
+  ``up`` after the cut-off one runs on another machine) the look goes beside the create, every
+  object under the name is listed (the one just made is told apart by id), and a look that
+  failed is made again once the create answered; if that fails too, the new object is kept
+  and a warning says which possible duplicate to look for in Segment. A create that is two
   writes in Segment (a source named after its POST, a mapping's schedule) finishes what it
   takes over as it finishes what it made (``finish_create``), so nothing is left for the
   next ``up``. Outputs are Segment's values after the write.

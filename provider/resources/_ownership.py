@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from segment_unify.provider import _constants as c
 from segment_unify.provider import notices
 from segment_unify.provider.errors import SegmentError, SegmentResourceError, ServerError
+from segment_unify.provider.resources._naming import AUTONAME_BASE
 
 if TYPE_CHECKING:
     from segment_unify.provider.resources._base import SegmentProvider
@@ -103,12 +104,16 @@ def taken_message(
     declare = ""
     if props.get("autonamed"):
         declare = f"declare {field}={state.get(field)!r} and "
+    name = props.get(AUTONAME_BASE)
+    resource = f"resource {name!r}" if isinstance(name, str) else "this resource"
     return (
         f"creating {provider.describe(props)}: Segment already holds a {provider.kind} with "
         f"this {field} ({what}; id {id_!r}) that this stack did not make, so it was left as "
         f"it is and nothing was changed. To manage it with this stack, {declare}add "
-        f"`adopt_id={id_!r}` to this resource (ids: {provider.import_id_form}; Pulumi's "
-        f"`import_` cannot serve dynamic resources); to keep it out of the stack, give this "
+        f"`adopt_id={id_!r}` to {resource} (ids: {provider.import_id_form}; Pulumi's "
+        "`import_` cannot serve dynamic resources; a resource a component makes takes it "
+        "through a resource transform, as the example's `adoptIds` config does); to keep it "
+        "out of the stack, give this "
         f"resource another {field}. If another resource of this stack declares the same "
         f"{field}, rename one; if this stack made it under another resource name, add "
         f"`aliases`. Segment said: {exc}"
