@@ -13,16 +13,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck docs pytest bench clean pulumi-cli maybe-pulumi-cli segment-sdk
 
-# setuptools' strict editable mode lays the package out as a tree of links (build/__editable__.*),
-# which mypy, pyright and IDEs follow like an installed package; its default mode maps the
-# top-level folders with an import hook no type checker can read. A new module needs the tree
-# laid again: the package folders are prerequisites, so adding or removing a file re-installs.
-PACKAGE_DIRS := $(shell find segment_unify provider components emulator policies -type d -not -name __pycache__ 2>/dev/null)
-
-$(STAMP): pyproject.toml $(PACKAGE_DIRS)
+$(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]" --config-settings editable_mode=strict
+	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -53,10 +47,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# The package as the strict editable install lays it out (first on mypy's path, so the
-# checkout's partial segment_unify/ folder does not stand in for it).
 typecheck: $(STAMP)
-	MYPYPATH=$$(echo build/__editable__.pulumi_segment_unify-*) $(VENV)/bin/mypy -p segment_unify
+	$(VENV)/bin/mypy -p segment_unify
 
 pytest: $(STAMP)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

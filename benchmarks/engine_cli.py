@@ -91,7 +91,7 @@ def _api_calls(emulator: EmulatorHandle) -> int:
 
 def _provider_calls(emulator: EmulatorHandle) -> tuple[int, int]:
     """Calls of the provider, and of the stack component's read of the space (which, like a
-    data source, runs at preview too: ``components/space_readiness.py``)."""
+    data source, runs at preview too: ``segment_unify/components/space_readiness.py``)."""
     log = emulator.request_log()
     read = [e for e in log if READ_AGENT in str((e.get("headers") or {}).get("user-agent"))]
     return len(log) - len(read), len(read)

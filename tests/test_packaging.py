@@ -1,5 +1,6 @@
 """The wheel: built without the build backend's warnings, installed into a fresh virtualenv,
-every subpackage imported, and ``python -m segment_unify.demo`` run from it."""
+every subpackage imported, and ``python -m segment_unify.demo`` run from it. The editable
+install ``make`` makes: no warnings either, and the checkout is what it loads."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import segment_unify
-from tests.support.wheel import install_wheel
+from tests.support.wheel import install_editable, install_wheel
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = [
@@ -65,16 +66,38 @@ def test_wheel_installs_into_a_fresh_venv_and_imports(installed: Installed) -> N
     assert typed == "True"
 
 
-@pytest.mark.timeout(300)
-def test_the_build_backend_warns_of_nothing(installed: Installed) -> None:
+def warnings_in(output: str) -> list[str]:
     # setuptools' deprecations (a license table, say) print as "SetuptoolsDeprecationWarning"
-    # or a "WARNING" banner; byte-compiling notes ("warning: build_py: ...") are not warnings.
-    noted = [
+    # or a "WARNING" banner, and pip shows them as "BuildBackendWarning"; byte-compiling notes
+    # ("warning: build_py: ...") are not warnings.
+    return [
         line
-        for line in installed.build_output.splitlines()
+        for line in output.splitlines()
         if re.search(r"Warning\b|^WARNING", line) and "byte-compiling is disabled" not in line
     ]
-    assert noted == []
+
+
+@pytest.mark.timeout(300)
+def test_the_build_backend_warns_of_nothing(installed: Installed) -> None:
+    assert warnings_in(installed.build_output) == []
+
+
+@pytest.mark.timeout(300)
+def test_the_editable_install_warns_of_nothing_and_loads_the_checkout(tmp_path: Path) -> None:
+    # A package-dir mapping (or strict mode's link tree) made pip print setuptools'
+    # "BuildBackendWarning: Editable installation." at every `make`.
+    python, output = install_editable(tmp_path)
+    assert warnings_in(output) == [], output
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    out = subprocess.run(
+        [python, "-c", "import segment_unify.provider.resources as r; print(r.__file__)"],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(out.stdout.strip()).is_relative_to(ROOT / "segment_unify"), out.stdout
 
 
 def test_the_version_comes_from_the_package(installed: Installed) -> None:

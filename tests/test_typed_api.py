@@ -5,7 +5,7 @@ import ComputedTrait``) with a misspelled argument, mistyped ones, in both const
 and an output read as the wrong type, is checked by mypy and by pyright: each mistake is
 reported on its line, and a correct program passes. Once against the wheel installed into a
 fresh virtualenv (a project that installs the package), once against this checkout's editable
-install (``make`` installs it with setuptools' strict editable mode, which type checkers can
+install (``make``'s ``pip install -e .``: one path entry to the checkout, which type checkers
 follow). Also: every declared argument and output has a docstring, and ``help()`` shows a
 resource's own parameters.
 """
@@ -157,7 +157,7 @@ def test_mypy_reports_each_mistake_through_the_editable_install(tmp_path: Path) 
     report = mypy(Path(sys.executable), programs(tmp_path))
     assert "cannot find" not in report.lower(), (
         "the editable install is invisible to mypy: install it as `make` does "
-        f"(pip install -e . --config-settings editable_mode=strict)\n{report}"
+        f"(pip install -e .)\n{report}"
     )
     assert_reported(report, "mypy")
 

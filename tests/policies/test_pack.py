@@ -131,7 +131,11 @@ def test_a_disabled_policy_reports_nothing(analyzer: Analyzer) -> None:
 
 
 def test_importing_the_package_starts_no_analyzer() -> None:
-    code = "import segment_unify.policies, segment_unify.policies.__main__; print('imported')"
+    # The pack folder's entry point, loaded under another name than ``__main__``.
+    code = (
+        "import runpy, segment_unify.policies; "
+        f"runpy.run_path({str(PACK_DIR / '__main__.py')!r}, run_name='pack'); print('imported')"
+    )
 
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True

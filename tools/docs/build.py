@@ -28,7 +28,7 @@ import gen_reference  # noqa: E402
 
 # Repository files shown as pages of the site: where they are -> the page.
 COPIED = {
-    "emulator/README.md": "emulator.md",
+    "segment_unify/emulator/README.md": "emulator.md",
     "policies/README.md": "policies.md",
     "CHANGELOG.md": "changelog.md",
 }

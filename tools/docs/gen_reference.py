@@ -5,8 +5,8 @@ from the package: the ``…Args`` dataclass and its attribute docstrings (argume
 resource class's ``pulumi.Output`` annotations and their docstrings (outputs), the provider's
 declarations (what replaces, the adopt id, the natural key, whether Segment's app makes it),
 the Segment operations named in the resource's module with the limits of the client's pacing
-table (``provider/_constants.py``), and the error classes of ``provider/errors.py``. A missing
-docstring is shown as missing, never filled in here.
+table (``segment_unify/provider/_constants.py``), and the error classes of
+``segment_unify/provider/errors.py``. A missing docstring is shown as missing, never filled in here.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ MISSING = "*(no docstring yet)*"
 OPERATION = re.compile(r"^(Get|List|Create|Update|Remove|Delete|Add|Replace)[A-Z][A-Za-z]+$")
 
 # What a person does about each error the provider can end with. Keyed by class name; the
-# build fails when an error class of ``provider/errors.py`` has no entry here.
+# build fails when an error class of ``segment_unify/provider/errors.py`` has no entry here.
 WHAT_TO_DO: dict[str, str] = {
     "SegmentResourceError": "The message says what to do (a UI step, an `adopt_id`, a name "
     "that is taken); nothing else was changed unless it says so.",
@@ -686,7 +686,8 @@ def seed_page() -> str:
         _from_module_doc(seed),
         "",
         "A YAML (or JSON) document; `examples/seed.yaml` is the one the demo and the tests use. "
-        "Unknown keys are refused, naming them. Generated from `emulator/seed.py`'s models:",
+        "Unknown keys are refused, naming them. Generated from "
+        "`segment_unify/emulator/seed.py`'s models:",
         "",
     ]
     for model in models:

@@ -44,7 +44,8 @@ def check_definition(
 
     ``definition`` is query text, a parsed Query, or a builder (anything whose ``str()`` is
     the query, as the builders' objects are). ``traits``, ``entities`` and ``users`` are
-    given to every case, as :func:`evaluate` takes them (``provider/query/query-language.md``).
+    given to every case, as :func:`evaluate` takes them (``query-language.md`` beside this
+    module).
     """
     query = definition if isinstance(definition, Query) else parse(str(definition))
     failures = []

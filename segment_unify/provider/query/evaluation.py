@@ -6,7 +6,7 @@ screen), ``properties``, ``context``, ``timestamp`` (ISO-8601 text or a datetime
 ``source_id``/``sourceId`` for ``sources(...)``. Traits are the profile's, by key (also other
 computed traits and audiences by key). Every construct the parser accepts is evaluated; the
 semantics, with the choices made where Segment's reference leaves them open, are written down
-in ``provider/query/query-language.md``.
+in ``segment_unify/provider/query/query-language.md``.
 
 - ``entity(slug)`` (linked audiences) reads ``entities=``: the profile's Data Graph rows by
   relationship slug, each a mapping of column to value; inside a ``where`` of an entity chain,
