@@ -86,6 +86,21 @@ def test_every_resource_has_a_reference_page_listing_its_arguments(
     assert cls._segment_provider.import_id_form in text
 
 
+@pytest.mark.parametrize("cls", RESOURCES, ids=lambda c: c.__name__)
+def test_a_resource_page_shows_its_typed_constructor_and_its_own_summary(
+    site: Path, cls: type[Any]
+) -> None:
+    # The constructor is the one a program calls (each argument a typed keyword), not the
+    # base class's ``args: Any, **kwargs``; the summary is the resource's own words, not
+    # help()'s argument list run together into a paragraph above the tables.
+    text = _text(_page(cls))
+    constructor = text.split("Constructor", 2)[2].split("Pass a ", 1)[0]
+    assert "**kwargs" not in constructor, constructor
+    for field in _generator().arguments(_generator().declaration_of(cls)):
+        assert re.search(rf"^\s+{field.name}: pulumi\.Input\[", constructor, re.M), field.name
+    assert "Arguments (keywords" not in text.split("Constructor", 1)[1].split("Constructor")[0]
+
+
 @pytest.mark.parametrize("cls", COMPONENTS, ids=lambda c: c.__name__)
 def test_every_component_has_a_reference_page(site: Path, cls: type[Any]) -> None:
     page = _page(cls)

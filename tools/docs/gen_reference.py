@@ -356,7 +356,9 @@ def _default(field: dataclasses.Field[Any]) -> str:
 
 def _signature(cls: type[Any]) -> str:
     """``Name(arg: type, ...)`` as a program calls it, one parameter a line."""
-    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    # A resource's own signature (help()'s: the typed keywords of its declaration), else
+    # its __init__'s.
+    params = list(inspect.signature(cls).parameters.values())
     shown = [str(p).replace("'", "") for p in params]
     return f"{cls.__name__}(\n" + "".join(f"    {p},\n" for p in shown) + ")"
 
@@ -493,7 +495,7 @@ def resource_page(cls: type[Any]) -> str:
         f"`from {cls.__module__.rsplit('.', 1)[0].rsplit('.', 1)[0]} import {cls.__name__}, "
         f"{args_type.__name__}` &middot; type token `{cls.type_token()}`",
         "",
-        _doc(cls).replace("``", "`") or MISSING,
+        cls.summary.replace("``", "`") or MISSING,
         "",
         _from_module_doc(module),
         "",

@@ -41,6 +41,8 @@ class SegmentResource(dyn.Resource, Args, Generic[A]):
     _args_type: ClassVar[type[Any]]
     _computed: ClassVar[tuple[str, ...]] = ()
     _secret_outputs: ClassVar[tuple[str, ...]] = ()
+    summary: ClassVar[str] = ""
+    """What the resource's own docstring says, before ``help()``'s argument and output lists."""
 
     if TYPE_CHECKING:
         # The constructor type checkers synthesize for each resource, around its Args' fields.
@@ -70,7 +72,8 @@ class SegmentResource(dyn.Resource, Args, Generic[A]):
         cls._args_type = declared
         cls._computed = names(declared, output=True)
         cls._secret_outputs = names(declared, secret=True)
-        cls.__doc__ = describe(declared, cls.__doc__ or "")
+        cls.summary = inspect.cleandoc(cls.__doc__ or "")
+        cls.__doc__ = describe(declared, cls.summary)
         cls.__signature__ = _signature(declared)  # type: ignore[attr-defined]
 
     def __init__(
