@@ -38,23 +38,18 @@ from typing import Any
 
 import pulumi
 
-from segment_unify.components.flex_traits import TraitSpec
 from segment_unify.components.pending_steps import (
     CONNECT_TWILIO,
     FIRST_SYNC,
     IDENTITY_RULES,
     PendingStep,
-    audience_waits,
     connect_sources,
-    prediction_not_made,
     salesforce_sign_in,
-    trait_waits_for_events,
 )
+from segment_unify.components.space_objects import declare_space_objects
 from segment_unify.components.space_readiness import UNKNOWN, SpaceReadiness, read_space_async
 from segment_unify.components.unified_profiles_config import (
     DEFAULT_MODEL_QUERY,
-    AudienceConfig,
-    PredictionConfig,
     ProfilesSyncConfig,
     ReverseEtlModelConfig,
     SourceConfig,
@@ -66,15 +61,12 @@ from segment_unify.components.unified_profiles_config import (
 from segment_unify.provider import catalog
 from segment_unify.provider.resources import (
     Audience,
-    AudienceArgs,
     ComputedTrait,
-    ComputedTraitArgs,
     Destination,
     DestinationArgs,
     DestinationSubscription,
     DestinationSubscriptionArgs,
     Prediction,
-    PredictionArgs,
     ProfileApiToken,
     ProfileApiTokenArgs,
     ProfilesWarehouse,
@@ -91,8 +83,6 @@ from segment_unify.provider.resources import (
     WarehouseSourceConnection,
     WarehouseSourceConnectionArgs,
 )
-from segment_unify.provider.resources.computed_trait import builder_options
-from segment_unify.provider.resources.prediction import DEFAULT_TRAIT_KEYS
 
 __all__ = ["TYPE_TOKEN", "UnifiedProfilesStack", "UnifiedProfilesStackArgs"]
 
@@ -232,38 +222,18 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
                 "trait, prediction and audience is declared",
                 self,
             )
-        deferred: list[PendingStep] = []
-        ready_traits = []
-        for spec in args.computed_traits:
-            missing = state.events_missing_for(spec.query)
-            if missing:
-                deferred.append(trait_waits_for_events(spec.name, spec.key, missing))
-            else:
-                ready_traits.append(spec)
-        self.computed_traits = self._traits(ready_traits, after)
-        after = _then(after, list(self.computed_traits.values()))
-        ready_predictions = []
-        for config in args.predictions:
-            trait_key = config.trait_key or DEFAULT_TRAIT_KEYS.get(config.kind, config.kind)
-            if state.has_trait(trait_key):
-                ready_predictions.append(config)
-            else:
-                deferred.append(prediction_not_made(config.kind, trait_key))
-        self.predictions = self._predictions(ready_predictions, after)
-        after = _then(after, list(self.predictions.values()))
-        made_keys = {spec.key for spec in ready_traits} | {
-            c.trait_key or DEFAULT_TRAIT_KEYS.get(c.kind, c.kind) for c in ready_predictions
-        }
-        ready_audiences = []
-        for audience in args.audiences:
-            value = audience.definition_value()
-            query = value if isinstance(value, str) else str(value.get("query", ""))
-            reasons = state.lacks_for_audience(query, made_keys)
-            if reasons:
-                deferred.append(audience_waits(audience.name, reasons))
-            else:
-                ready_audiences.append(audience)
-        self.audiences = self._audiences(ready_audiences, after)
+        made = declare_space_objects(
+            args,
+            state,
+            after,
+            name=self._prefix,
+            space_id=self.space.space_id,
+            opts=self._opts,
+        )
+        self.computed_traits = made.computed_traits
+        self.predictions = made.predictions
+        self.audiences = made.audiences
+        deferred = made.deferred
         for step in deferred:
             pulumi.log.warn(f"{step.what}: {step.why}. {step.where}.", self)
         steps = [step.as_output() for step in self._app_steps(deferred)]
@@ -443,59 +413,6 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         return ProfilesWarehouse(
             f"{self._prefix}-profiles-sync", args, self._opts(after, data=True)
         )
-
-    def _traits(
-        self, specs: Sequence[TraitSpec], after: list[pulumi.Resource]
-    ) -> dict[str, ComputedTrait]:
-        return {
-            spec.key: ComputedTrait(
-                f"{self._prefix}-trait-{spec.key}",
-                ComputedTraitArgs(
-                    space_id=self.space.space_id,
-                    name=spec.name,
-                    # Declared, so a rename that would change a key Flex reads fails at check.
-                    key=spec.key,
-                    description=spec.description,
-                    definition=spec.definition.definition,
-                    options=builder_options(spec),
-                ),
-                self._opts(after, data=True),
-            )
-            for spec in specs
-        }
-
-    def _predictions(
-        self, configs: Sequence[PredictionConfig], after: list[pulumi.Resource]
-    ) -> dict[str, Prediction]:
-        return {
-            config.key(): Prediction(
-                f"{self._prefix}-prediction-{config.key()}",
-                PredictionArgs(
-                    space_id=self.space.space_id, kind=config.kind, trait_key=config.trait_key
-                ),
-                self._opts(after),
-            )
-            for config in configs
-        }
-
-    def _audiences(
-        self, configs: Sequence[AudienceConfig], after: list[pulumi.Resource]
-    ) -> dict[str, Audience]:
-        return {
-            config.resource_key(): Audience(
-                f"{self._prefix}-audience-{config.resource_key()}",
-                AudienceArgs(
-                    space_id=self.space.space_id,
-                    name=config.name,
-                    description=config.description,
-                    audience_type=config.audience_type,
-                    definition=config.definition_value(),
-                    options=config.options,
-                ),
-                self._opts(after, data=True),
-            )
-            for config in configs
-        }
 
     # -- helpers ---------------------------------------------------------------------------
 
