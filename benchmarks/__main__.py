@@ -4,6 +4,7 @@
     python -m benchmarks --quick            # shrunk sizes: checks the benchmarks still run
     python -m benchmarks --only soak,preview --trials 5
     python -m benchmarks --only soak,cli_soak --rates 0.2,0.4,0.6 --list-lag 10
+    python -m benchmarks --only crash --crash-targets other-machine --crash-points 1,11,15
 
 Prints one markdown table (progress goes to stderr) and exits 1 if a target is missed. A
 ``--quick`` run's figures are not the figures of record: its sizes are too small for the
@@ -73,6 +74,26 @@ def _rates(text: str) -> tuple[float, ...]:
     return rates
 
 
+def _crash_targets(text: str) -> tuple[str, ...]:
+    targets = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [target for target in targets if target not in crash.TARGETS]
+    if not targets or unknown:
+        raise argparse.ArgumentTypeError(
+            f"crash targets are some of {', '.join(crash.TARGETS)}, got {text!r}"
+        )
+    return targets
+
+
+def _points(text: str) -> tuple[int, ...]:
+    try:
+        points = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        points = ()
+    if not points or any(point < 1 for point in points):
+        raise argparse.ArgumentTypeError(f"points are write numbers such as 1,11,15, got {text!r}")
+    return points
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="shrink sizes for a smoke run")
@@ -95,6 +116,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=soak.LIST_LAG_SECONDS,
         help="soak list lag in Segment's seconds (default 10; 0 for none)",
     )
+    parser.add_argument(
+        "--crash-targets",
+        type=_crash_targets,
+        default=crash.TARGETS,
+        help="what crash kills and how it recovers (default all: " + ",".join(crash.TARGETS) + ")",
+    )
+    parser.add_argument(
+        "--crash-points",
+        type=_points,
+        help="crash only at these writes (default every write of the example; quick 2)",
+    )
     args = parser.parse_args(argv)
 
     rows: list[Row] = []
@@ -104,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if name in ("soak", "cli_soak"):
             soak_run = soak.run if name == "soak" else engine_cli.soak_run
             rows += soak_run(args.quick, args.trials, args.rates, args.list_lag)
+        elif name == "crash":
+            rows += crash.run(args.quick, args.crash_targets, args.crash_points)
         else:
             rows += BENCHMARKS[name](args.quick)
         print(f"  {name}: {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)

@@ -11,6 +11,14 @@ what a user does: ``pulumi cancel`` where the state is still locked,
 compared with the state (duplicates, orphans: ``segment_objects``) and ``pulumi up
 --expect-no-changes`` must pass.
 
+Target "other-machine" kills the provider as "provider" does, then recovers with the
+provider's records of pending creates (``$SEGMENT_UNIFY_STATE_DIR``) emptied, as on another
+machine or CI runner sharing the state backend. There an object whose key the program declares
+(a trait's name) cannot be told from one someone else made, so the ``up`` refuses it, naming
+its id, the resource and the ``adopt_id`` that brings it in. Such a refusal is counted, and its
+advice followed as a user of the example would: the named ids go into the stack's ``adoptIds``
+config, then ``pulumi up`` again; the census and ``--expect-no-changes`` come after that.
+
 ``points()`` counts the writes of a fault-free ``up`` of the example (on its own stack), so
 "every step" follows the example as it changes. The e2e tier (``tests/e2e/test_crash.py``) runs
 a spread of points; ``run()`` runs every one and reports it as a benchmark row.
@@ -20,6 +28,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import signal
 import statistics
 import tempfile
@@ -44,7 +54,10 @@ WRITES = "|".join(WRITE_METHODS)
 HOLD_MS = 30_000
 # A killed CLI's provider reads the answer this much later (it outlives the CLI).
 CLI_HOLD_MS = 2_000
-TARGETS = ("provider", "cli")
+OTHER_MACHINE = "other-machine"
+TARGETS = ("provider", "cli", OTHER_MACHINE)
+# How a refusal names the object it leaves out of the stack (``_ownership.taken_message``).
+ADOPT_ADVICE = re.compile(r"`adopt_id='([^']+)'` to resource '([^']+)'")
 QUICK_POINTS = 2
 
 
@@ -144,18 +157,41 @@ class Recovery:
     settled: bool = False
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # What the recovery refused to take over: resource name -> the ``adopt_id`` it named.
+    refused: dict[str, str] = field(default_factory=dict)
 
 
-def recover(stack: Stack) -> list[str]:
-    """What a user runs after the crash; returns the errors of the commands that failed."""
-    errors = []
+def recover(stack: Stack) -> tuple[list[str], str]:
+    """What a user runs after the crash; returns the errors of the commands that failed and
+    everything they printed."""
+    errors, printed = [], []
     # The CLI outlived its provider, so it normally released the lock; `cancel` is a no-op then.
     stack.pulumi("cancel", "--yes", check=False)
     for command in (("refresh", "--yes", "--clear-pending-creates"), ("up", "--yes")):
         done = stack.pulumi(*command, check=False)
+        printed.append(done.stdout + done.stderr)
         if done.returncode != 0:
             errors.append(f"{' '.join(command[:1])}: {_last_error(done.stdout + done.stderr)}")
-    return errors
+    return errors, "\n".join(printed)
+
+
+def forget_pending_creates(stack: Stack) -> None:
+    """The provider's records of its creates gone, as on a machine that never ran this stack."""
+    shutil.rmtree(stack.backend.env["SEGMENT_UNIFY_STATE_DIR"], ignore_errors=True)
+
+
+def refusals(printed: str) -> dict[str, str]:
+    """Resource name -> the ``adopt_id`` the ``up``'s refusals named (read unwrapped)."""
+    return {name: id_ for id_, name in ADOPT_ADVICE.findall(" ".join(printed.split()))}
+
+
+def follow_advice(stack: Stack, refused: dict[str, str]) -> list[str]:
+    """What the refusals say to do, through the example's config: ``adoptIds``, then ``up``."""
+    stack.set_object(f"{stack.project.name}:adoptIds", refused)
+    done = stack.pulumi("up", "--yes", check=False)
+    if done.returncode != 0:
+        return [f"up with adoptIds: {_last_error(done.stdout + done.stderr)}"]
+    return []
 
 
 def census(stack: Stack, seeded: set[tuple[str, str]]) -> tuple[int, list[str]]:
@@ -176,11 +212,20 @@ def crash_and_recover(backend: LocalBackend, point: int, target: str = "provider
     started = time.monotonic()
     with example_stack(backend, EXAMPLE, "dev") as stack:
         seeded = seeded_ids(stack)
-        kill = kill_at_write(stack, point, target=target)
+        kill = kill_at_write(stack, point, target="provider" if target == OTHER_MACHINE else target)
         result = Recovery(point, kill.killed)
         if not kill.killed:
             result.errors.append(f"the up ended before write {point}: {_last_error(kill.output)}")
-        result.errors += recover(stack)
+        if target == OTHER_MACHINE:
+            forget_pending_creates(stack)
+        errors, printed = recover(stack)
+        if target == OTHER_MACHINE:
+            result.refused = refusals(printed)
+            if result.refused:
+                # The refusal is the designed answer to a declared key met without a record.
+                errors = [e for e in errors if not e.startswith("up:")]
+                errors += follow_advice(stack, result.refused)
+        result.errors += errors
         result.duplicates, result.orphans = census(stack, seeded)
         again = stack.pulumi("up", "--yes", "--expect-no-changes", check=False)
         result.settled = again.returncode == 0
@@ -192,10 +237,20 @@ def crash_and_recover(backend: LocalBackend, point: int, target: str = "provider
 
 def points(backend: LocalBackend) -> int:
     """The writes (POST, PATCH) of one fault-free ``up`` of the example on a new stack."""
+    return len(write_log(backend))
+
+
+def write_log(backend: LocalBackend) -> list[tuple[str, str]]:
+    """Method and path of each write of one fault-free ``up`` of the example on a new stack,
+    in the order they reach Segment: write N is ``write_log(...)[N - 1]``."""
     with example_stack(backend, EXAMPLE, "dev") as stack:
         stack.emulator.clear_request_log()
         stack.pulumi("up", "--yes")
-        return writes(stack)
+        return [
+            (entry["method"], entry["path"])
+            for entry in stack.emulator.request_log()
+            if entry["method"] in WRITE_METHODS
+        ]
 
 
 def _last_error(text: str) -> str:
@@ -213,13 +268,18 @@ def _backend() -> Iterator[LocalBackend]:
         yield backend
 
 
-def run(quick: bool = False, targets: tuple[str, ...] = TARGETS) -> list[Row]:
+def run(
+    quick: bool = False, targets: tuple[str, ...] = TARGETS, only: tuple[int, ...] | None = None
+) -> list[Row]:
+    """Rows per target; ``only`` picks the writes to kill at (default every one)."""
     if locate() is None:
         return [Row("CLI: kill -9 at each write", "not measured", "report", None, why_missing())]
     with _backend() as backend:
         total = points(backend)
     chosen = list(range(1, total + 1))
-    if quick:
+    if only:
+        chosen = [point for point in only if point <= total]
+    elif quick:
         chosen = chosen[:: max(1, total // QUICK_POINTS)][:QUICK_POINTS]
     rows = []
     for target in targets[:1] if quick else targets:
@@ -232,6 +292,8 @@ def run(quick: bool = False, targets: tuple[str, ...] = TARGETS) -> list[Row]:
 
 
 def _row(target: str, done: list[Recovery], total: int) -> Row:
+    if target == OTHER_MACHINE:
+        return _other_machine_row(done, total)
     killed = sum(r.killed for r in done)
     dupes = sum(r.duplicates for r in done)
     orphaned = sum(len(r.orphans) for r in done)
@@ -259,4 +321,35 @@ def _row(target: str, done: list[Recovery], total: int) -> Row:
         dupes == 0 and orphaned == 0 and settled == len(done) and killed == len(done),
         f"killed at {killed}/{len(done)} points, {when}; recovery: cancel, refresh "
         f"--clear-pending-creates, up; median {seconds(per_point)} per point; {detail}",
+    )
+
+
+def _other_machine_row(done: list[Recovery], total: int) -> Row:
+    killed = sum(r.killed for r in done)
+    dupes = sum(r.duplicates for r in done)
+    orphaned = sum(len(r.orphans) for r in done)
+    refused = [r for r in done if r.refused]
+    settled = sum(r.settled for r in done)
+    per_point = statistics.median(r.seconds for r in done)
+    failed = [r for r in done if r.errors or r.duplicates or r.orphans or not r.settled]
+    first = failed[0] if failed else None
+    detail = (
+        f"first problem: point {first.point}: " + "; ".join(first.orphans[:2] + first.errors[:2])
+        if first is not None
+        else "every recovery command exited 0 (the refused `up` aside)"
+    )
+    at = ", ".join(str(r.point) for r in refused) or "none"
+    return Row(
+        "CLI: kill -9 of the provider process at each write of the example, recovered on "
+        f"another machine (no records of pending creates; {len(done)} of {total})",
+        f"duplicates {dupes}, orphans {orphaned}; declared-key objects refused with their "
+        f"adopt_id {sum(len(r.refused) for r in refused)} (points {at}); "
+        f"`up --expect-no-changes` passed {settled}/{len(done)}",
+        "0 / 0, all pass",
+        dupes == 0 and orphaned == 0 and settled == len(done) and killed == len(done),
+        f"killed at {killed}/{len(done)} points, after the Nth POST/PATCH was applied and "
+        "before its answer; records of pending creates emptied, then cancel, refresh "
+        "--clear-pending-creates, up; where that `up` refused an object naming its adopt_id, "
+        "the ids went into the example's `adoptIds` config and `up` ran again; median "
+        f"{seconds(per_point)} per point; {detail}",
     )

@@ -13,6 +13,9 @@ Stack config (Pulumi.<stack>.yaml; the ``segment:*`` keys are the provider's):
 - ``profilesSync``: ``true`` to sync profiles to the warehouse.
 - ``syncInterval``: how often Reverse ETL runs (``15m`` .. ``1d``).
 - ``audiences``: ``[{name, query}]``, optional.
+- ``adoptIds``: ``{resource name: id}``, optional: objects already in Segment to bring under
+  the stack (``adopt_id``), as a refused ``up`` names them (say, a trait whose create was cut
+  off on another machine).
 
 ``policyEnforcement`` and ``policyPackConfig`` are for ``pulumi preview --policy-pack``; this
 program does not read them.
@@ -64,11 +67,28 @@ def warehouse() -> WarehouseConfig | None:
     return WarehouseConfig(spec["type"], pulumi.Output.secret(settings))
 
 
+def adopt_ids() -> None:
+    """``adopt_id`` for the resources ``adoptIds`` names: the component makes them, so a
+    resource transform gives it (registered before any resource)."""
+    ids: dict[str, str] = config.get_object("adoptIds") or {}
+    if not ids:
+        return
+
+    def transform(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult | None:
+        adopted = ids.get(args.name)
+        if adopted is None:
+            return None
+        return pulumi.ResourceTransformResult({**args.props, "adopt_id": adopted}, args.opts)
+
+    pulumi.runtime.register_resource_transform(transform)
+
+
 def audiences() -> list[AudienceConfig]:
     listed: list[dict[str, Any]] = config.get_object("audiences") or []
     return [AudienceConfig(item["name"], item["query"]) for item in listed]
 
 
+adopt_ids()
 warehouse_config = warehouse()
 # The default model (the Salesforce source's accounts, Send Identify by id) on this schedule.
 schedule = ReverseEtlSchedule.periodic(config.get("syncInterval") or "1h")

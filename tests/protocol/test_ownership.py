@@ -84,7 +84,9 @@ def test_app_made_trait_with_the_same_name_survives_up_and_destroy(
 
     path = f"/spaces/{space}/computed-traits/{before['id']}"
     _unchanged(segment, path, "computedTrait", before)
-    assert before["key"] in message and f"adopt_id={space + '/' + before['id']!r}" in message
+    assert before["key"] in message
+    # The resource it goes on is named too: a component's resource is not in the program.
+    assert f"`adopt_id={space + '/' + before['id']!r}` to resource 'inbounds'" in message
 
 
 def test_app_made_audience_with_the_same_name_survives_up_and_destroy(

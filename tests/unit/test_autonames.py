@@ -48,3 +48,20 @@ def test_a_unicode_resource_name_autonames_an_ascii_name(resource_name: str) -> 
 
     assert failures == []
     assert inputs["name"].isascii()
+
+
+def test_every_autoname_segment_takes_twice_is_listed_with_all_its_matches() -> None:
+    """The look for an earlier, cut-off create tells it from the one just made by id, so such a
+    resource lists every object under its name (``segment_matches``), not only the first."""
+    from segment_unify.provider import resources
+    from segment_unify.provider.resources._base import SegmentProvider
+
+    providers = {
+        type(cls._segment_provider)
+        for cls in (getattr(resources, name) for name in resources.__all__)
+        if isinstance(getattr(cls, "_segment_provider", None), SegmentProvider)
+    }
+    twice = {p for p in providers if p.autoname_field and not p.unique_key and not p.adopted}
+
+    assert len(twice) == 5, sorted(p.__name__ for p in twice)
+    assert [p.__name__ for p in twice if p.segment_matches is SegmentProvider.segment_matches] == []

@@ -24,7 +24,11 @@ use). Everything else lives here once:
   unknown. An autonamed object Segment would take twice is looked for before it is made, so
   the ``up`` after a cut-off create adopts what that create made; where ``_intents`` holds a
   record of such a create, nothing is sent until that look has answered (a failed look fails
-  the create with nothing sent), so a look that fails never leaves two. A create that is two
+  the create with nothing sent), so a look that fails never leaves two. Without a record (the
+  ``up`` after the cut-off one runs on another machine) the look goes beside the create, every
+  object under the name is listed (the one just made is told apart by id), and a look that
+  failed is made again once the create answered; if that fails too, the new object is kept
+  and a warning says which possible duplicate to look for in Segment. A create that is two
   writes in Segment (a source named after its POST, a mapping's schedule) finishes what it
   takes over as it finishes what it made (``finish_create``), so nothing is left for the
   next ``up``. Outputs are Segment's values after the write.
@@ -75,8 +79,10 @@ from segment_unify.provider.resources._naming import (
     autoname,
 )
 from segment_unify.provider.resources._ownership import (
+    earlier_unchecked_message,
     earlier_unknown_message,
     found_elsewhere,
+    list_wait_seconds,
     outcome_unknown_message,
     resendable,
     taken_message,
@@ -177,12 +183,20 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         raise NotImplementedError
 
     def segment_find(self, client: SegmentClient, inputs: M) -> tuple[str, dict[str, Any]] | None:
-        """The object matching ``inputs``' natural key, if Segment has one."""
-        return None
+        """The object matching ``inputs``' natural key, if Segment has one (by default the
+        first of ``segment_matches``)."""
+        matches = self.segment_matches(client, inputs)
+        return matches[0] if matches else None
 
-    def find_earlier(self, client: SegmentClient, inputs: M) -> tuple[str, dict[str, Any]] | None:
-        """``segment_find`` without writes: it runs beside the create it may find."""
-        return self.segment_find(client, inputs)
+    def segment_matches(self, client: SegmentClient, inputs: M) -> list[tuple[str, dict[str, Any]]]:
+        """Every object matching ``inputs``' natural key, where Segment takes one twice (every
+        autonamed resource that is not ``unique_key`` lists them all: its earlier, cut-off
+        create is told from the one just made by id)."""
+        return []
+
+    def find_earlier(self, client: SegmentClient, inputs: M) -> list[tuple[str, dict[str, Any]]]:
+        """``segment_matches`` without writes: it runs beside the create it may find."""
+        return self.segment_matches(client, inputs)
 
     def finish_create(
         self, client: SegmentClient, inputs: M, made: tuple[str, dict[str, Any]]
@@ -356,9 +370,14 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             lambda: self._earlier(client, inputs, props),
         )
         created: dyn.CreateResult = answers[0]
-        earlier: tuple[str, dict[str, Any]] | None = answers[1]
-        if earlier is None or earlier[0] == created.id:
+        looked: list[tuple[str, dict[str, Any]]] | SegmentError = answers[1]
+        if isinstance(looked, SegmentError):
+            looked = self._earlier_after(client, inputs, props, str(created.id), looked)
+        # Both may be listed by now: the earlier one is any other under this very name.
+        others = [found for found in looked if found[0] != created.id]
+        if not others:
             return created
+        earlier = others[0]
         try:
             earlier = self.finish_create(client, inputs, earlier)
         except (SegmentError, SegmentResourceError) as exc:
@@ -377,6 +396,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                 exc,
             )
             return created
+        if mine is not None:
+            _intents.made(*mine, earlier[0])
         log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, earlier[0])
         return dyn.CreateResult(earlier[0], self._outputs(props, earlier[1]))
 
@@ -389,11 +410,12 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     ) -> dyn.CreateResult:
         try:
             # Listed again for a while: the earlier object may not be in Segment's lists yet.
-            earlier = wait_for_listing(lambda: self.find_earlier(client, inputs), wait=True)
+            listed = wait_for_listing(lambda: self.find_earlier(client, inputs) or None, wait=True)
         except SegmentError as exc:
             raise SegmentResourceError(earlier_unknown_message(self, props, exc)) from exc
-        if earlier is None:
+        if not listed:
             return self._send(client, inputs, props)
+        earlier = listed[0]
         try:
             finished = self.finish_create(client, inputs, earlier)
         except (SegmentError, SegmentResourceError) as exc:
@@ -437,12 +459,41 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def _earlier(
         self, client: SegmentClient, inputs: M, props: Mapping[str, Any]
-    ) -> tuple[str, dict[str, Any]] | None:
+    ) -> list[tuple[str, dict[str, Any]]] | SegmentError:
+        """The objects under this name as listed beside the create, or why they could not be."""
         try:
-            return wait_for_listing(lambda: self.find_earlier(client, inputs), wait=False)
+            return wait_for_listing(lambda: self.find_earlier(client, inputs), wait=False) or []
         except SegmentError as exc:
-            log.warning("%s: could not look for an earlier, cut-off create: %s", self.kind, exc)
-            return None
+            log.info("%s: could not look for an earlier, cut-off create: %s", self.kind, exc)
+            return exc
+
+    def _earlier_after(
+        self,
+        client: SegmentClient,
+        inputs: M,
+        props: Mapping[str, Any],
+        made: str,
+        failed: SegmentError,
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """The objects under this name, listed again once the create answered, after the look
+        beside it failed: until the list shows one (this create's own, at least), within the
+        list wait. Where that cannot be told, the new one is kept and the warning says which
+        duplicate to look for (no record of a cut-off create here does not mean there was none:
+        it may have run on another machine)."""
+        try:
+            listed = wait_for_listing(lambda: self.find_earlier(client, inputs) or None, wait=True)
+        except SegmentError as exc:
+            why = f"listing failed beside the create ({failed}) and after it ({exc})"
+            notices.say(earlier_unchecked_message(self, props, made, why), warn=True)
+            return []
+        if not listed:
+            why = (
+                f"listing failed beside the create ({failed}), and after it the list did not "
+                f"show this {self.kind} within {list_wait_seconds():g} s"
+            )
+            notices.say(earlier_unchecked_message(self, props, made, why), warn=True)
+            return []
+        return listed
 
     def _send(self, client: SegmentClient, inputs: M, props: dict[str, Any]) -> dyn.CreateResult:
         mine = _intents.identity(props, self.natural_key_of(props))

@@ -16,6 +16,10 @@ Records live in ``$SEGMENT_UNIFY_STATE_DIR`` (default ``$XDG_STATE_HOME/segment-
 ``~/.local/state/segment-unify``), under ``pending-creates/``; they hold no secret (the
 resource's description and when it was sent), and a machine that never saw the cut-off create
 has none, so there the object is refused, naming the ``adopt_id`` that brings it in.
+
+Autonamed objects use the record too: where one is held, the create looks for what the cut-off
+create made before it sends anything (``_base``). Without one, the name alone finds it: the
+create is sent and the name listed beside it (and again after it, when that list failed).
 """
 
 from __future__ import annotations

@@ -13,6 +13,9 @@
   the object and it cannot be found, saying what the next ``up`` will do and what to check.
 - ``earlier_unknown_message``: the failure, with nothing sent, when an earlier create of the
   resource was cut off and looking for what it made fails.
+- ``earlier_unchecked_message``: the warning when an autonamed create went out with no record
+  of a cut-off one (another machine's may have made one) and whether one exists could not be
+  told, beside the create nor after it: the new one is kept, and it says what to look for.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from segment_unify.provider import _constants as c
 from segment_unify.provider import notices
 from segment_unify.provider.errors import SegmentError, SegmentResourceError, ServerError
+from segment_unify.provider.resources._naming import AUTONAME_BASE
 
 if TYPE_CHECKING:
     from segment_unify.provider.resources._base import SegmentProvider
@@ -100,12 +104,16 @@ def taken_message(
     declare = ""
     if props.get("autonamed"):
         declare = f"declare {field}={state.get(field)!r} and "
+    name = props.get(AUTONAME_BASE)
+    resource = f"resource {name!r}" if isinstance(name, str) else "this resource"
     return (
         f"creating {provider.describe(props)}: Segment already holds a {provider.kind} with "
         f"this {field} ({what}; id {id_!r}) that this stack did not make, so it was left as "
         f"it is and nothing was changed. To manage it with this stack, {declare}add "
-        f"`adopt_id={id_!r}` to this resource (ids: {provider.import_id_form}; Pulumi's "
-        f"`import_` cannot serve dynamic resources); to keep it out of the stack, give this "
+        f"`adopt_id={id_!r}` to {resource} (ids: {provider.import_id_form}; Pulumi's "
+        "`import_` cannot serve dynamic resources; a resource a component makes takes it "
+        "through a resource transform, as the example's `adoptIds` config does); to keep it "
+        "out of the stack, give this "
         f"resource another {field}. If another resource of this stack declares the same "
         f"{field}, rename one; if this stack made it under another resource name, add "
         f"`aliases`. Segment said: {exc}"
@@ -168,4 +176,19 @@ def earlier_unknown_message(
         f"and looking for what it made failed ({str(lookup).rstrip('.')}), so whether Segment "
         f"holds it is unknown; nothing was sent, so no second one was made. {then[0].upper()}"
         f"{then[1:]}."
+    )
+
+
+def earlier_unchecked_message(
+    provider: SegmentProvider[Any], props: Mapping[str, Any], made: str, why: str
+) -> str:
+    field = _field(provider)
+    value = props.get(field)
+    return (
+        f"kept the new {provider.kind} (id {made!r}), but whether an earlier, cut-off create "
+        f"of this resource made one too could not be checked: {why}. If an earlier `pulumi up` "
+        "of this stack was cut off (killed, or cancelled, on this or another machine or CI "
+        f"runner), Segment may now hold two {provider.kind}s with {field} {value!r}, one of "
+        f"them outside the stack: look in Segment for a {provider.kind} with {field} {value!r} "
+        f"and delete any whose id is not {made!r}"
     )

@@ -84,7 +84,10 @@ class DestinationProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
     def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
         client.delete("DeleteDestination", f"/destinations/{id_}")
 
-    def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
+    def segment_matches(
+        self, client: SegmentClient, inputs: Any
+    ) -> list[tuple[str, dict[str, Any]]]:
+        found = []
         for destination in client.paginate("ListDestinations", "/destinations", "destinations"):
             state = self.state(destination)
             if (state["name"], state["source_id"], state["metadata_id"]) == (
@@ -92,8 +95,8 @@ class DestinationProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
                 inputs.source_id,
                 inputs.metadata_id,
             ):
-                return destination["id"], state
-        return None
+                found.append((destination["id"], state))
+        return found
 
 
 class Destination(

@@ -195,14 +195,15 @@ class DestinationSubscriptionProvider(SegmentProvider[Any]):
         destination_id, subscription_id = split_id(id_, ID_PARTS)
         client.delete("RemoveSubscriptionFromDestination", _path(destination_id, subscription_id))
 
-    def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
-        # Only a read: the one found may be the one this create is making, mid-way.
-        for subscription in self._list(client, inputs):
-            if subscription.get("name") == inputs.name:
-                return join_id(inputs.destination_id, subscription["id"]), subscription_state(
-                    subscription
-                )
-        return None
+    def segment_matches(
+        self, client: SegmentClient, inputs: Any
+    ) -> list[tuple[str, dict[str, Any]]]:
+        # Only a read: one found may be the one this create is making, mid-way.
+        return [
+            (join_id(inputs.destination_id, subscription["id"]), subscription_state(subscription))
+            for subscription in self._list(client, inputs)
+            if subscription.get("name") == inputs.name
+        ]
 
     def finish_create(
         self,

@@ -151,12 +151,15 @@ class ProfilesWarehouseProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
         space_id, warehouse_id = split_id(id_, ID_PARTS)
         client.delete("RemoveProfilesWarehouseFromSpace", _path(space_id, warehouse_id))
 
-    def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
+    def segment_matches(
+        self, client: SegmentClient, inputs: Any
+    ) -> list[tuple[str, dict[str, Any]]]:
+        found = []
         for warehouse in self._list(client, inputs.space_id):
             state = profiles_warehouse_state(warehouse)
             if state["name"] == inputs.name and state["metadata_id"] == inputs.metadata_id:
-                return join_id(inputs.space_id, warehouse["id"]), state
-        return None
+                found.append((join_id(inputs.space_id, warehouse["id"]), state))
+        return found
 
     @staticmethod
     def _list(client: SegmentClient, space_id: str) -> list[dict[str, Any]]:

@@ -78,11 +78,14 @@ class ReverseEtlModelProvider(SegmentProvider[Any]):
     def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
         client.delete("DeleteReverseEtlModel", f"/reverse-etl-models/{id_}")
 
-    def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
-        for model in client.paginate("ListReverseEtlModels", "/reverse-etl-models", "models"):
-            if model.get("name") == inputs.name and model.get("sourceId") == inputs.source_id:
-                return model["id"], self.state(model)
-        return None
+    def segment_matches(
+        self, client: SegmentClient, inputs: Any
+    ) -> list[tuple[str, dict[str, Any]]]:
+        return [
+            (model["id"], self.state(model))
+            for model in client.paginate("ListReverseEtlModels", "/reverse-etl-models", "models")
+            if model.get("name") == inputs.name and model.get("sourceId") == inputs.source_id
+        ]
 
 
 class ReverseEtlModel(

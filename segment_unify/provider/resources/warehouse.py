@@ -110,12 +110,15 @@ class WarehouseProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
     def segment_delete(self, client: SegmentClient, id_: str, props: Mapping[str, Any]) -> None:
         client.delete("DeleteWarehouse", f"/warehouses/{id_}")
 
-    def segment_find(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]] | None:
+    def segment_matches(
+        self, client: SegmentClient, inputs: Any
+    ) -> list[tuple[str, dict[str, Any]]]:
+        found = []
         for warehouse in client.paginate("ListWarehouses", "/warehouses", "warehouses"):
             state = self.state(warehouse)
             if state["name"] == inputs.name and state["metadata_id"] == inputs.metadata_id:
-                return warehouse["id"], state
-        return None
+                found.append((warehouse["id"], state))
+        return found
 
 
 class Warehouse(SegmentResource[WarehouseArgs], WarehouseArgs, module="segment", name="Warehouse"):
