@@ -14,15 +14,15 @@ from __future__ import annotations
 import ast
 import dataclasses
 import inspect
-import itertools
 import re
 import sys
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from segment_unify.provider.resources._declare import attribute_docs as own_attribute_docs
 
 MISSING = "*(no docstring yet)*"
 # Segment operation names (``CreateComputedTrait``): a verb, then a noun, CamelCase.
@@ -94,35 +94,13 @@ def page_name(cls: type[Any]) -> str:
 # -- reading docstrings from source ------------------------------------------------------------
 
 
-@cache
-def _class_node(cls: type[Any]) -> ast.ClassDef | None:
-    try:
-        source = Path(inspect.getfile(cls)).read_text(encoding="utf-8")
-    except (OSError, TypeError):
-        return None
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ClassDef) and node.name == cls.__name__:
-            return node
-    return None
-
-
 def attribute_docs(cls: type[Any]) -> dict[str, str]:
-    """The docstrings written under a class's annotated attributes (its bases' first)."""
+    """The docstrings written under a class's annotated attributes (its bases' first), read as
+    the package reads a declaration's."""
     docs: dict[str, str] = {}
     for base in reversed(cls.__mro__):
-        node = None if base.__module__ == "builtins" else _class_node(base)
-        if node is None:
-            continue
-        body = node.body
-        for here, after in itertools.pairwise(body):
-            if (
-                isinstance(here, ast.AnnAssign)
-                and isinstance(here.target, ast.Name)
-                and isinstance(after, ast.Expr)
-                and isinstance(after.value, ast.Constant)
-                and isinstance(after.value.value, str)
-            ):
-                docs[here.target.id] = inspect.cleandoc(after.value.value)
+        if base.__module__ != "builtins":
+            docs.update(own_attribute_docs(base))
     return docs
 
 
