@@ -291,21 +291,30 @@ def run(
     return rows
 
 
+def _tally(done: list[Recovery]) -> tuple[int, int, int, int, float, Recovery | None]:
+    """Points killed, duplicates, orphans, points settled, median seconds, first failure."""
+    failed = [r for r in done if r.errors or r.duplicates or r.orphans or not r.settled]
+    return (
+        sum(r.killed for r in done),
+        sum(r.duplicates for r in done),
+        sum(len(r.orphans) for r in done),
+        sum(r.settled for r in done),
+        statistics.median(r.seconds for r in done),
+        failed[0] if failed else None,
+    )
+
+
+def _problem(first: Recovery | None) -> str:
+    if first is None:
+        return ""
+    return f"first problem: point {first.point}: " + "; ".join(first.orphans[:2] + first.errors[:2])
+
+
 def _row(target: str, done: list[Recovery], total: int) -> Row:
     if target == OTHER_MACHINE:
         return _other_machine_row(done, total)
-    killed = sum(r.killed for r in done)
-    dupes = sum(r.duplicates for r in done)
-    orphaned = sum(len(r.orphans) for r in done)
-    settled = sum(r.settled for r in done)
-    per_point = statistics.median(r.seconds for r in done)
-    failed = [r for r in done if r.errors or r.duplicates or r.orphans or not r.settled]
-    first = failed[0] if failed else None
-    detail = (
-        f"first problem: point {first.point}: " + "; ".join(first.orphans[:2] + first.errors[:2])
-        if first is not None
-        else "every recovery command exited 0"
-    )
+    killed, dupes, orphaned, settled, per_point, first = _tally(done)
+    detail = _problem(first) or "every recovery command exited 0"
     what = "the provider process" if target == "provider" else "`pulumi up` (the CLI)"
     when = (
         "after its Nth POST/PATCH was applied and before its answer"
@@ -325,19 +334,9 @@ def _row(target: str, done: list[Recovery], total: int) -> Row:
 
 
 def _other_machine_row(done: list[Recovery], total: int) -> Row:
-    killed = sum(r.killed for r in done)
-    dupes = sum(r.duplicates for r in done)
-    orphaned = sum(len(r.orphans) for r in done)
+    killed, dupes, orphaned, settled, per_point, first = _tally(done)
     refused = [r for r in done if r.refused]
-    settled = sum(r.settled for r in done)
-    per_point = statistics.median(r.seconds for r in done)
-    failed = [r for r in done if r.errors or r.duplicates or r.orphans or not r.settled]
-    first = failed[0] if failed else None
-    detail = (
-        f"first problem: point {first.point}: " + "; ".join(first.orphans[:2] + first.errors[:2])
-        if first is not None
-        else "every recovery command exited 0 (the refused `up` aside)"
-    )
+    detail = _problem(first) or "every recovery command exited 0 (the refused `up` aside)"
     at = ", ".join(str(r.point) for r in refused) or "none"
     return Row(
         "CLI: kill -9 of the provider process at each write of the example, recovered on "
