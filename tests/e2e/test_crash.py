@@ -10,7 +10,7 @@ fails. Either way a user then runs `pulumi cancel` (the lock), `pulumi refresh
 (README, "After a crash"). Afterwards Segment holds every object of the stack once and nothing
 the state does not know, and `pulumi up --expect-no-changes` passes.
 
-The provider is killed here at a spread of the example's writes (``PROVIDER_KILL_POINTS``);
+The provider is killed here at a spread of the example's writes (``PROVIDER_KILL_WRITES``);
 ``python -m benchmarks --only crash`` kills it at every one (README).
 """
 
@@ -89,19 +89,34 @@ def test_kill_up_mid_create_then_refresh_and_up_leave_no_duplicate_or_orphan(
         assert (extra, left) == (0, [])
 
 
-# Of the example's 19 writes (POST or PATCH, in the order they reach Segment): 1 a source's
-# POST (Segment makes it; the PATCH that names it never goes), 11 the Send Identify mapping's
-# POST (an autonamed object Segment would take twice), 12 its PATCH (model and schedule), 15 a
-# computed trait (a declared name: the provider's record of its creates). Every write is in
-# the crash benchmark.
-PROVIDER_KILL_POINTS = [1, 11, 12, 15]
+# Writes of the example (POST or PATCH), found by kind in a fault-free ``up``'s log rather than
+# by number (a write added before them, such as the warehouse's Test Connection, moves them): a
+# source's POST (Segment makes it; the PATCH that names it never goes), the Send Identify
+# mapping's POST (an autonamed object Segment would take twice) and its PATCH (model and
+# schedule), a computed trait's POST (a declared name: the provider's record of its creates).
+# Every write is in the crash benchmark.
+PROVIDER_KILL_WRITES = {
+    "source": ("POST", r"^/sources$"),
+    "mapping": ("POST", r"^/destinations/[^/]+/subscriptions$"),
+    "mapping-patch": ("PATCH", r"^/destinations/[^/]+/subscriptions/[^/]+$"),
+    "trait": ("POST", r"^/spaces/[^/]+/computed-traits$"),
+}
 
 
-@pytest.mark.parametrize("point", PROVIDER_KILL_POINTS)
+def _point(writes: list[tuple[str, str]], method: str, path: str) -> int:
+    """The write number (from 1) of the first write of this kind."""
+    return 1 + next(
+        index
+        for index, (sent, where) in enumerate(writes)
+        if sent == method and re.search(path, where)
+    )
+
+
+@pytest.mark.parametrize("write", list(PROVIDER_KILL_WRITES))
 def test_kill_provider_at_a_write_then_recover_leaves_no_duplicate_or_orphan(
-    backend: LocalBackend, point: int
+    backend: LocalBackend, example_writes: list[tuple[str, str]], write: str
 ) -> None:
-    result = crash.crash_and_recover(backend, point)
+    result = crash.crash_and_recover(backend, _point(example_writes, *PROVIDER_KILL_WRITES[write]))
     assert result.killed, result.errors
     assert (result.duplicates, result.orphans, result.errors) == (0, [], [])
     assert result.settled
@@ -128,12 +143,7 @@ OTHER_MACHINE_WRITES = {
 def test_kill_provider_then_recover_on_another_machine_leaves_no_duplicate_or_orphan(
     backend: LocalBackend, example_writes: list[tuple[str, str]], write: str
 ) -> None:
-    method, path = OTHER_MACHINE_WRITES[write]
-    point = 1 + next(
-        index
-        for index, (sent, where) in enumerate(example_writes)
-        if sent == method and re.search(path, where)
-    )
+    point = _point(example_writes, *OTHER_MACHINE_WRITES[write])
     result = crash.crash_and_recover(backend, point, crash.OTHER_MACHINE)
     assert result.killed, result.errors
     assert (result.duplicates, result.orphans, result.errors) == (0, [], [])
