@@ -108,7 +108,8 @@ def missing(owned: Mapping[str, list[Object]], state: Mapping[str, Resource]) ->
     """State entries of created (not adopted) kinds whose object Segment lacks."""
     present = {str(o["id"]) for items in owned.values() for o in items}
     present |= {f"{o.get('warehouseId')}/{o.get('sourceId')}" for o in owned.get("connection", [])}
-    adopted = (":UnifySpace::", ":ProfileApiToken::", ":Prediction::")
+    # Adopted kinds, and the stack identity, which lives in state only.
+    adopted = (":UnifySpace::", ":ProfileApiToken::", ":Prediction::", ":StackIdentity::")
     gone = []
     for urn, resource in state.items():
         if any(kind in urn for kind in adopted):

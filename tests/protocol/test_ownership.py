@@ -105,19 +105,17 @@ def test_app_made_audience_with_the_same_name_survives_up_and_destroy(
     assert before["key"] in message and f"adopt_id={space + '/' + before['id']!r}" in message
 
 
-def test_autonames_are_deterministic_per_stack_and_resource(engine: Engine) -> None:
-    from segment_unify.provider.resources._naming import autoname_seed
-
-    def slug(name: str, stack: str = "dev") -> str:
+def test_autonames_are_deterministic_per_stack_identity_and_resource(engine: Engine) -> None:
+    def slug(name: str, stack: str = "4f1c2a9e0b7d3c55") -> str:
         props = props_of(Source, name, catalog_slug="javascript")
-        props["autoname_seed"] = autoname_seed("project", stack, Source.type_token(), name)
+        props["stack_identity"] = stack
         inputs, failures = engine.provider.check(engine.urn(Source.type_token(), name), {}, props)
         assert not failures
         return str(inputs["slug"])
 
     assert slug("web") == slug("web")
     assert slug("web").startswith("web-")
-    assert len({slug("web"), slug("web", "prod"), slug("shop")}) == 3
+    assert len({slug("web"), slug("web", "9a8b7c6d5e4f3a2b"), slug("shop")}) == 3
 
 
 def test_a_cut_off_create_is_adopted_by_the_next_up_with_segments_values(
@@ -180,7 +178,7 @@ def test_a_lost_answer_is_no_claim_on_an_app_made_object_that_differs(
 
 def _cut_off_trait(
     engine: Engine, segment: httpx.Client, query: str
-) -> tuple[dict[str, Any], dict[str, Any], tuple[str, tuple[Any, ...]]]:
+) -> tuple[dict[str, Any], dict[str, Any], Any]:
     """What a create left when its process was killed after Segment made the trait: the
     record it wrote before sending, and the trait made from ``query``."""
     from segment_unify.provider.resources import _intents
@@ -194,7 +192,7 @@ def _cut_off_trait(
     provider = ComputedTrait._segment_provider
     mine = _intents.identity(inputs, provider.natural_key_of(inputs))
     assert mine is not None
-    _intents.sent(*mine, "computed trait 'Total inbounds'")
+    _intents.sent(mine, "computed trait 'Total inbounds'")
     body = {"name": "Total inbounds", "definition": {"type": "USERS", "query": query}}
     made = _made_in_app(segment, f"/spaces/{space}/computed-traits", "computedTrait", body)
     return props, made, mine
@@ -213,7 +211,7 @@ def test_a_named_trait_cut_off_in_an_earlier_process_is_taken_over_by_the_next_u
     props, made, mine = _cut_off_trait(engine, segment, INBOUND_QUERY)
     adopted = engine.up(ComputedTrait.type_token(), "inbounds", props)
     assert adopted.id.endswith("/" + made["id"])
-    assert _intents.Earlier(*mine).id == adopted.id
+    assert _intents.Earlier(mine).id == adopted.id
 
 
 def test_a_create_answered_after_the_cli_died_is_claimed_by_its_recorded_id(
@@ -225,7 +223,7 @@ def test_a_create_answered_after_the_cli_died_is_claimed_by_its_recorded_id(
 
     props, made, mine = _cut_off_trait(engine, segment, OTHER_COUNT)
     space = space_id(engine, DEV.slug)
-    _intents.made(*mine, f"{space}/{made['id']}")
+    _intents.made(mine, f"{space}/{made['id']}")
     adopted = engine.up(ComputedTrait.type_token(), "inbounds", props)
     assert adopted.id == f"{space}/{made['id']}"
     # Segment's values, so the next `up` puts the program's definition back.

@@ -11,24 +11,48 @@ differently, and answers with what Segment then holds. From then on the stack ma
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import pulumi.dynamic as dyn
 
 from segment_unify.provider import config, notices
 from segment_unify.provider.errors import NotFoundError, SegmentError, SegmentResourceError
-
-if TYPE_CHECKING:
-    from pulumi import dynamic as dyn
-
-    from segment_unify.provider.resources._base import SegmentProvider
+from segment_unify.provider.resources import _claims
 
 ADOPT_ID = "adopt_id"
 
 
-def adopt(provider: SegmentProvider[Any], props: dict[str, Any]) -> dyn.CreateResult:
-    import pulumi.dynamic as dyn
+class Adopter(Protocol):
+    """What adoption reads of a resource's provider (``SegmentProvider``)."""
 
+    @property
+    def kind(self) -> str: ...
+    @property
+    def replace_on(self) -> frozenset[str]: ...
+    @property
+    def inputs_model(self) -> Any: ...
+    def describe(self, inputs: Mapping[str, Any]) -> str: ...
+    def owner_label(self, props: Mapping[str, Any]) -> str: ...
+    def segment_read(self, client: Any, id_: str, prior: Mapping[str, Any]) -> Any: ...
+    def segment_update(self, client: Any, id_: str, inputs: Any, changed: set[str]) -> Any: ...
+    def inputs_of(self, props: Mapping[str, Any]) -> Any: ...
+    def differs(self, name: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool: ...
+    def outputs(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]: ...
+
+
+def adopt(provider: Adopter, props: dict[str, Any]) -> dyn.CreateResult:
     id_ = str(props[ADOPT_ID])
     what = f"adopting {provider.describe(props)} (adopt_id {id_!r})"
+    other = _claims.holder(provider.kind, id_)
+    if other is not None and other != provider.owner_label(props):
+        # Two resources of one stack would manage one object, and either's delete remove it.
+        raise SegmentResourceError(
+            f"{what}: {other} of this stack holds that object already, so nothing was changed; "
+            f"if {other} was renamed in the program, give this resource "
+            f"`opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name=...)])` with its old name "
+            "instead of `adopt_id`, else remove `adopt_id`"
+        )
     client = config.public_client()
     try:
         state = provider.segment_read(client, id_, props)
@@ -41,9 +65,9 @@ def adopt(provider: SegmentProvider[Any], props: dict[str, Any]) -> dyn.CreateRe
             f"{what}: Segment has no such object; check the id (a nested object's is "
             "<parent id>/<its id>); nothing was changed"
         )
-    inputs = provider._inputs(props)
+    inputs = provider.inputs_of(props)
     changed = {
-        name for name in provider.inputs_model.model_fields if provider._differs(name, state, props)
+        name for name in provider.inputs_model.model_fields if provider.differs(name, state, props)
     }
     fixed = sorted(changed & provider.replace_on)
     if fixed:
@@ -67,4 +91,4 @@ def adopt(provider: SegmentProvider[Any], props: dict[str, Any]) -> dyn.CreateRe
         f"found existing {provider.kind} {id_} in Segment (adopted by adopt_id: the stack manages "
         f"it from now on, `pulumi destroy` included){changes}"
     )
-    return dyn.CreateResult(id_, provider._outputs(props, state))
+    return dyn.CreateResult(id_, provider.outputs(props, state))

@@ -14,24 +14,8 @@ use). Everything else lives here once:
   not judged.
 - ``diff``: local, no API call; keys Segment adds to settings-like objects and masked values
   (``•••``) are not differences; declared fields force a replacement.
-- ``create``: one write, and ownership (``_ownership``): an object found under the natural key
-  is adopted only when this resource made it (it carries this resource's autoname, or the
-  answer to this very create was lost, in this process or, per ``_intents``, in one that was
-  cut off), else the create fails naming it and the ``adopt_id`` that brings it in
-  (``_adopt``). After a lost answer the object is listed again within a bounded wait (lists
-  can trail writes); not found, the write is sent again only where Segment refuses duplicates (a
-  conflict then answers) or answered 503, else the create fails saying the outcome is
-  unknown. An autonamed object Segment would take twice is looked for before it is made, so
-  the ``up`` after a cut-off create adopts what that create made; where ``_intents`` holds a
-  record of such a create, nothing is sent until that look has answered (a failed look fails
-  the create with nothing sent), so a look that fails never leaves two. Without a record (the
-  ``up`` after the cut-off one runs on another machine) the look goes beside the create, every
-  object under the name is listed (the one just made is told apart by id), and a look that
-  failed is made again once the create answered; if that fails too, the new object is kept
-  and a warning says which possible duplicate to look for in Segment. A create that is two
-  writes in Segment (a source named after its POST, a mapping's schedule) finishes what it
-  takes over as it finishes what it made (``finish_create``), so nothing is left for the
-  next ``up``. Outputs are Segment's values after the write.
+- ``create``: the one create protocol (``_create``): adoption, ownership from the stack's
+  identity, lost answers, cut-off and late creates.
 - ``read``: from the id alone (import, refresh); 404 means gone.
 - ``update``: only changed fields are sent; every output is returned.
 - ``delete``: 404 means already gone. Adopted objects (``adopted``: made in Segment's app, which
@@ -51,25 +35,15 @@ the HTTP client with the first call to Segment, which a preview never makes.
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import pulumi.dynamic as dyn
 
-from segment_unify.provider import _constants as c
-from segment_unify.provider import _http, config, notices
-from segment_unify.provider.errors import (
-    ConflictError,
-    NotFoundError,
-    SegmentError,
-    SegmentResourceError,
-    ValidationError,
-    outcome_unknown,
-)
-from segment_unify.provider.resources import _claims, _intents
-from segment_unify.provider.resources._adopt import ADOPT_ID, adopt
-from segment_unify.provider.resources._concurrent import concurrently
+from segment_unify.provider import config, notices
+from segment_unify.provider.errors import NotFoundError, SegmentError, SegmentResourceError
+from segment_unify.provider.resources import _claims, _create
+from segment_unify.provider.resources._adopt import ADOPT_ID
 from segment_unify.provider.resources._declare import from_segment, names
 from segment_unify.provider.resources._lazy import DeclaredModel
 from segment_unify.provider.resources._naming import (
@@ -78,16 +52,6 @@ from segment_unify.provider.resources._naming import (
     AUTONAMED,
     autoname,
 )
-from segment_unify.provider.resources._ownership import (
-    earlier_unchecked_message,
-    earlier_unknown_message,
-    found_elsewhere,
-    list_wait_seconds,
-    outcome_unknown_message,
-    resendable,
-    taken_message,
-    wait_for_listing,
-)
 from segment_unify.provider.resources._plain_errors import wrap_entry_points
 from segment_unify.provider.resources._values import (
     UNKNOWN,
@@ -95,6 +59,7 @@ from segment_unify.provider.resources._values import (
     keep_write_only,
     same,
 )
+from segment_unify.provider.resources.stack_identity import STACK_IDENTITY, resource_seed
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -287,12 +252,15 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
         olds = _strip(_olds)
         props = _strip(news)
+        props[AUTONAME_SEED] = self._seed(olds, props)
         field = self.autoname_field
         if field and props.get(field) in (None, ""):
             props[field] = self._autoname(olds, props)
             props[AUTONAMED] = True
         elif field:
             props[AUTONAMED] = False
+        if olds.get(_create.SETTLE) is not None:
+            props[_create.SETTLE] = olds[_create.SETTLE]
         known = {k: v for k, v in self._model_view(props).items() if not contains_unknown(v)}
         failures: list[dyn.CheckFailure] = []
         try:
@@ -314,10 +282,11 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> dyn.DiffResult:
         olds, news = _strip(_olds), _strip(_news)
+        _claims.hold(self.kind, _id, self.owner_label(news))
         changed = [
             name
             for name in self.inputs_model.model_fields
-            if contains_unknown(news.get(name)) or self._differs(name, olds, news)
+            if contains_unknown(news.get(name)) or self.differs(name, olds, news)
         ]
         replaces = [name for name in changed if name in self.replace_on]
         field = self._key_field()
@@ -326,7 +295,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             replaces and field and not news.get(AUTONAMED) and olds.get(field) == news.get(field)
         )
         return dyn.DiffResult(
-            changes=bool(changed),
+            # A create that may still land late is looked for at each `up` until it cannot.
+            changes=bool(changed) or olds.get(_create.SETTLE) is not None,
             replaces=replaces,
             stables=[n for n in self.inputs_model.model_fields if n not in changed],
             delete_before_replace=collide,
@@ -335,10 +305,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     def create(self, props: dict[str, Any]) -> dyn.CreateResult:
         try:
             with notices.acting_for(self.acting_for(props)):
-                if props.get(ADOPT_ID) and not self.adopted:
-                    return adopt(self, _strip(props))
-                result = self._create(props)
-                if self.adopted:
+                result = _create.create(self, _strip(props))
+                if self.adopted and not props.get(ADOPT_ID):
                     # The CLI says "creating" for every create: say what happened instead.
                     notices.say(
                         f"found existing {self.kind} {result.id} in Segment (adopted: Segment's "
@@ -348,228 +316,6 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                 return result
         finally:
             config.drop_reads()
-
-    def _create(self, props: dict[str, Any]) -> dyn.CreateResult:
-        inputs = self._inputs(props)
-        client = config.public_client()
-        if not props.get(AUTONAMED) or self.unique_key:
-            return self._send(client, inputs, props)
-        mine = _intents.identity(props, self.natural_key_of(props))
-        if mine is not None and _intents.Earlier(*mine).exists:
-            # Segment would take this name twice, and a create of this resource was sent that
-            # the engine never recorded: what it made is known before another is sent, since
-            # a look that fails beside the create would leave both (removing the new one
-            # afterwards can fail just the same).
-            return self._after_cut_off(client, inputs, props, mine)
-        # Segment would take this name twice. What a cut-off create of this very resource left
-        # (the name is its own) is looked for beside this create rather than before it, which
-        # would be one more round trip on every stack's critical path; one found is kept, as
-        # the object this resource made first, and the one just made is removed.
-        answers = concurrently(
-            lambda: self._send(client, inputs, props),
-            lambda: self._earlier(client, inputs, props),
-        )
-        created: dyn.CreateResult = answers[0]
-        looked: list[tuple[str, dict[str, Any]]] | SegmentError = answers[1]
-        if isinstance(looked, SegmentError):
-            looked = self._earlier_after(client, inputs, props, str(created.id), looked)
-        # Both may be listed by now: the earlier one is any other under this very name.
-        others = [found for found in looked if found[0] != created.id]
-        if not others:
-            return created
-        earlier = others[0]
-        try:
-            earlier = self.finish_create(client, inputs, earlier)
-        except (SegmentError, SegmentResourceError) as exc:
-            # The one just made is whole and the earlier one cannot be finished: keep the
-            # whole one, rather than fail and leave both with neither in the state.
-            self._remove_earlier(client, earlier, props, exc)
-            return created
-        try:
-            self.segment_delete(client, str(created.id), created.outs or {})
-        except SegmentError as exc:
-            log.warning(
-                "%s: %s, made by an earlier, cut-off create, is left in Segment (removing the "
-                "second one failed: %s); remove it in Segment",
-                self.describe(props),
-                earlier[0],
-                exc,
-            )
-            return created
-        if mine is not None:
-            _intents.made(*mine, earlier[0])
-        log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, earlier[0])
-        return dyn.CreateResult(earlier[0], self._outputs(props, earlier[1]))
-
-    def _after_cut_off(
-        self,
-        client: SegmentClient,
-        inputs: M,
-        props: dict[str, Any],
-        mine: tuple[str, tuple[Any, ...]],
-    ) -> dyn.CreateResult:
-        try:
-            # Listed again for a while: the earlier object may not be in Segment's lists yet.
-            listed = wait_for_listing(lambda: self.find_earlier(client, inputs) or None, wait=True)
-        except SegmentError as exc:
-            raise SegmentResourceError(earlier_unknown_message(self, props, exc)) from exc
-        if not listed:
-            return self._send(client, inputs, props)
-        earlier = listed[0]
-        try:
-            finished = self.finish_create(client, inputs, earlier)
-        except (SegmentError, SegmentResourceError) as exc:
-            # Known but not finishable: as beside a create, a whole one is made and the
-            # half-made one removed, rather than fail with it half-made and out of the state.
-            created = self._send(client, inputs, props)
-            self._remove_earlier(client, earlier, props, exc)
-            return created
-        _intents.made(*mine, finished[0])
-        log.warning("%s: adopting %s, made by an earlier, cut-off create", self.kind, finished[0])
-        return dyn.CreateResult(finished[0], self._outputs(props, finished[1]))
-
-    def _remove_earlier(
-        self,
-        client: SegmentClient,
-        earlier: tuple[str, dict[str, Any]],
-        props: Mapping[str, Any],
-        why: Exception,
-    ) -> None:
-        id_, state = earlier
-        try:
-            self.segment_delete(client, id_, state)
-        except NotFoundError:
-            return
-        except SegmentError as exc:
-            log.warning(
-                "%s: %s, made by an earlier, cut-off create, could not be finished (%s) nor "
-                "removed (%s); remove it in Segment",
-                self.describe(props),
-                id_,
-                why,
-                exc,
-            )
-            return
-        log.warning(
-            "%s: removed %s, made by an earlier, cut-off create that could not be finished (%s)",
-            self.describe(props),
-            id_,
-            why,
-        )
-
-    def _earlier(
-        self, client: SegmentClient, inputs: M, props: Mapping[str, Any]
-    ) -> list[tuple[str, dict[str, Any]]] | SegmentError:
-        """The objects under this name as listed beside the create, or why they could not be."""
-        try:
-            return wait_for_listing(lambda: self.find_earlier(client, inputs), wait=False) or []
-        except SegmentError as exc:
-            log.info("%s: could not look for an earlier, cut-off create: %s", self.kind, exc)
-            return exc
-
-    def _earlier_after(
-        self,
-        client: SegmentClient,
-        inputs: M,
-        props: Mapping[str, Any],
-        made: str,
-        failed: SegmentError,
-    ) -> list[tuple[str, dict[str, Any]]]:
-        """The objects under this name, listed again once the create answered, after the look
-        beside it failed: until the list shows one (this create's own, at least), within the
-        list wait. Where that cannot be told, the new one is kept and the warning says which
-        duplicate to look for (no record of a cut-off create here does not mean there was none:
-        it may have run on another machine)."""
-        try:
-            listed = wait_for_listing(lambda: self.find_earlier(client, inputs) or None, wait=True)
-        except SegmentError as exc:
-            why = f"listing failed beside the create ({failed}) and after it ({exc})"
-            notices.say(earlier_unchecked_message(self, props, made, why), warn=True)
-            return []
-        if not listed:
-            why = (
-                f"listing failed beside the create ({failed}), and after it the list did not "
-                f"show this {self.kind} within {list_wait_seconds():g} s"
-            )
-            notices.say(earlier_unchecked_message(self, props, made, why), warn=True)
-            return []
-        return listed
-
-    def _send(self, client: SegmentClient, inputs: M, props: dict[str, Any]) -> dyn.CreateResult:
-        mine = _intents.identity(props, self.natural_key_of(props))
-        # What an earlier, cut-off process of this resource recorded, read before this create
-        # writes its own record.
-        earlier = {} if mine is None else {"claimed": _intents.Earlier(*mine).claims}
-        if mine is not None:
-            _intents.sent(*mine, self.describe(props))
-        try:
-            id_, state = self._send_once(client, inputs, props, **earlier)
-        except SegmentResourceError as exc:
-            if mine is not None and not _outcome_unknown_failure(exc):
-                _intents.forget(*mine)
-            raise
-        if mine is not None:
-            _intents.made(*mine, str(id_))
-        try:
-            id_, state = self.finish_create(client, inputs, (id_, state))
-        except SegmentError as exc:
-            raise SegmentResourceError(
-                f"{self.describe(props)} was created in Segment (id {id_!r}) but the write that "
-                f"completes it failed: {str(exc).rstrip('.')}; run `pulumi up` again: it takes "
-                "this object over and completes it"
-            ) from exc
-        return dyn.CreateResult(id_, self._outputs(props, state))
-
-    def _send_once(
-        self,
-        client: SegmentClient,
-        inputs: M,
-        props: dict[str, Any],
-        *,
-        claimed: Callable[[str], bool | None] = lambda _id: False,
-    ) -> tuple[str, dict[str, Any]]:
-        """The create's first write, or the object it (or a cut-off create of this resource)
-        made: what ``finish_create`` then completes."""
-        # The error of an attempt whose outcome is unknown: it may have made the object.
-        lost: SegmentError | None = None
-        for attempt in range(1, c.MAX_ATTEMPTS + 1):
-            try:
-                return self.segment_create(client, inputs)
-            except (ConflictError, ValidationError) as exc:
-                exists = isinstance(exc, ConflictError) or "exist" in str(exc).lower()
-                found = self._lookup(client, inputs, props, exc, wait=exists or lost is not None)
-                if found is None and lost is not None:
-                    raise SegmentResourceError(self._unknown(props, lost)) from exc
-                if found is None:
-                    raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
-                claim = claimed(found[0])
-                if (
-                    not self._made_here(props, found[1])
-                    and claim is not True
-                    and not ((lost is not None or claim is None) and self._as_sent(props, found[1]))
-                ):
-                    raise SegmentResourceError(taken_message(self, props, found, exc)) from exc
-                return found
-            except SegmentError as exc:
-                if not outcome_unknown(exc):
-                    raise SegmentResourceError(f"creating {self.describe(props)}: {exc}") from exc
-                lost = exc
-                found = self._lookup(client, inputs, props, exc, wait=True)
-                if found is None and resendable(self.unique_key, exc) and attempt < c.MAX_ATTEMPTS:
-                    # Either Segment refuses a second object with this key (if the lost attempt
-                    # was applied after all, the next one meets a conflict and adopts it), or
-                    # the answer says it was not handled and the lists agree for the whole wait.
-                    log.info("%s: %s; not listed after waiting, sending it again", self.kind, exc)
-                    time.sleep(_http.backoff(attempt, c.BACKOFF_INITIAL, c.BACKOFF_MAX))
-                    continue
-                if found is None:
-                    raise SegmentResourceError(self._unknown(props, exc)) from exc
-                if not self._made_here(props, found[1]) and not self._as_sent(props, found[1]):
-                    # Not what this create sent: it was there before, the lost answer a conflict.
-                    raise SegmentResourceError(taken_message(self, props, found, exc)) from exc
-                log.warning("%s: adopting the object Segment made before the error", self.kind)
-                return found
-        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def read(self, id_: str, props: dict[str, Any]) -> dyn.ReadResult:
         prior = _strip(props)
@@ -587,31 +333,39 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         }
         outs = {**prior, **fresh}
         inputs = {k: outs[k] for k in self.inputs_model.model_fields if k in outs}
-        for extra in (AUTONAME_BASE, AUTONAMED, AUTONAME_SEED):
+        for extra in _KEPT:
             if extra in prior:
                 inputs[extra] = prior[extra]
         return dyn.ReadResult(id_, outs, inputs)
 
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> dyn.UpdateResult:
         olds, news = _strip(_olds), _strip(_news)
-        inputs = self._inputs(news)
+        inputs = self.inputs_of(news)
         changed = {
-            name for name in self.inputs_model.model_fields if self._differs(name, olds, news)
+            name for name in self.inputs_model.model_fields if self.differs(name, olds, news)
         }
         try:
             with notices.acting_for(self.acting_for(news)):
-                state = self.segment_update(config.public_client(), _id, inputs, changed)
+                settle = _create.settle(self, _id, olds)
+                if changed or (settle is None and olds.get(_create.SETTLE) is None):
+                    state = self.segment_update(config.public_client(), _id, inputs, changed)
+                else:
+                    state = {k: olds.get(k) for k in self.inputs_model.model_fields}
         except SegmentError as exc:
             raise SegmentResourceError(f"updating {self.describe(news)}: {exc}") from exc
         finally:
             config.drop_reads()
-        return dyn.UpdateResult(self._outputs(news, state))
+        outs = self.outputs(news, state)
+        outs.pop(_create.SETTLE, None)
+        if settle is not None:
+            outs[_create.SETTLE] = settle
+        return dyn.UpdateResult(outs)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         props = _strip(_props)
         key = self.natural_key_of(props)
-        if key is not None and props.get(AUTONAME_SEED):
-            _claims.release(key, str(props[AUTONAME_SEED]))
+        if key is not None:
+            _claims.release(key, self.owner_label(props))
         if self.adopted:
             log.warning(
                 "%s %s: removed from the stack only; Segment was left unchanged (its Public API "
@@ -620,25 +374,29 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
                 _id,
             )
             return
-        try:
-            with notices.acting_for(self.acting_for(props)):
+        with notices.acting_for(self.acting_for(props)):
+            if not _create.may_delete(self, _id, props):
+                return
+            try:
                 self.segment_delete(config.public_client(), _id, props)
-        except NotFoundError:
-            log.info("%s %s was already gone from Segment", self.kind, _id)
-        except SegmentError as exc:
-            raise SegmentResourceError(f"deleting {self.describe(props)}: {exc}") from exc
-        finally:
-            config.drop_reads()
-        mine = _intents.identity(props, key)
-        if mine is not None:
-            _intents.forget(*mine)
+            except NotFoundError:
+                log.info("%s %s was already gone from Segment", self.kind, _id)
+            except SegmentError as exc:
+                raise SegmentResourceError(f"deleting {self.describe(props)}: {exc}") from exc
+            finally:
+                config.drop_reads()
+        _create.forget(self, props)
 
-    # -- helpers -------------------------------------------------------------------------
+    # -- what the create protocol reads ---------------------------------------------------
 
-    def _key_field(self) -> str | None:
-        return self.natural_key or self.autoname_field
+    def owner_label(self, props: Mapping[str, Any]) -> str:
+        """The resource in its stack, for telling two resources of one stack apart."""
+        return f"resource {props.get(AUTONAME_BASE)!r} ({self.type_name()})"
 
-    def _differs(self, name: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    def inputs_of(self, props: Mapping[str, Any]) -> M:
+        return self.inputs_model.model_validate(self._model_view(props))  # type: ignore[return-value]
+
+    def differs(self, name: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
         new = news.get(name)
         # An optional input left out takes Segment's value (a default name, say): not a change,
         # unless the field decides which object this is.
@@ -646,21 +404,12 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             return False
         return not same(olds.get(name), new, lenient=name in self.lenient_fields)
 
-    def _model_view(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in props.items() if k in self.inputs_model.model_fields}
-
-    def _unknown_keys(self, props: Mapping[str, Any]) -> set[str]:
-        return {k for k, v in props.items() if contains_unknown(v)}
-
-    def _inputs(self, props: Mapping[str, Any]) -> M:
-        return self.inputs_model.model_validate(self._model_view(props))  # type: ignore[return-value]
-
-    def _outputs(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
+    def outputs(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
         """What Segment holds after the write; inputs only where Segment shows nothing (a value
         it never returns, a masked secret), so a difference shows at the next preview."""
         outs = {
             name: props[name]
-            for name in (*self.inputs_model.model_fields, AUTONAME_BASE, AUTONAMED, AUTONAME_SEED)
+            for name in (*self.inputs_model.model_fields, *_KEPT, _create.SETTLE)
             if name in props
         }
         for name, value in self.program_view(dict(state), props).items():
@@ -671,30 +420,60 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             outs[name] = keep_write_only(value, props.get(name), keep_omitted=omitted)
         return outs
 
+    def as_sent(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
+        """Whether an object found after a lost answer holds what this create sent: a lost
+        answer is evidence only for an object that could be its result."""
+        held = self.program_view(dict(state), props)
+        return not any(
+            name in held and held[name] is not None and self.differs(name, held, props)
+            for name in self.inputs_model.model_fields
+            if not self.left_by_create(name, held)
+        )
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _key_field(self) -> str | None:
+        return self.natural_key or self.autoname_field
+
+    def _model_view(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in props.items() if k in self.inputs_model.model_fields}
+
+    def _unknown_keys(self, props: Mapping[str, Any]) -> set[str]:
+        return {k for k, v in props.items() if contains_unknown(v)}
+
+    def _seed(self, olds: Mapping[str, Any], props: Mapping[str, Any]) -> Any:
+        """The resource's identity in its stack: kept from its state (across ``aliases``
+        renames, and for resources made before stacks had an identity), else derived from the
+        stack's identity, its type and its name."""
+        if olds.get(AUTONAME_SEED):
+            return olds[AUTONAME_SEED]
+        stack = props.get(STACK_IDENTITY, "")
+        if contains_unknown(stack):
+            return UNKNOWN  # the stack's first preview: its identity is made at `up`
+        return resource_seed(str(stack or ""), self.type_name(), str(props.get(AUTONAME_BASE)))
+
     def _autoname(self, olds: Mapping[str, Any], props: Mapping[str, Any]) -> Any:
         field = self.autoname_field
         assert field is not None
-        base = str(props.get(AUTONAME_BASE) or self.kind)
-        # An update keeps the name it has (names made before they were deterministic too); the
-        # engine checks a replacement without olds, and the salt changes with it.
-        same_base = olds.get(AUTONAME_BASE) == props.get(AUTONAME_BASE)
-        if olds.get(AUTONAMED) and same_base and olds.get(field):
+        # An update keeps the name it has, across an ``aliases`` rename too (names made before
+        # they were deterministic as well); the engine checks a replacement without olds, and
+        # the salt changes with it.
+        if olds.get(AUTONAMED) and olds.get(field):
             return olds[field]
         salt = {name: props.get(name) for name in sorted({*self.replace_on, "catalog_slug"})}
-        if any(contains_unknown(value) for value in salt.values()):
+        seed = props.get(AUTONAME_SEED)
+        if contains_unknown(seed) or any(contains_unknown(value) for value in salt.values()):
             return UNKNOWN  # known at `up`, once the objects it depends on exist
-        seed = str(props.get(AUTONAME_SEED) or base)
-        return autoname(base, slug=self.autoname_slug, seed=seed, salt=salt)
+        base = str(props.get(AUTONAME_BASE) or self.kind)
+        return autoname(base, slug=self.autoname_slug, seed=str(seed), salt=salt)
 
     def _claim_failures(self, props: Mapping[str, Any]) -> list[dyn.CheckFailure]:
         key = self.natural_key_of(props)
-        seed = props.get(AUTONAME_SEED)
         # Objects made in Segment's app may be shared (two stacks adopt one space); autonames
         # are unique by construction.
-        if key is None or not seed or props.get(AUTONAMED) or self.adopted:
+        if key is None or props.get(AUTONAMED) or self.adopted:
             return []
-        name = str(props.get(AUTONAME_BASE) or "?")
-        other = _claims.claim(key, str(seed), name)
+        other = _claims.claim(key, self.owner_label(props))
         if other is None:
             return []
         field = self._key_field()
@@ -702,51 +481,15 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         return [
             dyn.CheckFailure(
                 field,
-                f"{self.describe(props)} is also declared by resource {other!r} of this stack; "
+                f"{self.describe(props)} is also declared by {other} of this stack; "
                 f"Segment keeps one {self.kind} per {field}, so both would be one object: "
                 "rename one of them",
             )
         ]
 
-    def _made_here(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
-        """Whether an object found under our natural key carries this resource's own autoname."""
-        field = self._key_field()
-        return (
-            bool(props.get(AUTONAMED))
-            and field is not None
-            and state.get(field) == props.get(field)
-        )
 
-    def _as_sent(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> bool:
-        """Whether an object found after a lost answer holds what this create sent: a lost
-        answer is evidence only for an object that could be its result."""
-        held = self.program_view(dict(state), props)
-        return not any(
-            name in held and held[name] is not None and self._differs(name, held, props)
-            for name in self.inputs_model.model_fields
-            if not self.left_by_create(name, held)
-        )
-
-    def _unknown(self, props: Mapping[str, Any], exc: SegmentError) -> str:
-        return outcome_unknown_message(self, props, exc, autonamed=bool(props.get(AUTONAMED)))
-
-    def _lookup(
-        self,
-        client: SegmentClient,
-        inputs: M,
-        props: Mapping[str, Any],
-        exc: SegmentError,
-        *,
-        wait: bool,
-    ) -> tuple[str, dict[str, Any]] | None:
-        """The object with our natural key; with ``wait``, listed again for a while, since
-        Segment's lists can trail its writes."""
-        try:
-            return wait_for_listing(lambda: self.segment_find(client, inputs), wait=wait)
-        except SegmentError as lookup:
-            raise SegmentResourceError(
-                found_elsewhere(self, props, exc, lookup, autonamed=bool(props.get(AUTONAMED)))
-            ) from exc
+# Props the provider keeps in state beside the inputs: the resource's name, seed and stack.
+_KEPT = (AUTONAME_BASE, AUTONAMED, AUTONAME_SEED, STACK_IDENTITY)
 
 
 def _strip(props: Mapping[str, Any]) -> dict[str, Any]:
@@ -769,8 +512,3 @@ def _failure(err: Mapping[str, Any], *, secret: frozenset[str]) -> dyn.CheckFail
     if quotable and isinstance(given, str | int | float | bool) and len(repr(given)) < 80:
         reason += f" (got {given!r})"
     return dyn.CheckFailure(path, reason)
-
-
-def _outcome_unknown_failure(exc: SegmentResourceError) -> bool:
-    """A failed create that may still have made the object (its record must stay)."""
-    return isinstance(exc.__cause__, SegmentError) and outcome_unknown(exc.__cause__)

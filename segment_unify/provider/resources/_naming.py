@@ -1,13 +1,12 @@
 """Pulumi ids of nested objects, and deterministic autonames.
 
-An autoname is the resource name plus a suffix that is a hash of the resource's identity in
-its stack (project, stack, type and resource name: ``autoname_seed``, put into the inputs by
-the program side, since a dynamic provider's ``check`` is not told the URN) and of the values
-of the inputs whose change replaces it. So a create cut off after Segment applied it (the
-process killed, the answer lost) is retried, by this ``up`` or the next, under the same name,
-and finds that object instead of making a second one; a replacement gets a new name (the
-engine checks it again without olds), so the old and the new object never share one.
-"""
+An autoname is the resource name plus a suffix that is a hash of the resource's identity in its
+stack (``autoname_seed``: the stack's identity, born in its state, with the resource's type and
+name, since a dynamic provider's ``check`` is not told the URN; see ``stack_identity``) and of
+the values of the inputs whose change replaces it. So a create cut off after Segment applied it
+(the process killed, the answer lost) is retried, by this ``up`` or the next, under the same
+name, and finds that object instead of making a second one; a replacement gets a new name (the
+engine checks it again without olds), so the old and the new object never share one."""
 
 from __future__ import annotations
 
@@ -63,12 +62,6 @@ def _autoname_stem(base: str, *, slug: bool) -> str:
     return folded.strip() or AUTONAME_FALLBACK
 
 
-def autoname_seed(project: str, stack: str, type_token: str, resource_name: str) -> str:
-    """A resource's identity in its stack, as the program side knows it (the URN's parts)."""
-    joined = "\0".join((project, stack, type_token, resource_name))
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24]
-
-
 def autoname(base: str, *, slug: bool, seed: str, salt: Mapping[str, Any]) -> str:
     """``base`` plus a suffix derived from ``seed`` and the replace-forcing inputs ``salt``."""
     material = json.dumps([seed, dict(salt)], sort_keys=True, separators=(",", ":"), default=str)
@@ -78,17 +71,3 @@ def autoname(base: str, *, slug: bool, seed: str, salt: Mapping[str, Any]) -> st
         number, digit = divmod(number, len(AUTONAME_ALPHABET))
         suffix += AUTONAME_ALPHABET[digit]
     return f"{_autoname_stem(base, slug=slug)}-{suffix}"
-
-
-def is_autoname_of(name: str, base: str, *, slug: bool) -> bool:
-    """Whether ``autoname(base)`` could have made ``name``.
-
-    Names made before autonames were deterministic have a random suffix; a lookup for what an
-    earlier attempt left in Segment accepts any suffix of the right shape.
-    """
-    stem, _, suffix = name.rpartition("-")
-    return (
-        stem == _autoname_stem(base, slug=slug)
-        and len(suffix) == AUTONAME_SUFFIX_LENGTH
-        and set(suffix) <= set(AUTONAME_ALPHABET)
-    )

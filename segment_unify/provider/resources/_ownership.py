@@ -23,17 +23,31 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from segment_unify.provider import _constants as c
 from segment_unify.provider import notices
 from segment_unify.provider.errors import SegmentError, SegmentResourceError, ServerError
 from segment_unify.provider.resources._naming import AUTONAME_BASE
 
-if TYPE_CHECKING:
-    from segment_unify.provider.resources._base import SegmentProvider
-
 T = TypeVar("T")
+
+
+class Owner(Protocol):
+    """What these messages read of a resource's provider (``SegmentProvider``)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def natural_key(self) -> str | None: ...
+    @property
+    def autoname_field(self) -> str | None: ...
+    @property
+    def unique_key(self) -> bool: ...
+    @property
+    def import_id_form(self) -> str: ...
+    def describe(self, inputs: Mapping[str, Any]) -> str: ...
+    def describe_found(self, state: Mapping[str, Any]) -> str: ...
 
 
 def list_wait_seconds() -> float:
@@ -88,39 +102,53 @@ def resendable(unique_key: bool, exc: SegmentError) -> bool:
     return unique_key or (isinstance(exc, ServerError) and exc.status == 503)
 
 
-def _field(provider: SegmentProvider[Any]) -> str:
+def _field(provider: Owner) -> str:
     return provider.natural_key or provider.autoname_field or "name"
 
 
 def taken_message(
-    provider: SegmentProvider[Any],
+    provider: Owner,
     props: Mapping[str, Any],
     found: tuple[str, Mapping[str, Any]],
     exc: SegmentError,
+    *,
+    held_by: str | None = None,
 ) -> str:
+    """The refusal of an object this resource cannot prove it made. Its advice never leads to a
+    deletion: ``aliases`` keeps the object as it is, and an object adopted by ``adopt_id`` that
+    another resource of the stack held is only forgotten by that resource's delete."""
     id_, state = found
     field = _field(provider)
     what = provider.describe_found(state)
+    name = props.get(AUTONAME_BASE)
+    resource = f"resource {name!r}" if isinstance(name, str) else "this resource"
+    head = f"creating {provider.describe(props)}: Segment already holds a {provider.kind} with "
+    if held_by is not None:
+        return (
+            f"{head}this {field} ({what}; id {id_!r}) that this stack made as resource "
+            f"{held_by!r}, so it was left as it is and nothing was changed. If {held_by!r} was "
+            f"renamed to {name!r} in the program, add "
+            f"`opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name={held_by!r})])` to "
+            f"{resource}: the stack keeps the object, its id and its name. Segment said: {exc}"
+        )
     declare = ""
     if props.get("autonamed"):
         declare = f"declare {field}={state.get(field)!r} and "
-    name = props.get(AUTONAME_BASE)
-    resource = f"resource {name!r}" if isinstance(name, str) else "this resource"
     return (
-        f"creating {provider.describe(props)}: Segment already holds a {provider.kind} with "
-        f"this {field} ({what}; id {id_!r}) that this stack did not make, so it was left as "
-        f"it is and nothing was changed. To manage it with this stack, {declare}add "
-        f"`adopt_id={id_!r}` to {resource} (ids: {provider.import_id_form}; Pulumi's "
-        "`import_` cannot serve dynamic resources; a resource a component makes takes it "
-        "through a resource transform, as the example's `adoptIds` config does); to keep it "
-        "out of the stack, give this "
-        f"resource another {field}. If another resource of this stack declares the same "
-        f"{field}, rename one; if this stack made it under another resource name, add "
-        f"`aliases`. Segment said: {exc}"
+        f"{head}this {field} ({what}; id {id_!r}) that this stack has no record of making, so "
+        f"it was left as it is and nothing was changed. If this stack made it as a resource "
+        "that the program has since renamed, add "
+        "`opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name='<the old name>')])` to "
+        f"{resource}: that keeps the object as it is. Otherwise, to manage it with this stack, "
+        f"{declare}add `adopt_id={id_!r}` to {resource} (ids: {provider.import_id_form}; "
+        "Pulumi's `import_` cannot serve dynamic resources; a resource a component makes takes "
+        "it through a resource transform, as the example's `adoptIds` config does); to keep it "
+        f"out of the stack, give this resource another {field}. If another resource of this "
+        f"stack declares the same {field}, rename one. Segment said: {exc}"
     )
 
 
-def _next_step(provider: SegmentProvider[Any], props: Mapping[str, Any], *, autonamed: bool) -> str:
+def _next_step(provider: Owner, props: Mapping[str, Any], *, autonamed: bool) -> str:
     field = _field(provider)
     value = props.get(field)
     if autonamed:
@@ -141,7 +169,7 @@ def _next_step(provider: SegmentProvider[Any], props: Mapping[str, Any], *, auto
 
 
 def outcome_unknown_message(
-    provider: SegmentProvider[Any], props: Mapping[str, Any], exc: SegmentError, *, autonamed: bool
+    provider: Owner, props: Mapping[str, Any], exc: SegmentError, *, autonamed: bool
 ) -> str:
     return (
         f"creating {provider.describe(props)}: {str(exc).rstrip('.')}. The request may have "
@@ -153,7 +181,7 @@ def outcome_unknown_message(
 
 
 def found_elsewhere(
-    provider: SegmentProvider[Any],
+    provider: Owner,
     props: Mapping[str, Any],
     exc: SegmentError,
     lookup: SegmentError,
@@ -167,9 +195,7 @@ def found_elsewhere(
     )
 
 
-def earlier_unknown_message(
-    provider: SegmentProvider[Any], props: Mapping[str, Any], lookup: SegmentError
-) -> str:
+def earlier_unknown_message(provider: Owner, props: Mapping[str, Any], lookup: SegmentError) -> str:
     then = _next_step(provider, props, autonamed=bool(props.get("autonamed")))
     return (
         f"creating {provider.describe(props)}: an earlier create of it was sent and cut off, "
@@ -180,7 +206,7 @@ def earlier_unknown_message(
 
 
 def earlier_unchecked_message(
-    provider: SegmentProvider[Any], props: Mapping[str, Any], made: str, why: str
+    provider: Owner, props: Mapping[str, Any], made: str, why: str
 ) -> str:
     field = _field(provider)
     value = props.get(field)

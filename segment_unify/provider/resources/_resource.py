@@ -21,12 +21,8 @@ import pulumi.dynamic as dyn
 from segment_unify.provider.resources._adopt import ADOPT_ID
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._declare import Args, Described, arg, names, specs
-from segment_unify.provider.resources._naming import (
-    AUTONAME_BASE,
-    AUTONAME_SEED,
-    AUTONAMED,
-    autoname_seed,
-)
+from segment_unify.provider.resources._naming import AUTONAME_BASE, AUTONAMED
+from segment_unify.provider.resources.stack_identity import STACK_IDENTITY, stack_identity
 
 A = TypeVar("A", bound=Args)
 
@@ -92,6 +88,8 @@ class SegmentResource(dyn.Resource, Args, Generic[A]):
         props = self.build_props(resource_name, args, **kwargs)
         if adopt_id is not None:
             props[ADOPT_ID] = adopt_id
+        # Ownership comes from the stack's state, not from its project and stack names.
+        props[STACK_IDENTITY] = stack_identity()
         secret = pulumi.ResourceOptions(additional_secret_outputs=list(self._secret_outputs))
         super().__init__(
             self._segment_provider, resource_name, props, pulumi.ResourceOptions.merge(opts, secret)
@@ -112,19 +110,11 @@ class SegmentResource(dyn.Resource, Args, Generic[A]):
         props.update(cls._extra_props(resource_name, args))
         for name in cls._computed:
             props.setdefault(name, None)
+        # The provider's check is not told the URN: the resource name, with the stack's
+        # identity (added by the constructor), stands in for it.
+        props[AUTONAME_BASE] = resource_name
         if cls._segment_provider.autoname_field:
-            props[AUTONAME_BASE] = resource_name
             props.setdefault(AUTONAMED, None)
-        if cls._segment_provider._key_field():
-            props[AUTONAME_BASE] = resource_name
-            # The provider's check is not told the URN: this stands in for it, for autonames
-            # that are the same at every `up` and for telling two resources of a stack apart.
-            props[AUTONAME_SEED] = autoname_seed(
-                pulumi.get_project() or "",
-                pulumi.get_stack() or "",
-                cls.type_token(),
-                resource_name,
-            )
         return props
 
     @classmethod

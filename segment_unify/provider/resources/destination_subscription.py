@@ -9,10 +9,11 @@ A Reverse ETL subscription (``model_id``) needs a ``schedule``, which Segment's 
 no room for: create is a POST, then a PATCH of ``reverseETLModelId`` and
 ``reverseETLSchedule``, as Segment's Terraform provider does. When that PATCH fails the error
 says so; the next ``up`` finds an autonamed one by its deterministic name while it creates,
-keeps and finishes it and removes the one just made; under an explicit name (or an older,
-random autoname) it removes a half-made one it finds (same destination, model and action, no
-schedule). So a PATCH that was applied although its answer was lost never leaves two enabled
-subscriptions syncing one model (under an explicit name, only while it can be read back).
+keeps and finishes it and removes the one just made; under an explicit name it removes the
+half-made one only where this machine's record of that create (``_intents``) names its id: a
+subscription of someone else's under the same name is never touched. So a PATCH that was
+applied although its answer was lost never leaves two enabled subscriptions syncing one model
+(under an explicit name, only while it can be read back).
 A lost create is resolved by listing the destination's subscriptions and matching model,
 action and name. Changing the destination,
 action or model replaces the subscription; the rest is updated, one PATCH with only what
@@ -31,6 +32,7 @@ import pulumi.dynamic as dyn
 from segment_unify.provider import config
 from segment_unify.provider.errors import SegmentError, SegmentResourceError, outcome_unknown
 from segment_unify.provider.resources import _fields as fields
+from segment_unify.provider.resources import _intents
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._declare import (
@@ -42,13 +44,7 @@ from segment_unify.provider.resources._declare import (
     out,
     to_segment,
 )
-from segment_unify.provider.resources._naming import (
-    AUTONAME_BASE,
-    AUTONAMED,
-    is_autoname_of,
-    join_id,
-    split_id,
-)
+from segment_unify.provider.resources._naming import AUTONAMED, join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources.schedule import ReverseEtlSchedule
 from segment_unify.provider.resources.send_identify import SendIdentifyMapping
@@ -130,23 +126,24 @@ class DestinationSubscriptionProvider(SegmentProvider[Any]):
         return failures
 
     def create(self, props: dict[str, Any]) -> dyn.CreateResult:
-        inputs = self._inputs(props)
-        if inputs.model_id is None:
+        inputs = self.inputs_of(props)
+        mine = _intents.identity(props, self.natural_key_of(props))
+        # What an earlier create of this resource made, read before this one records its own.
+        recorded = _intents.Earlier(mine).id if mine is not None else None
+        if inputs.model_id is None or props.get(AUTONAMED) or recorded is None:
             return super().create(props)
-        # A previous attempt may have stopped between its POST and its PATCH. Looking for such
-        # a half-made subscription runs beside this create rather than before it (it would be
-        # one more round trip on every stack's critical path); one found is removed after.
+        # An earlier run of this resource, under its explicit name, may have stopped between
+        # its POST and its PATCH. Looking for that subscription runs beside this create rather
+        # than before it (one more round trip on the critical path); found, it is removed after.
         client = config.public_client()
         create = super().create
         answers = concurrently(
-            lambda: create(props), lambda: self._unfinished(client, inputs, props)
+            lambda: create(props), lambda: self._unfinished(client, inputs, props, recorded)
         )
         result: dyn.CreateResult = answers[0]
-        leftovers: list[str] = answers[1]
-        _, created = split_id(str(result.id), ID_PARTS)
-        for subscription_id in leftovers:
-            if subscription_id != created:
-                self._remove_leftover(client, inputs.destination_id, subscription_id)
+        leftover: str | None = answers[1]
+        if leftover is not None and leftover != split_id(str(result.id), ID_PARTS)[1]:
+            self._remove_leftover(client, inputs.destination_id, leftover)
         return result
 
     def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
@@ -256,38 +253,28 @@ class DestinationSubscriptionProvider(SegmentProvider[Any]):
         return None
 
     def _unfinished(
-        self,
-        client: SegmentClient,
-        inputs: Any,
-        props: Mapping[str, Any],
-    ) -> list[str]:
-        """Ids of subscriptions an earlier run of this resource POSTed and never PATCHed (no
-        schedule), under its explicit name or an older, random autoname; one under its own
-        deterministic autoname, PATCHed or not, the scaffold finds and keeps. None when they
-        cannot be listed: the create goes on, and only a warning says so."""
-        base = str(props.get(AUTONAME_BASE) or self.kind)
-        autonamed = bool(props.get(AUTONAMED))
-        found: list[str] = []
+        self, client: SegmentClient, inputs: Any, props: Mapping[str, Any], recorded: str
+    ) -> str | None:
+        """The subscription this machine's record says an earlier create of this resource made,
+        if it is still there without a schedule (POSTed, never PATCHed). Anything else under the
+        name is not provably this stack's and is left alone. None when it cannot be read: the
+        create goes on, and only a warning says so."""
+        subscription_id = split_id(recorded, ID_PARTS)[1] if "/" in recorded else recorded
         try:
-            listed = self._list(client, inputs)
+            held = client.get(
+                "GetSubscriptionFromDestination", _path(inputs.destination_id, subscription_id)
+            )["subscription"]
         except SegmentError as exc:
-            log.warning(
-                "%s: could not look for a subscription left half-made by an earlier run: %s",
-                self.describe(props),
-                exc,
-            )
-            return []
-        for subscription in listed:
-            name = str(subscription.get("name"))
-            if autonamed and name == inputs.name:
-                continue  # the scaffold keeps the first one made under this very name
-            if subscription.get("reverseETLSchedule"):
-                continue
-            if name == inputs.name or (
-                autonamed and is_autoname_of(name, base, slug=self.autoname_slug)
-            ):
-                found.append(str(subscription["id"]))
-        return found
+            if getattr(exc, "status", None) != 404:
+                log.warning(
+                    "%s: could not look for a subscription left half-made by an earlier run: %s",
+                    self.describe(props),
+                    exc,
+                )
+            return None
+        if held.get("reverseETLSchedule") or held.get("modelId") != inputs.model_id:
+            return None
+        return subscription_id
 
     def _remove_leftover(
         self, client: SegmentClient, destination_id: str, subscription_id: str
