@@ -48,8 +48,13 @@ class ProgramRun(RunResult):
         assert len(found) == 1, f"expected one {kind}, got {[r.name for r in found]}"
         return found[0]
 
+    def segment_objects(self) -> list[Registration]:
+        """The resources that stand for objects in Segment (not the stack's identity, which
+        lives in state only)."""
+        return [r for r in self.registrations if r.custom and r.kind != "StackIdentity"]
+
     def kinds(self) -> set[str]:
-        return {r.kind for r in self.registrations if r.custom}
+        return {r.kind for r in self.segment_objects()}
 
     def by_urn(self) -> dict[str, Registration]:
         return {r.urn: r for r in self.registrations}
@@ -72,6 +77,8 @@ class ProgramRun(RunResult):
 def _computed(kind: str, name: str, inputs: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """A Pulumi id and what Segment would add, by resource kind."""
     plain = f"{name}-id"
+    if kind == "StackIdentity":
+        return "5e1f00d5c0ffee42", {"identity": "5e1f00d5c0ffee42"}
     if kind == "UnifySpace":
         slug = str(inputs.get("slug"))
         return f"spa_{slug}", {
@@ -172,7 +179,7 @@ def stage_of(registration: Registration) -> int | None:
 
 def order_violations(run: ProgramRun) -> list[str]:
     """Each pair (earlier, later) where the later resource does not wait for the earlier one."""
-    staged = [(stage_of(r), r) for r in run.registrations if r.custom]
+    staged = [(stage_of(r), r) for r in run.segment_objects()]
     problems: list[str] = []
     for stage, later in staged:
         if stage is None:

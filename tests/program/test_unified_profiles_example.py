@@ -150,7 +150,7 @@ def test_every_resource_waits_for_every_earlier_step(
 
 def test_children_are_parented_to_the_stack_and_named_after_it(dev: ProgramRun) -> None:
     component = dev.one("segment-unify:index:UnifiedProfilesStack")
-    children = [r for r in dev.registrations if r.custom]
+    children = dev.segment_objects()
     assert children
     assert {r.parent for r in children} == {component.urn}
     assert all(r.name.startswith("unify-") for r in children)
@@ -236,8 +236,8 @@ def test_send_identify_maps_the_default_model_into_the_space(dev: ProgramRun) ->
 
 
 def test_prod_protects_what_holds_data_and_nothing_else(prod: ProgramRun) -> None:
-    protected = {r.name for r in prod.registrations if r.custom and r.protect}
-    holders = {r.name for r in prod.registrations if r.custom and r.kind in DATA_HOLDERS}
+    protected = {r.name for r in prod.segment_objects() if r.protect}
+    holders = {r.name for r in prod.segment_objects() if r.kind in DATA_HOLDERS}
     assert protected == holders
     assert "unify-space" in protected
     assert "unify-warehouse" in protected
@@ -290,3 +290,12 @@ def test_warehouse_without_credentials_fails_naming_the_key() -> None:
     config = example_config("dev", warehouseSecrets=None)
     with pytest.raises(Exception, match="unified-profiles:warehouseSecrets"):
         run_example("dev", config)
+
+
+def test_every_segment_resource_takes_the_one_stack_identity(dev: ProgramRun) -> None:
+    # Ownership comes from the stack's state: one StackIdentity, at the top of the stack, that
+    # every Segment resource waits for (its autonames and records derive from it).
+    identity = dev.one("StackIdentity")
+    assert identity.parent.endswith(":pulumi:pulumi:Stack::unified-profiles-dev")
+    assert identity.name == "segment-unify-stack"
+    assert all(identity.urn in r.dependencies for r in dev.segment_objects())

@@ -40,7 +40,7 @@ LISTS: dict[type[Any], tuple[str, int]] = {
     Warehouse: ("^/warehouses$", c.MAX_ATTEMPTS),
     ReverseEtlModel: ("^/reverse-etl-models$", c.MAX_ATTEMPTS),
     Destination: ("^/destinations$", c.MAX_ATTEMPTS),
-    DestinationSubscription: ("^/destinations/[^/]+/subscriptions$", 2 * c.MAX_ATTEMPTS),
+    DestinationSubscription: ("^/destinations/[^/]+/subscriptions$", c.MAX_ATTEMPTS),
     ProfilesWarehouse: ("^/spaces/[^/]+/profiles-warehouses$", c.MAX_ATTEMPTS),
 }
 BESIDE_FAILED = "could not look for an earlier, cut-off create"

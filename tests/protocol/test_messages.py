@@ -34,11 +34,13 @@ def test_check_failures_name_the_resource_type_and_name(engine: Engine) -> None:
         assert reason.startswith("ComputedTrait 'inbound': "), reason
 
 
-def test_check_failures_name_the_type_where_the_props_carry_no_name(engine: Engine) -> None:
+def test_check_failures_name_the_resource_of_a_kind_without_a_natural_key(
+    engine: Engine,
+) -> None:
     props = props_of(WarehouseSourceConnection, "link", warehouse_id="wh_1")
     with pytest.raises(CheckFailedError) as failed:
         engine.up(WarehouseSourceConnection.type_token(), "link", props)
-    assert ("source_id", "WarehouseSourceConnection: source_id is required") in (
+    assert ("source_id", "WarehouseSourceConnection 'link': source_id is required") in (
         failed.value.failures
     )
 
