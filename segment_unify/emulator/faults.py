@@ -12,6 +12,9 @@ applies (so `after=4, max_count=1` singles out the fifth write). Kinds:
 - `drop`: close the connection without a complete response, without handling the request;
 - `lost_response`: handle the request (the write is committed), then drop the connection,
   or answer `status` (502 or 504) instead of the real response;
+- `late_commit`: drop the connection (or answer `status`) at once, and handle the request
+  `hold_ms` later: a write that reaches Segment after the client gave up on it (a request held
+  in a queue past the client's timeout), so neither the client's look nor its retry sees it;
 - `list_lag`: an object a matching POST makes is left out of list answers (any GET whose
   `data` holds a list of objects) for `lag_seconds` of Segment's time (shortened by the time
   scale), as Segment's lists can trail its writes; a GET by id sees it at once. Not terminal:
@@ -33,8 +36,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-FaultKind = Literal["latency", "rate_limit", "server_error", "drop", "lost_response", "list_lag"]
-TERMINAL_KINDS = ("rate_limit", "server_error", "drop", "lost_response")
+FaultKind = Literal[
+    "latency", "rate_limit", "server_error", "drop", "lost_response", "late_commit", "list_lag"
+]
+TERMINAL_KINDS = ("rate_limit", "server_error", "drop", "lost_response", "late_commit")
 NON_TERMINAL_KINDS = ("latency", "list_lag")
 
 
@@ -49,6 +54,7 @@ class FaultRule(BaseModel):
     after: int = Field(default=0, ge=0)
     latency_ms: int = Field(default=0, ge=0)
     lag_seconds: float = Field(default=0.0, ge=0.0)
+    hold_ms: int = Field(default=0, ge=0)
     status: int | None = Field(default=None, ge=400, le=599)
 
     @field_validator("path")

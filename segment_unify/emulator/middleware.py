@@ -86,6 +86,7 @@ class EmulatorMiddleware:
         self.faults = context.faults
         self.log = context.request_log
         self.limiter = context.limiter
+        self._late: set[asyncio.Task[None]] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope[SCOPE_KEY] = self.context
@@ -185,6 +186,8 @@ class EmulatorMiddleware:
             await self._send_rate_limited(send, path)
         elif fault.kind == "server_error":
             await self._send_server_error(send, path, fault.status or 503)
+        elif fault.kind == "late_commit":
+            await self._commit_late(fault, app, scope, receive, send, path)
         elif fault.kind == "lost_response":
 
             async def swallow(message: Message) -> None:
@@ -196,6 +199,31 @@ class EmulatorMiddleware:
                 await _drop(send)
             else:
                 await self._send_server_error(send, path, fault.status)
+
+    async def _commit_late(
+        self, fault: FaultRule, app: ASGIApp, scope: Scope, receive: Receive, send: Send, path: str
+    ) -> None:
+        """Answer as a lost request now, and handle it ``hold_ms`` later."""
+        body = await _read_body(receive)
+
+        async def replay() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def ignore(message: Message) -> None:
+            return None
+
+        async def later() -> None:
+            await asyncio.sleep(fault.hold_ms / 1000)
+            await app(dict(scope), replay, ignore)
+
+        # Kept referenced until done: the loop holds tasks only weakly.
+        task = asyncio.get_running_loop().create_task(later())
+        self._late.add(task)
+        task.add_done_callback(self._late.discard)
+        if fault.status is None:
+            await _drop(send)
+        else:
+            await self._send_server_error(send, path, fault.status)
 
     async def _send_rate_limited(self, send: Send, path: str) -> None:
         now = time.time()
@@ -319,6 +347,16 @@ def _leaving_out(inner: ASGIApp, hidden: frozenset[str]) -> ASGIApp:
         await inner(scope, receive, rewriting)
 
     return app
+
+
+async def _read_body(receive: Receive) -> bytes:
+    body = bytearray()
+    more = True
+    while more:
+        message = await receive()
+        body.extend(message.get("body", b""))
+        more = message["type"] == "http.request" and bool(message.get("more_body", False))
+    return bytes(body)
 
 
 async def _drain(receive: Receive) -> None:
