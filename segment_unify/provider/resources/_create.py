@@ -49,6 +49,7 @@ from segment_unify.provider.errors import (
 )
 from segment_unify.provider.resources import _claims, _intents
 from segment_unify.provider.resources._adopt import ADOPT_ID, adopt
+from segment_unify.provider.resources._check import SETTLE
 from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._naming import AUTONAMED
 from segment_unify.provider.resources._ownership import (
@@ -65,7 +66,6 @@ from segment_unify.provider.resources._ownership import (
 
 log = logging.getLogger("segment_unify.resources")
 
-SETTLE = "settle_until"
 ENV_LATE_WRITE = "SEGMENT_UNIFY_LATE_WRITE_SECONDS"
 LATE_WRITE_SECONDS = 900.0
 
