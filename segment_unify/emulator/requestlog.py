@@ -27,7 +27,8 @@ def decode_body(raw: bytes) -> Any:
     text = raw[:MAX_BODY_BYTES].decode("utf-8", errors="replace")
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # Not JSON, or nested past what the parser recurses into: logged as sent.
         return text
 
 

@@ -115,3 +115,18 @@ def test_cross_workspace__body_reference_to_another_workspace_is_refused(
     source = create_source(target, "78PbvP2yv8")
     body = {"sourceId": source["id"], "metadataId": "639c2dbb1309fdcad13951b6", "settings": {}}
     assert_error(other.post("/destinations", json=body), 422, "ValidationFailure", "sourceId")
+
+
+def test_a_deeply_nested_body_is_a_bad_request_and_the_emulator_stays_healthy(
+    emulator: InProcessEmulator,
+) -> None:
+    headers = {"Authorization": f"Bearer {emulator.token}", "Content-Type": "application/json"}
+    body = '{"slug": "deep", "metadataId": "IqDTy1TpoU", "settings": ' + "[" * 1000 + "]" * 1000
+    body += "}"
+    with httpx.Client(base_url=emulator.url, headers=headers) as http:
+        nested = http.post("/sources", content=body)
+        assert_error(nested, 400, "BadRequest")
+        # The same connection serves the next request, and the log holds both.
+        assert http.get("/sources").status_code == 200
+    logged = [(e["method"], e["path"]) for e in emulator.request_log()[-2:]]
+    assert logged == [("POST", "/sources"), ("GET", "/sources")]
