@@ -12,6 +12,7 @@ import hashlib
 import re
 import secrets
 import string
+import unicodedata
 from datetime import datetime, timezone
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
@@ -41,6 +42,10 @@ def digest(secret: str) -> str:
 
 
 def snake_case(name: str) -> str:
-    """Trait key derived from a display name: `Total Calls (30d)` -> `total_calls_30d`."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name.strip())
+    """Trait key derived from a display name: `Total Calls (30d)` -> `total_calls_30d`, accented
+    letters folded to their base letters first (`Données` -> `donnees`), as Segment's app does."""
+    folded = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name.strip()) if not unicodedata.combining(ch)
+    )
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", folded)
     return re.sub(r"[^a-z0-9]+", "_", spaced.lower()).strip("_")

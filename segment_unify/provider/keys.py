@@ -4,18 +4,34 @@ Segment's Public API takes no key (its create bodies have ``name``, not ``key``)
 never changes one, so a trait renamed in one stack keeps its old key while a stack made fresh
 from the same program gets the new one. The provider makes the key an input whose default is
 ``segment_key(name)`` and replaces the object when it changes; ``key_mismatch`` is the check a
-declared key has to pass. Only ``re`` is imported: the policy pack uses this too.
+declared key has to pass. Only ``re`` and ``unicodedata`` are imported: the policy pack uses
+this too.
+
+The key is the name in snake_case, with accented letters folded to their base letters first
+(``Données`` -> ``donnees``), as the JavaScript of Segment's app does (lodash's compounders
+deburr before they split words). Characters that show nothing (zero-width spaces, joiners,
+direction marks: Unicode's format category) are refused: a name holding one looks like another
+in Segment's app and in a diff, and mapped onto a key already taken.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def segment_key(name: str) -> str:
     """The key Segment makes of a name: ``Total Calls (30d)`` -> ``total_calls_30d``."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name.strip())
+    folded = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name.strip()) if not unicodedata.combining(ch)
+    )
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", folded)
     return re.sub(r"[^a-z0-9]+", "_", spaced.lower()).strip("_")
+
+
+def invisible(name: str) -> list[str]:
+    """The characters of ``name`` that show nothing (``U+200B`` and the like), as code points."""
+    return sorted({f"U+{ord(ch):04X}" for ch in name if unicodedata.category(ch) == "Cf"})
 
 
 def name_for(key: str) -> str | None:

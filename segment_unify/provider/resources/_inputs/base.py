@@ -15,7 +15,6 @@ Not here: what a query means (``_space_object.query_failures`` parses it at chec
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 import pulumi.dynamic as dyn
@@ -29,7 +28,7 @@ from pydantic import (
 )
 
 from segment_unify.provider import catalog
-from segment_unify.provider.keys import segment_key
+from segment_unify.provider.keys import invisible, segment_key
 
 
 class Inputs(BaseModel):
@@ -58,8 +57,17 @@ class ComputedInputs(Inputs):
     @field_validator("name", check_fields=False)
     @classmethod
     def _keyable(cls, value: str) -> str:
-        if not re.search(r"[A-Za-z0-9]", value):
-            raise ValueError("must contain a letter or digit (Segment derives the key from it)")
+        hidden = invisible(value)
+        if hidden:
+            raise ValueError(
+                f"holds invisible characters ({', '.join(hidden)}), which make a name look like "
+                "another in Segment's app and in a diff: remove them"
+            )
+        if not segment_key(value):
+            raise ValueError(
+                "must contain a Latin letter or digit (Segment derives the key from it: "
+                "accented letters count, other scripts give no key)"
+            )
         return value
 
 
