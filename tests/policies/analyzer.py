@@ -62,9 +62,12 @@ class Registered:
 def analyzed(registration: Registration) -> Registered:
     """``registration`` with its inputs checked by its provider, as the analyzer receives it."""
     properties = registration.properties
+    resource_class = None
     if registration.type.startswith(_TOKEN_PREFIX):
-        news = rpc.deserialize_properties(properties, keep_unknowns=True)
         resource_class = getattr(provider, registration.type.removeprefix(_TOKEN_PREFIX))
+    # The stack's identity has no Segment provider: it is checked as registered.
+    if resource_class is not None and hasattr(resource_class, "_segment_provider"):
+        news = rpc.deserialize_properties(properties, keep_unknowns=True)
         inputs = dict(resource_class._segment_provider.check({}, dict(news)).inputs)
         inputs[PROVIDER_KEY] = news[PROVIDER_KEY]
         properties = to_struct(inputs)

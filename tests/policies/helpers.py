@@ -32,8 +32,9 @@ def run_program(
 
 
 def only(program: Callable[[], object], *, stack: str = "dev") -> Registered:
-    """The single resource ``program`` registers, as the analyzer receives it."""
-    (resource,) = run_program(program, stack=stack)
+    """The single Segment resource ``program`` registers (beside the stack's identity, which
+    every program has), as the analyzer receives it."""
+    (resource,) = [r for r in run_program(program, stack=stack) if r.name != "segment-unify-stack"]
     return resource
 
 

@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "SendIdentifyMapping": "send_identify",
     "Source": "source",
     "SourceArgs": "source",
+    "StackIdentity": "stack_identity",
     "UnifySpace": "unify_space",
     "UnifySpaceArgs": "unify_space",
     "Warehouse": "warehouse",
@@ -64,6 +65,7 @@ __all__ = [
     "SendIdentifyMapping",
     "Source",
     "SourceArgs",
+    "StackIdentity",
     "TraitOptions",
     "UnifySpace",
     "UnifySpaceArgs",
@@ -106,6 +108,7 @@ if TYPE_CHECKING:
     from segment_unify.provider.resources.schedule import ReverseEtlSchedule
     from segment_unify.provider.resources.send_identify import SendIdentifyMapping
     from segment_unify.provider.resources.source import Source, SourceArgs
+    from segment_unify.provider.resources.stack_identity import StackIdentity
     from segment_unify.provider.resources.unify_space import UnifySpace, UnifySpaceArgs
     from segment_unify.provider.resources.warehouse import Warehouse, WarehouseArgs
     from segment_unify.provider.resources.warehouse_source_connection import (
