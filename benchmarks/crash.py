@@ -136,14 +136,10 @@ def kill_at_write(
             if target == "cli":
                 # What the CLI left running reads the held answer, then goes as well.
                 time.sleep(hold_ms / 1000 + 2)
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
+                stack.backend.kill_all(process)
         output, _ = process.communicate(timeout=max(1.0, deadline - time.monotonic()))
     finally:
-        if process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stack.backend.kill_all(process)
         stack.emulator.clear_faults()
     return Kill(point, killed, (output or "")[-2000:])
 

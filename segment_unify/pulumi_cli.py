@@ -12,9 +12,11 @@ encryption salt into ``Pulumi.<stack>.yaml`` and the checkout's files must stay 
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -92,6 +94,20 @@ def _absolute_virtualenv(project_file: Path, virtualenv: Path | None = None) -> 
     return str(yaml.safe_dump(doc, sort_keys=False))
 
 
+def session_members(session: int) -> list[int]:
+    """Pids of the live processes in ``session`` (Linux's /proc; empty elsewhere)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        # After the command: state, ppid, pgrp, session.
+        if len(fields) > 3 and fields[3] == str(session) and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
 class LocalBackend:
     """`pulumi` on a file backend under ``work``, secrets under a passphrase."""
 
@@ -154,6 +170,17 @@ class LocalBackend:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+    @staticmethod
+    def kill_all(process: subprocess.Popen[str]) -> None:
+        """Kill what ``popen`` started, every process of its session: the CLI starts its
+        plugins (the language host, the dynamic provider) in process groups of their own,
+        which a kill of the CLI's group alone leaves running."""
+        for pid in session_members(process.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if process.poll() is None:
+            process.wait()
 
     def project(self, source: Path, *, virtualenv: Path | None = None) -> Path:
         """``source`` laid out under the work folder: files linked, stack configs copied;

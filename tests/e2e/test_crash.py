@@ -16,7 +16,6 @@ The provider is killed here at a spread of the example's writes (``PROVIDER_KILL
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
@@ -29,7 +28,7 @@ import pytest
 
 from benchmarks import crash
 from benchmarks.segment_objects import duplicates, orphans, owned_objects, stored
-from segment_unify.pulumi_cli import LocalBackend
+from segment_unify.pulumi_cli import LocalBackend, session_members
 from segment_unify.pulumi_stack import EXAMPLES, WORKSPACE, Stack, example_stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
@@ -54,8 +53,8 @@ def _kill_up_after(stack: Stack, posts: int) -> str:
         # The provider and program outlive the CLI; let them finish what they sent, then go.
         time.sleep(3)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+        stack.backend.kill_all(process)
+    assert session_members(process.pid) == [], "the CLI's plugins outlived the test"
     assert process.stdout is not None
     return process.stdout.read()
 
