@@ -5,7 +5,7 @@ One object, one rule per kind of thing kept:
 - ``limiter(operation, window)``: the pacing of one operation (Segment counts requests per
   workspace and operation); kept as long as the process, so a client built again (the stack
   configured again) still counts the calls already made in the window.
-- ``reads``: listings that serve the reads of a refresh (``resources._read_cache``); any write
+- ``reads``: listings that serve the reads of a refresh (``read_cache``); any write
   through the session drops them, and they expire after a TTL.
 - ``ahead``: what a space's later resources check against, listed once the space is adopted
   (``resources._read_ahead``): seen events and their properties only grow, a listed trait
@@ -23,8 +23,8 @@ import threading
 
 from segment_unify.provider import _constants as c
 from segment_unify.provider.pacing import Limiter, limit_for
-from segment_unify.provider.resources._read_ahead import ReadAhead
-from segment_unify.provider.resources._read_cache import ReadCache
+from segment_unify.provider.read_ahead_store import ReadAhead
+from segment_unify.provider.read_cache import ReadCache
 
 
 class Session:
@@ -79,3 +79,13 @@ def reset() -> None:
     """Forget every session (the state of a fresh process)."""
     with _lock:
         _sessions.clear()
+
+
+def adopted_here(space_id: str) -> bool:
+    """Whether this process adopted the space (so it serves an ``up``, which may read ahead:
+    a preview adopts nothing)."""
+    for session in sessions():
+        with session.ahead.lock:
+            if ("events", space_id) in session.ahead.pending:
+                return True
+    return False

@@ -37,7 +37,7 @@ from urllib.parse import quote
 
 from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources._concurrent import concurrently
-from segment_unify.provider.resources._read_ahead import adopted_here
+from segment_unify.provider.session import adopted_here
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient

@@ -13,7 +13,7 @@ listed trait serves one create, since a prediction can be removed in the app.
 
 A failed listing is only logged: the check lists again and reports any error then. Nothing here
 is used by refresh, which must read the current state. What is found is kept per endpoint and
-workspace: each client's ``session.ahead``.
+workspace: each client's ``session.ahead`` (``provider.read_ahead_store``).
 """
 
 from __future__ import annotations
@@ -30,26 +30,6 @@ log = logging.getLogger("segment_unify.resources")
 
 # The event types whose messages carry properties (ListEvents' EventType).
 PROPERTY_EVENT_TYPES = frozenset({"TRACK", "PAGE", "SCREEN"})
-
-
-class ReadAhead:
-    """One session's listings ahead of time (``session.Session.ahead``), by space id."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.pending: dict[tuple[str, str], threading.Thread] = {}
-        # A space's seen events only grow, so a name found once holds for the life of the process.
-        self.seen_events: dict[str, set[str]] = {}
-        # The space's traits by key, as listed when the space was adopted.
-        self.listed_traits: dict[str, dict[str, dict[str, Any]]] = {}
-        # (space id, event) -> property name -> sample values (``_event_properties``).
-        self.event_properties: dict[tuple[str, str], dict[str, list[str]]] = {}
-
-    def settled(self, what: str, space_id: str) -> None:
-        with self.lock:
-            pending = self.pending.get((what, space_id))
-        if pending is not None:
-            pending.join()
 
 
 def list_seen_events(client: SegmentClient, space_id: str) -> set[str]:
@@ -103,18 +83,6 @@ def read_ahead(client: SegmentClient, space_id: str) -> None:
             )
             ahead.pending[(what, space_id)] = thread
         thread.start()
-
-
-def adopted_here(space_id: str) -> bool:
-    """Whether this process adopted the space (so it serves an ``up``, which may read ahead:
-    a preview adopts nothing)."""
-    from segment_unify.provider.session import sessions
-
-    for session in sessions():
-        with session.ahead.lock:
-            if ("events", space_id) in session.ahead.pending:
-                return True
-    return False
 
 
 def _quietly(
