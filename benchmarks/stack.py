@@ -53,10 +53,13 @@ def endpoints(emulator: EmulatorHandle) -> dict[str, str]:
 def window_env(time_scale: float) -> dict[str, str]:
     """The provider process's environment against a time-scaled emulator: its pacing window,
     and how long it waits for a list to show an object whose create went unanswered, both on
-    the emulator's clock (Segment's 30 s wait is half a second at 60 x)."""
+    the emulator's clock (Segment's 30 s wait is half a second at 60 x). The emulator's faults
+    here never apply a write after they answered (a drop never handles the request; a lost
+    answer's write is applied before it): no create can land late, so none is looked for."""
     return {
         _constants.ENV_RATE_LIMIT_WINDOW: repr(WINDOW_SECONDS / time_scale),
         _constants.ENV_LIST_WAIT: repr(_constants.LIST_WAIT_SECONDS / time_scale),
+        _constants.ENV_LATE_WRITE: "0",
     }
 
 

@@ -23,6 +23,10 @@ ENV_RATE_LIMIT_WINDOW: Final = "SEGMENT_RATE_LIMIT_WINDOW_SECONDS"
 # saying the outcome is unknown: Segment's lists can trail its writes by seconds.
 ENV_LIST_WAIT: Final = "SEGMENT_UNIFY_LIST_WAIT_SECONDS"
 LIST_WAIT_SECONDS: Final = 30.0
+# How long after it was sent a create whose answer never came may still be applied by Segment
+# (held in a queue past the client's timeout): until then, each `up` looks for what it made.
+ENV_LATE_WRITE: Final = "SEGMENT_UNIFY_LATE_WRITE_SECONDS"
+LATE_WRITE_SECONDS: Final = 900.0
 
 CONNECT_TIMEOUT: Final = 10.0
 READ_TIMEOUT: Final = 60.0

@@ -66,8 +66,6 @@ from segment_unify.provider.resources._ownership import (
 
 log = logging.getLogger("segment_unify.resources")
 
-ENV_LATE_WRITE = "SEGMENT_UNIFY_LATE_WRITE_SECONDS"
-LATE_WRITE_SECONDS = 900.0
 
 Found = tuple[str, dict[str, Any]]
 
@@ -90,12 +88,12 @@ class Creator(Owner, Protocol):
 
 
 def late_write_seconds() -> float:
-    raw = os.environ.get(ENV_LATE_WRITE)
+    raw = os.environ.get(c.ENV_LATE_WRITE)
     try:
-        return LATE_WRITE_SECONDS if not raw else max(0.0, float(raw))
+        return c.LATE_WRITE_SECONDS if not raw else max(0.0, float(raw))
     except ValueError:
         raise SegmentResourceError(
-            f"{ENV_LATE_WRITE} must be a number of seconds, got {raw!r}"
+            f"{c.ENV_LATE_WRITE} must be a number of seconds, got {raw!r}"
         ) from None
 
 
