@@ -1,6 +1,7 @@
 """The dependency graph of a program's registrations, and its longest paths.
 
-Nodes are custom resources (components make no calls); an edge runs from each dependency a
+Nodes are custom resources that call Segment (components, and the stack's identity, which
+lives in state only, make no calls); an edge runs from each dependency a
 registration names to it. ``depth`` counts resources on the longest chain; ``heaviest`` is the
 chain with the largest sum of a weight per resource (say, the sequential calls each makes).
 """
@@ -11,13 +12,15 @@ from collections.abc import Callable, Sequence
 
 from segment_unify.localrun.program import Registration
 
+IDENTITY = ":StackIdentity"
+
 
 def _graph(registrations: Sequence[Registration]) -> dict[str, list[str]]:
-    custom = {r.urn for r in registrations if r.custom}
+    custom = {r.urn for r in registrations if r.custom and not r.type.endswith(IDENTITY)}
     return {
         r.urn: [d for d in dict.fromkeys(r.dependencies) if d in custom]
         for r in registrations
-        if r.custom
+        if r.urn in custom
     }
 
 

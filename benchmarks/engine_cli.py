@@ -207,7 +207,8 @@ class _Refresh:
 
 
 def _depth(stack: Stack) -> int:
-    """The longest chain of custom resources through the state's recorded dependencies."""
+    """The longest chain of custom resources that call Segment (not the stack's identity)
+    through the state's recorded dependencies."""
     resources = {r["urn"]: r for r in stack.resources()}
     memo: dict[str, int] = {}
 
@@ -215,7 +216,8 @@ def _depth(stack: Stack) -> int:
         if urn not in memo:
             r = resources[urn]
             below = [depth(d) for d in r.get("dependencies") or [] if d in resources]
-            memo[urn] = max(below, default=0) + (1 if r.get("custom") else 0)
+            calls = r.get("custom") and not r["type"].endswith(":StackIdentity")
+            memo[urn] = max(below, default=0) + (1 if calls else 0)
         return memo[urn]
 
     return max((depth(u) for u, r in resources.items() if r.get("custom")), default=0)
