@@ -30,6 +30,7 @@ from benchmarks import (
     rate_limits,
     refresh,
     reverse_etl,
+    same_names,
     soak,
     startup,
     tracking,
@@ -47,6 +48,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "cli": engine_cli.run,
     "cli_soak": engine_cli.soak_run,
     "crash": crash.run,
+    "same_names": same_names.run,
     "tracking": tracking.run,
     "reverse_etl": reverse_etl.run,
 }
