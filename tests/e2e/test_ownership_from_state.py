@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import time
@@ -241,3 +243,55 @@ def test_a_create_that_reaches_segment_late_leaves_no_duplicate_after_the_next_u
         stack.pulumi("up", "--yes", "--expect-no-changes")
         stack.pulumi("destroy", "--yes")
         assert all(not stack.made(kind) for kind in kinds)
+
+
+def _as_made_before_identities(exported: str, project: str, stack: str) -> str:
+    """The state as the version before stack identities left it: no StackIdentity, and each
+    resource's seed derived from the project, stack, type and resource name."""
+    doc = json.loads(exported)
+    resources = doc["deployment"]["resources"]
+    identity = [r["urn"] for r in resources if r["type"].endswith(":StackIdentity")]
+    kept = []
+    for r in resources:
+        if r["urn"] in identity:
+            continue
+        r["dependencies"] = [d for d in r.get("dependencies") or [] if d not in identity]
+        for key, deps in list((r.get("propertyDependencies") or {}).items()):
+            r["propertyDependencies"][key] = [d for d in deps if d not in identity]
+        r.get("propertyDependencies", {}).pop("stack_identity", None)
+        for props in (r.get("inputs") or {}, r.get("outputs") or {}):
+            props.pop("stack_identity", None)
+            if "autoname_seed" in props:
+                token = r["type"]
+                name = r["urn"].rsplit("::", 1)[-1]
+                joined = "\0".join((project, stack, f"pulumi-python:{token}", name))
+                props["autoname_seed"] = hashlib.sha256(joined.encode()).hexdigest()[:24]
+        kept.append(r)
+    doc["deployment"]["resources"] = kept
+    return json.dumps(doc)
+
+
+def test_a_stack_made_before_stack_identities_migrates_changing_nothing_in_segment(
+    backend: LocalBackend, tmp_path: Path
+) -> None:
+    with example_stack(backend, EXAMPLE, "dev") as stack:
+        stack.pulumi("up", "--yes")
+        old = _as_made_before_identities(stack.export(), demo.PROJECT, "dev")
+        state_file = tmp_path / "old-state.json"
+        state_file.write_text(old)
+        stack.pulumi("stack", "import", "--file", str(state_file))
+        before = {kind: stack.ids(kind) for kind in STACK_MADE}
+        seen = len(stack.emulator.request_log())
+
+        done = stack.pulumi("up", "--yes")
+
+        writes = [
+            (r["method"], r["path"])
+            for r in stack.emulator.request_log()[seen:]
+            if r["method"] != "GET"
+        ]
+        assert writes == [], writes
+        assert "+ 1 created" in done.stdout and "updated" not in done.stdout, done.stdout
+        assert {kind: stack.ids(kind) for kind in STACK_MADE} == before
+        stack.pulumi("up", "--yes", "--expect-no-changes")
+        stack.pulumi("destroy", "--yes")
