@@ -1,16 +1,10 @@
-"""Entry point the Pulumi CLI runs for ``--policy-pack policies`` (``python -m pulumi.policy``
-runs this file as ``__main__``): serves the pack's policies to the engine until it exits."""
+"""Entry point the Pulumi CLI runs for ``--policy-pack policies`` in a checkout (the folder's
+PulumiPolicy.yaml runs it in the checkout's ``.venv``). Installed copies of the package carry
+their own pack folder: ``python -m segment_unify.policies --path``."""
 
 from __future__ import annotations
 
-from pulumi_policy import PolicyPack
-
-from segment_unify.policies import DEFAULT_ENFORCEMENT, PACK_DESCRIPTION, PACK_NAME, POLICIES
+from segment_unify.policies.serve import serve
 
 if __name__ == "__main__":
-    PolicyPack(
-        name=PACK_NAME,
-        policies=POLICIES,
-        enforcement_level=DEFAULT_ENFORCEMENT,
-        description=PACK_DESCRIPTION,
-    )
+    serve()
