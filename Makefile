@@ -30,7 +30,8 @@ test: lint typecheck docs maybe-pulumi-cli segment-sdk pytest test-newest
 
 # The unit, protocol and e2e tiers again with the newest Pulumi SDK the package's range allows
 # (a virtualenv of their own; every other pin kept), since users install it beside theirs.
-NEWEST_TIERS ?= tests/unit tests/protocol tests/e2e
+# The crash tests (kill -9 at every write, the slowest e2e file) run once, in `pytest`.
+NEWEST_TIERS ?= tests/unit tests/protocol tests/e2e --ignore=tests/e2e/test_crash.py
 build/constraints-newest.txt: constraints.txt
 	mkdir -p build
 	grep -v '^pulumi==' constraints.txt > $@

@@ -97,11 +97,21 @@ def split_space_object_id(id_: str, name: str) -> tuple[str, str]:
 
 
 def builder_definition(value: Any) -> Any:
-    """A query builder's ``definition`` mapping; any other value as it is."""
+    """A query builder's ``definition`` mapping; any other value as it is. An Output of a
+    builder (``trait.key.apply(lambda k: trait(k) >= 3)``) becomes an Output of its mapping."""
+    import pulumi
+
+    if isinstance(value, pulumi.Output):
+        return value.apply(_resolved_definition)
     if isinstance(value, str | Mapping) or callable(getattr(value, "to_prop", None)):
         return value
     definition = getattr(value, "definition", None)
     return dict(definition) if isinstance(definition, Mapping) else value
+
+
+def _resolved_definition(value: Any) -> Any:
+    to_prop = getattr(value, "to_prop", None)
+    return to_prop() if callable(to_prop) else builder_definition(value)
 
 
 def query_failures(
