@@ -64,3 +64,30 @@ def test_an_object_brought_in_by_adopt_id_is_reported_as_found(
     engine.up(Source.type_token(), "web", {**props, "adopt_id": made["id"]})
     log = provider.close()
     assert f"found existing source {made['id']} in Segment (adopted by adopt_id" in log
+
+
+def test_a_misspelled_event_gets_a_did_you_mean_not_only_send_them(engine: Engine) -> None:
+    # The space has seen 'Flex - Engagement Completed' (the seed); the program misspells it.
+    space = engine.up(UnifySpace.type_token(), "s", props_of(UnifySpace, "s", slug=DEV.slug))
+    query = "event('Flex - Engagment Completed').count()"
+    props = props_of(
+        ComputedTrait,
+        "completed",
+        space_id=space.outputs["space_id"],
+        name="Completed engagements",
+        definition={"type": "USERS", "query": query},
+    )
+    with pytest.raises(Exception) as failed:
+        engine.up(ComputedTrait.type_token(), "completed", props)
+    message = str(failed.value)
+    assert (
+        "'Flex - Engagment Completed' (did you mean 'Flex - Engagement Completed'?)" in message
+    ), message
+    assert "fix a misspelled name, or send them" in message
+
+    # Following it: the name fixed, the trait is made.
+    fixed = {
+        **props,
+        "definition": {"type": "USERS", "query": query.replace("Engagment", "Engagement")},
+    }
+    assert engine.up(ComputedTrait.type_token(), "completed", fixed).id
