@@ -232,7 +232,7 @@ def run_with_cli(pulumi: Path, stack: str, config: Mapping[str, Any]) -> dict[st
         # The example's requirements name the checkout; installed, this environment has it all.
         virtualenv = Path(sys.prefix)
     else:
-        backend.install(EXAMPLE, capture=False)
+        backend.install(EXAMPLE, log=WORK / "pulumi-install.log")
     # The example laid out under the work folder (its stack config copied), so the emulator's
     # address, the secrets and the stack's encryption salt stay out of the example's folder.
     project = backend.project(EXAMPLE, virtualenv=virtualenv)

@@ -171,8 +171,11 @@ class LocalBackend:
                 (target / entry.name).symlink_to(entry)
         return target
 
-    def install(self, project: Path, *, capture: bool = True) -> None:
+    def install(self, project: Path, *, log: Path | None = None) -> None:
         """`pulumi install`: the project's virtualenv, as its Pulumi.yaml asks, once.
+
+        With ``log``, one line says it is happening and where pip's output goes (hundreds of
+        lines a person need not read unless it fails; then the error quotes them too).
 
         Its Python appears before its packages do, so what says it is done is a mark written
         after `pulumi install` succeeded; callers in other processes (test workers, a demo
@@ -183,7 +186,12 @@ class LocalBackend:
         with open(project / ".pulumi-install.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not done.exists():
-                if not capture:
-                    print(f"`pulumi install`: {project.name}'s virtualenv (once)")
-                self.run("install", cwd=project, capture=capture, timeout=1800)
+                if log is not None:
+                    print(f"`pulumi install`: {project.name}'s virtualenv, once (log: {log})")
+                ran = self.run("install", cwd=project, check=False, timeout=1800)
+                if log is not None:
+                    log.parent.mkdir(parents=True, exist_ok=True)
+                    log.write_text(ran.stdout + ran.stderr)
+                if ran.returncode != 0:
+                    raise PulumiCliError(("install",), ran)
                 done.touch()
