@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_SCRIPT = ROOT / "tools" / "build-pulumi-cli.sh"
 BUILT_BIN = ROOT / ".tools" / "pulumi" / "bin"
+PROGRAM_VENV_ENV = "SEGMENT_UNIFY_PROGRAM_VENV"
 
 
 class PulumiCliError(RuntimeError):
@@ -157,7 +158,11 @@ class LocalBackend:
 
     def project(self, source: Path, *, virtualenv: Path | None = None) -> Path:
         """``source`` laid out under the work folder: files linked, stack configs copied;
-        ``virtualenv`` replaces the one its Pulumi.yaml names."""
+        ``virtualenv`` (else ``$SEGMENT_UNIFY_PROGRAM_VENV``, which `make test-newest` sets to
+        its own, so programs and their provider run the newest Pulumi SDK too) replaces the one
+        its Pulumi.yaml names."""
+        if virtualenv is None and os.environ.get(PROGRAM_VENV_ENV):
+            virtualenv = Path(os.environ[PROGRAM_VENV_ENV])
         target = self.work / "projects" / source.name
         if target.exists():
             return target
