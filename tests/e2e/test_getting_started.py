@@ -134,7 +134,11 @@ def test_the_getting_started_page_from_a_wheel_in_a_fresh_folder(
         capture_output=True,
         timeout=900,
     )
-    folder.run("login", "--local")
+    # The page's other choice: `--local` is the account's home (~/.pulumi, which the CLI reads
+    # from the user database, not $HOME), shared with whoever else runs there.
+    assert "mkdir .state && pulumi login file://$PWD/.state" in PAGE.read_text()
+    (folder.where / ".state").mkdir()
+    folder.run("login", f"file://{folder.where}/.state")
     # 3. The program.
     (folder.where / "__main__.py").write_text(files["__main__.py"])
 
@@ -173,4 +177,5 @@ def test_the_getting_started_page_from_a_wheel_in_a_fresh_folder(
     folder.run("destroy", "--yes")
     left = folder.run("stack", "--show-urns").stdout
     assert "segment:ComputedTrait" not in left, left
+    assert (folder.where / ".state" / ".pulumi" / "stacks").is_dir()  # where it keeps state
     print(f"getting-started newcomer path: {time.monotonic() - began:.0f} s")
