@@ -32,10 +32,10 @@ test: lint typecheck docs maybe-pulumi-cli segment-sdk pytest test-newest
 # (a virtualenv of their own; every other pin kept), since users install it beside theirs.
 # A slice of each tier, to keep CI's time (a whole second protocol and e2e run would add
 # about 10 minutes on 2 cores): the parser and builders, every resource's lifecycle through the
-# provider process, and the example stack, the policy pack and a trait-reading audience under
-# the engine. Programs run in .venv-newest too (SEGMENT_UNIFY_PROGRAM_VENV).
-NEWEST_TIERS ?= tests/unit tests/protocol/test_lifecycle.py tests/e2e/test_unified_profiles_dev.py \
-	tests/e2e/test_policy_pack_start.py tests/e2e/test_audience_reads_trait.py
+# provider process, and the example stack under the engine (its policy pack included).
+# Programs run in .venv-newest too (SEGMENT_UNIFY_PROGRAM_VENV).
+NEWEST_TIERS ?= tests/unit tests/protocol/test_lifecycle.py tests/e2e/test_unified_profiles_dev.py
+
 build/constraints-newest.txt: constraints.txt
 	mkdir -p build
 	grep -v '^pulumi==' constraints.txt > $@
