@@ -10,19 +10,41 @@ PYTEST_ARGS ?= -n auto --dist loadfile
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The exact versions installed (the package declares ranges). Exported as PIP_CONSTRAINT too, so
+# the e2e tier's `pulumi install` of the examples gets the same ones.
+CONSTRAINTS ?= $(CURDIR)/constraints.txt
+export PIP_CONSTRAINT := $(CONSTRAINTS)
 
-.PHONY: demo test lint typecheck docs pytest bench clean pulumi-cli maybe-pulumi-cli segment-sdk
+.PHONY: demo test test-newest lint typecheck docs pytest bench clean pulumi-cli maybe-pulumi-cli segment-sdk
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[dev]"
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(PY) -m segment_unify.demo
 
-test: lint typecheck docs maybe-pulumi-cli segment-sdk pytest
+test: lint typecheck docs maybe-pulumi-cli segment-sdk pytest test-newest
+
+# The unit, protocol and e2e tiers again with the newest Pulumi SDK the package's range allows
+# (a virtualenv of their own; every other pin kept), since users install it beside theirs.
+# A slice of each tier, to keep CI's time (a whole second protocol and e2e run would add
+# about 10 minutes on 2 cores): the parser and builders, every resource's lifecycle through the
+# provider process, and the example stack under the engine (its policy pack included).
+# Programs run in .venv-newest too (SEGMENT_UNIFY_PROGRAM_VENV).
+NEWEST_TIERS ?= tests/unit tests/protocol/test_lifecycle.py tests/e2e/test_unified_profiles_dev.py
+
+build/constraints-newest.txt: constraints.txt
+	mkdir -p build
+	grep -v '^pulumi==' constraints.txt > $@
+
+test-newest: build/constraints-newest.txt
+	SEGMENT_UNIFY_PROGRAM_VENV=$(CURDIR)/.venv-newest \
+	$(MAKE) pytest VENV=.venv-newest CONSTRAINTS=$(CURDIR)/build/constraints-newest.txt \
+		PYTEST_ARGS="$(PYTEST_ARGS) $(NEWEST_TIERS)"
+	.venv-newest/bin/python -c "import importlib.metadata as m; print('newest pulumi:', m.version('pulumi'))"
 
 # The Pulumi CLI, its Python language host and plugin scripts, from Go modules (tools/).
 pulumi-cli:
@@ -57,4 +79,4 @@ bench: $(STAMP)
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .tools
+	rm -rf $(VENV) .venv-newest build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .tools

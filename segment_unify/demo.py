@@ -73,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--local", action="store_true", help="run without the Pulumi CLI even where it is installed"
     )
     args = parser.parse_args(argv)
+    missing = _missing_demo_extra()
+    if missing:
+        print(missing, file=sys.stderr)
+        return 2
 
     from segment_unify.emulator.testing import spawn_emulator
     from segment_unify.pulumi_cli import locate
@@ -100,6 +104,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         show_customer(emulator.url, emulator.token, seed_token(args.stack), outputs, warehouse)
     return 0
+
+
+def _missing_demo_extra() -> str | None:
+    """Said before anything starts: the demo's last step sends Flex interactions through
+    Segment's Python library, which only the ``demo`` extra installs."""
+    import importlib.util
+
+    if importlib.util.find_spec("segment") is not None:
+        return None
+    return (
+        "The demo sends Flex interactions through Segment's Python library "
+        "(segment-analytics-python), which is not installed here. Install the package again "
+        "with its demo extra (what you installed it from, then [demo]), and run the demo again:\n"
+        f"    {sys.executable} -m pip install '/path/to/pulumi_segment_unify-<version>-py3-none-any"
+        ".whl[demo]'"
+    )
 
 
 @contextmanager
@@ -212,7 +232,7 @@ def run_with_cli(pulumi: Path, stack: str, config: Mapping[str, Any]) -> dict[st
         # The example's requirements name the checkout; installed, this environment has it all.
         virtualenv = Path(sys.prefix)
     else:
-        backend.install(EXAMPLE, capture=False)
+        backend.install(EXAMPLE, log=WORK / "pulumi-install.log")
     # The example laid out under the work folder (its stack config copied), so the emulator's
     # address, the secrets and the stack's encryption salt stay out of the example's folder.
     project = backend.project(EXAMPLE, virtualenv=virtualenv)

@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_SCRIPT = ROOT / "tools" / "build-pulumi-cli.sh"
 BUILT_BIN = ROOT / ".tools" / "pulumi" / "bin"
+PROGRAM_VENV_ENV = "SEGMENT_UNIFY_PROGRAM_VENV"
 
 
 class PulumiCliError(RuntimeError):
@@ -184,7 +185,11 @@ class LocalBackend:
 
     def project(self, source: Path, *, virtualenv: Path | None = None) -> Path:
         """``source`` laid out under the work folder: files linked, stack configs copied;
-        ``virtualenv`` replaces the one its Pulumi.yaml names."""
+        ``virtualenv`` (else ``$SEGMENT_UNIFY_PROGRAM_VENV``, which `make test-newest` sets to
+        its own, so programs and their provider run the newest Pulumi SDK too) replaces the one
+        its Pulumi.yaml names."""
+        if virtualenv is None and os.environ.get(PROGRAM_VENV_ENV):
+            virtualenv = Path(os.environ[PROGRAM_VENV_ENV])
         target = self.work / "projects" / source.name
         if target.exists():
             return target
@@ -198,8 +203,11 @@ class LocalBackend:
                 (target / entry.name).symlink_to(entry)
         return target
 
-    def install(self, project: Path, *, capture: bool = True) -> None:
+    def install(self, project: Path, *, log: Path | None = None) -> None:
         """`pulumi install`: the project's virtualenv, as its Pulumi.yaml asks, once.
+
+        With ``log``, one line says it is happening and where pip's output goes (hundreds of
+        lines a person need not read unless it fails; then the error quotes them too).
 
         Its Python appears before its packages do, so what says it is done is a mark written
         after `pulumi install` succeeded; callers in other processes (test workers, a demo
@@ -210,7 +218,12 @@ class LocalBackend:
         with open(project / ".pulumi-install.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not done.exists():
-                if not capture:
-                    print(f"`pulumi install`: {project.name}'s virtualenv (once)")
-                self.run("install", cwd=project, capture=capture, timeout=1800)
+                if log is not None:
+                    print(f"`pulumi install`: {project.name}'s virtualenv, once (log: {log})")
+                ran = self.run("install", cwd=project, check=False, timeout=1800)
+                if log is not None:
+                    log.parent.mkdir(parents=True, exist_ok=True)
+                    log.write_text(ran.stdout + ran.stderr)
+                if ran.returncode != 0:
+                    raise PulumiCliError(("install",), ran)
                 done.touch()

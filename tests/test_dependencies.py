@@ -4,6 +4,7 @@ constraints.txt pins, inside those ranges, what `make` and CI install."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import tomllib
@@ -14,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    extras = project["optional-dependencies"]
-    names = [*project["dependencies"], *extras["demo"]]
+    extras = project.get("optional-dependencies", {})
+    names = [*project["dependencies"], *extras.get("demo", [])]
     return [Requirement(line) for line in names]
 
 
@@ -53,8 +54,6 @@ def test_constraints_pin_every_declared_dependency_inside_its_range() -> None:
 
 
 def test_the_cli_build_reads_the_sdk_version_from_the_constraints_pin() -> None:
-    import subprocess
-
     script = (ROOT / "tools" / "build-pulumi-cli.sh").read_text()
     line = next(s for s in script.splitlines() if s.startswith("SDK_VERSION="))
     done = subprocess.run(

@@ -19,31 +19,47 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CLI_VERSION="${PULUMI_CLI_VERSION:-3.274.1}"
-SDK_VERSION="$(sed -n 's/.*"pulumi==\([0-9.]*\)".*/\1/p' "$ROOT/pyproject.toml")"
+# The exact Python SDK the tests run under: the constraints file's pin (the package itself
+# declares a range).
+SDK_VERSION="$(sed -n 's/^pulumi==\([0-9.]*\).*/\1/p' "$ROOT/constraints.txt")"
+[[ -n "$SDK_VERSION" ]] || { echo "build-pulumi-cli: no pulumi== pin in constraints.txt" >&2; exit 1; }
 OUT="$ROOT/.tools/pulumi"
 BIN="$OUT/bin"
 STAMP="$BIN/.built"
-WANT="cli=$CLI_VERSION sdk=$SDK_VERSION host=$(cat "$ROOT"/tools/pulumi-language-python/*.go "$ROOT"/tools/pulumi-language-python/go.mod | sha256sum | cut -c1-16)"
+CLI_WANT="cli=$CLI_VERSION sdk=$SDK_VERSION"
+WANT="$CLI_WANT host=$(cat "$ROOT"/tools/pulumi-language-python/*.go "$ROOT"/tools/pulumi-language-python/go.mod | sha256sum | cut -c1-16)"
 
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" && -x "$BIN/pulumi" ]]; then
   echo "pulumi CLI $CLI_VERSION: reusing $BIN" >&2
   exit 0
+fi
+# Only the language host changed: the CLI (the long compile) is kept and the host rebuilt.
+HOST_ONLY=0
+if [[ -f "$STAMP" && "$(cut -d' ' -f1-2 "$STAMP")" == "$CLI_WANT" && -x "$BIN/pulumi" ]]; then
+  HOST_ONLY=1
 fi
 if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then PATH="/usr/local/go/bin:$PATH"; fi
 command -v go >/dev/null || { echo "build-pulumi-cli: go is not on PATH (nor /usr/local/go/bin)" >&2; exit 3; }
 
 export GOFLAGS="${GOFLAGS:--buildvcs=false}" GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
 start=$(date +%s)
-echo "pulumi CLI $CLI_VERSION: building into $BIN (cold: about 1 GB of Go modules to download and 6 to 11 minutes of compiling on 2 cores; later runs reuse it)" >&2
 
 modfile() {  # path of a module's go.mod in the download cache, fetching it first
   go mod download -json "$1@v$2" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p'
 }
+if [[ "$HOST_ONLY" == 1 ]]; then
+  echo "pulumi CLI $CLI_VERSION: reusing the CLI in $BIN, rebuilding its language host" >&2
+else
+  echo "pulumi CLI $CLI_VERSION: building into $BIN (cold: about 1 GB of Go modules to download and 6 to 11 minutes of compiling on 2 cores; later runs reuse it)" >&2
+fi
 PKG_MOD="$(modfile github.com/pulumi/pulumi/pkg/v3 "$CLI_VERSION")"
 SDK_DIR="$(go mod download -json "github.com/pulumi/pulumi/sdk/v3@v$SDK_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
 [[ -f "$PKG_MOD" && -d "$SDK_DIR" ]] || { echo "build-pulumi-cli: could not download pulumi modules" >&2; exit 1; }
 
 BUILD="$OUT/build/cli"
+LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$CLI_VERSION"
+TAGS="osusergo,grpcnotrace"
+if [[ "$HOST_ONLY" == 0 ]]; then
 rm -rf "$BUILD" && mkdir -p "$BUILD" "$BIN"
 GO_LINE="$(grep -m1 '^go ' "$PKG_MOD")"
 {
@@ -60,8 +76,6 @@ GO_LINE="$(grep -m1 '^go ' "$PKG_MOD")"
     | grep -v '=> \.' || true
 } > "$BUILD/go.mod"
 
-LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$CLI_VERSION"
-TAGS="osusergo,grpcnotrace"
 (
   cd "$BUILD"
   echo "  resolving modules…" >&2
@@ -69,6 +83,7 @@ TAGS="osusergo,grpcnotrace"
   echo "  compiling pulumi ($(( $(date +%s) - start )) s so far)…" >&2
   go build -trimpath -tags "$TAGS" -ldflags "$LDFLAGS" -o "$BIN/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 )
+fi
 
 HOST_BUILD="$OUT/build/language-host"
 rm -rf "$HOST_BUILD" && mkdir -p "$HOST_BUILD"

@@ -93,11 +93,15 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
     """A Unify space set up for Twilio Unified Profiles; children are named ``<name>-…``."""
 
     workspace_id: pulumi.Output[str]
+    """The workspace's id, for Twilio's Console (Unified Profiles > Use existing space)."""
     workspace_slug: pulumi.Output[str]
+    """The workspace's slug, for Twilio's Console."""
     space_id: pulumi.Output[str]
+    """The Unify space's id, for Twilio's Console."""
     space_slug: pulumi.Output[str]
+    """The Unify space's slug."""
     profile_api_token: pulumi.Output[str]
-    """Secret."""
+    """The space's Profile API token, for Twilio's Console; a secret."""
 
     def __init__(
         self,

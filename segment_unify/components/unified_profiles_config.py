@@ -86,6 +86,7 @@ class SourceConfig:
     name: str | None = None
     """Its name in Segment; by default its key (or ``Salesforce``)."""
     enabled: bool = True
+    """Whether the source accepts data; a disabled one keeps its settings."""
     settings: pulumi.Input[Mapping[str, Any]] | None = field(default=None, repr=False)
     """As the catalog entry takes them; pass credentials as ``pulumi.Output.secret``."""
 
@@ -123,12 +124,17 @@ class WarehouseConfig:
     catalog_slug: str
     """``postgres``, ``bigquery``, ``redshift`` or ``snowflake``."""
     settings: pulumi.Input[Mapping[str, Any]] = field(repr=False)
+    """Connection settings and credentials as the catalog entry takes them (host, port,
+    database, user, password...); passed on as secrets."""
     name: str | None = None
+    """Its name in Segment; autonamed if omitted."""
     reverse_etl_source_slug: str | None = None
     """The Reverse ETL source's catalog slug; by default the one for ``catalog_slug``."""
     reverse_etl_source_name: str | None = None
     """By default ``Reverse ETL (<catalog_slug>)``."""
     reverse_etl_settings: pulumi.Input[Mapping[str, Any]] | None = field(default=None, repr=False)
+    """What the Reverse ETL source logs in with (a read-only user, say); ``settings`` if
+    omitted. Passed on as secrets."""
 
     def reverse_etl_catalog_slug(self) -> str:
         slug = self.reverse_etl_source_slug or catalog.REVERSE_ETL_SOURCE_FOR_WAREHOUSE.get(
@@ -165,15 +171,21 @@ class ReverseEtlModelConfig:
     identifier_column: str = "id"
     """The column that tells rows apart across runs."""
     user_id: str | Mapping[str, Any] | None = "id"
+    """The column (or mapping directive) whose value is the profile's ``userId``."""
     anonymous_id: str | Mapping[str, Any] | None = None
+    """The column giving an ``anonymousId``, for rows without a user id."""
     traits: Mapping[str, Any] = field(default_factory=_default_traits)
     """Trait name -> column (or path, directive, ``literal``)."""
     timestamp: str | Mapping[str, Any] | None = None
+    """The column giving each identify call's timestamp; the sync's time if omitted."""
     schedule: ReverseEtlSchedule = field(default_factory=_default_schedule)
+    """When the model runs (``ReverseEtlSchedule``); every hour by default."""
     name: str | None = None
     """The model's name in Segment; autonamed if omitted."""
     description: str = ""
+    """Shown with the model in Segment."""
     enabled: bool = True
+    """Whether the model and its mapping run."""
 
 
 @dataclass
@@ -181,9 +193,11 @@ class ProfilesSyncConfig:
     """Profiles Sync: writes the space's profiles to ``warehouse`` (the stack's by default)."""
 
     warehouse: WarehouseConfig | None = None
+    """Where the profiles go; the stack's ``warehouse`` if omitted."""
     schema_name: str | None = None
     """The schema profiles are written to; Segment picks one if omitted."""
     name: str | None = None
+    """The Profiles Sync warehouse's name in Segment; autonamed if omitted."""
 
 
 @dataclass
@@ -191,6 +205,8 @@ class PredictionConfig:
     """A prediction made in Segment's app: ``churn``, ``ltv``, ``purchase`` or ``custom``."""
 
     kind: PredictionKind
+    """``churn`` (likelihood to churn), ``ltv`` (predicted lifetime value), ``purchase`` or
+    ``custom`` (a goal of your own)."""
     trait_key: str | None = None
     """The trait it writes; the UI's default for ``kind`` if omitted (needed for ``custom``)."""
 
@@ -203,11 +219,15 @@ class AudienceConfig:
     """An audience of the space (Engage)."""
 
     name: str
+    """Its name in Segment, which derives the audience key from it."""
     definition: str | Mapping[str, Any] | Condition
     """A condition builder, a query string, or ``{"query", "target_entity"?}``."""
     description: str | None = None
+    """What the audience means, shown in Segment."""
     audience_type: AudienceType = "USERS"
+    """``USERS``, ``ACCOUNTS`` or ``LINKED``."""
     options: AudienceOptions | None = None
+    """Segment's audience options (``AudienceOptions``)."""
     key: str | None = None
     """Names its child resource; by default the name, lower case with ``-`` for the rest."""
 
@@ -265,8 +285,12 @@ class UnifiedProfilesStackArgs:
     profiles_sync: ProfilesSyncConfig | None = None
     """Profiles Sync; ``ProfilesSyncConfig()`` syncs to ``warehouse``. None: off."""
     computed_traits: Sequence[TraitSpec] = FLEX_TRAITS
+    """The computed traits to make; by default the six Twilio recommends for Flex
+    (``FLEX_TRAITS``). ``()``: none."""
     predictions: Sequence[PredictionConfig] = field(default_factory=default_predictions)
+    """Predictions made in Segment's app to adopt; churn and LTV by default."""
     audiences: Sequence[AudienceConfig] = ()
+    """Audiences to make (Engage); none by default."""
     protect: bool = False
     """Protect what holds data (space, sources, warehouses, traits, audiences): production."""
     wait_for_space: bool = True

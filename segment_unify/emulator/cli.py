@@ -27,6 +27,7 @@ import logging
 import socket
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import uvicorn
 
@@ -70,7 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=int, default=0, help="0 picks a free port")
     serve.add_argument("--db", default=":memory:", help="SQLite file, or :memory:")
-    serve.add_argument("--seed", action="append", default=[], help="seed file (YAML or JSON)")
+    serve.add_argument(
+        "--seed",
+        action="append",
+        default=[],
+        help="seed file (YAML or JSON); `example`: the seed the package carries (the example "
+        "workspace, its dev and prod spaces, Flex events seen)",
+    )
     serve.add_argument("--time-scale", type=float, default=1.0, help="60 makes a minute 1 second")
     serve.add_argument(
         "--latency-ms",
@@ -121,7 +128,7 @@ async def _serve(
 
 
 def serve(args: argparse.Namespace) -> int:
-    seeds = [load_seed(path) for path in args.seed]
+    seeds = [load_seed(_seed_path(path)) for path in args.seed]
     config = EmulatorConfig(
         db=args.db,
         seeds=seeds,
@@ -163,3 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _seed_path(given: str) -> str | Path:
+    """``example`` names the packaged example seed (an installed wheel has no checkout)."""
+    if given != "example":
+        return given
+    return Path(__file__).resolve().parents[1] / "examples" / "seed.yaml"

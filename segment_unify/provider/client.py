@@ -255,6 +255,14 @@ class SegmentClient:
                 f"the Public API token from {self.token_from} lacks access to this; give the "
                 "token access to the workspace's objects in Segment (Access Management > Tokens)"
             )
+        elif response.status_code == 404 and method in ("POST", "PATCH", "PUT"):
+            # A write's 404 is either an object gone since it was read, or an endpoint that is
+            # not the Public API's base URL: name the URL and the setting that chose it.
+            common["hint"] = (
+                f"sent to {self.base_url} (the endpoint from {self.endpoint_from}); if the object "
+                "still exists in Segment, the endpoint is wrong: Segment's Public API is at "
+                f"{c.US_PUBLIC_API_URL} (EU: {c.EU_PUBLIC_API_URL}), with no path"
+            )
         if cls is RateLimitedError:
             wait = _http.server_wait(data, response.headers)
             return RateLimitedError(

@@ -97,7 +97,7 @@ def resolve(
     picked, endpoint_from = pick_from(
         endpoint, "endpoint", c.ENV_PUBLIC_API_URL, c.US_PUBLIC_API_URL
     )
-    public = _url(picked)
+    public = _url(picked, "endpoint", endpoint_from, base_only=True)
     # An EU workspace's spaces live in the EU too: its Profile API is the EU host, not the US one.
     region_profile = c.EU_PROFILE_API_URL if public == c.EU_PUBLIC_API_URL else c.US_PROFILE_API_URL
     profile, profile_from = pick_from(
@@ -106,7 +106,7 @@ def resolve(
     return Settings(
         token=SecretStr(raw_token) if raw_token else None,
         endpoint=public,
-        profile_endpoint=_url(profile),
+        profile_endpoint=_url(profile, "profileEndpoint", profile_from, base_only=False),
         rate_limit_window=rate_window,
         token_from=token_from if raw_token else Settings.token_from,
         endpoint_from=endpoint_from,
@@ -135,11 +135,45 @@ def clean_token(raw: str | None) -> str | None:
     return token or None
 
 
-def _url(value: str | None) -> str:
+def _url(value: str | None, key: str, source: str, *, base_only: bool) -> str:
+    """``value`` as a URL the clients put paths after, or a ConfigurationError that names the
+    setting, where it came from and the value to set instead.
+
+    The Public API's paths start at its host (``/sources``, ``/spaces``...), so an endpoint with
+    a path (``…/v1``) would put it before every path: Segment answers 404, which reads as
+    "gone" on a read and only fails at the first write. The Profile API endpoint may have one
+    (the emulator serves it under ``/profile-api``).
+    """
+    from urllib.parse import urlsplit
+
     assert value is not None
-    if not value.startswith(("http://", "https://")):
-        raise ConfigurationError(f"Segment endpoint must be an http(s) URL, got {value!r}")
-    return value.rstrip("/")
+    default = c.US_PUBLIC_API_URL if base_only else c.US_PROFILE_API_URL
+    parsed = urlsplit(value.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        bare = value.strip().lstrip("/")
+        # Segment is https; a loopback address is the emulator, which serves plain http.
+        scheme = "http" if bare.startswith(("127.", "localhost", "[::1]")) else "https"
+        guess = f"{scheme}://{bare}" if "://" not in value else default
+        raise ConfigurationError(
+            f"segment:{key} is {value!r} (from {source}), which is not an http(s) URL; "
+            f"give its scheme too: {_set_hint(key, source, guess)}"
+        )
+    if base_only and parsed.path.strip("/"):
+        base = f"{parsed.scheme}://{parsed.netloc}"
+        raise ConfigurationError(
+            f"segment:{key} is {value!r} (from {source}): the Public API's paths start at the "
+            f"host, so its path {parsed.path!r} would go before every call's and Segment would "
+            f"answer 404 Not Found; give the base URL only: {_set_hint(key, source, base)}"
+        )
+    return value.strip().rstrip("/")
+
+
+def _set_hint(key: str, source: str, url: str) -> str:
+    """How to set ``segment:<key>`` to ``url``, where the current value came from."""
+    variable = {"endpoint": c.ENV_PUBLIC_API_URL, "profileEndpoint": c.ENV_PROFILE_API_URL}[key]
+    if source.startswith("environment variable"):
+        return f"export {variable}={url}"
+    return f"pulumi config set segment:{key} {url}"
 
 
 class _Process:

@@ -29,6 +29,22 @@ def test_get_source__unknown_id_raises_not_found(make_client: Callable[..., Segm
     assert "GetSource GET /sources/doesnotexist failed: 404 NotFound" in str(info.value)
 
 
+def test_a_write_s_404_names_the_base_url_and_the_setting_that_chose_it(
+    make_client: Callable[..., SegmentClient], fast_emulator: InProcessEmulator
+) -> None:
+    # It said only "404 NotFound: Resource not found", which hid a wrong segment:endpoint.
+    client = make_client(endpoint_from="pulumi config segment:endpoint")
+    with pytest.raises(NotFoundError) as info:
+        client.patch("UpdateSource", "/sources/doesnotexist", {"enabled": False})
+    message = str(info.value)
+    assert f"sent to {fast_emulator.url} (the endpoint from pulumi config segment:endpoint)" in (
+        message
+    )
+    assert "https://api.segmentapis.com (EU: https://eu1.api.segmentapis.com), with no path" in (
+        message
+    )
+
+
 def test_create_source__missing_slug_raises_validation_naming_the_field(
     make_client: Callable[..., SegmentClient],
 ) -> None:

@@ -187,3 +187,21 @@ def test_a_declaration_s_docs_and_outputs_are_read_from_its_field_specs() -> Non
     outputs = "\n".join(gen.outputs_table(Declared, computed=(), secret=(), declaration=Declared))
     assert "| `made_id` | `str | None` | Segment | Segment's id. |" in outputs
     assert "| `slug` | `str | None` | the argument, as Segment holds it | The slug. |" in outputs
+
+
+def test_the_component_page_documents_every_argument_with_short_defaults() -> None:
+    # It showed 24 "(no docstring yet)", `made by <lambda>()` for factory defaults, and the six
+    # Flex traits' nested reprs (two screens) as one default.
+    page = _generator().component_page(components.UnifiedProfilesStack)
+    assert "no docstring yet" not in page
+    assert "made by" not in page
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    defaults = [row.split(" | ")[2] for row in rows if row.count(" | ") >= 3]
+    assert defaults and max(len(cell) for cell in defaults) < 240, max(defaults, key=len)
+    assert "6 `TraitSpec`: `total_inbounds`" in page
+
+
+def test_the_query_language_guide_is_in_the_site(site: Path) -> None:
+    page = (site / "query-language.html").read_text()
+    assert "Writing traits and audiences" in page
+    assert "query-language.html" in (site / "getting-started.html").read_text()

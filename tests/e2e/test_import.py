@@ -3,8 +3,9 @@
 Neither `import_` nor `pulumi import` can serve Pulumi's Python dynamic providers: the engine's
 import step reads the object with no inputs and no state, and `python -m pulumi.dynamic` finds
 the provider to call only in the serialized provider those carry (`KeyError: '__provider'`,
-before any code of ours runs). These tests pin that down, so that the day Pulumi's engine or
-SDK changes it, they fail and say so. The way that works, this package's `adopt_id` argument,
+before any code of ours runs). The `import_` option is refused by the program itself, naming
+`adopt_id`; `pulumi import` (no program) is pinned down, so that the day Pulumi's engine or SDK
+changes it, the test fails and says so. The way that works, this package's `adopt_id` argument,
 is tested beside them.
 """
 
@@ -73,14 +74,25 @@ def test_adopt_id_of_a_missing_object_fails_saying_so(backend: LocalBackend) -> 
         assert "Segment has no such object" in up.stdout, up.stdout
 
 
-def test_import_option_cannot_serve_a_dynamic_resource(backend: LocalBackend) -> None:
+def test_the_import_option_is_refused_naming_adopt_id_and_following_it_works(
+    backend: LocalBackend,
+) -> None:
+    # The engine's import would stop at a raw KeyError: '__provider' (Pulumi's dynamic host,
+    # before this package runs); the program refuses import_ first and names adopt_id.
     with example_stack(backend, PROGRAM, "dev") as stack:
         trait = _app_made_trait(stack, "import_", "Inbound count")
         up = stack.pulumi("up", "--yes", check=False)
         assert up.returncode != 0
-        assert "KeyError: '__provider'" in up.stdout, up.stdout
+        shown = " ".join(up.stdout.split())
+        existing = f"{trait['id']}"
+        assert "ComputedTrait 'adopted': Pulumi's import_ option" in shown, up.stdout
+        assert "adopt_id=" in shown and existing in shown, up.stdout
         [kept] = [t for t in stack.objects("computed_trait") if t["id"] == trait["id"]]
         assert kept["name"] == "Inbound count"
+
+        stack.set_config("import-trait:how", "adopt_id")
+        stack.pulumi("up", "--yes")
+        assert stack.outputs()["traitId"] == trait["id"]
 
 
 def test_pulumi_import_command_cannot_serve_dynamic_resources(backend: LocalBackend) -> None:

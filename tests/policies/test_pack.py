@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from importlib import metadata
 from pathlib import Path
 
 import grpc
@@ -196,19 +195,29 @@ def test_the_cli_way_of_running_the_pack_reports_on_a_production_stack(
     assert 'Unify space "main" holds data' in response.diagnostics[0].message
 
 
-def test_the_pack_runs_in_the_repository_virtualenv_with_this_distribution() -> None:
+def test_the_checkout_s_pack_runs_in_the_repository_virtualenv_with_this_checkout() -> None:
     pack = yaml.safe_load((PACK_DIR / "PulumiPolicy.yaml").read_text())
-    distribution = "pulumi-segment-unify"
-    ours = f"{distribution}=={metadata.version(distribution)}"
-    requirements = {
+    requirements = [
         line.strip()
         for line in (PACK_DIR / "requirements.txt").read_text().splitlines()
         if line.strip() and not line.startswith("#")
-    }
+    ]
 
     assert pack["runtime"] == {"name": "python", "options": {"virtualenv": "../.venv"}}
-    assert ours in requirements
-    assert requirements - {ours} <= set(metadata.requires(distribution) or [])
+    assert requirements == ["-e .."]
+
+
+def test_the_shipped_pack_names_the_virtualenv_it_is_asked_from() -> None:
+    # A virtualenv the user has not activated: the pack must not fall back to PATH's python3.
+    from segment_unify.policies.pack_folder import pack_folder
+
+    folder = pack_folder()
+    pack = yaml.safe_load((folder / "PulumiPolicy.yaml").read_text())
+
+    assert pack["runtime"] == {"name": "python", "options": {"virtualenv": sys.prefix}}
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["PulumiPolicy.yaml", "__main__.py", "config.dev.json", "config.prod.json"]
+    )
 
 
 @pytest.mark.parametrize(

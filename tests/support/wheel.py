@@ -46,9 +46,8 @@ def _fresh_env(env_dir: Path, *, with_pip: bool) -> Path:
     return env_dir / "bin" / "python"
 
 
-def install_wheel(where: Path) -> InstalledWheel:
-    """Build the wheel into ``where`` and install it into ``where/venv``: only the wheel
-    provides ``segment_unify`` there."""
+def build_wheel(where: Path) -> tuple[Path, str]:
+    """The wheel built from this checkout into ``where``, and the build's output."""
     with _build_lock():
         built = subprocess.run(
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(where)],
@@ -57,7 +56,31 @@ def install_wheel(where: Path) -> InstalledWheel:
             capture_output=True,
             text=True,
         )
-    wheel = next(where.glob("pulumi_segment_unify-*.whl"))
+    return next(where.glob("pulumi_segment_unify-*.whl")), built.stdout + built.stderr
+
+
+def install_wheel_with_its_dependencies(where: Path, extras: str = "") -> InstalledWheel:
+    """The wheel installed as a user installs it: into a clean virtualenv that sees nothing of
+    this environment, with the dependencies it declares (``extras``: ``"[demo]"``) at the
+    versions constraints.txt pins, fetched by pip."""
+    wheel, output = build_wheel(where)
+    env_dir = where / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    constraints = str(ROOT / "constraints.txt")
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "-c", constraints, f"{wheel}{extras}"],
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
+    return InstalledWheel(wheel, output, python, env_dir)
+
+
+def install_wheel(where: Path) -> InstalledWheel:
+    """Build the wheel into ``where`` and install it into ``where/venv``: only the wheel
+    provides ``segment_unify`` there."""
+    wheel, output = build_wheel(where)
     env_dir = where / "venv"
     python = _fresh_env(env_dir, with_pip=True)
     subprocess.run(
@@ -65,7 +88,7 @@ def install_wheel(where: Path) -> InstalledWheel:
         check=True,
         capture_output=True,
     )
-    return InstalledWheel(wheel, built.stdout + built.stderr, python, env_dir)
+    return InstalledWheel(wheel, output, python, env_dir)
 
 
 def install_editable(where: Path) -> tuple[Path, str]:

@@ -325,11 +325,46 @@ def _default(field: dataclasses.Field[Any]) -> str:
     if getattr(field_spec(field), "required", False) is True:
         return "required"  # declared so; Python's default is None so both forms stay optional
     if field.default is not dataclasses.MISSING:
-        return _code(repr(field.default))
+        return _short(field.default)
     if field.default_factory is not dataclasses.MISSING:
-        factory = getattr(field.default_factory, "__name__", "factory")
-        return f"made by {_code(factory + '()')}"
+        # The value the factory makes, as a reader would write it, not the factory's name
+        # (``<lambda>``, ``_default_traits``).
+        return _short(field.default_factory())
     return "required"
+
+
+SHORT = 80
+
+
+def _label(value: Any) -> Any:
+    """What names one entry of a sequence default: its key (or name), as attribute or method."""
+    for attribute in ("key", "name"):
+        label = getattr(value, attribute, None)
+        label = label() if callable(label) else label
+        if isinstance(label, str):
+            return label
+    return None
+
+
+def _short(value: Any) -> str:
+    """A default as a table cell: its repr where short, else what it holds in a few words
+    (a tuple of six trait specs was two screens of nested reprs)."""
+    text = repr(value)
+    if len(text) <= SHORT:
+        return _code(text)
+    if isinstance(value, list | tuple) and value:
+        labels = [_label(v) for v in value]
+        kind = type(value[0]).__name__
+        if all(isinstance(label, str) for label in labels):
+            return f"{len(value)} `{kind}`: " + ", ".join(_code(str(label)) for label in labels)
+        return f"{len(value)} `{kind}`"
+    if isinstance(value, dict):
+        return f"{len(value)} entries: " + ", ".join(_code(str(k)) for k in value)
+    for attribute in ("spec", "expression", "query"):
+        shown = getattr(value, attribute, None)
+        if isinstance(shown, str):
+            return f"`{type(value).__name__}` {_code(shown)}"
+    return f"a `{type(value).__name__}`"
 
 
 def _signature(cls: type[Any]) -> str:

@@ -234,7 +234,12 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	if env == nil {
 		env = os.Environ()
 	}
-	config, err := json.Marshal(req.GetConfig())
+	programConfig := req.GetConfig()
+	if programConfig == nil {
+		// A stack with no config: the exec script reads "null" as no mapping at all and fails.
+		programConfig = map[string]string{}
+	}
+	config, err := json.Marshal(programConfig)
 	if err != nil {
 		return nil, fmt.Errorf("failed to serialize configuration: %w", err)
 	}
@@ -354,6 +359,14 @@ func (h *host) RunPlugin(
 		return err
 	}
 	dir := req.GetInfo().GetProgramDirectory()
+	// Checked before anything is served: a missing virtualenv would otherwise only show as a
+	// python that cannot be started, after the engine is already waiting on the pack.
+	if err := tc.ValidateVenv(ctx); err != nil {
+		if isAnalyzer {
+			return missingPackVenv(dir, opts.Virtualenv)
+		}
+		return err
+	}
 	var args []string
 	if isAnalyzer {
 		args = append(append([]string{"-u", "-m", "pulumi.policy"}, req.GetArgs()...), dir)
@@ -409,7 +422,13 @@ func (h *host) RunPlugin(
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("problem executing plugin program (could not run language executor): %w", err)
+		err = fmt.Errorf("problem executing plugin program (could not run language executor): %w", err)
+		if proxy != nil {
+			// The engine is already waiting on the proxy for the pack; without this it waits
+			// forever ("Loading policy packs...").
+			proxy.Abort(err)
+		}
+		return err
 	}
 	if proxy != nil {
 		if err := proxy.Attach(ctx, cmd); err != nil {
@@ -427,4 +446,18 @@ func (h *host) RunPlugin(
 		return fmt.Errorf("problem executing plugin program: %w", err)
 	}
 	return closer.Close()
+}
+
+// missingPackVenv says which virtualenv a policy pack's PulumiPolicy.yaml names, that it is not
+// there, and how to make it (Pulumi's own message names Pulumi.yaml, which misleads here).
+func missingPackVenv(dir, virtualenv string) error {
+	full := virtualenv
+	if !filepath.IsAbs(full) {
+		full = filepath.Join(dir, virtualenv)
+	}
+	return fmt.Errorf("policy pack %s cannot start: its PulumiPolicy.yaml runs it in the virtualenv %q "+
+		"(%s), which does not exist or is not a virtualenv; create it and install the pack's "+
+		"requirements into it (from the pack's folder: requirements.txt may name paths relative to it):"+
+		"\n\n    python3 -m venv %s\n    cd %s && %s -m pip install -r requirements.txt\n",
+		dir, virtualenv, full, full, dir, filepath.Join(full, "bin", "python"))
 }

@@ -100,6 +100,8 @@ class TraitQuery(Comparable):
         """Only count events matching ``condition``; several calls are ANDed together."""
         if not isinstance(condition, Condition):
             raise TypeError(f"where() takes a condition such as prop('x') == 1, not {condition!r}")
+        if condition.pending:
+            raise TypeError("where() filters an event's properties; trait(...) is for audiences")
         node = condition.node
         if self.condition is not None:
             node = (Condition(self.condition) & condition).node

@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
+from segment_unify.provider.query._pending import Pending, merge, pending_key, resolved, substitute
 from segment_unify.provider.query.nodes import (
     Argument,
     BoolExpr,
@@ -35,6 +37,11 @@ from segment_unify.provider.query.nodes import (
     Unary,
 )
 from segment_unify.provider.query.printer import format_node
+
+if TYPE_CHECKING:
+    import pulumi
+
+    from segment_unify.provider.query._pending import Keyed
 
 __all__ = [
     "Comparable",
@@ -117,9 +124,13 @@ class Comparable:
     def _value_node(self) -> Argument:
         return self._subject()
 
+    def _pending(self) -> Pending:
+        return ()
+
     def _compare(self, comparator: Comparator, *arguments: Argument) -> Condition:
         infix = comparator.symbol is not None
-        return Condition(Comparison(self._subject(), comparator, arguments, infix=infix))
+        comparison = Comparison(self._subject(), comparator, arguments, infix=infix)
+        return Condition(comparison, self._pending())
 
     def equals(self, value: object) -> Condition:
         return self._compare(Comparator.EQUALS, _operand(value))
@@ -196,9 +207,14 @@ class ValueRef(Comparable):
     conditions (``==`` included, so refs are not hashable)."""
 
     node: Trait | Property | Context
+    pending: Pending = ()
+    """Trait keys known at ``up`` (``trait(resource)``), beside their placeholders in ``node``."""
 
     def _subject(self) -> Trait | Property | Context:
         return self.node
+
+    def _pending(self) -> Pending:
+        return self.pending
 
     def __eq__(self, other: object) -> Condition:  # type: ignore[override]
         return self.equals(other)
@@ -234,9 +250,17 @@ def ctx(path: str) -> ValueRef:
     return ValueRef(Context(_name(path, "a context path")))
 
 
-def trait(key: str) -> ValueRef:
-    """A profile trait, or another audience or computed trait by key."""
-    return ValueRef(Trait(_name(key, "a trait key")))
+def trait(key: str | pulumi.Output[str] | Keyed) -> ValueRef:
+    """A profile trait, or another audience or computed trait: by key, or by the resource (or
+    an ``Output[str]`` key) of the same program, read at ``up`` (the audience then depends on
+    it, and follows a rename)."""
+    pending = None if isinstance(key, str) else pending_key(key)
+    if pending is not None:
+        placeholder, outputs = pending
+        return ValueRef(Trait(placeholder), outputs)
+    return ValueRef(
+        Trait(_name(key, "a trait key, a ComputedTrait or Audience, or an Output[str]"))
+    )
 
 
 @dataclass(frozen=True)
@@ -244,6 +268,8 @@ class Condition:
     """A boolean query node. As an audience: ``.query`` and ``.definition``."""
 
     node: BoolExpr
+    pending: Pending = field(default=(), compare=False)
+    """Trait keys known at ``up`` (``trait(resource)``); the definition is then an Output."""
 
     def __and__(self, other: Condition) -> Condition:
         return _junction("AND", self, other)
@@ -252,7 +278,7 @@ class Condition:
         return _junction("OR", self, other)
 
     def __invert__(self) -> Condition:
-        return Condition(Unary("NOT", self.node))
+        return Condition(Unary("NOT", self.node), self.pending)
 
     def __bool__(self) -> bool:
         raise TypeError("combine conditions with &, | and ~, not and / or / not")
@@ -263,6 +289,11 @@ class Condition:
         ``.where(...)``, QuerySyntaxError/QueryValidationError if Segment would reject it."""
         from segment_unify.provider.query.validate import validate
 
+        if self.pending:
+            raise ValueError(
+                f"{self} reads the key of a trait the program makes, known at `pulumi up`; "
+                "pass the condition itself as the audience's definition"
+            )
         loose = _loose_extractors(self.node)
         if loose:
             raise ValueError(
@@ -278,31 +309,42 @@ class Condition:
         """The Public API audience ``definition`` (the audience type is a separate field)."""
         return {"query": self.query}
 
+    def to_prop(self) -> dict[str, str] | pulumi.Output[dict[str, str]]:
+        """As an audience's ``definition``: the mapping, or an Output of it where a trait key
+        is known at ``up`` only (it then carries the trait resource as a dependency)."""
+        if not self.pending:
+            return self.definition
+        return resolved(
+            self.pending, lambda keys: Condition(substitute(self.node, keys)).definition
+        )
+
     def __str__(self) -> str:
         return format_node(self.node)
 
 
 def _junction(operator: TypingLiteral["AND", "OR"], *conditions: object) -> Condition:
     operands: list[BoolExpr] = []
+    pending: list[Pending] = []
     for condition in conditions:
         if not isinstance(condition, Condition):
             raise TypeError(f"cannot combine a condition with {condition!r}")
         node = condition.node
+        pending.append(condition.pending)
         if isinstance(node, Junction) and node.operator == operator:
             operands.extend(node.operands)
         else:
             operands.append(node)
-    return Condition(Junction(operator, tuple(operands)))
+    return Condition(Junction(operator, tuple(operands)), merge(*pending))
 
 
 def any_user(condition: Condition) -> Condition:
     """``ANY (...)``: at least one user of the account matches (ACCOUNTS definitions)."""
-    return Condition(Unary("ANY", condition.node))
+    return Condition(Unary("ANY", condition.node), condition.pending)
 
 
 def all_users(condition: Condition) -> Condition:
     """``ALL (...)``: every user of the account matches (ACCOUNTS definitions)."""
-    return Condition(Unary("ALL", condition.node))
+    return Condition(Unary("ALL", condition.node), condition.pending)
 
 
 def _loose_extractors(node: object) -> list[Property | Context]:

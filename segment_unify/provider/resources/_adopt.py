@@ -92,3 +92,16 @@ def adopt(provider: Adopter, props: dict[str, Any]) -> dyn.CreateResult:
         f"it from now on, `pulumi destroy` included){changes}"
     )
     return dyn.CreateResult(id_, provider.outputs(props, state))
+
+
+class ImportOptionError(ValueError):
+    """``opts=ResourceOptions(import_=...)`` on one of this package's resources."""
+
+    def __init__(self, type_name: str, resource_name: str, import_id: object) -> None:
+        super().__init__(
+            f"{type_name} {resource_name!r}: Pulumi's import_ option (and `pulumi import`) cannot "
+            "serve dynamic resources: the engine's import stops with KeyError: '__provider' "
+            "before this package runs. Bring the object under the stack with this package's "
+            f"argument instead: {type_name}({resource_name!r}, ..., adopt_id={import_id!r}), "
+            "without import_."
+        )

@@ -189,7 +189,7 @@ def _properties(client: SegmentClient, space_id: str, reads: EventReads) -> dict
 # -- the check --------------------------------------------------------------------------------
 
 
-def _did_you_mean(wanted: str, known: Iterable[str]) -> str | None:
+def did_you_mean(wanted: str, known: Iterable[str]) -> str | None:
     known = list(known)
     folded = [k for k in known if k.casefold() == wanted.casefold()]
     close = folded or difflib.get_close_matches(wanted, known, n=1, cutoff=0.75)
@@ -202,7 +202,7 @@ def _problems(reads: EventReads, seen: dict[str, list[str]]) -> list[str]:
     problems: list[str] = []
     listed = ", ".join(repr(name) for name in sorted(seen))
     for name in sorted(reads.properties - set(seen)):
-        guess = _did_you_mean(name, seen)
+        guess = did_you_mean(name, seen)
         hint = f" (did you mean {guess!r}?)" if guess else ""
         problems.append(
             f"property {name!r} of event {reads.event!r} has not been seen{hint}; Segment has "
@@ -211,7 +211,7 @@ def _problems(reads: EventReads, seen: dict[str, list[str]]) -> list[str]:
     for name, values in sorted(reads.values.items()):
         samples = seen.get(name) or []
         for value in sorted(values - set(samples)):
-            guess = _did_you_mean(value, samples)
+            guess = did_you_mean(value, samples)
             if guess is not None:
                 problems.append(
                     f"value {value!r} of property {name!r} of event {reads.event!r} is not "
@@ -263,5 +263,5 @@ def require_traits_listed(
 
 
 def _hint(key: str, listed: Iterable[str]) -> str:
-    guess = _did_you_mean(key, listed)
+    guess = did_you_mean(key, listed)
     return f" (did you mean {guess!r}?)" if guess else ""

@@ -4,7 +4,8 @@ Pulumi's dynamic provider host answers every exception with ``traceback.format_e
 the CLI prints all of it. A create that lost its answer and then met a 429 while looking for
 the object showed some seventy lines (the thread pool, tenacity, the client, the chained
 connection error) with the message, which says what to do, at the very end. Failures this
-package words for people (``SegmentResourceError``, ``SegmentError``) leave the provider's
+package words for people (``SegmentResourceError``, ``SegmentError``, a malformed setting's
+``ConfigurationError``) leave the provider's
 entry points without their inner frames or their chain, so the CLI shows a few lines ending
 with the message; the chain could also quote a third-party error that carries a request
 header. Anything else (a bug) keeps its whole traceback.
@@ -16,6 +17,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from segment_unify.provider.config import ConfigurationError
 from segment_unify.provider.errors import SegmentError, SegmentResourceError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,7 +36,7 @@ def plain_errors(method: F) -> F:
     def entry(*args: Any, **kwargs: Any) -> Any:
         try:
             return method(*args, **kwargs)
-        except (SegmentResourceError, SegmentError) as exc:
+        except (SegmentResourceError, SegmentError, ConfigurationError) as exc:
             raise exc.with_traceback(None) from None
 
     setattr(entry, _MARK, True)

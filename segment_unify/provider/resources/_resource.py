@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 import pulumi
 import pulumi.dynamic as dyn
 
-from segment_unify.provider.resources._adopt import ADOPT_ID
+from segment_unify.provider.resources._adopt import ADOPT_ID, ImportOptionError
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._declare import Args, Described, arg, names, specs
 from segment_unify.provider.resources._naming import AUTONAME_BASE, AUTONAMED
@@ -85,6 +85,8 @@ class SegmentResource(dyn.Resource, Args, Generic[A]):
         """``adopt_id``: an object made in Segment's app to bring under the stack instead of
         making one (its Pulumi id; see ``_adopt``): Pulumi's ``import_`` cannot serve dynamic
         resources."""
+        if opts is not None and opts.import_ is not None:
+            raise ImportOptionError(type(self).__name__, resource_name, opts.import_)
         props = self.build_props(resource_name, args, **kwargs)
         if adopt_id is not None:
             props[ADOPT_ID] = adopt_id

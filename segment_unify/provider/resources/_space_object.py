@@ -97,11 +97,21 @@ def split_space_object_id(id_: str, name: str) -> tuple[str, str]:
 
 
 def builder_definition(value: Any) -> Any:
-    """A query builder's ``definition`` mapping; any other value as it is."""
+    """A query builder's ``definition`` mapping; any other value as it is. An Output of a
+    builder (``trait.key.apply(lambda k: trait(k) >= 3)``) becomes an Output of its mapping."""
+    import pulumi
+
+    if isinstance(value, pulumi.Output):
+        return value.apply(_resolved_definition)
     if isinstance(value, str | Mapping) or callable(getattr(value, "to_prop", None)):
         return value
     definition = getattr(value, "definition", None)
     return dict(definition) if isinstance(definition, Mapping) else value
+
+
+def _resolved_definition(value: Any) -> Any:
+    to_prop = getattr(value, "to_prop", None)
+    return to_prop() if callable(to_prop) else builder_definition(value)
 
 
 def query_failures(
@@ -130,12 +140,21 @@ def query_events(query: str) -> list[str]:
 
 
 def events_not_seen(client: SegmentClient, space_id: str, names: Iterable[str]) -> list[str]:
-    """Which of ``names`` are not among the events Segment has seen in the space."""
+    """Which of ``names`` are not among the events Segment has seen in the space, each with
+    `` (did you mean '...'?)`` where a seen event's name is close (a misspelling, not an event
+    still to come)."""
+    from segment_unify.provider.resources._event_properties import did_you_mean
+
     wanted = list(dict.fromkeys(names))
     if known_events(client, space_id, wanted):
         return []
     seen = list_seen_events(client, space_id)
-    return [name for name in wanted if name not in seen]
+    missing = []
+    for name in wanted:
+        if name not in seen:
+            guess = did_you_mean(name, seen)
+            missing.append(f"{name!r}" + (f" (did you mean {guess!r}?)" if guess else ""))
+    return missing
 
 
 def quoted(names: Iterable[str]) -> str:
@@ -149,11 +168,13 @@ def require_events_seen(
     computes traits and audiences only on events it has seen."""
     missing = events_not_seen(client, space_id, query_events(query))
     if missing:
+        misspelled = any("did you mean" in m for m in missing)
+        fix = "fix a misspelled name, or " if misspelled else ""
         raise SegmentResourceError(
             f"{kind} {name!r} reads events Segment has not seen in space {space_id!r}: "
-            f"{quoted(missing)}. Segment builds computed traits and audiences only on events the "
-            "space has received (its docs: for Flex traits, complete at least one Flex "
-            "interaction first); send them, then run `pulumi up` again."
+            f"{', '.join(missing)}. Segment builds computed traits and audiences only on events "
+            "the space has received (its docs: for Flex traits, complete at least one Flex "
+            f"interaction first): {fix}send them, then run `pulumi up` again."
         )
     concurrently(
         lambda: require_properties_seen(client, kind, name, space_id, query),
