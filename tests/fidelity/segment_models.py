@@ -16,6 +16,8 @@ Where they come from, and why (the tier's docstring, ``test_fidelity.py``, says 
   the subscription since), ``UpdateAudienceForSpaceInput`` has only ``enabled`` and there is no
   ``CreateAudience`` or ``CreateComputedTrait`` at all: it would referee against a contract
   Segment has left.
+- Per-operation rate limits: ``sdk-rate-limits.md`` beside this file, derived from the
+  operation descriptions of Segment's generated Python SDK at 73.2.0 (the file says how).
 - The Segment Profiles destination and its Send Identify action: ``@segment/action-destinations``
   from npm, pinned below, unpacked into ``.tools/segment-sdk/`` (gitignored) and read with node.
 
@@ -152,6 +154,23 @@ def load_public_api(folder: Path | None = None) -> PublicApi:
     if audience_type:
         enums["audienceType"] = tuple(audience_type.group(1).split("|"))
     return PublicApi(operations, shapes, configs, enums)
+
+
+# Per-operation rate limits from Segment's Python SDK at 73.2.0 (the file says how derived).
+RATE_LIMITS = Path(__file__).with_name("sdk-rate-limits.md")
+
+
+def load_rate_limits() -> dict[str, int]:
+    """Operation -> requests per minute, for every operation the SDK gives a limit of its own."""
+    row = re.compile(r"^\| (\w+) \| (\d+) \| `[^`]+` \| `\w+` \|$")
+    limits = {
+        match.group(1): int(match.group(2))
+        for line in RATE_LIMITS.read_text(encoding="utf-8").splitlines()
+        if (match := row.match(line))
+    }
+    if not limits:
+        raise SourceUnavailableError(f"{RATE_LIMITS} no longer has the table this reads")
+    return limits
 
 
 # -- @segment/action-destinations ------------------------------------------------------------
