@@ -197,6 +197,8 @@ SCHEDULES = [
     {"strategy": "PERIODIC", "config": {"interval": "1h"}},
     # The SDK's own example of a duration string.
     {"strategy": "PERIODIC", "config": {"interval": "3h25m30s"}},
+    # What Segment's app offers as "1 day", and its maintainers' "formats like 15m, 1d".
+    {"strategy": "PERIODIC", "config": {"interval": "1d"}},
     {
         "strategy": "SPECIFIC_DAYS",
         "config": {"days": [1, 3], "hours": [6], "timezone": "Europe/Paris"},
@@ -228,7 +230,9 @@ def test_update_subscription__sets_the_reverse_etl_schedule(
 
 BAD_SCHEDULES = [
     ({"strategy": "PERIODIC", "config": {"interval": "7m"}}, "config.interval"),
-    ({"strategy": "PERIODIC", "config": {"interval": "1d"}}, "config.interval"),
+    ({"strategy": "PERIODIC", "config": {"interval": "1w"}}, "config.interval"),
+    # A bare number is milliseconds: 600 is under 15 minutes.
+    ({"strategy": "PERIODIC", "config": {"interval": "600"}}, "config.interval"),
     ({"strategy": "PERIODIC", "config": None}, "config"),
     (
         {"strategy": "SPECIFIC_DAYS", "config": {"days": [9], "hours": [1], "timezone": "UTC"}},
