@@ -56,8 +56,10 @@ def test_whole_number_floats_from_the_wire_become_ints() -> None:
     # The SDK's examples; what Segment's app offers (15 and 30 minutes, 1 to 12 hours, 1 day);
     # and, Segment's maintainers say (terraform-provider-segment#194), "formats like 15m, 1d"
     # and a bare number of milliseconds.
-    ["15m", "3h25m30s", "90m", "24h", "1h0m900s"]
-    + ["30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "2d", "1d12h", "900000"],
+    [
+        *("15m", "3h25m30s", "90m", "24h", "1h0m900s"),
+        *("30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "2d", "1d12h", "900000"),
+    ],
 )
 def test_periodic_intervals_are_the_apis_duration_strings(interval: str) -> None:
     """The SDK's ReverseEtlPeriodicScheduleConfig: "Duration ... EG: 15m, 3h25m30s"."""
