@@ -29,6 +29,8 @@ IDENTIFY_SETTINGS = {
 
 
 def create_subscription(target: Target, chain: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """``extra`` overrides the body; a None there leaves the field out (Segment's model takes
+    no null for ``modelId``)."""
     body = {
         "name": "Accounts to profiles",
         "actionId": SEND_IDENTIFY,
@@ -37,6 +39,7 @@ def create_subscription(target: Target, chain: dict[str, Any], **extra: Any) -> 
         "settings": IDENTIFY_SETTINGS,
         "modelId": chain["model"]["id"],
     } | extra
+    body = {key: value for key, value in body.items() if value is not None}
     path = f"/destinations/{chain['destination']['id']}/subscriptions"
     response = target.client.post(path, json=body)
     assert response.status_code == 200, response.text

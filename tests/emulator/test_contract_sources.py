@@ -230,3 +230,11 @@ def test_create_source__accepts_segment_versioned_content_types(
     )
     assert response.status_code == 201, response.text
     target.created(f"/sources/{response.json()['data']['source']['id']}")
+
+
+def test_update_source__a_null_name_is_refused_naming_it(target: Target) -> None:
+    """UpdateSourceV1Input types name as a plain string (not nullable) in Segment's SDK."""
+    target.require_emulator("Segment's answer to a null here is not documented")
+    source = create_source(target)
+    response = target.client.patch(f"/sources/{source['id']}", json={"name": None})
+    assert_error(response, 422, "ValidationFailure", "name")

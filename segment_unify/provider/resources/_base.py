@@ -141,6 +141,8 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
     import_id_form: ClassVar[str] = "the object's id"
     # Input fields whose values never appear in check failures (tokens, passwords).
     secret_fields: ClassVar[frozenset[str]] = frozenset()
+    # Input fields that, once set, cannot be removed (``Spec.clearable``).
+    unclearable: ClassVar[frozenset[str]] = frozenset()
     # The resource's ``…Args`` (``_declare``): where one is given, the input model, the replace,
     # lenient and secret fields come from it.
     declaration: ClassVar[type[Any] | None] = None
@@ -155,6 +157,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
         cls.replace_on = frozenset(names(declared, output=False, replaces=True))
         cls.lenient_fields = frozenset(names(declared, output=False, lenient=True))
         cls.secret_fields = frozenset(names(declared, output=False, secret=True))
+        cls.unclearable = frozenset(names(declared, output=False, clearable=False))
 
     # -- what a resource module provides --------------------------------------------------
 
@@ -308,6 +311,7 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             failures = self.extra_failures(model)  # type: ignore[arg-type]
             props.update(model.model_dump(mode="json"))
             failures += self._claim_failures(props)
+            failures += self._removal_failures(olds, props)
         else:
             failures = self.partial_failures(known)
         return dyn.CheckResult(props, failures)
@@ -634,6 +638,22 @@ class SegmentProvider(dyn.ResourceProvider, Generic[M]):
             _intents.forget(*mine)
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _removal_failures(
+        self, olds: Mapping[str, Any], props: Mapping[str, Any]
+    ) -> list[dyn.CheckFailure]:
+        """A field Segment cannot clear, set before and left out now: refused, not ignored
+        (the program would say it has none while Segment keeps it)."""
+        return [
+            dyn.CheckFailure(
+                name,
+                f"{name} was {olds[name]!r} and cannot be removed: Segment's update takes it as "
+                "a string, not null, and has no way to clear it. Keep a value (it is what Segment "
+                "shows), or give the one you want.",
+            )
+            for name in sorted(self.unclearable)
+            if olds.get(name) not in (None, "") and props.get(name) is None
+        ]
 
     def _key_field(self) -> str | None:
         return self.natural_key or self.autoname_field

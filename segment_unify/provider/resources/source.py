@@ -46,7 +46,7 @@ class SourceArgs(Args):
         segment="slug", pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100, default=None
     )
     """The source's slug, unique in the workspace; autonamed from the resource name if omitted."""
-    name: Prop[str] = arg(segment="name", create=False, default=None)
+    name: Prop[str] = arg(segment="name", create=False, default=None, clearable=False)
     """Display name (set by a PATCH after the create: Segment's create takes none)."""
     enabled: Prop[bool] = fields.enabled()
     """Whether the source accepts data."""
