@@ -12,13 +12,15 @@ from segment_unify import demo
 SPACE = "unified-profiles-dev"
 
 
-def fresh_seed() -> dict[str, Any]:
-    """The seed document, the dev space with no events seen, no predictions, no profiles."""
+def fresh_seed(*, keep_events: bool = False) -> dict[str, Any]:
+    """The seed document, the dev space with no events seen (unless ``keep_events``), no
+    predictions, no profiles."""
     seed: dict[str, Any] = yaml.safe_load(demo.SEED.read_text())
     for workspace in seed["workspaces"]:
         for space in workspace.get("spaces", []):
             if space["slug"] == SPACE:
-                space["events"] = []
+                if not keep_events:
+                    space["events"] = []
                 space["predictions"] = []
                 space["profiles"] = []
     return seed
