@@ -73,12 +73,15 @@ def is_flex_event(name: str) -> bool:
     return name.startswith(FLEX_EVENT_PREFIX)
 
 
-def salesforce_sign_in(source_name: str) -> PendingStep:
+def salesforce_sign_in(source_name: str, environment: str = "production") -> PendingStep:
     return PendingStep(
-        what=f"Sign in to Salesforce for source {source_name!r}",
+        what=f"Sign in to Salesforce for source {source_name!r} ({environment})",
         why="Salesforce loads nothing until someone signs in with OAuth, which only Segment's "
-        "app can do (the Public API does not show whether it is done)",
-        where="Segment app: Connections > Sources > the Salesforce source > Settings > Connect",
+        "app can do (the Public API does not show whether it is done); the sign-in goes to the "
+        "Salesforce the source's `salesforce-environment` setting names, which this stack sets "
+        f"to {environment!r}: it must be right before signing in",
+        where="Segment app: Connections > Sources > the Salesforce source > Settings: check "
+        f"that the Salesforce environment is {environment}, then Connect",
     )
 
 

@@ -58,6 +58,7 @@ from segment_unify.components.unified_profiles_config import (
     WarehouseConfig,
     accounts_query,
     check_args,
+    salesforce_environment,
 )
 from segment_unify.provider import catalog
 from segment_unify.provider.resources import (
@@ -112,6 +113,9 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         self._protect_data = args.protect
         self._source_names = [config.name or config.key() for config in args.sources]
         self._salesforce_name = (args.salesforce.name if args.salesforce else None) or "Salesforce"
+        self._salesforce_environment = (
+            salesforce_environment(args.salesforce) if args.salesforce else "production"
+        )
         self._audience_configs = list(args.audiences)
         self.space = UnifySpace(
             f"{name}-space", UnifySpaceArgs(slug=args.space_slug), self._opts([], data=True)
@@ -257,7 +261,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         component left out, each naming the steps it waits for."""
         steps = [IDENTITY_RULES, CONNECT_TWILIO, self._connect_sources_step()]
         if self.salesforce is not None:
-            sign_in = salesforce_sign_in(self._salesforce_name)
+            sign_in = salesforce_sign_in(self._salesforce_name, self._salesforce_environment)
             steps.append(sign_in)
             if self.warehouse is not None:
                 steps.append(first_sync(sign_in))

@@ -9,6 +9,7 @@ component's space read runs with the stack's ``segment:*`` config, as under the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -26,14 +27,22 @@ SECRET_KEYS = [k for k in demo.SECRET_KEYS if not k.startswith("segment:")]
 TWILIO = "Connect the Unify space to Twilio"
 
 
+@dataclass
+class FirstRun:
+    pending: list[dict[str, Any]]
+    salesforce_settings: dict[str, Any]
+
+
 @pytest.fixture(scope="module")
-def pending() -> Iterator[list[dict[str, Any]]]:
+def first_run() -> Iterator[FirstRun]:
+    """The example's first run on a fresh space, its Salesforce source a sandbox one."""
     with running_emulator(seed=fresh_seed()) as emulator, configured_provider(emulator) as proc:
         engine = Engine(proc)
         config = demo.stack_config("dev", demo.seed_token("dev")) | {
             "segment:token": emulator.token,
             "segment:endpoint": emulator.url,
             "segment:profileEndpoint": emulator.profile_url,
+            f"{demo.PROJECT}:salesforceEnvironment": "sandbox",
         }
         run = run_program(
             demo.EXAMPLE / "__main__.py",
@@ -44,9 +53,17 @@ def pending() -> Iterator[list[dict[str, Any]]]:
             stack="dev",
         )
         try:
-            yield run.outputs["pendingSteps"]
+            with emulator.client() as api:
+                source_id = run.outputs["salesforceSourceId"]
+                source = api.get(f"/sources/{source_id}").json()["data"]["source"]
+            yield FirstRun(run.outputs["pendingSteps"], source["settings"])
         finally:
             destroy_all(engine)
+
+
+@pytest.fixture
+def pending(first_run: FirstRun) -> list[dict[str, Any]]:
+    return first_run.pending
 
 
 def _index(steps: list[dict[str, Any]], part: str) -> int:
@@ -96,3 +113,14 @@ def test_every_step_that_waits_names_a_step_listed_before_it(
             assert repr(awaited) in step["where"]
     first_sync = pending[_index(pending, "warehouse's first sync")]
     assert first_sync["waitsFor"] == [pending[_index(pending, "Sign in to Salesforce")]["what"]]
+
+
+def test_the_salesforce_source_is_made_for_its_environment_and_the_sign_in_names_it(
+    first_run: FirstRun,
+) -> None:
+    """Segment's ``salesforce-environment`` must be right before the OAuth sign-in."""
+    assert first_run.salesforce_settings["salesforce-environment"] == "sandbox"
+    [sign_in] = [s for s in first_run.pending if s["what"].startswith("Sign in to Salesforce")]
+    assert "(sandbox)" in sign_in["what"]
+    assert "salesforce-environment" in sign_in["why"]
+    assert "Salesforce environment is sandbox" in sign_in["where"]

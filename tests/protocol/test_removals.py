@@ -26,6 +26,7 @@ from segment_unify.provider.resources import (
     UnifySpace,
     UnifySpaceArgs,
 )
+from tests.protocol.cases import props_of
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -91,3 +92,17 @@ def test_removing_a_field_segment_cannot_clear_fails_at_preview_naming_it(
         assert writes == []
     finally:
         destroy_all(engine)
+
+
+def test_a_salesforce_environment_segment_does_not_offer_fails_at_preview(
+    engine: Engine,
+) -> None:
+    """``salesforce-environment`` is ``production`` or ``sandbox``: anything else is refused
+    on ``settings`` before anything is made."""
+    settings = {"salesforce-environment": "staging"}
+    props = props_of(Source, "crm", catalog_slug="salesforce", settings=settings)
+    urn = engine.urn(Source.type_token(), "crm")
+    _, failures = engine.provider.check(urn, {}, props)
+    [(field, reason)] = failures
+    assert field == "settings"
+    assert "'production' or 'sandbox'" in reason and "'staging'" in reason

@@ -67,7 +67,7 @@ class SourceProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
 
     def extra_failures(self, inputs: Any) -> list[dyn.CheckFailure]:
         failures: list[dyn.CheckFailure] = inputs.catalog_failures()
-        return failures
+        return failures + _salesforce_environment_failures(inputs)
 
     def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
         return with_program_slug(state, props, catalog.SOURCES)
@@ -120,6 +120,23 @@ class SourceProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
             if source.get("slug") == inputs.slug:
                 return source["id"], self.state(source)
         return None
+
+
+def _salesforce_environment_failures(inputs: Any) -> list[dyn.CheckFailure]:
+    """Salesforce's ``salesforce-environment`` names the Salesforce its sign-in goes to."""
+    if inputs.metadata_id != catalog.SOURCES["salesforce"] or not inputs.settings:
+        return []
+    value = inputs.settings.get(catalog.SALESFORCE_ENVIRONMENT)
+    if value is None or value in catalog.SALESFORCE_ENVIRONMENTS:
+        return []
+    expected = " or ".join(repr(e) for e in catalog.SALESFORCE_ENVIRONMENTS)
+    return [
+        dyn.CheckFailure(
+            "settings",
+            f"settings[{catalog.SALESFORCE_ENVIRONMENT!r}] must be {expected} (the Salesforce "
+            f"the OAuth sign-in goes to), got {value!r}",
+        )
+    ]
 
 
 def _test_connection(client: SegmentClient, inputs: Any, *, creating: bool) -> None:
