@@ -31,6 +31,7 @@ from benchmarks import (
     refresh,
     reverse_etl,
     soak,
+    space_schema,
     startup,
     tracking,
 )
@@ -43,6 +44,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "refresh": refresh.run,
     "latency": latency.run,
     "rate_limits": rate_limits.run,
+    "space_schema": space_schema.run,
     "soak": soak.run,
     "cli": engine_cli.run,
     "cli_soak": engine_cli.soak_run,
