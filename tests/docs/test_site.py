@@ -187,3 +187,14 @@ def test_a_declaration_s_docs_and_outputs_are_read_from_its_field_specs() -> Non
     outputs = "\n".join(gen.outputs_table(Declared, computed=(), secret=(), declaration=Declared))
     assert "| `made_id` | `str | None` | Segment | Segment's id. |" in outputs
     assert "| `slug` | `str | None` | the argument, as Segment holds it | The slug. |" in outputs
+
+
+def test_the_docs_say_why_segment_profiles_hangs_off_the_reverse_etl_source() -> None:
+    """The new-workspace guide names the Salesforce source; the stack puts Segment Profiles on
+    the Reverse ETL source, and the docs say why, naming Segment's direct integration too."""
+    page = (ROOT / "docs" / "using.md").read_text(encoding="utf-8")
+    section = page.split("## Why Segment Profiles hangs off the Reverse ETL source", 1)
+    assert len(section) == 2, "the section is missing"
+    text = section[1].split("\n## ", 1)[0]
+    for words in ("Cloud App *Object* source", "Salesforce Unify Direct", "Selective Sync"):
+        assert words in text
