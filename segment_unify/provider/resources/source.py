@@ -21,10 +21,10 @@ from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
 from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
+from segment_unify.provider.resources._catalog_settings import require_source_settings
 from segment_unify.provider.resources._declare import Args, Prop, arg, out, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._test_connection import (
-    require_connection,
     warehouse_for_reverse_etl_source,
 )
 
@@ -140,14 +140,16 @@ def _salesforce_environment_failures(inputs: Any) -> list[dyn.CheckFailure]:
 
 
 def _test_connection(client: SegmentClient, inputs: Any, *, creating: bool) -> None:
-    """A Reverse ETL source logs in to its warehouse: Segment tests its credentials first.
+    """A Reverse ETL source's settings, judged by its own catalog entry (``_catalog_settings``),
+    not by its warehouse's Test Connection.
 
-    Only settings given are tested (a source whose credentials are entered in Segment's app
+    Only settings given are checked (a source whose credentials are entered in Segment's app
     has none here)."""
-    warehouse = warehouse_for_reverse_etl_source(inputs.metadata_id)
-    if warehouse is not None and inputs.settings:
+    if warehouse_for_reverse_etl_source(inputs.metadata_id) is not None and inputs.settings:
         what = f"Reverse ETL source {inputs.slug!r}"
-        require_connection(client, what, warehouse, inputs.settings, creating=creating)
+        require_source_settings(
+            client, what, inputs.metadata_id, inputs.settings, creating=creating
+        )
 
 
 class Source(SegmentResource[SourceArgs], SourceArgs, module="segment", name="Source"):
