@@ -32,6 +32,7 @@ from benchmarks import (
     reverse_etl,
     same_names,
     soak,
+    space_schema,
     startup,
     tracking,
 )
@@ -44,6 +45,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "refresh": refresh.run,
     "latency": latency.run,
     "rate_limits": rate_limits.run,
+    "space_schema": space_schema.run,
     "soak": soak.run,
     "cli": engine_cli.run,
     "cli_soak": engine_cli.soak_run,

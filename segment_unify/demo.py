@@ -265,7 +265,9 @@ def print_sheet(outputs: Mapping[str, Any], stack: str) -> None:
         print("Steps left (`pulumi stack output pendingSteps` says why and where):")
         for step in steps:
             if isinstance(step, Mapping):
-                print(f"  - {step.get('what')}")
+                waits = step.get("waitsFor") or []
+                after = f" (after: {'; '.join(map(str, waits))})" if waits else ""
+                print(f"  - {step.get('what')}{after}")
 
 
 if __name__ == "__main__":

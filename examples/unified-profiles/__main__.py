@@ -8,6 +8,8 @@ Stack config (Pulumi.<stack>.yaml; the ``segment:*`` keys are the provider's):
 - ``sources``: event and cloud-app sources, ``[{catalogSlug, metadataId?, name?, slug?}]``
   (``javascript`` if left out; ``[]`` for none).
 - ``salesforce``: ``true`` for a Salesforce source, loaded into the warehouse.
+- ``salesforceEnvironment``: ``production`` (the default) or ``sandbox``: the Salesforce the
+  source's OAuth sign-in in Segment's app goes to (set it before signing in).
 - ``warehouse``: ``{type, settings}`` without credentials; leave it out for no Reverse ETL.
 - ``warehouseSecrets`` (secret): the warehouse's credentials, merged into its settings.
 - ``profilesSync``: ``true`` to sync profiles to the warehouse.
@@ -31,6 +33,7 @@ from segment_unify.components import (
     AudienceConfig,
     ProfilesSyncConfig,
     ReverseEtlModelConfig,
+    SalesforceConfig,
     SourceConfig,
     UnifiedProfilesStack,
     UnifiedProfilesStackArgs,
@@ -98,7 +101,9 @@ stack = UnifiedProfilesStack(
         space_slug=config.require("spaceSlug"),
         profile_api_token=config.require_secret("profileApiToken"),
         sources=sources(),
-        salesforce=SourceConfig() if config.get_bool("salesforce") else None,
+        salesforce=SalesforceConfig(environment=config.get("salesforceEnvironment") or "production")
+        if config.get_bool("salesforce")
+        else None,
         warehouse=warehouse_config,
         reverse_etl_models=[ReverseEtlModelConfig(schedule=schedule)] if warehouse_config else None,
         profiles_sync=ProfilesSyncConfig() if config.get_bool("profilesSync") else None,

@@ -23,6 +23,7 @@ _EXPORTS: dict[str, str] = {
     "PredictionConfig": "unified_profiles_config",
     "ProfilesSyncConfig": "unified_profiles_config",
     "ReverseEtlModelConfig": "unified_profiles_config",
+    "SalesforceConfig": "unified_profiles_config",
     "SourceConfig": "unified_profiles_config",
     "WarehouseConfig": "unified_profiles_config",
 }
@@ -37,6 +38,7 @@ __all__ = [
     "PredictionConfig",
     "ProfilesSyncConfig",
     "ReverseEtlModelConfig",
+    "SalesforceConfig",
     "SourceConfig",
     "TraitSpec",
     "UnifiedProfilesStack",
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
         PredictionConfig,
         ProfilesSyncConfig,
         ReverseEtlModelConfig,
+        SalesforceConfig,
         SourceConfig,
         UnifiedProfilesStackArgs,
         WarehouseConfig,

@@ -39,6 +39,8 @@ from segment_unify.provider.resources.prediction import DEFAULT_TRAIT_KEYS
 # The component's options for a child (a fresh object each): after these resources; protected
 # if it holds data.
 Opts = Callable[..., pulumi.ResourceOptions]
+# The listed steps after which the space receives these events.
+Bringing = Callable[[Sequence[str]], list[PendingStep]]
 
 
 @dataclass
@@ -58,15 +60,20 @@ def declare_space_objects(
     name: str,
     space_id: pulumi.Input[str],
     opts: Opts,
+    bringing: Bringing,
 ) -> SpaceObjects:
     """Declare the traits, predictions and audiences ``state`` allows, children named
-    ``<name>-…``; the rest become pending steps."""
+    ``<name>-…``; the rest become pending steps, each naming the steps it waits for."""
     made = SpaceObjects()
+    # trait key -> the pending step that makes it, for the audiences that read it
+    waiting: dict[str, PendingStep] = {}
     ready_traits = []
     for spec in args.computed_traits:
         missing = state.events_missing_for(spec.query)
         if missing:
-            made.deferred.append(trait_waits_for_events(spec.name, spec.key, missing))
+            step = trait_waits_for_events(spec.name, spec.key, missing, bringing(missing))
+            made.deferred.append(step)
+            waiting[spec.key] = step
         else:
             ready_traits.append(spec)
     made.computed_traits = _traits(ready_traits, name, space_id, lambda: opts(after, data=True))
@@ -77,7 +84,8 @@ def declare_space_objects(
         if state.has_trait(trait_key):
             ready_predictions.append(config)
         else:
-            made.deferred.append(prediction_not_made(config.kind, trait_key))
+            waiting[trait_key] = prediction_not_made(config.kind, trait_key)
+            made.deferred.append(waiting[trait_key])
     made.predictions = _predictions(ready_predictions, name, space_id, lambda: opts(after))
     after = list(made.predictions.values()) or after
     made_keys = {spec.key for spec in ready_traits} | {
@@ -87,9 +95,14 @@ def declare_space_objects(
     for audience in args.audiences:
         value = audience.definition_value()
         query = value if isinstance(value, str) else str(value.get("query", ""))
-        reasons = state.lacks_for_audience(query, made_keys)
-        if reasons:
-            made.deferred.append(audience_waits(audience.name, reasons))
+        events, traits = state.audience_lacks(query, made_keys)
+        if events or traits:
+            waiting_on = bringing(events) if events else []
+            waiting_on += [
+                waiting[key] for key in traits if key in waiting and waiting[key] not in waiting_on
+            ]
+            reasons = state.lacks_for_audience(query, made_keys)
+            made.deferred.append(audience_waits(audience.name, reasons, waiting_on))
         else:
             ready_audiences.append(audience)
     made.audiences = _audiences(ready_audiences, name, space_id, lambda: opts(after, data=True))

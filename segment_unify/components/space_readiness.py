@@ -52,22 +52,24 @@ class SpaceReadiness:
         except Exception:
             return []
 
-    def lacks_for_audience(self, query: str, made_keys: set[str]) -> list[str]:
-        """What an audience's query reads that the space lacks: events not seen, traits
-        neither listed nor made by this stack (``made_keys``)."""
+    def audience_lacks(self, query: str, made_keys: set[str]) -> tuple[list[str], list[str]]:
+        """What an audience's query reads that the space lacks: the events not seen, and the
+        traits neither listed nor made by this stack (``made_keys``)."""
         if not self.known:
-            return []
+            return [], []
         try:
             events, traits = set(_events(query)), _traits(query)
         except Exception:  # an invalid query is the resource's check to report
-            return []
-        reasons = [f"the space has seen {e!r}" for e in self.missing_events(events)]
-        reasons += [
-            f"trait {key!r} exists"
-            for key in sorted(traits)
-            if key not in made_keys and not self.has_trait(key)
+            return [], []
+        lacking = [k for k in sorted(traits) if k not in made_keys and not self.has_trait(k)]
+        return self.missing_events(events), lacking
+
+    def lacks_for_audience(self, query: str, made_keys: set[str]) -> list[str]:
+        """``audience_lacks`` as reasons to print."""
+        events, traits = self.audience_lacks(query, made_keys)
+        return [f"the space has seen {e!r}" for e in events] + [
+            f"trait {key!r} exists" for key in traits
         ]
-        return reasons
 
 
 def _events(query: str) -> list[str]:

@@ -40,10 +40,11 @@ import pulumi
 
 from segment_unify.components.pending_steps import (
     CONNECT_TWILIO,
-    FIRST_SYNC,
     IDENTITY_RULES,
     PendingStep,
     connect_sources,
+    first_sync,
+    is_flex_event,
     salesforce_sign_in,
 )
 from segment_unify.components.space_objects import declare_space_objects
@@ -57,6 +58,7 @@ from segment_unify.components.unified_profiles_config import (
     WarehouseConfig,
     accounts_query,
     check_args,
+    salesforce_environment,
 )
 from segment_unify.provider import catalog
 from segment_unify.provider.resources import (
@@ -115,6 +117,9 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         self._protect_data = args.protect
         self._source_names = [config.name or config.key() for config in args.sources]
         self._salesforce_name = (args.salesforce.name if args.salesforce else None) or "Salesforce"
+        self._salesforce_environment = (
+            salesforce_environment(args.salesforce) if args.salesforce else "production"
+        )
         self._audience_configs = list(args.audiences)
         self.space = UnifySpace(
             f"{name}-space", UnifySpaceArgs(slug=args.space_slug), self._opts([], data=True)
@@ -157,7 +162,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
             self._space_objects = read_space_async(args.space_slug).apply(declare)
         else:
             self._space_objects = self._declare_space_objects(args, after, UNKNOWN)
-        self.pending_steps: pulumi.Output[list[dict[str, str]]] = self._space_objects.apply(
+        self.pending_steps: pulumi.Output[list[dict[str, Any]]] = self._space_objects.apply(
             lambda made: made["pendingSteps"]
         )
 
@@ -233,6 +238,7 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
             name=self._prefix,
             space_id=self.space.space_id,
             opts=self._opts,
+            bringing=self._steps_bringing,
         )
         self.computed_traits = made.computed_traits
         self.predictions = made.predictions
@@ -255,13 +261,28 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         )
 
     def _app_steps(self, deferred: list[PendingStep]) -> list[PendingStep]:
-        """Segment's app's steps in the setup's order, what waits for them in between."""
-        steps = [connect_sources(self._source_names), IDENTITY_RULES]
+        """Segment's app's steps in the guide's order (pending_steps.py), then what the
+        component left out, each naming the steps it waits for."""
+        steps = [IDENTITY_RULES, CONNECT_TWILIO, self._connect_sources_step()]
         if self.salesforce is not None:
-            steps.append(salesforce_sign_in(self._salesforce_name))
-        if self.warehouse is not None and self.salesforce is not None:
-            steps.append(FIRST_SYNC)
-        return [*steps, *deferred, CONNECT_TWILIO]
+            sign_in = salesforce_sign_in(self._salesforce_name, self._salesforce_environment)
+            steps.append(sign_in)
+            if self.warehouse is not None:
+                steps.append(first_sync(sign_in))
+        return [*steps, *deferred]
+
+    def _connect_sources_step(self) -> PendingStep:
+        return connect_sources(self._source_names)
+
+    def _steps_bringing(self, events: Sequence[str]) -> list[PendingStep]:
+        """The listed steps after which the space receives ``events``: Flex's come through
+        the space's connection to Flex, the rest through the sources connected to it."""
+        steps = []
+        if any(is_flex_event(event) for event in events):
+            steps.append(CONNECT_TWILIO)
+        if not all(is_flex_event(event) for event in events):
+            steps.append(self._connect_sources_step())
+        return steps
 
     # -- stages ----------------------------------------------------------------------------
 

@@ -114,6 +114,29 @@ class SourceConfig:
 
 
 @dataclass
+class SalesforceConfig(SourceConfig):
+    """The Salesforce source: ``SalesforceConfig(environment="sandbox")`` (a plain
+    ``SourceConfig()`` is a production one)."""
+
+    environment: str = "production"
+    """``production`` or ``sandbox``: the Salesforce the OAuth sign-in in Segment's app goes
+    to, Segment's ``salesforce-environment`` setting. It must be right before the sign-in."""
+
+    def args(self, *, default_catalog_slug: str | None = None, default_name: str) -> SourceArgs:
+        made = super().args(default_catalog_slug=default_catalog_slug, default_name=default_name)
+        environment = {catalog.SALESFORCE_ENVIRONMENT: self.environment}
+        made.settings = pulumi.Output.from_input(self.settings or {}).apply(
+            lambda given: {**environment, **given}
+        )
+        return made
+
+
+def salesforce_environment(config: SourceConfig) -> str:
+    """The environment the stack's Salesforce source signs in to (production unless told)."""
+    return config.environment if isinstance(config, SalesforceConfig) else "production"
+
+
+@dataclass
 class WarehouseConfig:
     """A warehouse: ``WarehouseConfig("postgres", pulumi.Output.secret({...}))``.
 
@@ -275,7 +298,8 @@ class UnifiedProfilesStackArgs:
     sources: Sequence[SourceConfig] = field(default_factory=default_sources)
     """Event and cloud-app sources; one ``javascript`` source by default."""
     salesforce: SourceConfig | None = None
-    """The Salesforce source (``SourceConfig()`` will do); connected to ``warehouse`` if any."""
+    """The Salesforce source (``SalesforceConfig()``, ``SalesforceConfig(environment="sandbox")``;
+    a ``SourceConfig()`` is a production one); connected to ``warehouse`` if any."""
     warehouse: WarehouseConfig | None = None
     """The warehouse the Reverse ETL models read; none, no Reverse ETL."""
     reverse_etl_models: Sequence[ReverseEtlModelConfig] | None = None

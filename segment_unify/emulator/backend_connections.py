@@ -62,6 +62,16 @@ class ConnectionsMixin(BackendCore):
             if source.slug == slug and source.id != exclude:
                 raise ValidationFailure(f'A source with slug "{slug}" already exists', field="slug")
 
+    def _check_source_settings(self, metadata_id: str, settings: JsonObject | None) -> None:
+        """A Reverse ETL source's settings, when given, hold what its own catalog entry
+        requires (a 422 naming the first missing option): not its warehouse's options."""
+        if not settings:
+            return
+        for option in self.metadata("sources", metadata_id).get("options", []):
+            name = str(option["name"])
+            if option.get("required") and "defaultValue" not in option and not settings.get(name):
+                raise ValidationFailure(f'"settings.{name}" is required', field=f"settings.{name}")
+
     def create_source(self, workspace: WorkspaceRecord, body: CreateSourceInput) -> JsonObject:
         self.metadata("sources", body.metadata_id)
         kind = self.catalog.source_kind(body.metadata_id)
@@ -69,6 +79,8 @@ class ConnectionsMixin(BackendCore):
             raise ValidationFailure(
                 '"metadataId" names a source only a Unify space can create', field="metadataId"
             )
+        if kind == "retl":
+            self._check_source_settings(body.metadata_id, body.settings)
         with self.store.lock:
             self._check_slug(workspace, body.slug)
             source = SourceRecord(
@@ -109,7 +121,10 @@ class ConnectionsMixin(BackendCore):
                 source.name = body.name
             if body.enabled is not None:
                 source.enabled = body.enabled
-            source.settings = patch_settings(source.settings, body.settings)
+            settings = patch_settings(source.settings, body.settings)
+            if body.settings and self.catalog.source_kind(source.metadata_id) == "retl":
+                self._check_source_settings(source.metadata_id, settings)
+            source.settings = settings
             self.store.put(source)
         return {"source": self.render_source(source)}
 

@@ -28,6 +28,8 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from segment_unify.segment_facts import interval_seconds
+
 from .backend_activations import ActivationsMixin
 from .backend_previews import AudiencePreviewsMixin
 from .catalog import JsonObject
@@ -253,14 +255,6 @@ def _parse(text: str) -> datetime:
 
 
 def _interval(text: str) -> timedelta | None:
-    """``15m``, ``3h25m30s``: Segment's PERIODIC interval."""
-    total, number = 0, ""
-    units = {"h": 3600, "m": 60, "s": 1}
-    for char in text:
-        if char.isdigit():
-            number += char
-        elif char in units and number:
-            total, number = total + int(number) * units[char], ""
-        else:
-            return None
-    return timedelta(seconds=total) if total and not number else None
+    """``15m``, ``1d``, ``3h25m30s``, milliseconds: Segment's PERIODIC interval."""
+    seconds = interval_seconds(text)
+    return timedelta(seconds=seconds) if seconds else None

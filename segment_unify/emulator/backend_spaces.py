@@ -2,15 +2,17 @@
 profiles warehouses (Profiles Sync).
 
 Rules emulated: spaces exist only by seeding (no Public API route creates one);
-`GET .../traits` lists seeded traits (predictions included, as COMPUTED), computed traits
-(COMPUTED) and audiences (AUDIENCE); profiles warehouse settings are masked, hold the name in
-`settings.name` and get catalog defaults. Not emulated: sorting of events and traits
+`GET .../traits` lists seeded traits (predictions included, as COMPUTED), and computed traits
+(COMPUTED) and audiences (AUDIENCE) once a profile carries them (not when they are made:
+`backend_trait_values.carried_computations`); profiles warehouse settings are masked, hold
+the name in `settings.name` and get catalog defaults. Not emulated: sorting of events and traits
 (insertion order is kept; event properties sort by name on request), selective sync.
 """
 
 from __future__ import annotations
 
-from .backend_core import SUCCESS, BackendCore
+from .backend_core import SUCCESS
+from .backend_trait_values import TraitValuesMixin
 from .catalog import JsonObject
 from .errors import NotFound
 from .ids import new_id
@@ -22,8 +24,6 @@ from .inputs import (
 from .masking import mask_settings, patch_settings
 from .pagination import PageRequest
 from .records import (
-    AudienceRecord,
-    ComputedTraitRecord,
     EventRecord,
     ProfilesWarehouseRecord,
     SpaceRecord,
@@ -32,7 +32,7 @@ from .records import (
 )
 
 
-class SpacesMixin(BackendCore):
+class SpacesMixin(TraitValuesMixin):
     # -- spaces, events, traits ---------------------------------------------------------
     @staticmethod
     def render_space(space: SpaceRecord) -> JsonObject:
@@ -104,14 +104,8 @@ class SpacesMixin(BackendCore):
             if seen.samples is not None:
                 trait["samples"] = list(seen.samples)
             traits.append(trait)
-        for computed in self.store.list(ComputedTraitRecord, workspace.id, space.id):
-            traits.append(
-                {"trait": computed.key, "type": "COMPUTED", "lastSeenAt": computed.updated_at}
-            )
-        for audience in self.store.list(AudienceRecord, workspace.id, space.id):
-            traits.append(
-                {"trait": audience.key, "type": "AUDIENCE", "lastSeenAt": audience.updated_at}
-            )
+        # A computed trait or audience is listed once a profile carries it, not when made.
+        traits += self.carried_computations(space)
         if search:
             traits = [t for t in traits if search.lower() in str(t["trait"]).lower()]
         items, pagination = page.slice(traits)

@@ -68,6 +68,35 @@ class TraitValuesMixin(TrackingMixin):
                 values[computation.key] = value
         return values
 
+    def carried_computations(self, space: SpaceRecord) -> list[JsonObject]:
+        """The space's computed traits and audiences some profile carries, as ListTraits lists
+        them (``lastSeenAt``: the latest of the computation's change and the profile's).
+
+        Segment's ListTraits is its space schema, the traits seen on profiles (TraitAlpha's
+        ``lastSeenAt`` is required, "when the trait was last seen", with sample values), so a
+        computation joins it once it has computed a value for a profile, not when it is made."""
+        grouped = self.messages_by_profile(space)
+        computations: list[Computation] = [
+            *self.store.list(ComputedTraitRecord, space.workspace_id, space.id),
+            *self.store.list(AudienceRecord, space.workspace_id, space.id),
+        ]
+        made = {c.key: c for c in computations}
+        seen: dict[str, str] = {}
+        for profile in self.store.list(ProfileRecord, space.workspace_id, space.id):
+            messages = grouped.get(profile.segment_id, [])
+            for key in self.computed_values(space, profile, messages=messages):
+                if key in made:
+                    latest = max(profile.updated_at, made[key].updated_at)
+                    seen[key] = max(seen.get(key, ""), latest)
+        return [
+            {
+                "trait": key,
+                "type": "AUDIENCE" if isinstance(made[key], AudienceRecord) else "COMPUTED",
+                "lastSeenAt": last_seen,
+            }
+            for key, last_seen in seen.items()
+        ]
+
     # -- the control plane's profile explorer ----------------------------------------------
     def space_profiles(self, space_id: str, with_events: bool = False) -> list[JsonObject]:
         space = self._known_space(space_id)

@@ -7,15 +7,21 @@ Validation errors become 422 ValidationFailure with `field` set (see errors.py).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
+
+from .errors import ValidationFailure
 
 JsonObject = dict[str, Any]
 
 
 class Input(BaseModel):
+    """A body. ``null`` is refused for a field unless ``nullable`` names it: Segment's SDK
+    models type an optional field as a plain value (``Optional[StrictStr]``, dropped when None)
+    unless the API's schema marks it nullable, so a ``null`` is not a value Segment takes."""
+
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
@@ -23,6 +29,19 @@ class Input(BaseModel):
         validate_by_alias=True,
         validate_by_name=False,
     )
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_null(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if value is None and key not in cls.nullable:
+                    raise ValidationFailure(
+                        f'"{key}" must not be null (Segment\'s model takes a value or no field)',
+                        field=key,
+                    )
+        return data
 
 
 class CreateSourceInput(Input):
@@ -51,6 +70,7 @@ class CreateDestinationInput(Input):
 
 
 class UpdateDestinationInput(Input):
+    nullable = frozenset({"name"})  # UpdateDestinationV1Input
     name: str | None = None
     enabled: bool | None = None
     settings: JsonObject | None = None
@@ -65,6 +85,7 @@ class CreateWarehouseInput(Input):
 
 
 class UpdateWarehouseInput(Input):
+    nullable = frozenset({"name"})  # UpdateWarehouseV1Input
     name: str | None = None
     enabled: bool | None = None
     settings: JsonObject
@@ -85,6 +106,7 @@ class CreateSubscriptionInput(Input):
 
 
 class ScheduleInput(Input):
+    nullable = frozenset({"config"})  # ReverseEtlScheduleDefinition: MANUAL's is null
     strategy: Literal["PERIODIC", "SPECIFIC_DAYS", "MANUAL", "CRON", "DBT_CLOUD"]
     config: JsonObject | None = None
 
@@ -152,6 +174,7 @@ class UpdateComputedTraitInput(Input):
 
 
 class AudienceDefinition(Input):
+    nullable = frozenset({"targetEntity"})  # AudienceDefinition: NullableString
     query: str
     target_entity: str | None = None
 

@@ -2,9 +2,10 @@
 
 Limits are per workspace and per operation, in requests per minute, over fixed one-minute
 windows. `LIMITS_PER_MINUTE` lists the operations Segment documents with their own limit;
-every other operation gets `DEFAULT_LIMIT_PER_MINUTE`. Clients and tests may import this
-table. `time_scale` shortens the minute (60 makes it one real second); `msBeforeNext` and
-`X-RateLimit-Reset` are reported in real, scaled time.
+every other operation gets `DEFAULT_LIMIT_PER_MINUTE`. The table is
+`segment_unify.segment_facts`'s, the one the provider paces by. `time_scale` shortens the
+minute (60 makes it one real second); `msBeforeNext` and `X-RateLimit-Reset` are reported in
+real, scaled time.
 
 Not emulated: Segment's global per-token limits across operations, and the Profile API's
 100 requests/second per space.
@@ -17,32 +18,16 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import formatdate
-from types import MappingProxyType
+
+from segment_unify.segment_facts import DEFAULT_PER_MINUTE, RATE_LIMITS_PER_MINUTE
 
 from .errors import TooManyRequests
 
-DEFAULT_LIMIT_PER_MINUTE = 1000
+# Segment's documented limits, the same table the provider paces by.
+DEFAULT_LIMIT_PER_MINUTE = DEFAULT_PER_MINUTE
 WINDOW_SECONDS = 60.0
 
-LIMITS_PER_MINUTE: Mapping[str, int] = MappingProxyType(
-    {
-        "CreateDestinationSubscription": 5,
-        "UpdateSubscriptionForDestination": 5,
-        "RemoveSubscriptionFromDestination": 5,
-        "CreateComputedTrait": 10,
-        "ListComputedTraits": 25,
-        "GetComputedTrait": 100,
-        "UpdateComputedTraitForSpace": 10,
-        "RemoveComputedTraitFromSpace": 20,
-        "CreateAudience": 50,
-        "GetAudience": 100,
-        "UpdateAudienceForSpace": 50,
-        "RemoveAudienceFromSpace": 50,
-        "ListAudiences": 60,
-        "CreateReverseETLManualSync": 20,
-        "GetReverseETLSyncStatus": 250,
-    }
-)
+LIMITS_PER_MINUTE: Mapping[str, int] = RATE_LIMITS_PER_MINUTE
 
 
 def limit_for(operation: str) -> int:

@@ -2,7 +2,7 @@
 
 | strategy      | config                                                   |
 |---------------|----------------------------------------------------------|
-| PERIODIC      | `{interval}` a duration string: 15m, 3h25m30s (>= 15m) |
+| PERIODIC      | `{interval}` a duration: 15m, 1d, 3h25m30s, ms (>= 15m)  |
 | SPECIFIC_DAYS | `{days: [0..6], hours: [0..23], timezone}`               |
 | CRON          | `{spec, timezone}`, runs at least 15 minutes apart        |
 | DBT_CLOUD     | `{jobId, accountId}`                                     |
@@ -20,13 +20,14 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from segment_unify.segment_facts import MIN_INTERVAL_SECONDS, interval_seconds
+
 from .errors import ValidationFailure
 from .inputs import ScheduleInput
 
 # The SDK's ReverseEtlPeriodicScheduleConfig: "Duration is specified as a string, EG: 15m,
-# 3h25m30s"; syncs run at most every 15 minutes, as for CRON.
-_DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
-MIN_INTERVAL_SECONDS = 15 * 60
+# 3h25m30s"; Segment also takes days (1d, as its app offers) and milliseconds
+# (``segment_facts``). Syncs run at most every 15 minutes, as for CRON.
 MIN_CRON_GAP_MINUTES = 15
 
 _CONFIG_KEYS = {
@@ -55,11 +56,8 @@ def _valid_timezone(name: object) -> bool:
 
 
 def _periodic_interval(value: object) -> bool:
-    match = _DURATION.fullmatch(value) if isinstance(value, str) and value else None
-    if match is None:
-        return False
-    hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return hours * 3600 + minutes * 60 + seconds >= MIN_INTERVAL_SECONDS
+    seconds = interval_seconds(value)
+    return seconds is not None and seconds >= MIN_INTERVAL_SECONDS
 
 
 def _cron_minutes(field: str) -> list[int]:
@@ -130,7 +128,7 @@ def validate_schedule(schedule: ScheduleInput, field: str) -> dict[str, Any]:
     if schedule.strategy == "PERIODIC" and not _periodic_interval(config["interval"]):
         key = f"{config_field}.interval"
         raise ValidationFailure(
-            f'"{key}" must be a duration of at least 15m, such as 15m or 3h25m30s', field=key
+            f'"{key}" must be a duration of at least 15m, such as 15m, 1d or 3h25m30s', field=key
         )
     if schedule.strategy == "SPECIFIC_DAYS":
         if not _int_list(config["days"], 0, 6):

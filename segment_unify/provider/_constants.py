@@ -1,13 +1,16 @@
 """Every tunable of the Segment clients in one place.
 
 Rate limits are Segment's published per-endpoint limits (requests per minute, per workspace) as
-the Public API SDKs document them at API version 73.2.0; operations without a published limit use
+the Public API SDKs document them at API version 73.2.0, kept in ``segment_unify.segment_facts``
+so the emulator enforces the same table; operations without a published limit use
 ``DEFAULT_PER_MINUTE``, which is our assumption, not a Segment figure.
 """
 
 from __future__ import annotations
 
 from typing import Final
+
+from segment_unify import segment_facts
 
 US_PUBLIC_API_URL: Final = "https://api.segmentapis.com"
 EU_PUBLIC_API_URL: Final = "https://eu1.api.segmentapis.com"
@@ -47,28 +50,13 @@ RATE_LIMIT_WINDOW: Final = 60.0
 # A wait (for a pacing slot, a 429, an edit lock) at least this long is told to the person
 # running Pulumi, naming what it waits for: a silent stall looks like a hang.
 WAIT_NOTICE_SECONDS: Final = 2.0
-DEFAULT_PER_MINUTE: Final = 1000
+DEFAULT_PER_MINUTE: Final = segment_facts.DEFAULT_PER_MINUTE
 # Added to each pacing window so that clock skew and network delay between us and Segment's
 # fixed windows never push one request over the edge.
 PACING_MARGIN: Final = 0.03
 
-PER_MINUTE: Final[dict[str, int]] = {
-    "CreateDestinationSubscription": 5,
-    "UpdateSubscriptionForDestination": 5,
-    "RemoveSubscriptionFromDestination": 5,
-    "CreateComputedTrait": 10,
-    "ListComputedTraits": 25,
-    "GetComputedTrait": 100,
-    "UpdateComputedTraitForSpace": 10,
-    "RemoveComputedTraitFromSpace": 20,
-    "CreateAudience": 50,
-    "GetAudience": 100,
-    "UpdateAudienceForSpace": 50,
-    "RemoveAudienceFromSpace": 50,
-    "ListAudiences": 60,
-    "CreateReverseETLManualSync": 20,
-    "GetReverseETLSyncStatus": 250,
-}
+# Segment's published per-operation limits, shared with the emulator (``segment_facts``).
+PER_MINUTE: Final = segment_facts.RATE_LIMITS_PER_MINUTE
 
 DEFAULT_PAGE_SIZE: Final = 200
 MAX_PAGE_SIZE: Final = 1000

@@ -35,6 +35,11 @@ REVERSE_ETL_SOURCE_FOR_WAREHOUSE: Final[dict[str, str]] = {
     "snowflake": "snowflake-reverse-etl",
 }
 
+# The Salesforce source's setting that picks the Salesforce it signs in to (Segment stores it in
+# the source's settings; it must be right before the OAuth sign-in in Segment's app).
+SALESFORCE_ENVIRONMENT: Final = "salesforce-environment"
+SALESFORCE_ENVIRONMENTS: Final = ("production", "sandbox")
+
 SEGMENT_PROFILES_DESTINATION: Final = "639c2dbb1309fdcad13951b6"
 SEND_IDENTIFY_ACTION: Final = "vm2tNA5U1zxUusQkdC4D7Z"
 SEGMENT_PROFILES_ACTIONS: Final[dict[str, str]] = {

@@ -26,7 +26,7 @@ def _rows(name: str) -> list[Row]:
     return rows
 
 
-@pytest.mark.parametrize("name", ["startup", "latency", "rate_limits"])
+@pytest.mark.parametrize("name", ["startup", "latency", "rate_limits", "space_schema"])
 def test_timing_benchmark_runs_in_quick_mode(name: str) -> None:
     rows = _rows(name)
     assert any(row.passed is not None for row in rows)

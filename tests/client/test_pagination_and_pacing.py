@@ -79,3 +79,13 @@ def test_pacing_knows_every_limit_the_emulator_enforces() -> None:
 
     paced = {op: _constants.PER_MINUTE.get(op) for op in LIMITS_PER_MINUTE}
     assert paced == dict(LIMITS_PER_MINUTE)
+
+
+def test_pacing_knows_every_limit_the_sdk_documents() -> None:
+    """Each operation with a limit of its own in Segment's SDK (ListEvents, ListTraits and
+    ListPropertiesFromEvent at 25 a minute among them) is paced at it."""
+    from segment_unify.provider import pacing
+    from tests.fidelity.segment_models import load_rate_limits
+
+    documented = load_rate_limits()
+    assert {op: pacing.limit_for(op) for op in documented} == documented

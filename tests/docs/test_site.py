@@ -205,3 +205,14 @@ def test_the_query_language_guide_is_in_the_site(site: Path) -> None:
     page = (site / "query-language.html").read_text()
     assert "Writing traits and audiences" in page
     assert "query-language.html" in (site / "getting-started.html").read_text()
+
+
+def test_the_docs_say_why_segment_profiles_hangs_off_the_reverse_etl_source() -> None:
+    """The new-workspace guide names the Salesforce source; the stack puts Segment Profiles on
+    the Reverse ETL source, and the docs say why, naming Segment's direct integration too."""
+    page = (ROOT / "docs" / "using.md").read_text(encoding="utf-8")
+    section = page.split("## Why Segment Profiles hangs off the Reverse ETL source", 1)
+    assert len(section) == 2, "the section is missing"
+    text = section[1].split("\n## ", 1)[0]
+    for words in ("Cloud App *Object* source", "Salesforce Unify Direct", "Selective Sync"):
+        assert words in text

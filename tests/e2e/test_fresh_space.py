@@ -26,10 +26,10 @@ from segment_unify import demo
 from segment_unify.emulator.testing import spawn_emulator
 from segment_unify.pulumi_cli import LocalBackend
 from segment_unify.pulumi_stack import EXAMPLES, STACK_MADE, Stack, init_stack
+from tests.support.fresh_space import SPACE, fresh_seed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
-SPACE = "unified-profiles-dev"
 INITIATED = "Flex - Engagement Initiated"
 COMPLETED = "Flex - Engagement Completed"
 PREDICTIONS = [
@@ -39,16 +39,7 @@ PREDICTIONS = [
 
 
 def _fresh_seed(path: Path) -> Path:
-    """The examples' seed with the dev space fresh: no events seen, no predictions, no
-    profiles carrying prediction traits."""
-    seed = yaml.safe_load(demo.SEED.read_text())
-    for workspace in seed["workspaces"]:
-        for space in workspace.get("spaces", []):
-            if space["slug"] == SPACE:
-                space["events"] = []
-                space["predictions"] = []
-                space["profiles"] = []
-    path.write_text(yaml.safe_dump(seed, sort_keys=False))
+    path.write_text(yaml.safe_dump(fresh_seed(), sort_keys=False))
     return path
 
 
@@ -59,7 +50,7 @@ class FirstUp:
     stack: Stack
     returncode: int
     printed: str
-    pending: list[dict[str, str]]
+    pending: list[dict[str, Any]]
     traits_made: set[str]
 
 
@@ -81,12 +72,12 @@ def fresh(
         yield FirstUp(stack, done.returncode, done.stdout + done.stderr, pending, traits)
 
 
-def _pending(stack: Stack) -> list[dict[str, str]]:
-    steps: list[dict[str, str]] = stack.outputs()["pendingSteps"]
+def _pending(stack: Stack) -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = stack.outputs()["pendingSteps"]
     return steps
 
 
-def _whats(steps: list[dict[str, str]]) -> str:
+def _whats(steps: list[dict[str, Any]]) -> str:
     return "\n".join(step["what"] for step in steps)
 
 
@@ -95,7 +86,7 @@ def test_first_up_succeeds_leaving_out_what_the_space_cannot_have_yet(fresh: Fir
     assert fresh.traits_made == set()
     assert fresh.stack.made("warehouse") and fresh.stack.made("subscription")  # the rest
     steps = fresh.pending
-    assert all(set(step) == {"what", "why", "where"} for step in steps)
+    assert all(set(step) == {"what", "why", "where", "waitsFor"} for step in steps)
     whats = _whats(steps)
     for key in ("total_inbounds", "sentiment_in_last_interaction", "last_known_service_agent"):
         assert f"({key})" in whats, whats
@@ -103,19 +94,22 @@ def test_first_up_succeeds_leaving_out_what_the_space_cannot_have_yet(fresh: Fir
     assert "'Likelihood to Churn' (likelihood_to_churn)" in whats
     assert "'Predicted LTV' (predicted_ltv)" in whats
     assert "Unify > Predictions > Create prediction" in json.dumps(steps)
-    # The app's own steps, in the setup's order, connecting to Twilio last.
+    # In the order of Segment's guide: the space connected to Twilio (its Step 2) before the
+    # sources, and before the traits that wait for the Flex events it brings.
     order = [
-        "Connect the stack's sources to the Unify space",
         "identity resolution rules",
+        "Connect the Unify space to Twilio",
+        "Connect the stack's sources to the Unify space",
         "Sign in to Salesforce",
         "warehouse's first sync",
         "Computed trait",
         "Prediction",
-        "Connect the Unify space to Twilio",
     ]
     positions = [next(i for i, s in enumerate(steps) if part in s["what"]) for part in order]
     assert positions == sorted(positions), whats
-    assert "Profile sources" in steps[0]["where"]
+    assert "Profile sources" in steps[positions[2]]["where"]
+    traits = [step for step in steps if step["what"].startswith("Computed trait")]
+    assert all(step["waitsFor"] == ["Connect the Unify space to Twilio"] for step in traits)
     # Warned about, as well as listed.
     assert "left out until the space has seen" in fresh.printed
 

@@ -29,6 +29,8 @@ IDENTIFY_SETTINGS = {
 
 
 def create_subscription(target: Target, chain: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """``extra`` overrides the body; a None there leaves the field out (Segment's model takes
+    no null for ``modelId``)."""
     body = {
         "name": "Accounts to profiles",
         "actionId": SEND_IDENTIFY,
@@ -37,6 +39,7 @@ def create_subscription(target: Target, chain: dict[str, Any], **extra: Any) -> 
         "settings": IDENTIFY_SETTINGS,
         "modelId": chain["model"]["id"],
     } | extra
+    body = {key: value for key, value in body.items() if value is not None}
     path = f"/destinations/{chain['destination']['id']}/subscriptions"
     response = target.client.post(path, json=body)
     assert response.status_code == 200, response.text
@@ -197,6 +200,8 @@ SCHEDULES = [
     {"strategy": "PERIODIC", "config": {"interval": "1h"}},
     # The SDK's own example of a duration string.
     {"strategy": "PERIODIC", "config": {"interval": "3h25m30s"}},
+    # What Segment's app offers as "1 day", and its maintainers' "formats like 15m, 1d".
+    {"strategy": "PERIODIC", "config": {"interval": "1d"}},
     {
         "strategy": "SPECIFIC_DAYS",
         "config": {"days": [1, 3], "hours": [6], "timezone": "Europe/Paris"},
@@ -228,7 +233,9 @@ def test_update_subscription__sets_the_reverse_etl_schedule(
 
 BAD_SCHEDULES = [
     ({"strategy": "PERIODIC", "config": {"interval": "7m"}}, "config.interval"),
-    ({"strategy": "PERIODIC", "config": {"interval": "1d"}}, "config.interval"),
+    ({"strategy": "PERIODIC", "config": {"interval": "1w"}}, "config.interval"),
+    # A bare number is milliseconds: 600 is under 15 minutes.
+    ({"strategy": "PERIODIC", "config": {"interval": "600"}}, "config.interval"),
     ({"strategy": "PERIODIC", "config": None}, "config"),
     (
         {"strategy": "SPECIFIC_DAYS", "config": {"days": [9], "hours": [1], "timezone": "UTC"}},

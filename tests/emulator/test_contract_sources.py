@@ -230,3 +230,30 @@ def test_create_source__accepts_segment_versioned_content_types(
     )
     assert response.status_code == 201, response.text
     target.created(f"/sources/{response.json()['data']['source']['id']}")
+
+
+def test_update_source__a_null_name_is_refused_naming_it(target: Target) -> None:
+    """UpdateSourceV1Input types name as a plain string (not nullable) in Segment's SDK."""
+    target.require_emulator("Segment's answer to a null here is not documented")
+    source = create_source(target)
+    response = target.client.patch(f"/sources/{source['id']}", json={"name": None})
+    assert_error(response, 422, "ValidationFailure", "name")
+
+
+def test_reverse_etl_source__its_catalog_entry_lists_its_own_settings(target: Target) -> None:
+    """Snowflake's Reverse ETL source takes account, database, username and warehouse (the
+    settings Segment's API returns for one), not its warehouse's options."""
+    target.require_emulator("the options' required flags are the emulator's")
+    entry = target.client.get("/catalog/sources/BQp3zGUgjV").json()["data"]["sourceMetadata"]
+    required = {o["name"] for o in entry["options"] if o["required"]}
+    assert required == {"account", "database", "username", "warehouse"}
+
+
+def test_reverse_etl_source__settings_missing_an_option_of_its_entry_are_refused(
+    target: Target,
+) -> None:
+    target.require_emulator("Segment's answer to incomplete settings is not documented")
+    settings = {"account": "acme.us-east-1", "database": "ANALYTICS", "username": "RETL"}
+    body = {"slug": unique("retl"), "enabled": True, "metadataId": "BQp3zGUgjV"}
+    response = target.client.post("/sources", json={**body, "settings": settings})
+    assert_error(response, 422, "ValidationFailure", "settings.warehouse")

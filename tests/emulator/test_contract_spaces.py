@@ -323,3 +323,18 @@ def test_updated_trait_and_audience_are_locked_until_incorporated(target: Target
     time.sleep(emulator.emulator.config.edit_lock_seconds + 0.1)
     for path in paths:
         assert target.client.patch(path, json={"description": "second"}).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["computed-traits", "audiences"])
+def test_update__a_null_description_is_refused_naming_it(target: Target, kind: str) -> None:
+    """UpdateComputedTraitForSpaceAlphaInput and UpdateAudienceForSpaceInput type description
+    as a plain string (not nullable) in Segment's SDK: null is not one of its values."""
+    target.require_emulator("Segment's answer to a null here is not documented")
+    space_id = target.space_id()
+    made = (create_computed_trait if kind == "computed-traits" else create_audience)(
+        target, space_id
+    )
+    path = f"/spaces/{space_id}/{kind}/{made['id']}"
+    response = target.client.patch(path, json={"description": None})
+    assert_error(response, 422, "ValidationFailure", "description")
+    assert target.client.patch(path, json={"description": "Kept"}).status_code == 200

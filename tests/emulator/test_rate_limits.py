@@ -121,3 +121,26 @@ def test_over_limit__subscription_create_allows_five(fast_minute: InProcessEmula
                 break
     assert statuses[-1] == 429
     assert 422 in statuses
+
+
+@pytest.mark.parametrize(
+    "operation, path",
+    [
+        ("ListEvents", "/spaces/{space}/events"),
+        ("ListTraits", "/spaces/{space}/traits"),
+        (
+            "ListPropertiesFromEvent",
+            "/spaces/{space}/events/Flex - Engagement Initiated/properties",
+        ),
+    ],
+)
+def test_over_limit__the_space_schema_lists_allow_25(
+    fast_minute: InProcessEmulator, operation: str, path: str
+) -> None:
+    """Segment's SDK documents 25 a minute for what a space has seen; the default (1000) let
+    a stack with many traits run where Segment answers 429."""
+    with fast_minute.client() as client:
+        space_id = client.get("/spaces").json()["data"]["spaces"][0]["id"]
+        response = hit_until_limited(client, path.format(space=space_id), 25)
+    assert limit_for(operation) == 25
+    assert response.json()["errors"][0]["data"]["consumedPoints"] == 26

@@ -42,6 +42,14 @@ def public_api() -> PublicApi:
 
 
 @pytest.fixture(scope="session")
+def sdk_rate_limits() -> dict[str, int]:
+    try:
+        return segment_models.load_rate_limits()
+    except SourceUnavailableError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
 def segment_profiles() -> dict[str, Any]:
     try:
         return segment_models.destination_definition("segment-profiles")

@@ -2,7 +2,8 @@
 
 ``judge_body`` and ``judge_answer`` return what is wrong, one line per problem, naming the
 operation and the field: unknown fields, missing required fields, enum values, and the
-``oneOf`` of a Reverse ETL schedule's config (exactly one variant must fit). Nested objects are
+``oneOf`` of a Reverse ETL schedule's config (exactly one variant must fit), and ``null`` where
+the field is not nullable in Segment's model. Nested objects are
 judged where Segment's models name their type (``NESTED``).
 """
 
@@ -83,11 +84,23 @@ def judge_schedule(api: PublicApi, where: str, schedule: Any) -> list[str]:
     return []
 
 
+def _judge_nulls(where: str, value: Any, nullable: frozenset[str]) -> list[str]:
+    """``null`` only where Segment's model lets the field be null."""
+    if not isinstance(value, Mapping):
+        return []
+    return [
+        f"{where}.{key}: null, where Segment's model takes a plain value (not nullable)"
+        for key, item in value.items()
+        if item is None and key not in nullable
+    ]
+
+
 def judge_body(api: PublicApi, op: Operation, body: Any) -> list[str]:
     where = op.name
     if op.body is None:
         return [] if body in (None, "", {}) else [f"{where}: takes no body, got {body!r}"]
     problems = _judge_fields(where, body, op.body)
+    problems += _judge_nulls(where, body, api.nullable.get(op.name, frozenset()))
     if problems or not isinstance(body, Mapping):
         return problems
     for key, value in body.items():
@@ -102,6 +115,7 @@ def judge_body(api: PublicApi, op: Operation, body: Any) -> list[str]:
         update = body["input"]
         fields = dict.fromkeys(SUBSCRIPTION_UPDATE_FIELDS, False)
         problems += _judge_fields(f"{where}.input", update, fields)
+        problems += _judge_nulls(f"{where}.input", update, frozenset())
         if isinstance(update, Mapping) and update.get("reverseETLSchedule") is not None:
             schedule = update["reverseETLSchedule"]
             problems += judge_schedule(api, f"{where}.input.reverseETLSchedule", schedule)

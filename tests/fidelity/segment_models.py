@@ -16,6 +16,10 @@ Where they come from, and why (the tier's docstring, ``test_fidelity.py``, says 
   the subscription since), ``UpdateAudienceForSpaceInput`` has only ``enabled`` and there is no
   ``CreateAudience`` or ``CreateComputedTrait`` at all: it would referee against a contract
   Segment has left.
+- Which body fields may be ``null``: ``sdk-nullable-fields.md`` beside this file, derived from
+  the input models of Segment's generated Python SDK at 73.2.0 (the file says how).
+- Per-operation rate limits: ``sdk-rate-limits.md`` beside this file, derived from the
+  operation descriptions of Segment's generated Python SDK at 73.2.0 (the file says how).
 - The Segment Profiles destination and its Send Identify action: ``@segment/action-destinations``
   from npm, pinned below, unpacked into ``.tools/segment-sdk/`` (gitignored) and read with node.
 
@@ -86,6 +90,8 @@ class PublicApi:
     # strategy -> config keys (None: config must be null)
     schedule_configs: dict[str, tuple[str, ...] | None]
     enums: dict[str, tuple[str, ...]]
+    # operation -> body fields its input model lets be null (``sdk-nullable-fields.md``)
+    nullable: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def operation(self, method: str, path: str) -> Operation | None:
         for op in self.operations:
@@ -151,7 +157,43 @@ def load_public_api(folder: Path | None = None) -> PublicApi:
     audience_type = re.search(r"`audienceType` \(([A-Z|]+)\)", notes)
     if audience_type:
         enums["audienceType"] = tuple(audience_type.group(1).split("|"))
-    return PublicApi(operations, shapes, configs, enums)
+    return PublicApi(operations, shapes, configs, enums, load_nullable_fields())
+
+
+# Per-operation rate limits from Segment's Python SDK at 73.2.0 (the file says how derived).
+RATE_LIMITS = Path(__file__).with_name("sdk-rate-limits.md")
+
+
+def load_rate_limits() -> dict[str, int]:
+    """Operation -> requests per minute, for every operation the SDK gives a limit of its own."""
+    row = re.compile(r"^\| (\w+) \| (\d+) \| `[^`]+` \| `\w+` \|$")
+    limits = {
+        match.group(1): int(match.group(2))
+        for line in RATE_LIMITS.read_text(encoding="utf-8").splitlines()
+        if (match := row.match(line))
+    }
+    if not limits:
+        raise SourceUnavailableError(f"{RATE_LIMITS} no longer has the table this reads")
+    return limits
+
+
+# Which body fields Segment's SDK lets be null, per operation (the file says how derived).
+NULLABLE_FIELDS = Path(__file__).with_name("sdk-nullable-fields.md")
+
+
+def load_nullable_fields() -> dict[str, frozenset[str]]:
+    """Operation -> the fields of its input model that may be ``null``."""
+    row = re.compile(r"^\| (\w+) \| \w+ \| `[^`]+` \| ([^|]+) \|$")
+    nullable = {
+        match.group(1): frozenset(
+            name.strip() for name in match.group(2).split(",") if name.strip() != "-"
+        )
+        for line in NULLABLE_FIELDS.read_text(encoding="utf-8").splitlines()
+        if (match := row.match(line))
+    }
+    if not nullable:
+        raise SourceUnavailableError(f"{NULLABLE_FIELDS} no longer has the table this reads")
+    return nullable
 
 
 # -- @segment/action-destinations ------------------------------------------------------------

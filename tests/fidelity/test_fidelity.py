@@ -54,6 +54,31 @@ def test_every_operation_the_provider_calls_is_in_segments_api(
     assert unknown == []
 
 
+def _paced(op: str, sdk: Mapping[str, int]) -> tuple[int, int, int]:
+    """What the SDK documents for ``op``, what the provider paces it at, what the emulator
+    enforces (Segment's default where the SDK gives no limit of its own)."""
+    from segment_unify.emulator import ratelimits
+    from segment_unify.provider import pacing
+
+    return (
+        sdk.get(op, ratelimits.DEFAULT_LIMIT_PER_MINUTE),
+        pacing.limit_for(op),
+        ratelimits.limit_for(op),
+    )
+
+
+def test_every_operation_the_package_calls_is_paced_at_the_limit_the_sdk_documents(
+    public_api: PublicApi, sdk_rate_limits: dict[str, int], lifecycle: list[dict[str, Any]]
+) -> None:
+    called = {op.name for op, _ in _exchanges(public_api, lifecycle) if op is not None}
+    # The component's space read and the traits' property checks are among them.
+    assert {"ListEvents", "ListTraits", "ListPropertiesFromEvent"} <= called
+    wrong = {
+        op: paced for op in sorted(called) if len(set(paced := _paced(op, sdk_rate_limits))) != 1
+    }
+    assert wrong == {}, "operation: (SDK, provider, emulator) requests per minute"
+
+
 def _problems(
     api: PublicApi, log: list[dict[str, Any]], judge: Callable[[Any, dict[str, Any]], list[str]]
 ) -> list[str]:
@@ -125,27 +150,32 @@ def test_segment_profiles_settings_and_send_identify_fields_fit_segments_definit
 def test_counts_per_operation_are_reported(
     request: pytest.FixtureRequest,
     public_api: PublicApi,
+    sdk_rate_limits: dict[str, int],
     segment_profiles: dict[str, Any],
     lifecycle: list[dict[str, Any]],
 ) -> None:
     bodies: Counter[str] = Counter()
     answers: Counter[str] = Counter()
+    calls: Counter[str] = Counter()
     for op, entry in _exchanges(public_api, lifecycle):
         if op is None:
             continue
+        calls[op.name] += 1
         if op.body is not None:
             bodies[op.name] += 1
         if entry["status"] is not None and int(entry["status"]) < 300:
             answers[op.name] += 1
     destinations, mappings = _segment_profiles_bodies(lifecycle)
     lines = [
-        "| operation | request bodies checked | answers checked |",
-        "|---|---|---|",
+        "| operation | calls | request bodies checked | answers checked "
+        "| rate limit /min: SDK · provider · emulator |",
+        "|---|---|---|---|---|",
         *(
-            f"| {name} | {bodies[name]} | {answers[name]} |"
-            for name in sorted(set(bodies) | set(answers))
+            f"| {name} | {calls[name]} | {bodies[name]} | {answers[name]} "
+            f"| {_limits_cell(name, sdk_rate_limits)} |"
+            for name in sorted(calls)
         ),
-        f"| total | {sum(bodies.values())} | {sum(answers.values())} |",
+        f"| total | {sum(calls.values())} | {sum(bodies.values())} | {sum(answers.values())} | |",
         "",
         f"Segment Profiles destination settings checked against @segment/action-destinations: "
         f"{len(destinations)}; Send Identify mappings: {len(mappings)}.",
@@ -154,6 +184,12 @@ def test_counts_per_operation_are_reported(
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     request.config._fidelity_report_written = True  # type: ignore[attr-defined]
     assert sum(bodies.values()) > 0 and sum(answers.values()) > 0
+
+
+def _limits_cell(op: str, sdk: Mapping[str, int]) -> str:
+    documented, provider, emulator = _paced(op, sdk)
+    source = "" if op in sdk else " (default)"
+    return f"{documented}{source} · {provider} · {emulator}"
 
 
 def test_reverse_etl_models_read_the_schema_the_stacks_salesforce_source_loads(

@@ -131,3 +131,34 @@ def test_a_wrong_answer_of_the_checks_before_a_create_fails(
     assert op is not None
     problems = referee.judge_answer(public_api, op, status, answer)
     assert any(words in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "words"),
+    [
+        (
+            "/spaces/s/computed-traits/t",
+            {"description": None},
+            "UpdateComputedTraitForSpace.description: null",
+        ),
+        (
+            "/spaces/s/audiences/a",
+            {"description": None},
+            "UpdateAudienceForSpace.description: null",
+        ),
+        ("/sources/src", {"name": None}, "UpdateSource.name: null"),
+        ("/destinations/d/subscriptions/s", {"input": {"name": None}}, "input.name: null"),
+    ],
+)
+def test_null_where_segments_model_takes_a_plain_string_fails(
+    public_api: PublicApi, path: str, body: Any, words: str
+) -> None:
+    problems = _body(public_api, "PATCH", path, body)
+    assert any(words in problem for problem in problems), problems
+
+
+def test_null_where_segments_model_is_nullable_passes(public_api: PublicApi) -> None:
+    """UpdateDestinationV1Input's name is nullable in the SDK (``set to None if name``)."""
+    assert _body(public_api, "PATCH", "/destinations/d", {"name": None}) == []
+    warehouse = {"name": None, "settings": {}}
+    assert _body(public_api, "PATCH", "/warehouses/w", warehouse) == []

@@ -1,9 +1,11 @@
 """Segment's Test Connection: warehouse credentials validated before anything is made.
 
-A warehouse, a Profiles Sync warehouse and a Reverse ETL source given credentials are checked
-with ``POST /warehouses/validation`` first; a refusal or a ``FAILED`` status fails the create
-with Segment's word, and nothing is made. The emulator answers ``FAILED`` for hosts under
-``.invalid`` (reserved never to resolve) and refuses settings missing a required option.
+A warehouse and a Profiles Sync warehouse given credentials are checked with
+``POST /warehouses/validation`` first; a refusal or a ``FAILED`` status fails the create with
+Segment's word, and nothing is made. The emulator answers ``FAILED`` for hosts under
+``.invalid`` (reserved never to resolve) and refuses settings missing a required option. A
+Reverse ETL source has a catalog entry and settings of its own (``GET /catalog/sources/{id}``):
+its settings are judged by that entry, not by a warehouse's Test Connection.
 """
 
 from __future__ import annotations
@@ -69,18 +71,58 @@ def test_warehouse__a_missing_required_setting_fails_with_segments_message(
     assert _posts(emulator, "/warehouses") == []
 
 
-def test_reverse_etl_source__tested_before_it_is_made(engine: Engine, emulator: Any) -> None:
-    with pytest.raises(grpc.RpcError) as failed:
-        up(engine, Source, "retl", catalog_slug="postgres-reverse-etl", settings=UNREACHABLE)
+RETL_SNOWFLAKE = "BQp3zGUgjV"
+# What Segment's API returns for a Snowflake Reverse ETL source (secrets omitted), and a password.
+RETL_SNOWFLAKE_SETTINGS = {
+    "account": "acme.us-east-1",
+    "database": "ANALYTICS",
+    "username": "SEGMENT_RETL",
+    "warehouse": "SEGMENT_REVERSE_ETL",
+    "password": "retl-password",
+}
 
-    assert "Reverse ETL source" in str(failed.value.details())
+
+def _catalog_reads(emulator: Any, metadata_id: str) -> list[dict[str, Any]]:
+    path = f"/catalog/sources/{metadata_id}"
+    return [e for e in emulator.request_log() if e["method"] == "GET" and e["path"] == path]
+
+
+def test_reverse_etl_source__settings_are_judged_by_its_own_catalog_entry(
+    engine: Engine, emulator: Any
+) -> None:
+    up(
+        engine,
+        Source,
+        "retl",
+        catalog_slug="snowflake-reverse-etl",
+        settings=RETL_SNOWFLAKE_SETTINGS,
+    )
+
+    assert len(_catalog_reads(emulator, RETL_SNOWFLAKE)) == 1
+    assert _posts(emulator, VALIDATION) == []  # a warehouse's Test Connection cannot judge them
+    assert len(_posts(emulator, "/sources")) == 1
+
+
+def test_reverse_etl_source__missing_an_option_of_its_entry_fails_naming_it(
+    engine: Engine, emulator: Any
+) -> None:
+    settings = {k: v for k, v in RETL_SNOWFLAKE_SETTINGS.items() if k != "warehouse"}
+    with pytest.raises(grpc.RpcError) as failed:
+        up(engine, Source, "retl", catalog_slug="snowflake-reverse-etl", settings=settings)
+
+    message = str(failed.value.details())
+    assert "Reverse ETL source" in message and "lack 'warehouse'" in message
+    assert f"catalog entry ({RETL_SNOWFLAKE!r}" in message and "nothing was created" in message
+    assert RETL_SNOWFLAKE_SETTINGS["password"] not in message
+    assert _posts(emulator, VALIDATION) == []
     assert _posts(emulator, "/sources") == []
 
 
 def test_credentials_that_passed_are_not_tested_again_in_the_same_process(
     engine: Engine, emulator: Any
 ) -> None:
-    """The stack's Reverse ETL source logs in with the warehouse's credentials: one test."""
+    """A warehouse tested once; its Reverse ETL source, given the same credentials, is judged
+    by its own catalog entry, not tested again."""
     up(engine, Warehouse, "dw", catalog_slug="postgres", settings=POSTGRES_SETTINGS)
     up(engine, Source, "retl", catalog_slug="postgres-reverse-etl", settings=POSTGRES_SETTINGS)
 

@@ -100,8 +100,9 @@ def test_create_leaves_out_what_is_unset_and_update_sends_what_changed() -> None
         "options": {"backfillDurationDays": 7},
     }
     # Segment's PATCH cannot change options (a change replaces the trait); a removed
-    # description is sent as null.
-    assert updated == {"description": None}
+    # description is not sent as null, which Segment's update model does not take (check
+    # refuses the removal instead: tests/protocol/test_removals.py).
+    assert updated == {}
 
 
 def test_the_query_builders_trait_options_are_the_resources() -> None:

@@ -70,6 +70,7 @@ class Checking(ResourceHooks[M]):
             failures = self.extra_failures(model)  # type: ignore[arg-type]
             props.update(model.model_dump(mode="json"))
             failures += self._claim_failures(props)
+            failures += self._removal_failures(olds, props)
         else:
             failures = self.partial_failures(known)
         return dyn.CheckResult(props, failures)
@@ -102,6 +103,22 @@ class Checking(ResourceHooks[M]):
             return UNKNOWN  # known at `up`, once the objects it depends on exist
         base = str(props.get(AUTONAME_BASE) or self.kind)
         return autoname(base, slug=self.autoname_slug, seed=str(seed), salt=salt)
+
+    def _removal_failures(
+        self, olds: Mapping[str, Any], props: Mapping[str, Any]
+    ) -> list[dyn.CheckFailure]:
+        """A field Segment cannot clear, set before and left out now: refused, not ignored
+        (the program would say it has none while Segment keeps it)."""
+        return [
+            dyn.CheckFailure(
+                name,
+                f"{name} was {olds[name]!r} and cannot be removed: Segment's update takes it as "
+                "a string, not null, and has no way to clear it. Keep a value (it is what Segment "
+                "shows), or give the one you want.",
+            )
+            for name in sorted(self.unclearable)
+            if olds.get(name) not in (None, "") and props.get(name) is None
+        ]
 
     def _claim_failures(self, props: Mapping[str, Any]) -> list[dyn.CheckFailure]:
         key = self.natural_key_of(props)

@@ -81,6 +81,9 @@ class Spec:
     """Sent when the object is made."""
     update: bool = True
     """Sent when it changes (False: Segment's update cannot change it)."""
+    clearable: bool = True
+    """False: Segment's update model types it as a plain value, not nullable (its SDK), and
+    Segment documents no way to clear it, so ``check`` refuses removing it once it is set."""
     checks: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     """Constraints ``check`` applies: pattern, min_length, max_length, ge."""
     check_as: Any = None
@@ -152,6 +155,7 @@ def arg(
     lenient: bool = False,
     create: bool = True,
     update: bool = True,
+    clearable: bool = True,
     nested: type[Any] | None = None,
     check_as: Any = None,
     answer: str | None = None,
@@ -184,6 +188,7 @@ def arg(
         lenient=lenient,
         create=create,
         update=update,
+        clearable=clearable,
         checks=checks,
         nested=nested,
         check_as=check_as,
@@ -344,8 +349,10 @@ def to_segment(
     only: Iterable[str] | None = None,
 ) -> dict[str, Any]:
     """``values`` (keyed as in state) as Segment's body: the declared fields with a Segment
-    name that ``step`` sends, of those in ``only`` when given. A create leaves out what is
-    None or empty; an update sends what it names, None included (a description removed)."""
+    name that ``step`` sends, of those in ``only`` when given. None is never sent: Segment's
+    models take no null in the bodies we send (a field left out keeps Segment's value, and
+    ``check`` refuses removing one Segment cannot clear); a create also leaves out what is
+    empty."""
     wanted = None if only is None else set(only)
     body: dict[str, Any] = {}
     for spec in specs(cls):
@@ -356,7 +363,7 @@ def to_segment(
         value = values.get(state_key(spec))
         if spec.nested is not None and isinstance(value, Mapping):
             value = to_segment(spec.nested, value, step=step)
-        if value is None and (step != "update" or wanted is None):
+        if value is None:
             continue
         if value == {} and spec.nested is not None and step == "create":
             continue

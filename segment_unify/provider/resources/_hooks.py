@@ -63,6 +63,8 @@ class ResourceHooks(dyn.ResourceProvider, Generic[M]):
     import_id_form: ClassVar[str] = "the object's id"
     # Input fields whose values never appear in check failures (tokens, passwords).
     secret_fields: ClassVar[frozenset[str]] = frozenset()
+    # Input fields that, once set, cannot be removed (``Spec.clearable``).
+    unclearable: ClassVar[frozenset[str]] = frozenset()
     # The resource's ``…Args`` (``_declare``): where one is given, the input model, the replace,
     # lenient and secret fields come from it.
     declaration: ClassVar[type[Any] | None] = None
@@ -77,6 +79,7 @@ class ResourceHooks(dyn.ResourceProvider, Generic[M]):
         cls.replace_on = frozenset(names(declared, output=False, replaces=True))
         cls.lenient_fields = frozenset(names(declared, output=False, lenient=True))
         cls.secret_fields = frozenset(names(declared, output=False, secret=True))
+        cls.unclearable = frozenset(names(declared, output=False, clearable=False))
 
     # -- what a resource module provides --------------------------------------------------
 

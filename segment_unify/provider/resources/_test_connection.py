@@ -2,15 +2,16 @@
 
 ``POST /warehouses/validation`` (CreateValidationInWarehouse) takes a warehouse catalog entry
 and its settings and answers ``{status: CONNECTED|FAILED}`` (CreateValidationInWarehouseV1Output
-at API 73.2.0), or refuses settings it cannot use with a 422 naming the field. A warehouse, a
-Profiles Sync warehouse and a Reverse ETL source (which logs in to its warehouse with the same
-kind of credentials) are validated this way before they are created, and again before an update
-that changes their settings, so bad credentials fail with Segment's word and nothing made.
+at API 73.2.0), or refuses settings it cannot use with a 422 naming the field. A warehouse and
+a Profiles Sync warehouse are validated this way before they are created, and again before an
+update that changes their settings, so bad credentials fail with Segment's word and nothing
+made. A Reverse ETL source is not: it has a catalog entry and settings of its own, which a
+warehouse's Test Connection cannot judge (``_catalog_settings``).
 
 Settings that passed are remembered for the life of the provider process, by a digest of the
-catalog entry and the settings (never the settings themselves): a stack's Reverse ETL source
-and Profiles Sync usually log in with the warehouse's own credentials, and asking Segment again
-would put one more round trip on the stack's critical path for the same answer.
+catalog entry and the settings (never the settings themselves): a stack's Profiles Sync usually
+logs in with the warehouse's own credentials, and asking Segment again would put one more round
+trip on the stack's critical path for the same answer.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ PATH: Final = "/warehouses/validation"
 _lock = threading.Lock()
 _passed: set[tuple[str, str]] = set()
 
-# A Reverse ETL source's catalog entry -> the warehouse entry its credentials are for.
+# A Reverse ETL source's catalog entry -> the warehouse entry of the same kind (which tells
+# a Reverse ETL source from other sources).
 _WAREHOUSE_OF_RETL_SOURCE: Final[dict[str, str]] = {
     catalog.SOURCES[source_slug]: catalog.WAREHOUSES[warehouse_slug]
     for warehouse_slug, source_slug in catalog.REVERSE_ETL_SOURCE_FOR_WAREHOUSE.items()

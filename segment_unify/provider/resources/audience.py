@@ -73,7 +73,7 @@ class AudienceArgs(Args):
         segment="key", replaces=True, create=False, update=False, max_length=200, default=None
     )
     """The audience key; by default the one the name gives (see ``ComputedTraitArgs.key``)."""
-    description: Prop[str] = arg(segment="description", default=None)
+    description: Prop[str] = arg(segment="description", default=None, clearable=False)
     """What the audience means, shown in Segment."""
     enabled: Prop[bool] = fields.enabled()
     """Whether Segment computes it."""

@@ -66,7 +66,7 @@ class ComputedTraitArgs(Args):
     """The trait key profiles carry (``trait('<key>')`` in other queries); by default the one the
     name gives. Segment's API takes no key, so a declared one must be the name's: declaring it
     makes a rename that would change the key fail at preview instead of replacing the trait."""
-    description: Prop[str] = arg(segment="description", default=None)
+    description: Prop[str] = arg(segment="description", default=None, clearable=False)
     """What the trait means, shown in Segment."""
     enabled: Prop[bool] = fields.enabled()
     """Whether Segment computes it."""

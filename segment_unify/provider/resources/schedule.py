@@ -4,7 +4,7 @@ The value is Segment's ``reverseETLSchedule`` object, ``{"strategy": ..., "confi
 
 | constructor | strategy | config |
 |---|---|---|
-| ``periodic("1h")`` | PERIODIC | ``{interval}``: a duration such as ``15m`` or ``3h25m30s`` |
+| ``periodic("1d")`` | PERIODIC | ``{interval}``: a duration such as ``15m``, ``1d``, ``3h25m30s`` |
 | ``specific_days([0, 3], [9], "Europe/Paris")`` | SPECIFIC_DAYS | ``{days, hours, timezone}`` |
 | ``cron("0 */2 * * *", "UTC")`` | CRON | ``{spec, timezone}``, runs at least 15 minutes apart |
 | ``dbt_cloud(job_id, account_id)`` | DBT_CLOUD | ``{jobId, accountId}`` |
@@ -18,15 +18,14 @@ what it expected. Of a cron spec, the minute and hour fields are checked (ranges
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# Segment's API takes the interval as a duration string (its SDK's example: 15m, 3h25m30s), hours,
-# minutes and seconds; "1d" is not one. Its schedules run at most every 15 minutes.
-_DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
-MIN_INTERVAL_SECONDS = 15 * 60
+from segment_unify.segment_facts import MIN_INTERVAL_SECONDS, interval_seconds
+
+# What Segment takes as an interval (15m, 1d, 3h25m30s, milliseconds) is ``segment_facts``'s,
+# shared with the emulator. Its schedules run at most every 15 minutes.
 MIN_CRON_SPACING_MINUTES = 15
 STRATEGIES = ("PERIODIC", "SPECIFIC_DAYS", "CRON", "DBT_CLOUD", "MANUAL")
 _CONFIG_KEYS = {
@@ -46,7 +45,8 @@ class ReverseEtlSchedule:
 
     @classmethod
     def periodic(cls, interval: str) -> ReverseEtlSchedule:
-        """Every ``interval``, a duration such as ``15m``, ``1h`` or ``3h25m30s`` (15m at least)."""
+        """Every ``interval``: ``15m``, ``30m``, ``1h``, ``2h``, ``4h``, ``6h``, ``8h``, ``12h``
+        or ``1d`` as Segment's app offers, or any duration such as ``3h25m30s`` (15m at least)."""
         return cls("PERIODIC", {"interval": interval})
 
     @classmethod
@@ -126,21 +126,12 @@ def validate_schedule(value: Any) -> dict[str, Any]:
     return {"strategy": strategy, "config": dict(config)}
 
 
-def interval_seconds(interval: Any) -> int | None:
-    """Seconds in a duration string such as ``3h25m30s``; None if it is not one."""
-    match = _DURATION.fullmatch(interval) if isinstance(interval, str) and interval else None
-    if match is None:
-        return None
-    hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return hours * 3600 + minutes * 60 + seconds
-
-
 def _check_interval(interval: Any) -> None:
     seconds = interval_seconds(interval)
     if seconds is None:
         raise ValueError(
-            f"interval must be a duration in hours, minutes and seconds such as 15m, 1h or "
-            f"3h25m30s (a day is 24h), got {interval!r}"
+            "interval must be a duration in days, hours, minutes and seconds such as 15m, 1h, "
+            f"1d or 3h25m30s, or a number of milliseconds, got {interval!r}"
         )
     if seconds < MIN_INTERVAL_SECONDS:
         raise ValueError(f"interval must be at least 15m, got {interval!r}")

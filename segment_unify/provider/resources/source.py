@@ -21,10 +21,10 @@ from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
 from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
+from segment_unify.provider.resources._catalog_settings import require_source_settings
 from segment_unify.provider.resources._declare import Args, Prop, arg, out, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._test_connection import (
-    require_connection,
     warehouse_for_reverse_etl_source,
 )
 
@@ -46,7 +46,7 @@ class SourceArgs(Args):
         segment="slug", pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=100, default=None
     )
     """The source's slug, unique in the workspace; autonamed from the resource name if omitted."""
-    name: Prop[str] = arg(segment="name", create=False, default=None)
+    name: Prop[str] = arg(segment="name", create=False, default=None, clearable=False)
     """Display name (set by a PATCH after the create: Segment's create takes none)."""
     enabled: Prop[bool] = fields.enabled()
     """Whether the source accepts data."""
@@ -67,7 +67,7 @@ class SourceProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
 
     def extra_failures(self, inputs: Any) -> list[dyn.CheckFailure]:
         failures: list[dyn.CheckFailure] = inputs.catalog_failures()
-        return failures
+        return failures + _salesforce_environment_failures(inputs)
 
     def program_view(self, state: dict[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
         return with_program_slug(state, props, catalog.SOURCES)
@@ -122,15 +122,34 @@ class SourceProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
         return None
 
 
-def _test_connection(client: SegmentClient, inputs: Any, *, creating: bool) -> None:
-    """A Reverse ETL source logs in to its warehouse: Segment tests its credentials first.
+def _salesforce_environment_failures(inputs: Any) -> list[dyn.CheckFailure]:
+    """Salesforce's ``salesforce-environment`` names the Salesforce its sign-in goes to."""
+    if inputs.metadata_id != catalog.SOURCES["salesforce"] or not inputs.settings:
+        return []
+    value = inputs.settings.get(catalog.SALESFORCE_ENVIRONMENT)
+    if value is None or value in catalog.SALESFORCE_ENVIRONMENTS:
+        return []
+    expected = " or ".join(repr(e) for e in catalog.SALESFORCE_ENVIRONMENTS)
+    return [
+        dyn.CheckFailure(
+            "settings",
+            f"settings[{catalog.SALESFORCE_ENVIRONMENT!r}] must be {expected} (the Salesforce "
+            f"the OAuth sign-in goes to), got {value!r}",
+        )
+    ]
 
-    Only settings given are tested (a source whose credentials are entered in Segment's app
+
+def _test_connection(client: SegmentClient, inputs: Any, *, creating: bool) -> None:
+    """A Reverse ETL source's settings, judged by its own catalog entry (``_catalog_settings``),
+    not by its warehouse's Test Connection.
+
+    Only settings given are checked (a source whose credentials are entered in Segment's app
     has none here)."""
-    warehouse = warehouse_for_reverse_etl_source(inputs.metadata_id)
-    if warehouse is not None and inputs.settings:
+    if warehouse_for_reverse_etl_source(inputs.metadata_id) is not None and inputs.settings:
         what = f"Reverse ETL source {inputs.slug!r}"
-        require_connection(client, what, warehouse, inputs.settings, creating=creating)
+        require_source_settings(
+            client, what, inputs.metadata_id, inputs.settings, creating=creating
+        )
 
 
 class Source(SegmentResource[SourceArgs], SourceArgs, module="segment", name="Source"):
