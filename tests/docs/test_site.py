@@ -39,7 +39,10 @@ def _exported(package: ModuleType, base: type[Any]) -> list[type[Any]]:
     return [v for v in values if inspect.isclass(v) and issubclass(v, base)]
 
 
-RESOURCES = _exported(provider, pulumi.dynamic.Resource)
+# The Segment resources: the stack's identity is no resource a program declares.
+RESOURCES = [
+    c for c in _exported(provider, pulumi.dynamic.Resource) if c.__name__ != "StackIdentity"
+]
 COMPONENTS = _exported(components, pulumi.ComponentResource)
 
 

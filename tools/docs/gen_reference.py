@@ -61,14 +61,14 @@ WHAT_TO_DO: dict[str, str] = {
 
 
 def resource_classes() -> list[type[Any]]:
-    """Every ``pulumi.dynamic.Resource`` subclass ``segment_unify.provider`` exports."""
-    import pulumi.dynamic
-
+    """Every Segment resource ``segment_unify.provider`` exports (not ``StackIdentity``, which
+    a program never declares: ``docs/using.md`` describes it under "Ownership")."""
     from segment_unify import provider
+    from segment_unify.provider.resources._resource import SegmentResource
 
     found = [getattr(provider, name) for name in provider.__all__]
     return sorted(
-        (c for c in found if inspect.isclass(c) and issubclass(c, pulumi.dynamic.Resource)),
+        (c for c in found if inspect.isclass(c) and issubclass(c, SegmentResource)),
         key=lambda c: c.__name__,
     )
 
