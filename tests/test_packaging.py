@@ -163,5 +163,6 @@ def test_the_demo_runs_from_the_installed_wheel(installed: Installed) -> None:
     seed = installed.env_dir / "lib"
     assert f"(seed {seed}" in out.stdout  # the seed the wheel carries
     assert "Neither the Pulumi CLI nor Go" in out.stdout
-    assert "second run: 19 same (no changes)" in out.stdout
+    # The example's 19 Segment resources and the stack's identity.
+    assert "second run: 20 same (no changes)" in out.stdout
     assert re.search(r"Unify space slug\s+unified-profiles-dev", out.stdout)

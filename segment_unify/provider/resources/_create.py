@@ -180,6 +180,9 @@ class _Create:
         self.mine = _intents.identity(props, provider.natural_key_of(props))
         # Read before this create writes its own record.
         self.earlier = _intents.Earlier(self.mine) if self.mine is not None else None
+        # Whether an attempt went unanswered in a way that does not prove it unhandled (a 503
+        # does: Segment's front end answers it for a request it did not hand on).
+        self.maybe_applied = False
 
     def run(self) -> dyn.CreateResult:
         p = self.provider
@@ -312,7 +315,7 @@ class _Create:
         try:
             id_, state = self._send_once()
         except SegmentResourceError as exc:
-            if mine is not None and not _outcome_unknown_failure(exc):
+            if mine is not None and not (_outcome_unknown_failure(exc) and self.maybe_applied):
                 _intents.forget(mine)
             raise
         if mine is not None:
@@ -370,6 +373,7 @@ class _Create:
                 if not outcome_unknown(exc):
                     raise SegmentResourceError(f"creating {p.describe(props)}: {exc}") from exc
                 lost = exc
+                self.maybe_applied |= not resendable(False, exc)
                 found = self._lookup(exc, wait=True)
                 if found is None and resendable(p.unique_key, exc) and attempt < c.MAX_ATTEMPTS:
                     # Either Segment refuses a second object with this key (if the lost attempt
