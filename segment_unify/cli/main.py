@@ -18,6 +18,7 @@ from pathlib import Path
 from segment_unify.provider import _constants as c
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.config import ConfigurationError, Settings, resolve
+from segment_unify.cli.workspace import SpaceNotFoundError
 from segment_unify.provider.errors import SegmentError
 
 EXAMPLES = """examples:
@@ -68,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return _export(args, settings)
         return _diff(args, settings)
-    except (ConfigurationError, SegmentError) as exc:
+    except (ConfigurationError, SegmentError, SpaceNotFoundError) as exc:
         print(f"segment-unify {args.command}: {exc}", file=sys.stderr)
         return 2
 

@@ -118,7 +118,7 @@ def program_text(program: Program, header: str) -> str:
         f'"""{header}"""\n\n',
         "from collections.abc import Mapping\n",
         "from typing import Any\n\n",
-        "import pulumi\n\n",
+        "import pulumi\n",
         f"from segment_unify.provider import (\n{imports})\n\n",
         "config = pulumi.Config()\n",
         *(_wrapped(line) for line in program.config_reads),

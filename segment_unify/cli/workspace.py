@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from segment_unify.provider.client import SegmentClient
-from segment_unify.provider.errors import SegmentError
 
 Obj = dict[str, Any]
 Progress = Callable[[str], None]
@@ -50,7 +49,7 @@ class Workspace:
     spaces: list[SpaceContents] = field(default_factory=list)
 
 
-class SpaceNotFoundError(SegmentError):
+class SpaceNotFoundError(Exception):
     """A ``--space`` slug the workspace does not have."""
 
 
