@@ -24,17 +24,17 @@ SEND_IDENTIFY = "vm2tNA5U1zxUusQkdC4D7Z"
 TRAITS = {
     "Inbound calls 30d": (
         "event('Flex - Engagement Initiated')"
-        ".where(property('direction') = 'Inbound' and property('channelType') = 'voice')"
+        ".where(property('direction') = 'Inbound' AND property('channelType') = 'voice')"
         ".within(30 days).count()"
     ),
-    "Last agent": "event('Flex - Engagement Initiated').last().property('lastKnownAgentWorkerSid')",
+    "Last agent": "event('Flex - Engagement Initiated').last(property('lastKnownAgentWorkerSid'))",
     "Unhappy chats": (
         "event('Flex - Engagement Completed')"
-        ".where(property('sentiment') = 'negative' or (property('sentiment') = 'neutral'"
-        " and property('sentiment') != 'positive')).count()"
+        ".where(property('sentiment') = 'negative' OR (property('sentiment') = 'neutral'"
+        " AND property('sentiment') != 'positive')).count()"
     ),
 }
-AUDIENCE = "trait('likelihood_to_churn') > 0.5 and event('Flex - Engagement Initiated').count() >= 2"
+AUDIENCE = "trait('likelihood_to_churn') > 0.5 AND event('Flex - Engagement Initiated').count() >= 2"
 WAREHOUSE_SETTINGS = {
     "hostname": "db.example.com",
     "port": "5432",
@@ -107,6 +107,12 @@ def build(api: httpx.Client, space_slug: str) -> dict[str, Any]:
         api.patch(f"{path}/{sub['id']}", json={"input": {"reverseETLSchedule": schedule}}).raise_for_status()
         mappings.append(sub)
     made["mappings"] = mappings
+    return made | build_space(api, space_slug)
+
+
+def build_space(api: httpx.Client, space_slug: str) -> dict[str, Any]:
+    """Profiles Sync, the computed traits and the audience of one space."""
+    made: dict[str, Any] = {}
     space = space_id(api, space_slug)
     made["space_id"] = space
     profiles = {

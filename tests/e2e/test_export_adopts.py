@@ -1,0 +1,83 @@
+"""`segment-unify export` under the real CLI: the program it writes adopts a workspace made in
+Segment's app without creating, deleting or changing anything, and then tracks it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from segment_unify import demo
+from segment_unify.emulator.testing import EmulatorHandle, spawn_emulator
+from segment_unify.pulumi_cli import LocalBackend, locate, why_missing
+from tests.cli.app_workspace import build
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
+
+SPACE = "unified-profiles-dev"
+VENV = Path(sys.executable).parent.parent
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> LocalBackend:
+    # The CLI as it is (never built here: other work shares the machine).
+    found = locate(build_if_missing=False)
+    if found is None:
+        pytest.skip(why_missing())
+    return LocalBackend(found, tmp_path / "pulumi")
+
+
+@pytest.fixture
+def emulator(tmp_path: Path) -> Iterator[EmulatorHandle]:
+    with spawn_emulator(seed=demo.SEED, db=str(tmp_path / "emulator.db")) as emu:
+        yield emu
+
+
+def _exported(emulator: EmulatorHandle, out: Path) -> None:
+    command = [sys.executable, "-m", "segment_unify", "--endpoint", emulator.url,
+               "--profile-endpoint", emulator.profile_url, "export", "--space", SPACE,
+               "--out", str(out), "--stack", "dev", "--project", "adopted"]
+    env = {"SEGMENT_PUBLIC_API_TOKEN": emulator.token, "PATH": str(VENV / "bin")}
+    subprocess.run(command, check=True, env=env, capture_output=True, text=True)
+
+
+def _methods(emulator: EmulatorHandle) -> Counter[str]:
+    return Counter(str(entry["method"]) for entry in emulator.request_log())
+
+
+def test_the_exported_program_adopts_everything_and_changes_nothing(
+    cli: LocalBackend, emulator: EmulatorHandle, tmp_path: Path
+) -> None:
+    with emulator.client() as api:
+        build(api, SPACE)
+    out = tmp_path / "adopted"
+    _exported(emulator, out)
+    project = cli.project(out, virtualenv=VENV)
+    cli.run("stack", "init", "dev", cwd=project)
+    for key, value in (
+        ("segment:token", emulator.token),
+        ("spaceUnifiedProfilesDevProfileApiToken", emulator.profile_tokens[SPACE]),
+    ):
+        cli.run("config", "set", "--secret", key, value, "--stack", "dev", cwd=project)
+    emulator.clear_request_log()
+
+    cli.run("up", "--yes", "--stack", "dev", cwd=project)
+    methods = _methods(emulator)
+    assert (methods["POST"], methods["DELETE"], methods["PATCH"]) == (0, 0, 0), methods
+
+    cli.run("preview", "--expect-no-changes", "--stack", "dev", cwd=project)
+
+    program = out / "__main__.py"
+    text = program.read_text()
+    assert text.count(".within(30 days)") == 1
+    program.write_text(text.replace(".within(30 days)", ".within(60 days)"))
+    preview = cli.run("preview", "--json", "--stack", "dev", cwd=project)
+    steps = json.loads(preview.stdout)["steps"]
+    changed = [(s["op"], s["urn"].rsplit("::", 1)[-1]) for s in steps if s["op"] != "same"]
+    assert changed == [("update", "trait-inbound-calls-30d")], changed
