@@ -139,7 +139,7 @@ def plan_program(workspace: Workspace) -> Plan:
         fields = declared(r.DestinationArgs, state, skip=("metadata_id",))
         fields["source_id"] = p.ref(destination.get("sourceId"))
         if state.get("name") is None:
-            p.plan.skipped.append((f"destination {name!r}: its name", "Segment holds none; the resource names it at the first up"))
+            p.plan.skipped.append((f"destination {name!r}: its name", "Segment holds none, so the first up names it (one PATCH): give it a name in Segment first to adopt it unchanged"))
         p.add("destination", Decl(var, "Destination", resource_name(var), fields, str(destination["id"])), str(destination["id"]))
     for subscription in workspace.subscriptions:
         _subscription(p, subscription)

@@ -83,7 +83,7 @@ def build(api: httpx.Client, space_slug: str) -> dict[str, Any]:
         models.append(_data(api.post("/reverse-etl-models", json=body), "reverseEtlModel"))
     made["models"] = models
     destination = _data(
-        api.post("/destinations", json={"sourceId": retl["id"], "metadataId": SEGMENT_PROFILES, "settings": {}, "enabled": True}),
+        api.post("/destinations", json={"sourceId": retl["id"], "metadataId": SEGMENT_PROFILES, "name": "Profiles from the warehouse", "settings": {}, "enabled": True}),
         "destination",
     )
     made["destination"] = destination

@@ -62,7 +62,7 @@ def test_export_writes_a_complete_project(
     assert len(made["Warehouse"]) == 1 and len(made["ProfilesWarehouse"]) == 1
     assert [m["source_id"] for m in made["ReverseEtlModel"]] == ["source_warehouse_retl.id"] * 2
     assert sorted(m["model_id"] for m in made["DestinationSubscription"]) == ["model_accounts.id", "model_contacts.id"]
-    assert {m["destination_id"] for m in made["DestinationSubscription"]} == {"destination_segment_profiles.id"}
+    assert {m["destination_id"] for m in made["DestinationSubscription"]} == {"destination_profiles_from_the_warehouse.id"}
     [connection] = made["WarehouseSourceConnection"]
     assert connection == {"warehouse_id": "warehouse_analytics.id", "source_id": "source_salesforce_crm.id",
                           "adopt_id": f'{app_made["warehouse"]["id"]}/{app_made["sources"][1]["id"]}'}
