@@ -16,9 +16,24 @@ from typing import Any
 from segment_unify.cli.plan import MASKED
 from segment_unify.cli.workspace import Obj, Workspace
 
-IGNORED = {"id", "spaceId", "workspaceId", "sourceId", "destinationId", "modelId", "writeKeys",
-           "createdAt", "updatedAt", "createdBy", "updatedBy", "status", "metadata", "labels",
-           "lastSeenAt", "engage_space"}
+IGNORED = {
+    "id",
+    "spaceId",
+    "workspaceId",
+    "sourceId",
+    "destinationId",
+    "modelId",
+    "writeKeys",
+    "createdAt",
+    "updatedAt",
+    "createdBy",
+    "updatedBy",
+    "status",
+    "metadata",
+    "labels",
+    "lastSeenAt",
+    "engage_space",
+}
 
 
 @dataclass(frozen=True)
@@ -66,13 +81,23 @@ def _keyed(workspace: Workspace, suffixes: Sequence[str]) -> dict[tuple[str, str
         out[(kind, str(_unsuffix(key, suffixes)))] = {**obj, **extra}
 
     for s in workspace.sources:
-        put("source", f"{(s.get('metadata') or {}).get('slug')}:{s.get('name') or s.get('slug')}", s)
+        put(
+            "source", f"{(s.get('metadata') or {}).get('slug')}:{s.get('name') or s.get('slug')}", s
+        )
     for w in workspace.warehouses:
-        put("warehouse", f"{(w.get('metadata') or {}).get('slug')}:{(w.get('settings') or {}).get('name')}", w)
+        put(
+            "warehouse",
+            f"{(w.get('metadata') or {}).get('slug')}:{(w.get('settings') or {}).get('name')}",
+            w,
+        )
     for m in workspace.models:
         put("reverse_etl_model", str(m.get("name")), m, source=names.get(str(m.get("sourceId"))))
     for d in workspace.destinations:
-        put("destination", f"{(d.get('metadata') or {}).get('slug')}:{names.get(str(d.get('sourceId')))}", d)
+        put(
+            "destination",
+            f"{(d.get('metadata') or {}).get('slug')}:{names.get(str(d.get('sourceId')))}",
+            d,
+        )
     for sub in workspace.subscriptions:
         put("mapping", str(sub.get("name")), sub, model=models.get(str(sub.get("modelId"))))
     for space in workspace.spaces:
@@ -97,7 +122,9 @@ def compare(a: Workspace, b: Workspace, suffixes: Sequence[str] = ()) -> list[Di
             found.append(Difference(kind, key, "extra"))
         else:
             x, y = _comparable(left[kind, key], suffixes), _comparable(right[kind, key], suffixes)
-            fields = tuple((f, x.get(f), y.get(f)) for f in sorted(x.keys() | y.keys()) if x.get(f) != y.get(f))
+            fields = tuple(
+                (f, x.get(f), y.get(f)) for f in sorted(x.keys() | y.keys()) if x.get(f) != y.get(f)
+            )
             if fields:
                 found.append(Difference(kind, key, "different", fields))
     return found
@@ -106,8 +133,12 @@ def compare(a: Workspace, b: Workspace, suffixes: Sequence[str] = ()) -> list[Di
 def as_json(differences: Iterable[Difference]) -> str:
     return json.dumps(
         [
-            {"kind": d.kind, "key": d.key, "change": d.change,
-             "fields": [{"field": f, "a": x, "b": y} for f, x, y in d.fields]}
+            {
+                "kind": d.kind,
+                "key": d.key,
+                "change": d.change,
+                "fields": [{"field": f, "a": x, "b": y} for f, x, y in d.fields],
+            }
             for d in differences
         ],
         indent=2,

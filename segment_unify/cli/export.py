@@ -37,9 +37,18 @@ def export(
     """Read the workspace (GETs only) and write the project into ``out``."""
     workspace = read_workspace(client, spaces, progress)
     plan = plan_program(workspace)
-    write_project(plan, workspace, out, stack=stack, project=project,
-                  endpoint=client.base_url, profile_endpoint=profile_endpoint)
-    progress(f"wrote {out}: {sum(plan.counts.values())} objects, {len(plan.secrets)} secrets to set")
+    write_project(
+        plan,
+        workspace,
+        out,
+        stack=stack,
+        project=project,
+        endpoint=client.base_url,
+        profile_endpoint=profile_endpoint,
+    )
+    progress(
+        f"wrote {out}: {sum(plan.counts.values())} objects, {len(plan.secrets)} secrets to set"
+    )
     return plan
 
 
@@ -87,12 +96,16 @@ def report(plan: Plan, workspace: Workspace, *, project: str, stack: str) -> str
         "",
     ]
     skipped = list(plan.skipped) + [
-        (f"source {s.get('name')!r} ({s.get('slug')})",
-         "Segment makes it for a Unify space and manages it; the program refers to it through "
-         "`UnifySpace.write_key`")
+        (
+            f"source {s.get('name')!r} ({s.get('slug')})",
+            "Segment makes it for a Unify space and manages it; the program refers to it through "
+            "`UnifySpace.write_key`",
+        )
         for s in workspace.space_sources
     ]
-    lines += [f"- {what}: {why}." for what, why in skipped] or ["Nothing: every object read is declared."]
+    lines += [f"- {what}: {why}." for what, why in skipped] or [
+        "Nothing: every object read is declared."
+    ]
     lines += [
         "",
         "## Secrets to set",

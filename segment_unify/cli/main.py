@@ -15,10 +15,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from segment_unify.cli.workspace import SpaceNotFoundError
 from segment_unify.provider import _constants as c
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.config import ConfigurationError, Settings, resolve
-from segment_unify.cli.workspace import SpaceNotFoundError
 from segment_unify.provider.errors import SegmentError
 
 EXAMPLES = """examples:
@@ -39,23 +39,47 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--endpoint", help=f"Public API URL (default: ${c.ENV_PUBLIC_API_URL}, "
-                        "else Segment's US endpoint)")
+    parser.add_argument(
+        "--endpoint",
+        help=f"Public API URL (default: ${c.ENV_PUBLIC_API_URL}, else Segment's US endpoint)",
+    )
     parser.add_argument("--profile-endpoint", help=f"Profile API URL (${c.ENV_PROFILE_API_URL})")
     sub = parser.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser("export", help="write a Pulumi project that adopts the workspace's objects",
-                        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ex.add_argument("--space", action="append", required=True, metavar="SLUG",
-                    help="a Unify space to export (repeatable)")
+    ex = sub.add_parser(
+        "export",
+        help="write a Pulumi project that adopts the workspace's objects",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ex.add_argument(
+        "--space",
+        action="append",
+        required=True,
+        metavar="SLUG",
+        help="a Unify space to export (repeatable)",
+    )
     ex.add_argument("--out", required=True, type=Path, metavar="DIR")
     ex.add_argument("--stack", default="dev", help="the stack whose config file is written")
     ex.add_argument("--project", default="segment-workspace", help="the Pulumi project's name")
-    df = sub.add_parser("diff", help="compare two spaces by natural key (exit 1 on a difference)",
-                        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    df.add_argument("--space", action="append", required=True, metavar="SLUG",
-                    help="give it twice: A (say dev), then B (say prod)")
-    df.add_argument("--suffix", action="append", default=[],
-                    help="an environment suffix to ignore in names (repeatable)")
+    df = sub.add_parser(
+        "diff",
+        help="compare two spaces by natural key (exit 1 on a difference)",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    df.add_argument(
+        "--space",
+        action="append",
+        required=True,
+        metavar="SLUG",
+        help="give it twice: A (say dev), then B (say prod)",
+    )
+    df.add_argument(
+        "--suffix",
+        action="append",
+        default=[],
+        help="an environment suffix to ignore in names (repeatable)",
+    )
     df.add_argument("--endpoint-b", help="B's Public API URL, when B is another workspace")
     df.add_argument("--token-env-b", help="the environment variable holding B's token")
     df.add_argument("--json", action="store_true", help="the differences as JSON")
@@ -78,8 +102,14 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     from segment_unify.cli.export import export
 
     with SegmentClient.from_settings(settings) as client:
-        export(client, args.space, args.out, stack=args.stack, project=args.project,
-               profile_endpoint=settings.profile_endpoint)
+        export(
+            client,
+            args.space,
+            args.out,
+            stack=args.stack,
+            project=args.project,
+            profile_endpoint=settings.profile_endpoint,
+        )
     return 0
 
 

@@ -58,13 +58,17 @@ class _Planner:
         return Code(f"{var}.{attribute}") if var else segment_id
 
     def secret(self, var: str, option: str, what: str) -> Code:
-        camel = "".join(w if i == 0 else w.capitalize() for i, w in enumerate(f"{var}_{option}".split("_")))
+        camel = "".join(
+            w if i == 0 else w.capitalize() for i, w in enumerate(f"{var}_{option}".split("_"))
+        )
         self.plan.secrets.append(Secret(camel, what))
         self.plan.program.config_reads.append(f'{var}_{option} = config.get_secret("{camel}")')
         return Code(f"{var}_{option}")
 
 
-def declared(cls: type[Any], state: Mapping[str, Any], *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def declared(
+    cls: type[Any], state: Mapping[str, Any], *, skip: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """The arguments of ``cls`` whose value Segment holds, defaults left out."""
     out: dict[str, Any] = {}
     for spec in specs(cls):
@@ -92,15 +96,23 @@ def _plain_settings(settings: Mapping[str, Any], secret: list[str]) -> dict[str,
     }
 
 
-def _settings_with_secrets(p: _Planner, var: str, answer: Obj, settings: Mapping[str, Any], what: str) -> Code:
+def _settings_with_secrets(
+    p: _Planner, var: str, answer: Obj, settings: Mapping[str, Any], what: str
+) -> Code:
     from segment_unify.cli.render import literal
 
     secret = _password_options(answer) + [
-        k for k, v in settings.items() if isinstance(v, str) and MASKED in v and k not in _password_options(answer)
+        k
+        for k, v in settings.items()
+        if isinstance(v, str) and MASKED in v and k not in _password_options(answer)
     ]
     reads = [f"{o}={p.secret(var, o, f'{what}: setting {o!r}').text}" for o in secret]
     plain = literal(_plain_settings(settings, secret), 1)
-    return Code(f"with_secrets(\n        {plain.replace(chr(10), chr(10) + '    ')},\n" + "".join(f"        {r},\n" for r in reads) + "    )")
+    return Code(
+        f"with_secrets(\n        {plain.replace(chr(10), chr(10) + '    ')},\n"
+        + "".join(f"        {r},\n" for r in reads)
+        + "    )"
+    )
 
 
 def plan_program(workspace: Workspace) -> Plan:
@@ -114,33 +126,79 @@ def plan_program(workspace: Workspace) -> Plan:
         state = r.Source._segment_provider.state(source)
         var = p.var(str(source.get("name") or source["slug"]), "source")
         fields = declared(r.SourceArgs, state, skip=("metadata_id",))
-        p.add("source", Decl(var, "Source", resource_name(var), fields, str(source["id"])), str(source["id"]))
+        p.add(
+            "source",
+            Decl(var, "Source", resource_name(var), fields, str(source["id"])),
+            str(source["id"]),
+        )
     for warehouse in workspace.warehouses:
         state = r.Warehouse._segment_provider.state(warehouse)
         name = state.get("name") or (warehouse.get("metadata") or {}).get("slug") or "warehouse"
         var = p.var(str(name), "warehouse")
         fields = declared(r.WarehouseArgs, state, skip=("metadata_id",))
-        fields["settings"] = _settings_with_secrets(p, var, warehouse, warehouse.get("settings") or {}, f"warehouse {name!r}")
-        p.add("warehouse", Decl(var, "Warehouse", resource_name(var), fields, str(warehouse["id"])), str(warehouse["id"]))
+        fields["settings"] = _settings_with_secrets(
+            p, var, warehouse, warehouse.get("settings") or {}, f"warehouse {name!r}"
+        )
+        p.add(
+            "warehouse",
+            Decl(var, "Warehouse", resource_name(var), fields, str(warehouse["id"])),
+            str(warehouse["id"]),
+        )
     for warehouse_id, source_id in workspace.connections:
-        var = p.var(f"{p.refs.get(source_id, source_id)}_to_{p.refs.get(warehouse_id, warehouse_id)}", "connection")
+        var = p.var(
+            f"{p.refs.get(source_id, source_id)}_to_{p.refs.get(warehouse_id, warehouse_id)}",
+            "connection",
+        )
         fields = {"warehouse_id": p.ref(warehouse_id), "source_id": p.ref(source_id)}
-        p.add("warehouse source connection", Decl(var, "WarehouseSourceConnection", resource_name(var), fields, f"{warehouse_id}/{source_id}"))
+        p.add(
+            "warehouse source connection",
+            Decl(
+                var,
+                "WarehouseSourceConnection",
+                resource_name(var),
+                fields,
+                f"{warehouse_id}/{source_id}",
+            ),
+        )
     for model in workspace.models:
         state = r.ReverseEtlModel._segment_provider.state(model)
         var = p.var(str(model.get("name") or model["id"]), "model")
         fields = declared(r.ReverseEtlModelArgs, state)
         fields["source_id"] = p.ref(model.get("sourceId"))
-        p.add("Reverse ETL model", Decl(var, "ReverseEtlModel", resource_name(var), {"source_id": fields.pop("source_id"), **fields}, str(model["id"])), str(model["id"]))
+        p.add(
+            "Reverse ETL model",
+            Decl(
+                var,
+                "ReverseEtlModel",
+                resource_name(var),
+                {"source_id": fields.pop("source_id"), **fields},
+                str(model["id"]),
+            ),
+            str(model["id"]),
+        )
     for destination in workspace.destinations:
         state = r.Destination._segment_provider.state(destination)
-        name = state.get("name") or (destination.get("metadata") or {}).get("name") or destination["id"]
+        name = (
+            state.get("name")
+            or (destination.get("metadata") or {}).get("name")
+            or destination["id"]
+        )
         var = p.var(str(name), "destination")
         fields = declared(r.DestinationArgs, state, skip=("metadata_id",))
         fields["source_id"] = p.ref(destination.get("sourceId"))
         if state.get("name") is None:
-            p.plan.skipped.append((f"destination {name!r}: its name", "Segment holds none, so the first up names it (one PATCH): give it a name in Segment first to adopt it unchanged"))
-        p.add("destination", Decl(var, "Destination", resource_name(var), fields, str(destination["id"])), str(destination["id"]))
+            p.plan.skipped.append(
+                (
+                    f"destination {name!r}: its name",
+                    "Segment holds none, so the first up names it (one PATCH); name it in "
+                    "Segment first to adopt it unchanged",
+                )
+            )
+        p.add(
+            "destination",
+            Decl(var, "Destination", resource_name(var), fields, str(destination["id"])),
+            str(destination["id"]),
+        )
     for subscription in workspace.subscriptions:
         _subscription(p, subscription)
     for space in workspace.spaces:
@@ -163,21 +221,38 @@ def _subscription(p: _Planner, subscription: Obj) -> None:
         settings["engage_space"] = Code(f"{p.write_keys[engage]}.write_key")
         fields["settings"] = settings
     adopt = f"{subscription.get('destinationId')}/{subscription['id']}"
-    p.add("destination subscription", Decl(var, "DestinationSubscription", resource_name(var), fields, adopt))
+    p.add(
+        "destination subscription",
+        Decl(var, "DestinationSubscription", resource_name(var), fields, adopt),
+    )
 
 
 def _space(p: _Planner, contents: SpaceContents) -> None:
     space = contents.space
     var = p.var(str(space["slug"]), "space")
-    p.add("Unify space", Decl(var, "UnifySpace", resource_name(var), {"slug": space["slug"]}), str(space["id"]))
+    p.add(
+        "Unify space",
+        Decl(var, "UnifySpace", resource_name(var), {"slug": space["slug"]}),
+        str(space["id"]),
+    )
     internal = "personas_" + str(space["slug"]).replace("-", "_")
     for source in p.ws.space_sources:
         if source.get("slug") == internal:
             for key in source.get("writeKeys") or []:
                 p.write_keys[str(key)] = var
     token = p.secret(var, "profile_api_token", f"space {space['slug']!r}: its Profile API token")
-    p.plan.program.config_reads[-1] = p.plan.program.config_reads[-1].replace("get_secret", "require_secret")
-    p.add("Profile API token", Decl(f"{var}_token", "ProfileApiToken", resource_name(f"{var}_token"), {"space_id": Code(f"{var}.space_id"), "token": token}))
+    p.plan.program.config_reads[-1] = p.plan.program.config_reads[-1].replace(
+        "get_secret", "require_secret"
+    )
+    p.add(
+        "Profile API token",
+        Decl(
+            f"{var}_token",
+            "ProfileApiToken",
+            resource_name(f"{var}_token"),
+            {"space_id": Code(f"{var}.space_id"), "token": token},
+        ),
+    )
     p.plan.program.exports[f"{var}_id"] = f"{var}.space_id"
 
 
@@ -190,10 +265,24 @@ def _space_objects(p: _Planner, contents: SpaceContents, profiles_state: Any) ->
     for warehouse in contents.profiles_warehouses:
         state = profiles_state(warehouse)
         var = p.var(str(state.get("name") or warehouse["id"]), "profiles_sync")
-        fields = {"space_id": space_ref, **declared(r.ProfilesWarehouseArgs, state, skip=("metadata_id", "space_id"))}
+        fields = {
+            "space_id": space_ref,
+            **declared(r.ProfilesWarehouseArgs, state, skip=("metadata_id", "space_id")),
+        }
         settings = {k: v for k, v in (warehouse.get("settings") or {}).items() if k != "name"}
-        fields["settings"] = _settings_with_secrets(p, var, warehouse, settings, f"Profiles Sync warehouse {state.get('name')!r}")
-        p.add("Profiles Sync warehouse", Decl(var, "ProfilesWarehouse", resource_name(var), fields, f"{space_id}/{warehouse['id']}"))
+        fields["settings"] = _settings_with_secrets(
+            p, var, warehouse, settings, f"Profiles Sync warehouse {state.get('name')!r}"
+        )
+        p.add(
+            "Profiles Sync warehouse",
+            Decl(
+                var,
+                "ProfilesWarehouse",
+                resource_name(var),
+                fields,
+                f"{space_id}/{warehouse['id']}",
+            ),
+        )
     for cls, args, kind, items in (
         ("ComputedTrait", r.ComputedTraitArgs, "computed trait", contents.computed_traits),
         ("Audience", r.AudienceArgs, "audience", contents.audiences),
@@ -201,7 +290,10 @@ def _space_objects(p: _Planner, contents: SpaceContents, profiles_state: Any) ->
         for item in items:
             provider = getattr(r, cls)._segment_provider
             state = provider.state(item)
-            var = p.var(str(item.get("key") or item["name"]), "trait" if cls == "ComputedTrait" else "audience")
+            var = p.var(
+                str(item.get("key") or item["name"]),
+                "trait" if cls == "ComputedTrait" else "audience",
+            )
             fields = {"space_id": space_ref, **declared(args, state, skip=("space_id",))}
             p.add(kind, Decl(var, cls, resource_name(var), fields, f"{space_id}/{item['id']}"))
     for trait in contents.predictions:

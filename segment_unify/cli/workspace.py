@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from segment_unify.provider._constants import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from segment_unify.provider.client import SegmentClient
 
 Obj = dict[str, Any]
@@ -75,7 +76,9 @@ def read_workspace(
         path = f"/warehouses/{warehouse['id']}/connected-sources"
         for source in _listed(client, None, "ListConnectedSourcesFromWarehouse", path, "sources"):
             found.connections.append((str(warehouse["id"]), str(source["id"])))
-    found.models = _listed(client, progress, "ListReverseEtlModels", "/reverse-etl-models", "models")
+    found.models = _listed(
+        client, progress, "ListReverseEtlModels", "/reverse-etl-models", "models"
+    )
     found.destinations = _listed(
         client, progress, "ListDestinations", "/destinations", "destinations"
     )
@@ -94,13 +97,23 @@ def _read_space(client: SegmentClient, space: Obj, progress: Progress) -> SpaceC
     progress(f"space {space['slug']!r}:")
     contents = SpaceContents(space)
     contents.profiles_warehouses = _listed(
-        client, progress, "ListProfilesWarehouseInSpace", f"{base}/profiles-warehouses",
+        client,
+        progress,
+        "ListProfilesWarehouseInSpace",
+        f"{base}/profiles-warehouses",
         "profilesWarehouses",
     )
     contents.computed_traits = _listed(
-        client, progress, "ListComputedTraits", f"{base}/computed-traits", "computedTraits"
+        client,
+        progress,
+        "ListComputedTraits",
+        f"{base}/computed-traits",
+        "computedTraits",
+        MAX_PAGE_SIZE,
     )
-    contents.audiences = _listed(client, progress, "ListAudiences", f"{base}/audiences", "audiences")
+    contents.audiences = _listed(
+        client, progress, "ListAudiences", f"{base}/audiences", "audiences", MAX_PAGE_SIZE
+    )
     from segment_unify.provider.resources.prediction import is_predicted
 
     computed = {str(trait.get("key")) for trait in contents.computed_traits}
@@ -113,9 +126,14 @@ def _read_space(client: SegmentClient, space: Obj, progress: Progress) -> SpaceC
 
 
 def _listed(
-    client: SegmentClient, progress: Progress | None, operation: str, path: str, key: str
+    client: SegmentClient,
+    progress: Progress | None,
+    operation: str,
+    path: str,
+    key: str,
+    count: int = DEFAULT_PAGE_SIZE,
 ) -> list[Obj]:
-    items = list(client.paginate(operation, path, key))
+    items = list(client.paginate(operation, path, key, count=count))
     if progress is not None:
         progress(f"  {len(items)} {key} ({operation})")
     return items

@@ -34,7 +34,9 @@ TRAITS = {
         " AND property('sentiment') != 'positive')).count()"
     ),
 }
-AUDIENCE = "trait('likelihood_to_churn') > 0.5 AND event('Flex - Engagement Initiated').count() >= 2"
+AUDIENCE = (
+    "trait('likelihood_to_churn') > 0.5 AND event('Flex - Engagement Initiated').count() >= 2"
+)
 WAREHOUSE_SETTINGS = {
     "hostname": "db.example.com",
     "port": "5432",
@@ -45,7 +47,9 @@ WAREHOUSE_SETTINGS = {
 
 
 def _data(response: httpx.Response, key: str) -> dict[str, Any]:
-    assert response.status_code < 300, f"{response.request.method} {response.request.url}: {response.text}"
+    assert response.status_code < 300, (
+        f"{response.request.method} {response.request.url}: {response.text}"
+    )
     found: dict[str, Any] = response.json()["data"][key]
     return found
 
@@ -58,32 +62,67 @@ def space_id(api: httpx.Client, slug: str) -> str:
 def build(api: httpx.Client, space_slug: str) -> dict[str, Any]:
     """Everything the guide "Connect an Existing Segment Workspace" starts from, in one space."""
     made: dict[str, Any] = {}
-    web = _data(api.post("/sources", json={"slug": "website", "enabled": True, "metadataId": JAVASCRIPT}), "source")
+    web = _data(
+        api.post("/sources", json={"slug": "website", "enabled": True, "metadataId": JAVASCRIPT}),
+        "source",
+    )
     # Segment's app names a source after it is made (the create takes no name).
     api.patch(f"/sources/{web['id']}", json={"name": "Website"}).raise_for_status()
-    sf = _data(api.post("/sources", json={"slug": "salesforce-crm", "enabled": True, "metadataId": SALESFORCE}), "source")
+    sf = _data(
+        api.post(
+            "/sources", json={"slug": "salesforce-crm", "enabled": True, "metadataId": SALESFORCE}
+        ),
+        "source",
+    )
     api.patch(f"/sources/{sf['id']}", json={"name": "Salesforce CRM"}).raise_for_status()
     made["sources"] = [web, sf]
     warehouse = _data(
         api.post(
             "/warehouses",
-            json={"metadataId": POSTGRES_WAREHOUSE, "settings": {**WAREHOUSE_SETTINGS, "name": "Analytics"},
-                  "disconnectAllSources": True},
+            json={
+                "metadataId": POSTGRES_WAREHOUSE,
+                "settings": {**WAREHOUSE_SETTINGS, "name": "Analytics"},
+                "disconnectAllSources": True,
+            },
         ),
         "warehouse",
     )
     made["warehouse"] = warehouse
     api.post(f"/warehouses/{warehouse['id']}/connected-sources/{sf['id']}").raise_for_status()
-    retl = _data(api.post("/sources", json={"slug": "warehouse-retl", "enabled": True, "metadataId": RETL_POSTGRES}), "source")
+    retl = _data(
+        api.post(
+            "/sources",
+            json={"slug": "warehouse-retl", "enabled": True, "metadataId": RETL_POSTGRES},
+        ),
+        "source",
+    )
     made["reverse_etl_source"] = retl
     models = []
-    for name, query in (("Accounts", "SELECT * FROM crm.accounts"), ("Contacts", "SELECT * FROM crm.contacts")):
-        body = {"sourceId": retl["id"], "name": name, "description": f"{name} from the CRM",
-                "enabled": True, "query": query, "queryIdentifierColumn": "id"}
+    for name, query in (
+        ("Accounts", "SELECT * FROM crm.accounts"),
+        ("Contacts", "SELECT * FROM crm.contacts"),
+    ):
+        body = {
+            "sourceId": retl["id"],
+            "name": name,
+            "description": f"{name} from the CRM",
+            "enabled": True,
+            "query": query,
+            "queryIdentifierColumn": "id",
+        }
         models.append(_data(api.post("/reverse-etl-models", json=body), "reverseEtlModel"))
     made["models"] = models
     destination = _data(
-        api.post("/destinations", json={"sourceId": retl["id"], "metadataId": SEGMENT_PROFILES, "name": "Profiles from the warehouse", "settings": {}, "enabled": True}),
+        api.post(
+            "/destinations",
+            json={
+                "sourceId": retl["id"],
+                "metadataId": SEGMENT_PROFILES,
+                "name": "Profiles from the warehouse",
+                "settings": {},
+                "enabled": True,
+            },
+        ),
         "destination",
     )
     made["destination"] = destination
@@ -104,7 +143,9 @@ def build(api: httpx.Client, space_slug: str) -> dict[str, Any]:
         path = f"/destinations/{destination['id']}/subscriptions"
         sub = _data(api.post(path, json=body), "destinationSubscription")
         schedule = {"strategy": "PERIODIC", "config": {"interval": "24h"}}
-        api.patch(f"{path}/{sub['id']}", json={"input": {"reverseETLSchedule": schedule}}).raise_for_status()
+        api.patch(
+            f"{path}/{sub['id']}", json={"input": {"reverseETLSchedule": schedule}}
+        ).raise_for_status()
         mappings.append(sub)
     made["mappings"] = mappings
     return made | build_space(api, space_slug)
@@ -116,19 +157,44 @@ def build_space(api: httpx.Client, space_slug: str) -> dict[str, Any]:
     space = space_id(api, space_slug)
     made["space_id"] = space
     profiles = {
-        "metadataId": SNOWFLAKE_WAREHOUSE, "enabled": True, "schemaName": "unify_profiles",
-        "settings": {"account": "acme", "warehouse": "ENGINEERING", "database": "PROFILES",
-                     "username": "segment", "password": "s3cret-password"},
+        "metadataId": SNOWFLAKE_WAREHOUSE,
+        "enabled": True,
+        "schemaName": "unify_profiles",
+        "settings": {
+            "account": "acme",
+            "warehouse": "ENGINEERING",
+            "database": "PROFILES",
+            "username": "segment",
+            "password": "s3cret-password",
+        },
     }
-    made["profiles_warehouse"] = _data(api.post(f"/spaces/{space}/profiles-warehouses", json=profiles), "profilesWarehouse")
+    made["profiles_warehouse"] = _data(
+        api.post(f"/spaces/{space}/profiles-warehouses", json=profiles), "profilesWarehouse"
+    )
     made["traits"] = [
-        _data(api.post(f"/spaces/{space}/computed-traits", json={"name": name, "enabled": True,
-              "definition": {"type": "USERS", "query": query}}), "computedTrait")
+        _data(
+            api.post(
+                f"/spaces/{space}/computed-traits",
+                json={
+                    "name": name,
+                    "enabled": True,
+                    "definition": {"type": "USERS", "query": query},
+                },
+            ),
+            "computedTrait",
+        )
         for name, query in TRAITS.items()
     ]
     made["audience"] = _data(
-        api.post(f"/spaces/{space}/audiences", json={"name": "Likely churners", "audienceType": "USERS",
-                 "description": "Churn risk with recent calls", "definition": {"query": AUDIENCE}}),
+        api.post(
+            f"/spaces/{space}/audiences",
+            json={
+                "name": "Likely churners",
+                "audienceType": "USERS",
+                "description": "Churn risk with recent calls",
+                "definition": {"query": AUDIENCE},
+            },
+        ),
         "audience",
     )
     return made

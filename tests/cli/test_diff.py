@@ -20,16 +20,30 @@ def two_spaces(emulator: InProcessEmulator) -> dict[str, dict[str, Any]]:
         return {DEV: build_space(api, DEV), PROD: build_space(api, PROD)}
 
 
-def run_diff(
-    emulator: InProcessEmulator, monkeypatch: pytest.MonkeyPatch, *extra: str
-) -> int:
+def run_diff(emulator: InProcessEmulator, monkeypatch: pytest.MonkeyPatch, *extra: str) -> int:
     monkeypatch.setenv("SEGMENT_PUBLIC_API_TOKEN", emulator.token)
-    return main(["--endpoint", emulator.url, "diff", "--space", DEV, "--space", PROD,
-                 "--suffix", "dev", "--suffix", "prod", *extra])
+    return main(
+        [
+            "--endpoint",
+            emulator.url,
+            "diff",
+            "--space",
+            DEV,
+            "--space",
+            PROD,
+            "--suffix",
+            "dev",
+            "--suffix",
+            "prod",
+            *extra,
+        ]
+    )
 
 
 def test_diff_of_spaces_made_alike_finds_nothing_and_exits_0(
-    emulator: InProcessEmulator, two_spaces: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+    emulator: InProcessEmulator,
+    two_spaces: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert run_diff(emulator, monkeypatch, "--json") == 0
@@ -37,7 +51,9 @@ def test_diff_of_spaces_made_alike_finds_nothing_and_exits_0(
 
 
 def test_diff_after_one_trait_changed_names_exactly_that_field_and_exits_1(
-    emulator: InProcessEmulator, two_spaces: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+    emulator: InProcessEmulator,
+    two_spaces: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     prod = two_spaces[PROD]
@@ -64,15 +80,22 @@ def test_diff_after_one_trait_changed_names_exactly_that_field_and_exits_1(
 
 
 def test_diff_reports_a_trait_only_one_space_has(
-    emulator: InProcessEmulator, two_spaces: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+    emulator: InProcessEmulator,
+    two_spaces: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     dev = two_spaces[DEV]
     with emulator.client() as api:
         made = api.post(
             f"/spaces/{dev['space_id']}/computed-traits",
-            json={"name": "Calls ever", "definition": {"type": "USERS",
-                  "query": "event('Flex - Engagement Initiated').count()"}},
+            json={
+                "name": "Calls ever",
+                "definition": {
+                    "type": "USERS",
+                    "query": "event('Flex - Engagement Initiated').count()",
+                },
+            },
         )
         assert made.status_code == 200, made.text
     assert run_diff(emulator, monkeypatch, "--json") == 1

@@ -39,9 +39,24 @@ def emulator(tmp_path: Path) -> Iterator[EmulatorHandle]:
 
 
 def _exported(emulator: EmulatorHandle, out: Path) -> None:
-    command = [sys.executable, "-m", "segment_unify", "--endpoint", emulator.url,
-               "--profile-endpoint", emulator.profile_url, "export", "--space", SPACE,
-               "--out", str(out), "--stack", "dev", "--project", "adopted"]
+    command = [
+        sys.executable,
+        "-m",
+        "segment_unify",
+        "--endpoint",
+        emulator.url,
+        "--profile-endpoint",
+        emulator.profile_url,
+        "export",
+        "--space",
+        SPACE,
+        "--out",
+        str(out),
+        "--stack",
+        "dev",
+        "--project",
+        "adopted",
+    ]
     env = {"SEGMENT_PUBLIC_API_TOKEN": emulator.token, "PATH": str(VENV / "bin")}
     subprocess.run(command, check=True, env=env, capture_output=True, text=True)
 
