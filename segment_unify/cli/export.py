@@ -7,6 +7,9 @@ and the ``pulumi config set --secret`` lines for what Segment masks). Nothing se
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -70,12 +73,23 @@ def write_project(
     }
     (out / "Pulumi.yaml").write_text(yaml.safe_dump(pulumi_yaml, sort_keys=False))
     (out / "__main__.py").write_text(program_text(plan.program, HEADER))
+    _ruff_format(out / "__main__.py")
     (out / "requirements.txt").write_text(f"pulumi-segment-unify=={__version__}\n")
     config = {"segment:endpoint": endpoint}
     if profile_endpoint:
         config["segment:profileEndpoint"] = profile_endpoint
     (out / f"Pulumi.{stack}.yaml").write_text(yaml.safe_dump({"config": config}, sort_keys=False))
     (out / "EXPORT.md").write_text(report(plan, workspace, project=project, stack=stack))
+
+
+def _ruff_format(program: Path) -> None:
+    """Lay out the program with ruff where it is installed (a dev dependency): the writer lays
+    out everything as ruff would except long query-builder chains, which ruff splits."""
+    ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if ruff is not None:
+        subprocess.run(
+            [ruff, "format", "--isolated", "--quiet", str(program)], check=False, timeout=60
+        )
 
 
 def report(plan: Plan, workspace: Workspace, *, project: str, stack: str) -> str:

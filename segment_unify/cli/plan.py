@@ -295,9 +295,28 @@ def _space_objects(p: _Planner, contents: SpaceContents, profiles_state: Any) ->
                 "trait" if cls == "ComputedTrait" else "audience",
             )
             fields = {"space_id": space_ref, **declared(args, state, skip=("space_id",))}
+            fields["definition"] = _definition(p, fields["definition"], audience=cls == "Audience")
             p.add(kind, Decl(var, cls, resource_name(var), fields, f"{space_id}/{item['id']}"))
     for trait in contents.predictions:
         key = str(trait["trait"])
         var = p.var(key, "prediction")
         fields = {"space_id": space_ref, "kind": kind_of(key), "trait_key": key}
         p.add("prediction", Decl(var, "Prediction", resource_name(var), fields))
+
+
+def _definition(p: _Planner, definition: Mapping[str, Any], *, audience: bool) -> Any:
+    """Builder code where the builders say the query exactly (a trait's only for ``USERS``, the
+    builders' default type, and with no options: a builder brings its own); else as Segment
+    holds it."""
+    from segment_unify.cli.queries import builder_code
+
+    query = definition.get("query")
+    plain = set(definition) == {"query"} or definition.get("type") == "USERS"
+    if not isinstance(query, str) or not plain or (not audience and len(definition) != 2):
+        return definition
+    found = builder_code(query, audience=audience)
+    if found is None:
+        return definition
+    code, names = found
+    p.plan.program.query_imports |= names
+    return Code(code)

@@ -42,6 +42,8 @@ class Program:
     config_reads: list[str] = field(default_factory=list)
     """Lines after ``config = pulumi.Config()`` (secret reads)."""
     exports: dict[str, str] = field(default_factory=dict)
+    query_imports: set[str] = field(default_factory=set)
+    """The query builders the definitions use."""
 
 
 def string(value: str) -> str:
@@ -103,6 +105,13 @@ def resource_name(var: str) -> str:
     return var.replace("_", "-")
 
 
+def _query_imports(names: set[str]) -> list[str]:
+    if not names:
+        return []
+    listed = "".join(f"{INDENT}{name},\n" for name in sorted(names))
+    return [f"from segment_unify.provider.query import (\n{listed})\n"]
+
+
 def _wrapped(line: str, width: int = 88) -> str:
     """``name = f("arg")`` split after its bracket when longer than ruff's default width."""
     if len(line) <= width:
@@ -119,7 +128,9 @@ def program_text(program: Program, header: str) -> str:
         "from collections.abc import Mapping\n",
         "from typing import Any\n\n",
         "import pulumi\n",
-        f"from segment_unify.provider import (\n{imports})\n\n",
+        f"from segment_unify.provider import (\n{imports})\n",
+        *_query_imports(program.query_imports),
+        "\n",
         "config = pulumi.Config()\n",
         *(_wrapped(line) for line in program.config_reads),
         "\n\n",

@@ -85,8 +85,8 @@ def test_the_exported_program_adopts_everything_and_changes_nothing(
 
     program = out / "__main__.py"
     text = program.read_text()
-    assert text.count(".within(30 days)") == 1
-    program.write_text(text.replace(".within(30 days)", ".within(60 days)"))
+    assert text.count(".within(days=30)") == 1  # the trait, as builder code
+    program.write_text(text.replace(".within(days=30)", ".within(days=60)"))
     preview = cli.run("preview", "--json", "--stack", "dev", cwd=project)
     steps = json.loads(preview.stdout)["steps"]
     changed = [(s["op"], s["urn"].rsplit("::", 1)[-1]) for s in steps if s["op"] != "same"]
