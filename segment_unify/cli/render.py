@@ -24,6 +24,15 @@ class Code:
     text: str
 
 
+@dataclass(frozen=True)
+class Call:
+    """``func(arg, ..., name=value, ...)``, laid out one argument a line."""
+
+    func: str
+    args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+
 @dataclass
 class Decl:
     """One resource of the program: ``var = cls("name", field=value, ..., adopt_id=...)``."""
@@ -58,13 +67,17 @@ def literal(value: Any, depth: int = 0) -> str:
     """``value`` as Python source at indentation ``depth``."""
     if isinstance(value, Code):
         return value.text
+    pad, inner = INDENT * depth, INDENT * (depth + 1)
+    if isinstance(value, Call):
+        items = [literal(arg, depth + 1) for arg in value.args]
+        items += [f"{name}={literal(arg, depth + 1)}" for name, arg in value.kwargs]
+        return f"{value.func}(\n" + "".join(f"{inner}{item},\n" for item in items) + pad + ")"
     if value is None or isinstance(value, bool):
         return repr(value)
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
         return string(value)
-    pad, inner = INDENT * depth, INDENT * (depth + 1)
     if isinstance(value, Mapping):
         if not value:
             return "{}"
