@@ -35,11 +35,13 @@ def export(
     stack: str = "dev",
     project: str = "segment-workspace",
     profile_endpoint: str | None = None,
+    protect: bool = False,
     progress: Progress = stderr_progress,
 ) -> Plan:
     """Read the workspace (GETs only) and write the project into ``out``."""
     workspace = read_workspace(client, spaces, progress)
     plan = plan_program(workspace)
+    plan.program.protect = protect
     write_project(
         plan,
         workspace,

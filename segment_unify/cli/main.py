@@ -60,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("--out", required=True, type=Path, metavar="DIR")
     ex.add_argument("--stack", default="dev", help="the stack whose config file is written")
+    ex.add_argument(
+        "--protect",
+        action="store_true",
+        help="protect every resource: `pulumi destroy` deletes nothing until it is lifted",
+    )
     ex.add_argument("--project", default="segment-workspace", help="the Pulumi project's name")
     df = sub.add_parser(
         "diff",
@@ -109,6 +114,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
             stack=args.stack,
             project=args.project,
             profile_endpoint=settings.profile_endpoint,
+            protect=args.protect,
         )
     return 0
 

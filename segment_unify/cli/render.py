@@ -53,6 +53,8 @@ class Program:
     exports: dict[str, str] = field(default_factory=dict)
     query_imports: set[str] = field(default_factory=set)
     """The query builders the definitions use."""
+    protect: bool = False
+    """Every resource protected: ``destroy`` deletes nothing until it is lifted."""
 
 
 def string(value: str) -> str:
@@ -90,10 +92,12 @@ def literal(value: Any, depth: int = 0) -> str:
     raise TypeError(f"cannot write a {type(value).__name__} as Python: {value!r}")
 
 
-def call(decl: Decl) -> str:
+def call(decl: Decl, *, protect: bool = False) -> str:
     lines = [f"{decl.var} = {decl.cls}(\n", f"{INDENT}{string(decl.name)},\n"]
     for name, value in decl.fields.items():
         lines.append(f"{INDENT}{name}={literal(value, 1)},\n")
+    if protect:
+        lines.append(f"{INDENT}opts=pulumi.ResourceOptions(protect=True),\n")
     if decl.adopt_id is not None:
         lines.append(f"{INDENT}adopt_id={string(decl.adopt_id)},\n")
     lines.append(")\n")
@@ -155,6 +159,6 @@ def program_text(program: Program, header: str) -> str:
         f"{INDENT}return {{**settings, **{{k: v for k, v in secrets.items() if v is not None}}}}\n",
         "\n\n",
     ]
-    parts += [call(decl) + "\n" for decl in program.decls]
+    parts += [call(decl, protect=program.protect) + "\n" for decl in program.decls]
     parts += [f"pulumi.export({string(k)}, {v})\n" for k, v in program.exports.items()]
     return "".join(parts).rstrip("\n") + "\n"

@@ -38,7 +38,7 @@ def emulator(tmp_path: Path) -> Iterator[EmulatorHandle]:
         yield emu
 
 
-def _exported(emulator: EmulatorHandle, out: Path) -> None:
+def _exported(emulator: EmulatorHandle, out: Path, *extra: str) -> None:
     command = [
         sys.executable,
         "-m",
@@ -56,9 +56,22 @@ def _exported(emulator: EmulatorHandle, out: Path) -> None:
         "dev",
         "--project",
         "adopted",
+        *extra,
     ]
     env = {"SEGMENT_PUBLIC_API_TOKEN": emulator.token, "PATH": str(VENV / "bin")}
     subprocess.run(command, check=True, env=env, capture_output=True, text=True)
+
+
+def _stack(cli: LocalBackend, emulator: EmulatorHandle, out: Path) -> Path:
+    """The exported project under the CLI, with the secrets EXPORT.md asks for set."""
+    project = cli.project(out, virtualenv=VENV)
+    cli.run("stack", "init", "dev", cwd=project)
+    for key, value in (
+        ("segment:token", emulator.token),
+        ("spaceUnifiedProfilesDevProfileApiToken", emulator.profile_tokens[SPACE]),
+    ):
+        cli.run("config", "set", "--secret", key, value, "--stack", "dev", cwd=project)
+    return project
 
 
 def test_the_exported_program_adopts_everything_and_changes_nothing(
@@ -68,13 +81,7 @@ def test_the_exported_program_adopts_everything_and_changes_nothing(
         build(api, SPACE)
     out = tmp_path / "adopted"
     _exported(emulator, out)
-    project = cli.project(out, virtualenv=VENV)
-    cli.run("stack", "init", "dev", cwd=project)
-    for key, value in (
-        ("segment:token", emulator.token),
-        ("spaceUnifiedProfilesDevProfileApiToken", emulator.profile_tokens[SPACE]),
-    ):
-        cli.run("config", "set", "--secret", key, value, "--stack", "dev", cwd=project)
+    project = _stack(cli, emulator, out)
     emulator.clear_request_log()
 
     cli.run("up", "--yes", "--stack", "dev", cwd=project)
@@ -91,3 +98,23 @@ def test_the_exported_program_adopts_everything_and_changes_nothing(
     steps = json.loads(preview.stdout)["steps"]
     changed = [(s["op"], s["urn"].rsplit("::", 1)[-1]) for s in steps if s["op"] != "same"]
     assert changed == [("update", "trait-inbound-calls-30d")], changed
+
+
+def test_destroy_of_a_protected_export_deletes_nothing(
+    cli: LocalBackend, emulator: EmulatorHandle, tmp_path: Path
+) -> None:
+    with emulator.client() as api:
+        made = build(api, SPACE)
+    out = tmp_path / "adopted"
+    _exported(emulator, out, "--protect")
+    assert "protect=True" in (out / "__main__.py").read_text()
+    project = _stack(cli, emulator, out)
+    cli.run("up", "--yes", "--stack", "dev", cwd=project)
+    emulator.clear_request_log()
+    destroy = cli.run("destroy", "--yes", "--stack", "dev", cwd=project, check=False)
+    assert destroy.returncode != 0
+    assert "protected" in destroy.stdout + destroy.stderr
+    assert [e for e in emulator.request_log() if e["method"] == "DELETE"] == []
+    with emulator.client() as api:
+        traits = api.get(f"/spaces/{made['space_id']}/computed-traits").json()["data"]
+    assert len(traits["computedTraits"]) == len(made["traits"])
