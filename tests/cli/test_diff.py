@@ -6,10 +6,12 @@ import json
 from typing import Any
 
 import pytest
+import yaml
 
+from segment_unify import demo
 from segment_unify.cli.main import main
 from segment_unify.emulator.testing import InProcessEmulator
-from tests.cli.app_workspace import TRAITS, build_space
+from tests.cli.app_workspace import TRAITS, build_space, space_id
 
 DEV, PROD = "unified-profiles-dev", "unified-profiles-prod"
 
@@ -102,3 +104,73 @@ def test_diff_reports_a_trait_only_one_space_has(
     assert json.loads(capsys.readouterr().out) == [
         {"kind": "computed_trait", "key": "calls_ever", "change": "missing", "fields": []}
     ]
+
+
+def test_diff_of_two_workspaces_uses_a_token_and_endpoint_per_side(
+    emulator: InProcessEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seed = yaml.safe_load(demo.SEED.read_text())
+    [dev] = [s for s in seed["workspaces"][0]["spaces"] if s["slug"] == DEV]
+    other = {
+        "slug": "acme-prod",
+        "name": "ACME (prod)",
+        "token": "sgp_FAKE_emulator_acme_prod_0000000000",
+        "spaces": [{**dev, "profileApiToken": "pat_FAKE_emulator_acme_prod_dev_space_00000"}],
+    }
+    emulator.seed({"workspaces": [other]})
+    with emulator.client() as api:
+        build_space(api, DEV)
+    with emulator.client("acme-prod") as api:
+        build_space(api, DEV)
+    monkeypatch.setenv("SEGMENT_PUBLIC_API_TOKEN", emulator.token)
+    monkeypatch.setenv("PROD_SEGMENT_TOKEN", other["token"])
+    argv = [
+        "--endpoint",
+        emulator.url,
+        "diff",
+        "--space",
+        DEV,
+        "--space",
+        DEV,
+        "--endpoint-b",
+        emulator.url,
+        "--token-env-b",
+        "PROD_SEGMENT_TOKEN",
+        "--json",
+    ]
+    assert main(argv) == 0, capsys.readouterr().out
+    capsys.readouterr()
+    with emulator.client("acme-prod") as api:
+        audiences = f"/spaces/{space_id(api, DEV)}/audiences"
+        [audience] = api.get(audiences).json()["data"]["audiences"]
+        api.delete(f"{audiences}/{audience['id']}").raise_for_status()
+    assert main(argv) == 1
+    assert json.loads(capsys.readouterr().out) == [
+        {"kind": "audience", "key": "likely_churners", "change": "missing", "fields": []}
+    ]
+
+
+def test_diff_names_the_variable_of_a_missing_token(
+    emulator: InProcessEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SEGMENT_PUBLIC_API_TOKEN", emulator.token)
+    monkeypatch.delenv("NO_SUCH_TOKEN", raising=False)
+    code = main(
+        [
+            "--endpoint",
+            emulator.url,
+            "diff",
+            "--space",
+            DEV,
+            "--space",
+            PROD,
+            "--token-env-b",
+            "NO_SUCH_TOKEN",
+        ]
+    )
+    assert code == 2
+    assert "NO_SUCH_TOKEN" in capsys.readouterr().err
