@@ -48,7 +48,10 @@ class Difference:
 def _unsuffix(value: Any, suffixes: Sequence[str]) -> Any:
     if isinstance(value, str):
         for suffix in suffixes:
-            value = re.sub(rf"([-_ .(]){re.escape(suffix)}\b\)?", "", value)
+            # "Accounts (dev)", "profiles-dev", "calls_dev", "Engaged dev": the suffix and
+            # what joins it; "developer" keeps its letters.
+            pattern = rf"(?:[-_. ]\(?|\()(?:{re.escape(suffix)})\)?(?![A-Za-z0-9])"
+            value = re.sub(pattern, "", value)
         return value
     if isinstance(value, Mapping):
         return {k: _unsuffix(v, suffixes) for k, v in value.items()}

@@ -174,3 +174,25 @@ def test_diff_names_the_variable_of_a_missing_token(
     )
     assert code == 2
     assert "NO_SUCH_TOKEN" in capsys.readouterr().err
+
+
+def test_diff_ignores_the_environment_suffixes_named_and_only_those(
+    emulator: InProcessEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    query = "event('Flex - Engagement Initiated').count()"
+    with emulator.client() as api:
+        for slug, name in ((DEV, "Engaged dev"), (PROD, "Engaged prod")):
+            body = {"name": name, "definition": {"type": "USERS", "query": query}}
+            made = api.post(f"/spaces/{space_id(api, slug)}/computed-traits", json=body)
+            assert made.status_code == 200, made.text
+    assert run_diff(emulator, monkeypatch, "--json") == 0
+    capsys.readouterr()
+    monkeypatch.setenv("SEGMENT_PUBLIC_API_TOKEN", emulator.token)
+    argv = ["--endpoint", emulator.url, "diff", "--space", DEV, "--space", PROD, "--json"]
+    assert main(argv) == 1
+    assert [(d["key"], d["change"]) for d in json.loads(capsys.readouterr().out)] == [
+        ("engaged_dev", "missing"),
+        ("engaged_prod", "extra"),
+    ]
