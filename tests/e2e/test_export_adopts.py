@@ -15,6 +15,7 @@ import pytest
 from segment_unify import demo
 from segment_unify.emulator.testing import EmulatorHandle, spawn_emulator
 from segment_unify.pulumi_cli import LocalBackend, locate, why_missing
+from segment_unify.pulumi_stack import EXAMPLES, WORKSPACE, init_stack
 from tests.cli.app_workspace import build
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
@@ -118,3 +119,30 @@ def test_destroy_of_a_protected_export_deletes_nothing(
     with emulator.client() as api:
         traits = api.get(f"/spaces/{made['space_id']}/computed-traits").json()["data"]
     assert len(traits["computedTraits"]) == len(made["traits"])
+
+
+def test_the_demo_dev_space_exported_is_adopted_by_a_second_stack(
+    cli: LocalBackend, emulator: EmulatorHandle, tmp_path: Path
+) -> None:
+    example = EXAMPLES / demo.PROJECT
+    cli.project(example, virtualenv=VENV)
+    first = init_stack(cli, example, "dev", emulator)
+    first.pulumi("up", "--yes")
+    out = tmp_path / "demo-dev"
+    _exported(emulator, out)
+    program = (out / "__main__.py").read_text()
+    made = {
+        kind: len(emulator.objects(WORKSPACE, kind)) for kind in ("computed_trait", "subscription")
+    }
+    assert made["computed_trait"] >= 6 and made["subscription"] >= 1, made
+    assert program.count("= ComputedTrait(") == made["computed_trait"]
+    assert program.count("= DestinationSubscription(") == made["subscription"]
+    second = LocalBackend(cli.pulumi, tmp_path / "second")
+    project = _stack(second, emulator, out)
+    emulator.clear_request_log()
+
+    second.run("up", "--yes", "--stack", "dev", cwd=project)
+    writes = [entry for entry in emulator.request_log() if entry["method"] != "GET"]
+    assert writes == [], writes
+    second.run("preview", "--expect-no-changes", "--stack", "dev", cwd=project)
+    first.pulumi("preview", "--expect-no-changes")
