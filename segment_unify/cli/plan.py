@@ -80,13 +80,24 @@ class Planner:
         self.plan.program.config_reads.append(f'{var}_{option} = config.{read}("{key}")')
         return Code(f"{var}_{option}")
 
-    def settings(self, var: str, answer: Obj, settings: Mapping[str, Any], what: str) -> Any:
+    def settings(
+        self,
+        var: str,
+        answer: Obj,
+        settings: Mapping[str, Any],
+        what: str,
+        *,
+        named: bool = False,
+    ) -> Any:
         """Settings as Segment shows them, each secret one (a catalog option of type password,
-        or a masked value) read from config instead: ``with_secrets({...}, password=...)``."""
+        or a masked value) read from config instead: ``with_secrets({...}, password=...)``.
+        ``named``: the object's name, kept in ``settings.name``, is declared as ``name``."""
         options = (answer.get("metadata") or {}).get("options") or []
         secret = [str(o["name"]) for o in options if o.get("type") == "password" and o.get("name")]
         secret += [k for k, v in settings.items() if _masked(v) and k not in secret]
-        plain = {k: v for k, v in settings.items() if k not in secret and k != "name"}
+        plain = {
+            k: v for k, v in settings.items() if k not in secret and not (named and k == "name")
+        }
         reads = tuple((k, self.secret(var, k, f"{what}: setting {k!r}")) for k in secret)
         return Call("with_secrets", (plain,), reads) if reads else plain
 
@@ -111,6 +122,9 @@ def declared(
             continue
         if value in ({}, []) and not spec.required:
             continue
+        if spec.nested is not None and spec.name != "definition" and isinstance(value, Mapping):
+            # A declared object (``TraitOptions``): typed in the program, as mypy checks it.
+            value = Call(spec.nested.__name__, (), tuple(value.items()))
         out[spec.name] = value
     return out
 
@@ -135,16 +149,19 @@ def _workspace_objects(p: Planner, workspace: Workspace) -> None:
     for source in workspace.sources:
         state = r.Source._segment_provider.state(source)
         var = p.var(str(source.get("name") or source["slug"]), "source")
-        p.declare(
-            "source", "Source", var, declared(r.SourceArgs, state), source["id"], source["id"]
-        )
+        fields = declared(r.SourceArgs, state)
+        if "settings" in fields:
+            what = f"source {source.get('slug')!r}"
+            fields["settings"] = p.settings(var, source, fields["settings"], what)
+        p.declare("source", "Source", var, fields, source["id"], source["id"])
     for warehouse in workspace.warehouses:
         state = r.Warehouse._segment_provider.state(warehouse)
         name = state.get("name") or (warehouse.get("metadata") or {}).get("slug") or "warehouse"
         var = p.var(str(name), "warehouse")
         fields = declared(r.WarehouseArgs, state)
         settings = warehouse.get("settings") or {}
-        fields["settings"] = p.settings(var, warehouse, settings, f"warehouse {name!r}")
+        what = f"warehouse {name!r}"
+        fields["settings"] = p.settings(var, warehouse, settings, what, named=True)
         p.declare("warehouse", "Warehouse", var, fields, warehouse["id"], warehouse["id"])
     for warehouse_id, source_id in workspace.connections:
         names = f"{p.refs.get(source_id, source_id)}_to_{p.refs.get(warehouse_id, warehouse_id)}"
@@ -171,6 +188,9 @@ def _destination(p: Planner, destination: Obj) -> None:
     var = p.var(str(name), "destination")
     fields = {"source_id": p.ref(destination.get("sourceId"))}
     fields |= declared(r.DestinationArgs, state, skip=("source_id",))
+    if "settings" in fields:
+        what = f"destination {name!r}"
+        fields["settings"] = p.settings(var, destination, fields["settings"], what)
     if state.get("name") is None:
         why = (
             "Segment holds none, so the first up names it (one PATCH); name it in Segment "

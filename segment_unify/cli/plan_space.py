@@ -43,7 +43,8 @@ def space_objects(p: Planner, contents: SpaceContents) -> None:
         fields: dict[str, Any] = {"space_id": space_ref}
         fields |= declared(r.ProfilesWarehouseArgs, state, skip=("space_id",))
         what = f"Profiles Sync warehouse {state.get('name')!r}"
-        fields["settings"] = p.settings(var, warehouse, warehouse.get("settings") or {}, what)
+        settings = warehouse.get("settings") or {}
+        fields["settings"] = p.settings(var, warehouse, settings, what, named=True)
         adopt = f"{space_id}/{warehouse['id']}"
         p.declare("Profiles Sync warehouse", "ProfilesWarehouse", var, fields, adopt)
     for cls, args, kind, items in (

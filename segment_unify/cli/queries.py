@@ -110,6 +110,14 @@ def _chain(node: Any) -> Built:
             make(event, target.name),
             {name},
         )
+    elif steps and isinstance(mode := steps[-1], n.Mode) and mode.as_type is None:
+        steps.pop()
+        if not isinstance(mode.target, n.Property) or mode.target.parent:
+            raise _UnsupportedError(mode)
+        prop_name, minimum = mode.target.name, mode.min_frequency
+        code = f"most_frequent({string(event)}, {string(prop_name)}, min_frequency={minimum})"
+        made = b.most_frequent(event, prop_name, min_frequency=minimum)
+        names = {"most_frequent"}
     else:
         raise _UnsupportedError(node)
     for step in steps:

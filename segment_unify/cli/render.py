@@ -122,6 +122,25 @@ def resource_name(var: str) -> str:
     return var.replace("_", "-")
 
 
+def _classes(decl: Decl) -> set[str]:
+    """The package's classes a declaration's values construct (``TraitOptions(...)``)."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Call):
+            if value.func[:1].isupper():
+                found.add(value.func)
+            for item in (*value.args, *(v for _, v in value.kwargs)):
+                walk(item)
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                walk(item)
+
+    for value in decl.fields.values():
+        walk(value)
+    return found
+
+
 def _query_imports(names: set[str]) -> list[str]:
     if not names:
         return []
@@ -138,7 +157,7 @@ def _wrapped(line: str, width: int = 88) -> str:
 
 
 def program_text(program: Program, header: str) -> str:
-    classes = sorted({decl.cls for decl in program.decls})
+    classes = sorted({decl.cls for decl in program.decls}.union(*map(_classes, program.decls)))
     imports = "".join(f"{INDENT}{name},\n" for name in classes)
     parts = [
         f'"""{header}"""\n\n',

@@ -53,7 +53,7 @@ CONDITIONS = _tree(st.one_of(_leaf(q.prop), _leaf(q.ctx)))
 
 @st.composite
 def trait_queries(
-    draw: st.DrawFn, kinds: tuple[str, ...] = ("count", "first", "last", "unique")
+    draw: st.DrawFn, kinds: tuple[str, ...] = ("count", "first", "last", "unique", "mode")
 ) -> Any:
     event = draw(EVENTS)
     kind = draw(st.sampled_from(kinds))
@@ -62,6 +62,7 @@ def trait_queries(
         "first": lambda: q.first(event, draw(NAMES)),
         "last": lambda: q.last(event, draw(NAMES)),
         "unique": lambda: q.unique_list(event, draw(NAMES)),
+        "mode": lambda: q.most_frequent(event, draw(NAMES), min_frequency=draw(st.integers(1, 5))),
     }[kind]()
     if draw(st.booleans()):
         made = made.where(draw(CONDITIONS))
@@ -72,7 +73,8 @@ def trait_queries(
 
 
 def _namespace() -> dict[str, Any]:
-    names = ["event_counter", "first", "last", "unique_list", "prop", "ctx", "trait"]
+    names = ["event_counter", "first", "last", "most_frequent", "unique_list", "prop", "ctx"]
+    names.append("trait")
     return {"__builtins__": {}, **{name: getattr(q, name) for name in names}}
 
 

@@ -137,6 +137,16 @@ def test_the_demo_dev_space_exported_is_adopted_by_a_second_stack(
     assert made["computed_trait"] >= 6 and made["subscription"] >= 1, made
     assert program.count("= ComputedTrait(") == made["computed_trait"]
     assert program.count("= DestinationSubscription(") == made["subscription"]
+    assert "\u2022" not in program  # a masked secret is read from config, not written
+    for check in (["ruff", "format", "--check", "--isolated"], ["mypy", "--strict"]):
+        done = subprocess.run(
+            [str(VENV / "bin" / check[0]), *check[1:], str(out / "__main__.py")],
+            capture_output=True,
+            text=True,
+            cwd=out,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
     second = LocalBackend(cli.pulumi, tmp_path / "second")
     project = _stack(second, emulator, out)
     emulator.clear_request_log()
