@@ -53,6 +53,10 @@ def space_objects(p: Planner, contents: SpaceContents) -> None:
     ):
         audience = cls == "Audience"
         for item in items:
+            why = _not_declarable(kind, item, audience=audience)
+            if why is not None:
+                p.plan.skipped.append((f"{kind} {item.get('name')!r} ({item.get('key')})", why))
+                continue
             state = getattr(r, cls)._segment_provider.state(item)
             var = p.var(str(item.get("key") or item["name"]), "audience" if audience else "trait")
             fields = {"space_id": space_ref}
@@ -84,3 +88,27 @@ def _definition(p: Planner, definition: Mapping[str, Any], *, audience: bool) ->
     code, names = found
     p.plan.program.query_imports |= names
     return Code(code)
+
+
+def _not_declarable(kind: str, item: Mapping[str, Any], *, audience: bool) -> str | None:
+    """Why the resource would refuse the object as Segment holds it at preview, or None.
+
+    A trait renamed in Segment's app keeps the key its first name gave, and the resource holds
+    a key to its name; a query this package's parser does not take fails its check."""
+    from segment_unify.provider.keys import key_mismatch
+    from segment_unify.provider.query import QueryError, ResultKind, validate
+
+    name, key = item.get("name"), item.get("key")
+    if isinstance(name, str) and isinstance(key, str):
+        reason = key_mismatch(kind, name, key)
+        if reason is not None:
+            return reason
+    query = (item.get("definition") or {}).get("query")
+    if not isinstance(query, str):
+        return "Segment's answer holds no query text"
+    expect = ResultKind.BOOLEAN if audience else ResultKind.SCALAR
+    try:
+        validate(query, expect=expect)
+    except QueryError as exc:
+        return f"its query does not pass this package's check ({exc}); declare it by hand"
+    return None

@@ -201,3 +201,35 @@ def test_export_of_an_unknown_space_fails_naming_it(
     assert code == 2
     err = capsys.readouterr().err
     assert "'nope'" in err and "unified-profiles-dev" in err and emulator.url in err
+
+
+def test_a_trait_renamed_in_the_app_is_not_declared_and_export_md_says_why(
+    emulator: InProcessEmulator,
+    app_made: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    [trait] = [t for t in app_made["traits"] if t["key"] == "last_agent"]
+    with emulator.client() as api:
+        path = f"/spaces/{app_made['space_id']}/computed-traits/{trait['id']}"
+        assert api.patch(path, json={"name": "Most recent agent"}).status_code == 200
+    assert run_export(emulator, tmp_path, monkeypatch) == 0
+    program = (tmp_path / "__main__.py").read_text()
+    assert "last_agent" not in program
+    report = (tmp_path / "EXPORT.md").read_text()
+    assert "computed trait 'Most recent agent' (last_agent)" in report
+    assert "gives the key 'most_recent_agent', not 'last_agent'" in report
+
+
+def test_export_with_a_token_segment_refuses_fails_naming_the_setting(
+    emulator: InProcessEmulator,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SEGMENT_PUBLIC_API_TOKEN", "sgp_not_a_token_of_this_workspace")
+    code = main(["--endpoint", emulator.url, "export", "--space", SPACE, "--out", str(tmp_path)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "SEGMENT_PUBLIC_API_TOKEN" in err and "ListSpaces" in err
+    assert not (tmp_path / "__main__.py").exists()
