@@ -108,7 +108,7 @@ def report(plan: Plan, workspace: Workspace, *, project: str, stack: str) -> str
         "| --- | --- |",
         *(f"| {kind} | {n} |" for kind, n in plan.counts.items()),
         "",
-        "## Not exported",
+        "## Not exported, or not declared",
         "",
     ]
     skipped = list(plan.skipped) + [

@@ -17,6 +17,12 @@ from segment_unify.cli.render import Call, Code, Decl, Program, identifier, reso
 from segment_unify.cli.workspace import Obj, Workspace
 from segment_unify.provider.resources._declare import specs
 
+BOOKKEEPING = frozenset(
+    {"id", "key", "spaceId", "workspaceId", "metadata", "writeKeys", "status", "actionSlug"}
+    | {"createdAt", "createdBy", "updatedAt", "updatedBy", "destinationId", "modelId"}
+)
+"""Fields of Segment's answers that are its record, not the object's settings."""
+
 MASKED = "\u2022"
 """What Segment shows in place of a secret setting."""
 
@@ -57,11 +63,28 @@ class Planner:
         fields: dict[str, Any],
         adopt_id: str | None = None,
         segment_id: str | None = None,
+        *,
+        answer: Obj | None = None,
     ) -> None:
+        """``answer``: Segment's object, whose fields the resource does not declare are noted."""
+        if answer is not None:
+            self.note_undeclared(kind, var, cls, answer)
         self.plan.program.decls.append(Decl(var, cls, resource_name(var), fields, adopt_id))
         self.plan.counts[kind] = self.plan.counts.get(kind, 0) + 1
         if segment_id is not None:
             self.refs[segment_id] = var
+
+    def note_undeclared(self, kind: str, var: str, cls: str, answer: Obj) -> None:
+        from segment_unify.provider import resources
+
+        known = {
+            (spec.answer or spec.segment or "").split(".")[0]
+            for spec in specs(getattr(resources, f"{cls}Args"))
+        }
+        for key, value in answer.items():
+            if key not in known and key not in BOOKKEEPING and value not in (None, {}, [], ""):
+                why = "the resource declares no such field: it stays as Segment holds it"
+                self.plan.skipped.append((f"{kind} `{var}`: `{key}` = {value!r}", why))
 
     def var(self, text: str, prefix: str) -> str:
         return identifier(text, prefix, self.taken)
@@ -153,7 +176,7 @@ def _workspace_objects(p: Planner, workspace: Workspace) -> None:
         if "settings" in fields:
             what = f"source {source.get('slug')!r}"
             fields["settings"] = p.settings(var, source, fields["settings"], what)
-        p.declare("source", "Source", var, fields, source["id"], source["id"])
+        p.declare("source", "Source", var, fields, source["id"], source["id"], answer=source)
     for warehouse in workspace.warehouses:
         state = r.Warehouse._segment_provider.state(warehouse)
         name = state.get("name") or (warehouse.get("metadata") or {}).get("slug") or "warehouse"
@@ -162,7 +185,15 @@ def _workspace_objects(p: Planner, workspace: Workspace) -> None:
         settings = warehouse.get("settings") or {}
         what = f"warehouse {name!r}"
         fields["settings"] = p.settings(var, warehouse, settings, what, named=True)
-        p.declare("warehouse", "Warehouse", var, fields, warehouse["id"], warehouse["id"])
+        p.declare(
+            "warehouse",
+            "Warehouse",
+            var,
+            fields,
+            warehouse["id"],
+            warehouse["id"],
+            answer=warehouse,
+        )
     for warehouse_id, source_id in workspace.connections:
         names = f"{p.refs.get(source_id, source_id)}_to_{p.refs.get(warehouse_id, warehouse_id)}"
         fields = {"warehouse_id": p.ref(warehouse_id), "source_id": p.ref(source_id)}
@@ -174,7 +205,8 @@ def _workspace_objects(p: Planner, workspace: Workspace) -> None:
         var = p.var(str(model.get("name") or model["id"]), "model")
         fields = {"source_id": p.ref(model.get("sourceId"))}
         fields |= declared(r.ReverseEtlModelArgs, state, skip=("source_id",))
-        p.declare("Reverse ETL model", "ReverseEtlModel", var, fields, model["id"], model["id"])
+        kind = "Reverse ETL model"
+        p.declare(kind, "ReverseEtlModel", var, fields, model["id"], model["id"], answer=model)
     for destination in workspace.destinations:
         _destination(p, destination)
 
@@ -197,7 +229,8 @@ def _destination(p: Planner, destination: Obj) -> None:
             "first to adopt it unchanged"
         )
         p.plan.skipped.append((f"destination {name!r}: its name", why))
-    p.declare("destination", "Destination", var, fields, destination["id"], destination["id"])
+    segment_id = destination["id"]
+    p.declare("destination", "Destination", var, fields, segment_id, segment_id, answer=destination)
 
 
 def _subscription(p: Planner, subscription: Obj) -> None:
@@ -217,4 +250,5 @@ def _subscription(p: Planner, subscription: Obj) -> None:
         settings["engage_space"] = Code(f"{p.write_keys[engage]}.write_key")
         fields["settings"] = settings
     adopt = f"{subscription.get('destinationId')}/{subscription['id']}"
-    p.declare("destination subscription", "DestinationSubscription", var, fields, adopt)
+    kind = "destination subscription"
+    p.declare(kind, "DestinationSubscription", var, fields, adopt, answer=subscription)

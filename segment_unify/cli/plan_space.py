@@ -46,7 +46,8 @@ def space_objects(p: Planner, contents: SpaceContents) -> None:
         settings = warehouse.get("settings") or {}
         fields["settings"] = p.settings(var, warehouse, settings, what, named=True)
         adopt = f"{space_id}/{warehouse['id']}"
-        p.declare("Profiles Sync warehouse", "ProfilesWarehouse", var, fields, adopt)
+        kind = "Profiles Sync warehouse"
+        p.declare(kind, "ProfilesWarehouse", var, fields, adopt, answer=warehouse)
     for cls, args, kind, items in (
         ("ComputedTrait", r.ComputedTraitArgs, "computed trait", contents.computed_traits),
         ("Audience", r.AudienceArgs, "audience", contents.audiences),
@@ -62,7 +63,7 @@ def space_objects(p: Planner, contents: SpaceContents) -> None:
             fields = {"space_id": space_ref}
             fields |= declared(args, state, skip=("space_id",))
             fields["definition"] = _definition(p, fields["definition"], audience=audience)
-            p.declare(kind, cls, var, fields, f"{space_id}/{item['id']}")
+            p.declare(kind, cls, var, fields, f"{space_id}/{item['id']}", answer=item)
     for trait in contents.predictions:
         key = str(trait["trait"])
         fields = {"space_id": space_ref, "kind": kind_of(key), "trait_key": key}
