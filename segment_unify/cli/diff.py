@@ -45,22 +45,35 @@ class Difference:
     fields: tuple[tuple[str, Any, Any], ...] = ()
 
 
-def _unsuffix(value: Any, suffixes: Sequence[str]) -> Any:
-    if isinstance(value, str):
-        for suffix in suffixes:
-            # "Accounts (dev)", "profiles-dev", "calls_dev", "Engaged dev": the suffix and
-            # what joins it; "developer" keeps its letters.
-            pattern = rf"(?:[-_. ]\(?|\()(?:{re.escape(suffix)})\)?(?![A-Za-z0-9])"
-            value = re.sub(pattern, "", value)
+@dataclass(frozen=True)
+class Ignoring:
+    """What differs between environments by design, removed from names and values alike."""
+
+    suffixes: tuple[str, ...] = ()
+    """Environment suffixes (``dev``, ``prod``) and what joins them to a name."""
+    autonames: bool = False
+    """The 7-character suffix this package's resources give a name the program left out
+    (``unify-model-accounts-xhrllbc``): each stack's own. Also any name ending in a hyphen and
+    7 lowercase letters or digits, so it is a choice to make, not a default."""
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, str):
+            for suffix in self.suffixes:
+                # "Accounts (dev)", "profiles-dev", "calls_dev", "Engaged dev": the suffix and
+                # what joins it; "developer" keeps its letters.
+                pattern = rf"(?:[-_. ]\(?|\()(?:{re.escape(suffix)})\)?(?![A-Za-z0-9])"
+                value = re.sub(pattern, "", value)
+            if self.autonames:
+                value = re.sub(r"^([a-z0-9][a-z0-9_-]*)-[a-z0-9]{7}$", r"\1", value)
+            return value
+        if isinstance(value, Mapping):
+            return {k: self(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self(v) for v in value]
         return value
-    if isinstance(value, Mapping):
-        return {k: _unsuffix(v, suffixes) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_unsuffix(v, suffixes) for v in value]
-    return value
 
 
-def _comparable(obj: Obj, suffixes: Sequence[str]) -> dict[str, Any]:
+def _comparable(obj: Obj, ignoring: Ignoring) -> dict[str, Any]:
     flat: dict[str, Any] = {}
 
     def walk(prefix: str, value: Any) -> None:
@@ -71,17 +84,17 @@ def _comparable(obj: Obj, suffixes: Sequence[str]) -> dict[str, Any]:
         elif not (isinstance(value, str) and MASKED in value):
             flat[prefix] = value
 
-    walk("", _unsuffix(obj, suffixes))
+    walk("", ignoring(obj))
     return flat
 
 
-def _keyed(workspace: Workspace, suffixes: Sequence[str]) -> dict[tuple[str, str], Obj]:
+def _keyed(workspace: Workspace, ignoring: Ignoring) -> dict[tuple[str, str], Obj]:
     names = {str(s["id"]): str(s.get("name") or s.get("slug")) for s in workspace.sources}
     models = {str(m["id"]): str(m.get("name")) for m in workspace.models}
     out: dict[tuple[str, str], Obj] = {}
 
     def put(kind: str, key: str, obj: Obj, **extra: Any) -> None:
-        out[(kind, str(_unsuffix(key, suffixes)))] = {**obj, **extra}
+        out[(kind, str(ignoring(key)))] = {**obj, **extra}
 
     for s in workspace.sources:
         put(
@@ -115,8 +128,9 @@ def _keyed(workspace: Workspace, suffixes: Sequence[str]) -> dict[tuple[str, str
     return out
 
 
-def compare(a: Workspace, b: Workspace, suffixes: Sequence[str] = ()) -> list[Difference]:
-    left, right = _keyed(a, suffixes), _keyed(b, suffixes)
+def compare(a: Workspace, b: Workspace, ignoring: Ignoring | None = None) -> list[Difference]:
+    ignoring = ignoring or Ignoring()
+    left, right = _keyed(a, ignoring), _keyed(b, ignoring)
     found: list[Difference] = []
     for kind, key in sorted(left.keys() | right.keys()):
         if (kind, key) not in right:
@@ -124,7 +138,7 @@ def compare(a: Workspace, b: Workspace, suffixes: Sequence[str] = ()) -> list[Di
         elif (kind, key) not in left:
             found.append(Difference(kind, key, "extra"))
         else:
-            x, y = _comparable(left[kind, key], suffixes), _comparable(right[kind, key], suffixes)
+            x, y = _comparable(left[kind, key], ignoring), _comparable(right[kind, key], ignoring)
             fields = tuple(
                 (f, x.get(f), y.get(f)) for f in sorted(x.keys() | y.keys()) if x.get(f) != y.get(f)
             )

@@ -85,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="an environment suffix to ignore in names (repeatable)",
     )
+    df.add_argument(
+        "--ignore-autonames",
+        action="store_true",
+        help="names this package generated (a hyphen and 7 letters or digits at the end) "
+        "compare by what comes before",
+    )
     df.add_argument("--endpoint-b", help="B's Public API URL, when B is another workspace")
     df.add_argument("--token-env-b", help="the environment variable holding B's token")
     df.add_argument("--json", action="store_true", help="the differences as JSON")
@@ -120,7 +126,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _diff(args: argparse.Namespace, settings: Settings) -> int:
-    from segment_unify.cli.diff import as_json, as_table, compare
+    from segment_unify.cli.diff import Ignoring, as_json, as_table, compare
     from segment_unify.cli.workspace import read_workspace
 
     if len(args.space) != 2:
@@ -140,6 +146,6 @@ def _diff(args: argparse.Namespace, settings: Settings) -> int:
         else:
             with SegmentClient.from_settings(settings_b) as client_b:
                 b = read_workspace(client_b, [b_slug])
-    found = compare(a, b, args.suffix)
+    found = compare(a, b, Ignoring(tuple(args.suffix), args.ignore_autonames))
     sys.stdout.write(as_json(found) + "\n" if args.json else as_table(found, a_slug, b_slug))
     return 1 if found else 0

@@ -156,3 +156,50 @@ def test_the_demo_dev_space_exported_is_adopted_by_a_second_stack(
     assert writes == [], writes
     second.run("preview", "--expect-no-changes", "--stack", "dev", cwd=project)
     first.pulumi("preview", "--expect-no-changes")
+
+
+def test_diff_of_the_demo_s_dev_and_prod_spaces_finds_one_trait_changed_in_prod(
+    cli: LocalBackend, emulator: EmulatorHandle
+) -> None:
+    example = EXAMPLES / demo.PROJECT
+    cli.project(example, virtualenv=VENV)
+    for stack in ("dev", "prod"):
+        init_stack(cli, example, stack, emulator).pulumi("up", "--yes")
+    command = [
+        *("-m", "segment_unify", "--endpoint", emulator.url, "diff"),
+        *("--space", "unified-profiles-dev", "--space", "unified-profiles-prod"),
+        *("--suffix", "dev", "--suffix", "prod", "--ignore-autonames", "--json"),
+    ]
+    env = {"SEGMENT_PUBLIC_API_TOKEN": emulator.token, "PATH": str(VENV / "bin")}
+    same = subprocess.run(
+        [sys.executable, *command], env=env, capture_output=True, text=True, check=False
+    )
+    assert (same.returncode, json.loads(same.stdout)) == (0, []), same.stdout + same.stderr
+
+    with emulator.client() as api:
+        [prod] = [
+            s for s in api.get("/spaces").json()["data"]["spaces"] if s["slug"].endswith("prod")
+        ]
+        traits = f"/spaces/{prod['id']}/computed-traits"
+        [trait] = [
+            t
+            for t in api.get(traits).json()["data"]["computedTraits"]
+            if t["key"] == "total_inbounds"
+        ]
+        changed = trait["definition"]["query"].replace("'Inbound'", "'Outbound'")
+        body = {"definition": {"type": "USERS", "query": changed}}
+        assert api.patch(f"{traits}/{trait['id']}", json=body).status_code == 200
+    found = subprocess.run(
+        [sys.executable, *command], env=env, capture_output=True, text=True, check=False
+    )
+    assert found.returncode == 1, found.stderr
+    assert json.loads(found.stdout) == [
+        {
+            "kind": "computed_trait",
+            "key": "total_inbounds",
+            "change": "different",
+            "fields": [
+                {"field": "definition.query", "a": trait["definition"]["query"], "b": changed}
+            ],
+        }
+    ]
