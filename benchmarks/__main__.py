@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from benchmarks import (
     crash,
     engine_cli,
+    export,
     fuzz,
     latency,
     preview,
@@ -53,6 +54,7 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "same_names": same_names.run,
     "tracking": tracking.run,
     "reverse_etl": reverse_etl.run,
+    "export": export.run,
 }
 
 

@@ -24,6 +24,7 @@ MODULES = [
     "segment_unify.components",
     "segment_unify.emulator.app",
     "segment_unify.policies",
+    "segment_unify.cli.main",
 ]
 
 
@@ -88,6 +89,20 @@ def test_help_shows_the_field_docs_read_from_the_installed_source(installed: Ins
     assert where.startswith(str(installed.env_dir))
     assert "\n".join(doc) == ComputedTrait.__doc__
     assert "status: Segment's word on the trait's computation." in doc[-1]
+
+
+@pytest.mark.timeout(300)
+def test_the_wheel_installs_the_segment_unify_command(installed: Installed) -> None:
+    command = Path(installed.python).parent / "segment-unify"
+    out = subprocess.run(
+        [command, "export", "--help"],
+        cwd=installed.outside,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "--space SLUG" in out.stdout and "examples:" in out.stdout
 
 
 def warnings_in(output: str) -> list[str]:

@@ -106,3 +106,8 @@ def test_reverse_etl_sync_delivers_every_row() -> None:
         pytest.skip(row.notes)
     delivered, total = row.notes.split(" rows", 1)[0].split("/")
     assert delivered == total, row.notes
+
+
+def test_export_reads_at_the_floor_of_one_list_per_kind() -> None:
+    calls, _ = _rows("export")
+    assert calls.passed is True, (calls.measured, calls.target)

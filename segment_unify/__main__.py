@@ -1,0 +1,3 @@
+from segment_unify.cli.main import main
+
+raise SystemExit(main())

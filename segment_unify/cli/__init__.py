@@ -1,0 +1,1 @@
+"""``segment-unify``: tools over a live workspace (``export``, ``diff``), read-only."""

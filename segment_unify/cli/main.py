@@ -1,0 +1,151 @@
+"""The ``segment-unify`` command line: argument parsing and exit codes, nothing else.
+
+Settings as the provider's: ``--endpoint`` / ``--profile-endpoint`` or ``SEGMENT_PUBLIC_API_URL``
+/ ``SEGMENT_PROFILE_API_URL``; the token from ``SEGMENT_PUBLIC_API_TOKEN`` (or, for ``diff`` of
+two workspaces, the environment variable ``--token-env-b`` names: never a token on the command
+line, where ``ps`` shows it). Exit codes: 0 done (``diff``: no difference), 1 ``diff`` found a
+difference, 2 an error (Segment's message, the URL and the setting named).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from segment_unify.cli.workspace import SpaceNotFoundError
+from segment_unify.provider import _constants as c
+from segment_unify.provider.client import SegmentClient
+from segment_unify.provider.config import ConfigurationError, Settings, resolve
+from segment_unify.provider.errors import SegmentError
+
+EXAMPLES = """examples:
+  export SEGMENT_PUBLIC_API_TOKEN=...   # a token of the workspace (read access is enough)
+  segment-unify export --space unified-profiles-dev --out infra/ --stack dev
+  segment-unify diff --space unified-profiles-dev --space unified-profiles-prod \\
+      --suffix dev --suffix prod --json
+  segment-unify diff --space profiles --space profiles \\
+      --endpoint-b https://api.eu1.segmentapis.com --token-env-b PROD_SEGMENT_TOKEN
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="segment-unify",
+        description="Tools over a live Segment workspace: export its Unify setup as a Pulumi "
+        "program, compare two spaces. Reads only (GET requests).",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--endpoint",
+        help=f"Public API URL (default: ${c.ENV_PUBLIC_API_URL}, else Segment's US endpoint)",
+    )
+    parser.add_argument("--profile-endpoint", help=f"Profile API URL (${c.ENV_PROFILE_API_URL})")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser(
+        "export",
+        help="write a Pulumi project that adopts the workspace's objects",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ex.add_argument(
+        "--space",
+        action="append",
+        required=True,
+        metavar="SLUG",
+        help="a Unify space to export (repeatable)",
+    )
+    ex.add_argument("--out", required=True, type=Path, metavar="DIR")
+    ex.add_argument("--stack", default="dev", help="the stack whose config file is written")
+    ex.add_argument(
+        "--protect",
+        action="store_true",
+        help="protect every resource: `pulumi destroy` deletes nothing until it is lifted",
+    )
+    ex.add_argument("--project", default="segment-workspace", help="the Pulumi project's name")
+    df = sub.add_parser(
+        "diff",
+        help="compare two spaces by natural key (exit 1 on a difference)",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    df.add_argument(
+        "--space",
+        action="append",
+        required=True,
+        metavar="SLUG",
+        help="give it twice: A (say dev), then B (say prod)",
+    )
+    df.add_argument(
+        "--suffix",
+        action="append",
+        default=[],
+        help="an environment suffix to ignore in names (repeatable)",
+    )
+    df.add_argument(
+        "--ignore-autonames",
+        action="store_true",
+        help="names this package generated (a hyphen and 7 letters or digits at the end) "
+        "compare by what comes before",
+    )
+    df.add_argument("--endpoint-b", help="B's Public API URL, when B is another workspace")
+    df.add_argument("--token-env-b", help="the environment variable holding B's token")
+    df.add_argument("--json", action="store_true", help="the differences as JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = resolve(endpoint=args.endpoint, profile_endpoint=args.profile_endpoint)
+        if args.command == "export":
+            return _export(args, settings)
+        return _diff(args, settings)
+    except (ConfigurationError, SegmentError, SpaceNotFoundError) as exc:
+        print(f"segment-unify {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from segment_unify.cli.export import export
+
+    with SegmentClient.from_settings(settings) as client:
+        export(
+            client,
+            args.space,
+            args.out,
+            stack=args.stack,
+            project=args.project,
+            profile_endpoint=settings.profile_endpoint,
+            protect=args.protect,
+        )
+    return 0
+
+
+def _diff(args: argparse.Namespace, settings: Settings) -> int:
+    from segment_unify.cli.diff import Ignoring, as_json, as_table, compare
+    from segment_unify.cli.workspace import read_workspace
+
+    if len(args.space) != 2:
+        print("segment-unify diff: give --space twice (A, then B)", file=sys.stderr)
+        return 2
+    a_slug, b_slug = args.space
+    settings_b = settings
+    if args.endpoint_b or args.token_env_b:
+        token_b = os.environ.get(args.token_env_b) if args.token_env_b else None
+        if args.token_env_b and not token_b:
+            raise ConfigurationError(f"--token-env-b names {args.token_env_b}, which is not set")
+        settings_b = resolve(token=token_b, endpoint=args.endpoint_b or settings.endpoint)
+    with SegmentClient.from_settings(settings) as client_a:
+        a = read_workspace(client_a, [a_slug])
+        if settings_b is settings:
+            b = read_workspace(client_a, [b_slug])
+        else:
+            with SegmentClient.from_settings(settings_b) as client_b:
+                b = read_workspace(client_b, [b_slug])
+    found = compare(a, b, Ignoring(tuple(args.suffix), args.ignore_autonames))
+    sys.stdout.write(as_json(found) + "\n" if args.json else as_table(found, a_slug, b_slug))
+    return 1 if found else 0
