@@ -106,3 +106,21 @@ def test_a_salesforce_environment_segment_does_not_offer_fails_at_preview(
     [(field, reason)] = failures
     assert field == "settings"
     assert "'production' or 'sandbox'" in reason and "'staging'" in reason
+
+
+@pytest.mark.parametrize(
+    "make", [_trait, _audience, _source], ids=["trait", "audience", "source-name"]
+)
+def test_a_field_the_program_never_gave_is_no_removal_after_a_refresh(
+    engine: Engine, make: Callable[[str | None], Callable[[], None]]
+) -> None:
+    """A refresh fills the inputs with what Segment holds (a source's name defaults to its
+    slug): the next preview of a program that never declared the field is no removal."""
+    run_program(make(None), engine, project="removals")
+    try:
+        engine.refresh_all()
+        mark = len(engine.steps)
+        run_program(make(None), engine, project="removals")
+        assert {kind for kind, _ in engine.steps[mark:]} == {"same"}
+    finally:
+        destroy_all(engine)

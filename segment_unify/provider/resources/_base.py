@@ -40,7 +40,7 @@ from segment_unify.provider import config, notices
 from segment_unify.provider.errors import NotFoundError, SegmentError, SegmentResourceError
 from segment_unify.provider.resources import _claims, _create
 from segment_unify.provider.resources._adopt import ADOPT_ID
-from segment_unify.provider.resources._check import SETTLE, Checking
+from segment_unify.provider.resources._check import DECLARED, SETTLE, Checking
 from segment_unify.provider.resources._hooks import M, strip_provider
 from segment_unify.provider.resources._naming import (
     AUTONAME_BASE,
@@ -219,4 +219,4 @@ class SegmentProvider(Checking[M]):
 
 
 # Props the provider keeps in state beside the inputs: the resource's name, seed and stack.
-_KEPT = (AUTONAME_BASE, AUTONAMED, AUTONAME_SEED, STACK_IDENTITY)
+_KEPT = (AUTONAME_BASE, AUTONAMED, AUTONAME_SEED, STACK_IDENTITY, DECLARED)

@@ -27,6 +27,8 @@ from segment_unify.provider.resources._values import UNKNOWN, contains_unknown
 from segment_unify.provider.resources.stack_identity import STACK_IDENTITY, resource_seed
 
 SETTLE = "settle_until"
+# The unclearable fields the program itself gave (not values a refresh read from Segment).
+DECLARED = "declared_unclearable"
 
 
 class Checking(ResourceHooks[M]):
@@ -55,6 +57,7 @@ class Checking(ResourceHooks[M]):
             props[AUTONAMED] = False
         if olds.get(SETTLE) is not None:
             props[SETTLE] = olds[SETTLE]
+        props[DECLARED] = sorted(n for n in self.unclearable if props.get(n) not in (None, ""))
         known = {k: v for k, v in self._model_view(props).items() if not contains_unknown(v)}
         failures: list[dyn.CheckFailure] = []
         try:
@@ -116,8 +119,12 @@ class Checking(ResourceHooks[M]):
                 "a string, not null, and has no way to clear it. Keep a value (it is what Segment "
                 "shows), or give the one you want.",
             )
-            for name in sorted(self.unclearable)
-            if olds.get(name) not in (None, "") and props.get(name) is None
+            # Only what the program gave before: a refresh fills the inputs with Segment's
+            # values, which a program that never declared the field did not remove.
+            for name in olds.get(DECLARED) or ()
+            if name in self.unclearable
+            and olds.get(name) not in (None, "")
+            and props.get(name) is None
         ]
 
     def _claim_failures(self, props: Mapping[str, Any]) -> list[dyn.CheckFailure]:
