@@ -18,6 +18,7 @@ import os
 import shutil
 import signal
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def session_members(session: int) -> list[int]:
         except (OSError, IndexError):
             continue
         # After the command: state, ppid, pgrp, session.
-        if len(fields) > 3 and fields[3] == str(session) and fields[0] != "Z":
+        if len(fields) > 3 and fields[3] == str(session) and fields[0] not in ("Z", "X"):
             members.append(int(stat.parent.name))
     return members
 
@@ -173,15 +174,22 @@ class LocalBackend:
         )
 
     @staticmethod
-    def kill_all(process: subprocess.Popen[str]) -> None:
+    def kill_all(process: subprocess.Popen[str], *, within: float = 10.0) -> None:
         """Kill what ``popen`` started, every process of its session: the CLI starts its
         plugins (the language host, the dynamic provider) in process groups of their own,
-        which a kill of the CLI's group alone leaves running."""
-        for pid in session_members(process.pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        if process.poll() is None:
-            process.wait()
+        which a kill of the CLI's group alone leaves running. Killed again until none is
+        left (a kill takes a moment, and a dying plugin may have started another)."""
+        deadline = time.monotonic() + within
+        while True:
+            members = session_members(process.pid)
+            for pid in members:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            if process.poll() is None:
+                process.wait()
+            if not members or time.monotonic() > deadline:
+                return
+            time.sleep(0.1)
 
     def project(self, source: Path, *, virtualenv: Path | None = None) -> Path:
         """``source`` laid out under the work folder: files linked, stack configs copied;
