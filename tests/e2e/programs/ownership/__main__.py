@@ -18,7 +18,7 @@ from segment_unify.provider import (
     Source,
     UnifySpace,
 )
-from segment_unify.provider.query import event_counter
+from segment_unify.query import event_counter
 
 config = pulumi.Config()
 renamed = config.get("names") == "new"
