@@ -215,7 +215,7 @@ def test_adopting_what_another_resource_holds_is_refused_and_the_advice_loses_no
 
         # A second resource declared with the first's object as its adopt_id: two resources
         # would manage one object, and either's delete would remove it.
-        stack.set_config("ownership:copyAdoptId", trait)
+        stack.set_config("ownership:copyAdoptId", stack.outputs()["traitAdoptId"])
         message = _refusal(stack)
         assert "fav-channel" in message and "holds that object already" in message, message
         assert "else remove `adopt_id`" in message

@@ -76,3 +76,4 @@ if config.get("copyAdoptId") or config.get_bool("copy"):
     )
 pulumi.export("sourceSlug", retl.slug)
 pulumi.export("traitId", trait.computed_trait_id)
+pulumi.export("traitAdoptId", trait.id)  # what adopt_id takes: <spaceId>/<computedTraitId>
