@@ -169,6 +169,11 @@ DATA_SHAPES: dict[str, str] = {
     "destinationsCatalog": "DestinationMetadataV1",
     "warehousesCatalog": "WarehouseMetadataV1",
     "pagination": "PaginationOutput",
+    "syncStatuses": "ReverseETLSyncStatus",
+    "reverseETLSyncStatus": "ReverseETLSyncStatus",
+    "query": "GetEventsVolumeFromWorkspaceV1Query",
+    "result": "SourceEventVolumeV1",
+    "dataset": "DeliveryOverviewMetricsDataset",
 }
 
 
