@@ -86,7 +86,8 @@ def traits(facts: Facts) -> Iterator[Check]:
                 where,
                 {"audiences": 0},
             )
-    predicted = [t for t in facts.traits if is_predicted(t)]
+    computed = {str(t.get("key")) for t in [*facts.computed_traits, *facts.audiences]}
+    predicted = [t for t in facts.traits if is_predicted(t) and t.get("trait") not in computed]
     if predicted:
         names = ", ".join(sorted(str(t.get("trait")) for t in predicted))
         yield Check(
