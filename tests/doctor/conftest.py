@@ -57,7 +57,7 @@ def failed(report: dict[str, Any]) -> dict[str, str]:
     return {c["id"]: c["seen"] for c in report["checks"] if c["status"] == "FAIL"}
 
 
-def _stack(emulator: InProcessEmulator, warehouse: LocalPostgres) -> dict[str, Any]:
+def stack_outputs_locally(emulator: InProcessEmulator, warehouse: LocalPostgres) -> dict[str, Any]:
     config = demo.stack_config("dev", demo.seed_token("dev")) | demo.warehouse_config(warehouse)
     endpoints = {
         "segment:endpoint": emulator.url,
@@ -80,7 +80,7 @@ def postgres() -> Iterator[LocalPostgres]:
 @pytest.fixture(scope="module")
 def healthy(postgres: LocalPostgres) -> Iterator[Setup]:
     with running_emulator(seed=demo.SEED) as emulator:
-        outputs = _stack(emulator, postgres)
+        outputs = stack_outputs_locally(emulator, postgres)
         with contextlib.redirect_stdout(io.StringIO()):
             show_customer(emulator.url, emulator.token, demo.seed_token("dev"), outputs, postgres)
         yield Setup(emulator, postgres, outputs)
