@@ -11,17 +11,17 @@ from string import Template
 from segment_unify.cli.doctor_report import STAGES, Report
 
 FILL = {"PASS": "#1f8f4e", "WARN": "#c98a00", "FAIL": "#c62f2f", None: "#8a93a3"}
-BOX_W, BOX_H = 190, 84
+BOX_W, BOX_H = 210, 100
 # Stage -> the box's top-left corner: events on the first row, the warehouse's way on the
 # second, Profiles Sync under the space.
 LAYOUT: dict[str, tuple[int, int]] = {
     "sources": (20, 40),
     "space": (290, 40),
     "traits": (560, 40),
-    "warehouse": (20, 190),
-    "reverse-etl": (290, 190),
-    "segment-profiles": (560, 190),
-    "profile": (830, 190),
+    "warehouse": (20, 200),
+    "reverse-etl": (290, 200),
+    "segment-profiles": (560, 200),
+    "profile": (830, 200),
     "profiles-sync": (830, 40),
 }
 ARROWS = [
@@ -56,7 +56,9 @@ def _box(report: Report, stage: str) -> str:
     x, y = LAYOUT[stage]
     status = report.stage_status(stage)
     counts = report.stage_counts(stage)
-    shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "no counts"
+    shown = [f"{k} {v}" for k, v in sorted(counts.items())] or ["no counts"]
+    # Two counts a line, two lines: the box's width holds about 30 characters.
+    lines = [", ".join(shown[i : i + 2]) for i in range(0, min(len(shown), 4), 2)]
     checks = [c for c in report.checks if c.stage == stage]
     tally = f"{len(checks)} checks" if checks else "not checked"
     return (
@@ -66,14 +68,17 @@ def _box(report: Report, stage: str) -> str:
         f'<text x="{x + 12}" y="{y + 24}" class="name">{escape(STAGES[stage])}</text>'
         f'<text x="{x + 12}" y="{y + 46}" class="detail">{escape(status or "—")} · '
         f"{escape(tally)}</text>"
-        f'<text x="{x + 12}" y="{y + 66}" class="detail">{escape(shown[:32])}</text>'
-        "</g>"
+        + "".join(
+            f'<text x="{x + 12}" y="{y + 68 + 18 * n}" class="detail">{escape(line[:34])}</text>'
+            for n, line in enumerate(lines)
+        )
+        + "</g>"
     )
 
 
 def pipeline_svg(report: Report) -> str:
     parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1040 300" role="img" '
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1060 320" role="img" '
         'aria-label="the pipeline, each stage coloured by its checks">',
         "<defs><marker id='head' markerWidth='10' markerHeight='8' refX='9' refY='4' "
         "orient='auto'><path d='M0,0 L10,4 L0,8 z' fill='#5b6475'/></marker></defs>",

@@ -1,4 +1,4 @@
-"""The demo's healthy setup, made once per test module: the example stack (dev) run through
+"""The demo's healthy setup, made once per test session: the example stack (dev) run through
 ``localrun`` against an in-process emulator, its warehouse a throwaway PostgreSQL on loopback,
 then the demo's data steps (``demo_profile.show_customer``: the Reverse ETL model synced once,
 the website and Flex sources connected and sending). Each test then runs ``segment-unify doctor``
@@ -68,7 +68,7 @@ def stack_outputs_locally(emulator: InProcessEmulator, warehouse: LocalPostgres)
         return demo.run_locally("dev", config, endpoints)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def postgres() -> Iterator[LocalPostgres]:
     try:
         with running_postgres() as server:
@@ -77,7 +77,7 @@ def postgres() -> Iterator[LocalPostgres]:
         pytest.skip(str(exc))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def healthy(postgres: LocalPostgres) -> Iterator[Setup]:
     with running_emulator(seed=demo.SEED) as emulator:
         outputs = stack_outputs_locally(emulator, postgres)
