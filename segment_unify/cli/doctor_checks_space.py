@@ -207,7 +207,7 @@ def app_steps(facts: Facts, checks: list[Check]) -> Iterator[Check]:
     done = [s for s, v in steps.items() if v == "done"]
     not_done = [s for s, v in steps.items() if v == "not done"]
     unknown = [s for s, v in steps.items() if v is None]
-    seen = f"done: {'; '.join(done) or 'none'}; unknown (no API shows it): {'; '.join(unknown)}"
+    seen = f"unknown (no API shows it): {'; '.join(unknown) or 'none'}; done: {'; '.join(done)}"
     if not_done:
         yield Check(
             "app-steps",

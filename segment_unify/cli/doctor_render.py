@@ -10,7 +10,8 @@ from segment_unify.cli.doctor_report import STAGES, Report
 
 _COLOURS = {"PASS": "\033[32m", "WARN": "\033[33m", "FAIL": "\033[31m"}
 _RESET = "\033[0m"
-TITLE_WIDTH = 34
+STAGE_WIDTH = 16
+TITLE_WIDTH = 36
 
 
 def as_json(report: Report) -> str:
@@ -33,16 +34,19 @@ def as_table(report: Report, colour: bool = False) -> str:
     for check in report.checks:
         status = check.status
         shown = f"{_COLOURS[status]}{status}{_RESET}" if colour else status
-        title = f"{STAGES.get(check.stage, check.stage)}: {check.title}"
+        stage = STAGES.get(check.stage, check.stage)
+        title = check.title
         if len(title) > TITLE_WIDTH:
             title = title[: TITLE_WIDTH - 1] + "…"
         detail = check.seen
         if check.status != "PASS" and check.action:
             detail += f" → {check.action}" + (f" [{check.where}]" if check.where else "")
-        room = width - TITLE_WIDTH - 8
+        room = width - STAGE_WIDTH - TITLE_WIDTH - 10
         if len(detail) > room > 20 and check.status == "PASS":
             detail = detail[: room - 1] + "…"
-        lines.append(f"{shown}  {title:<{TITLE_WIDTH}}  {detail}")
+        lines.append(
+            f"{shown}  {stage:<{STAGE_WIDTH}.{STAGE_WIDTH}}  {title:<{TITLE_WIDTH}}  {detail}"
+        )
     summary = report.summary()
     lines += [
         "",
