@@ -34,15 +34,21 @@ class Setup:
     def doctor(
         self, monkeypatch: pytest.MonkeyPatch, *extra: str, profile_token: str | None = None
     ) -> tuple[int, dict[str, Any]]:
-        """``segment-unify doctor --json`` against the emulator: exit code and report."""
+        """``segment-unify doctor --json`` against the emulator: exit code and report
+        (``profile_token``: the seed's when None, none when empty)."""
         env = {
             "SEGMENT_PUBLIC_API_TOKEN": self.emulator.token,
             "SEGMENT_PUBLIC_API_URL": self.emulator.url,
             "SEGMENT_PROFILE_API_URL": self.emulator.profile_url,
-            "SEGMENT_PROFILE_API_TOKEN": profile_token or demo.seed_token("dev"),
+            "SEGMENT_PROFILE_API_TOKEN": demo.seed_token("dev")
+            if profile_token is None
+            else profile_token,
         }
         for key, value in env.items():
-            monkeypatch.setenv(key, value)
+            if value:
+                monkeypatch.setenv(key, value)
+            else:  # "": none given (say, to take the stack's)
+                monkeypatch.delenv(key, raising=False)
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             code = main(["doctor", "--space", SPACE, "--json", *extra])
