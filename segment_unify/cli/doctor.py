@@ -76,6 +76,7 @@ def diagnose(
         checks += space.profiles_sync(facts)
         checks += space.profile(facts)
         checks += space.app_steps(facts, checks)
+        checks += space.stack_ids(facts)
         checks += _unread(facts)
     return Report(
         workspace=str((facts.workspace or {}).get("slug") or ""),

@@ -250,6 +250,56 @@ DEFAULT_STEPS = (
 )
 
 
+# The stack's outputs that hold Segment ids -> what doctor read them among.
+STACK_IDS = {
+    "sourceIds": "sources",
+    "salesforceSourceId": "sources",
+    "reverseEtlSourceId": "sources",
+    "warehouseId": "warehouses",
+    "destinationId": "destinations",
+    "reverseEtlModelIds": "models",
+    "sendIdentifySubscriptionIds": "subscriptions",
+    "computedTraitIds": "computed_traits",
+    "profilesWarehouseId": "profiles_warehouses",
+}
+
+
+def stack_ids(facts: Facts) -> Iterator[Check]:
+    """With ``--stack``: every object the stack's outputs name is still in Segment."""
+    if facts.stack_outputs is None:
+        return
+    missing, found = [], 0
+    for output, kind in STACK_IDS.items():
+        value = facts.stack_outputs.get(output)
+        ids = value.values() if isinstance(value, Mapping) else [value] if value else []
+        held = {str(obj.get("id")) for obj in getattr(facts, kind)}
+        for object_id in map(str, ids):
+            if object_id in held:
+                found += 1
+            else:
+                missing.append(f"{output} {object_id}")
+    if missing:
+        yield Check(
+            "stack-ids",
+            "app-steps",
+            "The stack's objects",
+            "FAIL",
+            f"not in Segment: {', '.join(missing)}",
+            "run `pulumi refresh`, then `pulumi up` to make them again",
+            "the stack (pulumi refresh; pulumi up)",
+            {"missing": len(missing)},
+        )
+    else:
+        yield Check(
+            "stack-ids",
+            "app-steps",
+            "The stack's objects",
+            "PASS",
+            f"all {found} objects the stack's outputs name are in Segment",
+            counts={"objects": found},
+        )
+
+
 def _pending(facts: Facts) -> list[str]:
     steps = (facts.stack_outputs or {}).get("pendingSteps") or []
     return [str(s.get("what")) for s in steps if isinstance(s, Mapping) and s.get("what")]

@@ -66,6 +66,8 @@ def test_doctor_reads_the_stacks_token_and_pending_steps_through_the_cli(
     )
     assert code == 0, [c for c in report["checks"] if c["status"] != "PASS"]
     assert statuses(report)["profile-api-token"] == "PASS"  # the stack's token
+    ids = next(c for c in report["checks"] if c["id"] == "stack-ids")
+    assert ids["status"] == "PASS" and ids["counts"]["objects"] >= 10
     steps = next(c for c in report["checks"] if c["id"] == "app-steps")
     pending = [s["what"] for s in healthy.outputs["pendingSteps"]]
     assert pending and all(what in steps["seen"] for what in pending)
