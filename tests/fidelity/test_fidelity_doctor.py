@@ -130,3 +130,29 @@ def test_the_one_body_doctor_sends_fits_segments_input_model(
     ]
     assert bodies
     assert [p for op, e in bodies for p in referee.judge_body(public_api, op, e["body"])] == []
+
+
+def test_the_answers_hold_what_happened(doctor_log: list[dict[str, Any]]) -> None:
+    """Not only well formed: the failed deliveries carry reasons, the failed sync its error."""
+    failed = [
+        e["response"]["data"]
+        for e in doctor_log
+        if e["path"] == "/delivery-overview/failed-delivery" and e["status"] == 200
+    ]
+    assert failed[0]["total"] == 0
+    assert failed[-1]["total"] >= 1
+    assert {d.get("discardReason") for d in failed[-1]["dataset"]} == {"the mapping is disabled"}
+    syncs = [
+        e["response"]["data"]["syncStatuses"]
+        for e in doctor_log
+        if e["path"].endswith("/syncs") and e["method"] == "GET" and e["status"] == 200
+    ]
+    assert syncs[-1][0]["syncStatus"] == "FAIL" and "nope" in syncs[-1][0]["error"]
+
+
+def test_every_operation_doctor_calls_is_paced_at_the_sdks_limit(
+    public_api: PublicApi, sdk_rate_limits: dict[str, int], doctor_log: list[dict[str, Any]]
+) -> None:
+    called = {op.name for op, _ in _exchanges(public_api, doctor_log) if op is not None}
+    wrong = {op: p for op in sorted(called) if len(set(p := _paced(op, sdk_rate_limits))) != 1}
+    assert wrong == {}, "operation: (SDK, provider, emulator) requests per minute"
