@@ -55,6 +55,16 @@ def stack_outputs(pulumi: Path | None, stack: str, cwd: Path) -> dict[str, Any]:
     return found
 
 
+# Stack outputs that are secrets: read for the token only, never kept with the facts.
+SECRET_OUTPUTS = ("profileApiToken",)
+
+
+def public_outputs(outputs: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if outputs is None:
+        return None
+    return {k: v for k, v in outputs.items() if k not in SECRET_OUTPUTS}
+
+
 def diagnose(
     client: SegmentClient,
     profiles: ProfileClient | None,
@@ -63,7 +73,7 @@ def diagnose(
     user: str | None = None,
     outputs: Mapping[str, Any] | None = None,
 ) -> Report:
-    facts = Facts(now=now(), stack_outputs=outputs)
+    facts = Facts(now=now(), stack_outputs=public_outputs(outputs))
     Reader(client, profiles, facts).read(space_slug, user)
     checks: list[Check] = list(flow.access(facts, client.base_url, space_slug))
     if facts.workspace is not None and facts.space is not None:

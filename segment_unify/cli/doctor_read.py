@@ -71,7 +71,8 @@ class Facts:
     profiles_warehouses: list[Obj] = field(default_factory=list)
     user: str | None = None
     profile: Obj | None = None
-    stack_outputs: Mapping[str, Any] | None = None
+    # The stack's outputs without its secrets (``doctor.public_outputs``); never shown whole.
+    stack_outputs: Mapping[str, Any] | None = field(default=None, repr=False)
     errors: dict[str, str] = field(default_factory=dict)
 
 

@@ -16,6 +16,8 @@ import httpx
 import pytest
 
 from segment_unify import demo
+from segment_unify.cli.doctor_render import as_table, use_colour
+from segment_unify.cli.doctor_report import Check, Report
 from segment_unify.emulator.testing import running_emulator
 from tests.doctor.conftest import CUSTOMER, Setup, failed, statuses
 
@@ -62,6 +64,59 @@ def test_the_demos_healthy_setup_passes_every_check_and_exits_0(
     assert sum(1 for i in found if i.startswith("trait:")) == 6
     profile = next(c for c in report["checks"] if c["id"] == "profile")
     assert "6 of 6 computed traits" in profile["seen"]
+    # The JSON schema docs/doctor.md documents (version 1).
+    assert list(report) == [
+        "schemaVersion",
+        "workspace",
+        "space",
+        "checkedAt",
+        "windowHours",
+        "status",
+        "summary",
+        "stages",
+        "checks",
+    ]
+    assert report["schemaVersion"] == 1 and report["summary"]["FAIL"] == 0
+    assert [s["id"] for s in report["stages"]] == [
+        "access",
+        "sources",
+        "space",
+        "warehouse",
+        "reverse-etl",
+        "segment-profiles",
+        "traits",
+        "profiles-sync",
+        "profile",
+        "app-steps",
+    ]
+    assert all(
+        set(c) == {"id", "stage", "title", "status", "seen", "action", "where", "counts"}
+        for c in report["checks"]
+    )
+
+
+def test_the_table_has_one_line_per_check_and_colour_only_on_a_terminal(
+    healthy: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, report = healthy.doctor(monkeypatch, "--user", f"user_id:{CUSTOMER}")
+    checks = [Check(**c) for c in report["checks"]]
+    built = Report(
+        report["workspace"],
+        report["space"]["slug"],
+        report["space"]["id"],
+        report["checkedAt"],
+        report["windowHours"],
+        checks,
+    )
+    plain = as_table(built).splitlines()
+    rows = [line for line in plain if line.startswith(("PASS", "WARN", "FAIL"))]
+    assert len(rows) == len(checks) and "\033[" not in "".join(plain)
+    assert plain[-1] == f"{len(checks)} passed, 0 warnings, 0 failed"
+    assert "\033[32mPASS\033[0m" in as_table(built, colour=True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_colour(True)
+    monkeypatch.delenv("NO_COLOR")
+    assert use_colour(True) and not use_colour(False)
 
 
 def test_doctor_writes_nothing_to_segment(healthy: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
