@@ -3,8 +3,9 @@
 Settings as the provider's: ``--endpoint`` / ``--profile-endpoint`` or ``SEGMENT_PUBLIC_API_URL``
 / ``SEGMENT_PROFILE_API_URL``; the token from ``SEGMENT_PUBLIC_API_TOKEN`` (or, for ``diff`` of
 two workspaces, the environment variable ``--token-env-b`` names: never a token on the command
-line, where ``ps`` shows it). Exit codes: 0 done (``diff``: no difference), 1 ``diff`` found a
-difference, 2 an error (Segment's message, the URL and the setting named).
+line, where ``ps`` shows it). Exit codes: 0 done (``diff``: no difference; ``doctor``: no check
+failed), 1 ``diff`` found a difference or a ``doctor`` check failed, 2 an error (Segment's
+message, the URL and the setting named).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="segment-unify",
         description="Tools over a live Segment workspace: export its Unify setup as a Pulumi "
-        "program, compare two spaces. Reads only (GET requests).",
+        "program, compare two spaces, check that data flows through a space (doctor). Reads only "
+        "(GET requests; doctor may ask Segment for one audience preview).",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
