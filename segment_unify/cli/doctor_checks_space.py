@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from segment_unify.cli.doctor_read import Facts, Obj
-from segment_unify.cli.doctor_report import Check
+from segment_unify.cli.doctor_report import Check, Status
 from segment_unify.provider.resources.prediction import is_predicted
 
 TRAITS_PAGE = "Segment app: Unify > Traits > Computed traits"
@@ -61,7 +61,7 @@ def traits(facts: Facts) -> Iterator[Check]:
         key = str(audience.get("key"))
         check_id, title = f"audience:{key}", f"Audience {_name(audience)}"
         where = f"Segment app: Engage > Audiences > {_name(audience)}"
-        size = (audience.get("size") or {}).get("count")
+        size = facts.audience_sizes.get(key)
         if not audience.get("enabled"):
             yield Check(
                 check_id,
@@ -72,9 +72,27 @@ def traits(facts: Facts) -> Iterator[Check]:
                 "enable the audience",
                 where,
             )
+        elif size is not None:
+            status: Status = "PASS" if size else "WARN"
+            yield Check(
+                check_id,
+                "traits",
+                title,
+                status,
+                f"size {size} (GetAudience)",
+                "" if size else "check its definition against the profiles",
+                "" if size else where,
+                {"audiences": 1, "members": size},
+            )
         elif key in carried:
-            shown = f"size {int(size)}" if isinstance(size, int | float) else "at least one member"
-            yield Check(check_id, "traits", title, "PASS", shown, counts={"audiences": 1})
+            yield Check(
+                check_id,
+                "traits",
+                title,
+                "PASS",
+                "at least one member (ListTraits)",
+                counts={"audiences": 1},
+            )
         else:
             yield Check(
                 check_id,
@@ -84,7 +102,7 @@ def traits(facts: Facts) -> Iterator[Check]:
                 "no member yet",
                 "check its definition against the profiles",
                 where,
-                {"audiences": 0},
+                {"audiences": 1},
             )
     computed = {str(t.get("key")) for t in [*facts.computed_traits, *facts.audiences]}
     predicted = [t for t in facts.traits if is_predicted(t) and t.get("trait") not in computed]

@@ -67,6 +67,7 @@ class Facts:
     delivery: dict[str, Delivery] = field(default_factory=dict)
     computed_traits: list[Obj] = field(default_factory=list)
     audiences: list[Obj] = field(default_factory=list)
+    audience_sizes: dict[str, int] = field(default_factory=dict)
     traits: list[Obj] = field(default_factory=list)
     profiles_warehouses: list[Obj] = field(default_factory=list)
     user: str | None = None
@@ -221,6 +222,17 @@ class Reader:
         facts.audiences = self._many(
             "audiences", lambda: self._list("ListAudiences", f"{base}/audiences", "audiences")
         )
+        for audience in facts.audiences:
+            # The list's summaries have no size; GetAudience's may.
+            found = self._one(
+                f"audience:{audience['id']}",
+                partial(
+                    self._field, "GetAudience", f"{base}/audiences/{audience['id']}", "audience", {}
+                ),
+            )
+            size = ((found or {}).get("size") or {}).get("count")
+            if isinstance(size, int | float):
+                facts.audience_sizes[str(audience.get("key"))] = int(size)
         facts.traits = self._many(
             "traits", lambda: self._list("ListTraits", f"{base}/traits", "traits")
         )

@@ -284,3 +284,30 @@ def test_a_wrong_public_api_token_fails_first_and_names_the_setting(
     check = report["checks"][0]
     assert "401" in check["seen"] and "SEGMENT_PUBLIC_API_TOKEN" in check["where"]
     assert "sgp_not_a_token_of_this_workspace" not in json.dumps(report)
+
+
+def test_each_audience_shows_its_size_computed_from_the_profiles(
+    healthy: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = f"/spaces/{healthy.outputs['spaceId']}/audiences"
+    made = []
+    with _api(healthy) as api:
+        try:
+            for name, query in (
+                ("Callers", "event('Flex - Engagement Initiated').count() >= 1"),
+                ("Frequent callers", "event('Flex - Engagement Initiated').count() >= 50"),
+            ):
+                body = {"name": name, "audienceType": "USERS", "definition": {"query": query}}
+                answer = api.post(path, json=body)
+                assert answer.status_code == 200, answer.text
+                made.append(answer.json()["data"]["audience"])
+            code, report = healthy.doctor(monkeypatch, "--user", f"user_id:{CUSTOMER}")
+        finally:
+            for audience in made:
+                api.delete(f"{path}/{audience['id']}").raise_for_status()
+    checks = {c["id"]: c for c in report["checks"]}
+    callers, frequent = (checks[f"audience:{a['key']}"] for a in made)
+    # Only the demo's customer called (3 interactions): one member, and none with 50.
+    assert (callers["status"], callers["seen"]) == ("PASS", "size 1 (GetAudience)")
+    assert (frequent["status"], frequent["seen"]) == ("WARN", "size 0 (GetAudience)")
+    assert code == 0  # an empty audience may be right: a warning, not a failure

@@ -59,6 +59,13 @@ def doctor_log() -> Iterator[list[dict[str, Any]]]:
                 "SEGMENT_PROFILE_API_URL": emulator.profile_url,
                 "SEGMENT_PROFILE_API_TOKEN": demo.seed_token("dev"),
             }
+            with emulator.client(timeout=30) as api:
+                audience = {
+                    "name": "Callers",
+                    "audienceType": "USERS",
+                    "definition": {"query": "event('Flex - Engagement Initiated').count() >= 1"},
+                }
+                api.post(f"/spaces/{outputs['spaceId']}/audiences", json=audience)
             log = emulator.emulator.context.request_log
             log.clear()
             _doctor(monkeypatch, env)
@@ -115,7 +122,7 @@ def test_every_answer_doctor_reads_decodes_into_segments_output_model(
             for p in referee.judge_answer(public_api, op, int(entry["status"]), entry["response"])
         ]
     assert problems == []
-    assert judged >= DOCTOR_READS | {"CreateAudiencePreview", "GetAudiencePreview"}
+    assert judged >= DOCTOR_READS | {"CreateAudiencePreview", "GetAudiencePreview", "GetAudience"}
 
 
 def test_the_one_body_doctor_sends_fits_segments_input_model(
@@ -148,6 +155,12 @@ def test_the_answers_hold_what_happened(doctor_log: list[dict[str, Any]]) -> Non
         if e["path"].endswith("/syncs") and e["method"] == "GET" and e["status"] == 200
     ]
     assert syncs[-1][0]["syncStatus"] == "FAIL" and "nope" in syncs[-1][0]["error"]
+    sizes = [
+        e["response"]["data"]["audience"]["size"]
+        for e in doctor_log
+        if "/audiences/aud_" in e["path"] and e["method"] == "GET" and e["status"] == 200
+    ]
+    assert sizes and all(size == {"count": 1, "type": "USERS"} for size in sizes)
 
 
 def test_every_operation_doctor_calls_is_paced_at_the_sdks_limit(
