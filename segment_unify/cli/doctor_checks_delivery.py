@@ -8,15 +8,11 @@ import re
 from collections.abc import Iterator
 
 from segment_unify.cli.doctor_checks_flow import object_sources
-from segment_unify.cli.doctor_read import Facts, Obj
+from segment_unify.cli.doctor_read import Facts, Obj, display_name
 from segment_unify.cli.doctor_report import Check
 from segment_unify.provider import catalog
 
 TOP_REASONS = 3
-
-
-def _name(obj: Obj) -> str:
-    return str(obj.get("name") or obj.get("slug") or obj.get("id"))
 
 
 def _count(phase: Obj | None, key: str) -> int:
@@ -68,7 +64,7 @@ def warehouse(facts: Facts) -> Iterator[Check]:
                 "warehouse",
                 title,
                 "PASS",
-                f"enabled; sources loaded into it: {', '.join(map(_name, connected))}",
+                f"enabled; sources loaded into it: {', '.join(map(display_name, connected))}",
                 counts={"sources": len(connected)},
             )
     for source in object_sources(facts):
@@ -79,8 +75,8 @@ def _salesforce(facts: Facts, source: Obj) -> Check:
     """Salesforce's sign-in shows in its data: a Reverse ETL sync that read rows from the schema
     Segment loads it into. The sign-in itself is a step of Segment's app with no API."""
     schema = _schema(source)
-    check_id, title = f"salesforce:{source['slug']}", f"Salesforce {_name(source)}"
-    page = f"Segment app: Connections > Sources > {_name(source)} > Settings > Sign in"
+    check_id, title = f"salesforce:{source['slug']}", f"Salesforce {display_name(source)}"
+    page = f"Segment app: Connections > Sources > {display_name(source)} > Settings > Sign in"
     readers = [m for m in facts.models if _reads(m, schema)]
     rows = [
         _count(sync.get("extractPhase"), "extractCount")
@@ -127,8 +123,11 @@ def reverse_etl(facts: Facts) -> Iterator[Check]:
         if model is None or sub is None:
             continue
         check_id = f"sync:{model_id}:{sub_id}"
-        title = f"Reverse ETL {_name(model)} → {_name(sub)}"
-        page = f"Segment app: Connections > Sources > Reverse ETL > {_name(model)} > Sync history"
+        title = f"Reverse ETL {display_name(model)} → {display_name(sub)}"
+        page = (
+            "Segment app: Connections > Sources > Reverse ETL > "
+            f"{display_name(model)} > Sync history"
+        )
         if not model.get("enabled"):
             yield Check(
                 check_id,
@@ -188,8 +187,8 @@ def segment_profiles(facts: Facts) -> Iterator[Check]:
         metadata = dest.get("metadata") or {}
         if metadata.get("id") != catalog.SEGMENT_PROFILES_DESTINATION:
             continue
-        page = f"Segment app: Connections > Destinations > {_name(dest)}"
-        check_id, title = f"destination:{dest['id']}", f"Destination {_name(dest)}"
+        page = f"Segment app: Connections > Destinations > {display_name(dest)}"
+        check_id, title = f"destination:{dest['id']}", f"Destination {display_name(dest)}"
         if dest.get("enabled"):
             yield Check(check_id, "segment-profiles", title, "PASS", "enabled")
         else:
@@ -207,7 +206,7 @@ def segment_profiles(facts: Facts) -> Iterator[Check]:
                 yield Check(
                     f"mapping:{sub['id']}",
                     "segment-profiles",
-                    f"Mapping {_name(sub)}",
+                    f"Mapping {display_name(sub)}",
                     "PASS",
                     f"enabled ({sub.get('actionSlug')})",
                 )
@@ -215,18 +214,18 @@ def segment_profiles(facts: Facts) -> Iterator[Check]:
                 yield Check(
                     f"mapping:{sub['id']}",
                     "segment-profiles",
-                    f"Mapping {_name(sub)}",
+                    f"Mapping {display_name(sub)}",
                     "FAIL",
                     "the mapping is disabled: its model's rows are not sent",
                     "enable the mapping",
-                    f"{page} > Mappings > {_name(sub)}",
+                    f"{page} > Mappings > {display_name(sub)}",
                 )
         yield _delivery(facts, dest, page)
 
 
 def _delivery(facts: Facts, dest: Obj, page: str) -> Check:
     found = facts.delivery.get(str(dest["id"]))
-    check_id, title = f"delivery:{dest['id']}", f"Delivery Overview {_name(dest)}"
+    check_id, title = f"delivery:{dest['id']}", f"Delivery Overview {display_name(dest)}"
     where = f"{page} > Delivery Overview"
     errors = [v for k, v in facts.errors.items() if k.startswith(f"delivery:{dest['id']}")]
     if found is None or errors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from segment_unify.cli.doctor_read import Facts, Obj
+from segment_unify.cli.doctor_read import Facts, Obj, display_name
 from segment_unify.cli.doctor_report import Check
 from segment_unify.provider import catalog
 
@@ -13,10 +13,6 @@ FLEX_EVENT = "Flex - Engagement Initiated"
 # Cloud sources that load objects into the warehouse rather than send events.
 OBJECT_SOURCES = frozenset({"salesforce"})
 TOKENS_PAGE = "Segment app: Settings > Workspace settings > Access Management > Tokens"
-
-
-def _name(obj: Obj) -> str:
-    return str(obj.get("name") or obj.get("slug") or obj.get("id"))
 
 
 def _slug(source: Obj) -> str:
@@ -132,23 +128,23 @@ def sources(facts: Facts) -> Iterator[Check]:
     for source in event_sources(facts):
         events = volume.get(source["id"], {})
         total = sum(events.values())
-        page = f"Segment app: Connections > Sources > {_name(source)} > Debugger"
+        page = f"Segment app: Connections > Sources > {display_name(source)} > Debugger"
         if not source.get("enabled"):
             yield Check(
                 f"source:{source['slug']}",
                 "sources",
-                f"Source {_name(source)}",
+                f"Source {display_name(source)}",
                 "FAIL",
                 "the source is disabled: Segment drops what it is sent",
                 "enable the source",
-                f"Segment app: Connections > Sources > {_name(source)} > Settings",
+                f"Segment app: Connections > Sources > {display_name(source)} > Settings",
                 {"events": total},
             )
         elif total == 0:
             yield Check(
                 f"source:{source['slug']}",
                 "sources",
-                f"Source {_name(source)}",
+                f"Source {display_name(source)}",
                 "WARN",
                 "enabled, no events in the last 24 hours (GetEventsVolumeFromWorkspace)",
                 "send an event with the source's write key and look for it in the Debugger",
@@ -159,7 +155,7 @@ def sources(facts: Facts) -> Iterator[Check]:
             yield Check(
                 f"source:{source['slug']}",
                 "sources",
-                f"Source {_name(source)}",
+                f"Source {display_name(source)}",
                 "PASS",
                 f"enabled, {total} events in the last 24 hours ({len(events)} kinds)",
                 counts={"events": total},
@@ -183,7 +179,7 @@ def space_intake(facts: Facts) -> Iterator[Check]:
         if not sent:
             continue
         missing = sorted(name for name, at in sent.items() if seen.get(name, "") < at)
-        check_id, title = f"space-source:{source['slug']}", f"Space hears {_name(source)}"
+        check_id, title = f"space-source:{source['slug']}", f"Space hears {display_name(source)}"
         if missing:
             yield Check(
                 check_id,

@@ -7,15 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from segment_unify.cli.doctor_read import Facts, Obj
+from segment_unify.cli.doctor_read import Facts, display_name
 from segment_unify.cli.doctor_report import Check, Status
 from segment_unify.provider.resources.prediction import is_predicted
 
 TRAITS_PAGE = "Segment app: Unify > Traits > Computed traits"
-
-
-def _name(obj: Obj) -> str:
-    return str(obj.get("name") or obj.get("key") or obj.get("id"))
 
 
 def traits(facts: Facts) -> Iterator[Check]:
@@ -24,8 +20,8 @@ def traits(facts: Facts) -> Iterator[Check]:
     carried = {str(t.get("trait")): t for t in facts.traits}
     for trait in facts.computed_traits:
         key = str(trait.get("key"))
-        check_id, title = f"trait:{key}", f"Trait {_name(trait)}"
-        where = f"{TRAITS_PAGE} > {_name(trait)} > Preview"
+        check_id, title = f"trait:{key}", f"Trait {display_name(trait)}"
+        where = f"{TRAITS_PAGE} > {display_name(trait)} > Preview"
         if not trait.get("enabled"):
             yield Check(
                 check_id,
@@ -59,8 +55,8 @@ def traits(facts: Facts) -> Iterator[Check]:
             )
     for audience in facts.audiences:
         key = str(audience.get("key"))
-        check_id, title = f"audience:{key}", f"Audience {_name(audience)}"
-        where = f"Segment app: Engage > Audiences > {_name(audience)}"
+        check_id, title = f"audience:{key}", f"Audience {display_name(audience)}"
+        where = f"Segment app: Engage > Audiences > {display_name(audience)}"
         size = facts.audience_sizes.get(key)
         if not audience.get("enabled"):
             yield Check(

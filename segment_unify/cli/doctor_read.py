@@ -315,6 +315,11 @@ class Reader:
                 return
 
 
+def display_name(obj: Obj) -> str:
+    """How Segment's app shows an object: its name, else its slug or key, else its id."""
+    return str(obj.get("name") or obj.get("slug") or obj.get("key") or obj.get("id"))
+
+
 def _catalog_slug(source: Obj) -> str:
     return str((source.get("metadata") or {}).get("slug") or "")
 

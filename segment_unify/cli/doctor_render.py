@@ -6,11 +6,11 @@ import json
 import os
 import shutil
 
-from segment_unify.cli.doctor_report import STAGES, Report
+from segment_unify.cli.doctor_report import Report
 
 _COLOURS = {"PASS": "\033[32m", "WARN": "\033[33m", "FAIL": "\033[31m"}
 _RESET = "\033[0m"
-STAGE_WIDTH = 16
+STAGE_WIDTH = 16  # the stage ids of the JSON: 'segment-profiles' is the longest
 TITLE_WIDTH = 36
 
 
@@ -34,7 +34,7 @@ def as_table(report: Report, colour: bool = False) -> str:
     for check in report.checks:
         status = check.status
         shown = f"{_COLOURS[status]}{status}{_RESET}" if colour else status
-        stage = STAGES.get(check.stage, check.stage)
+        stage = check.stage
         title = check.title
         if len(title) > TITLE_WIDTH:
             title = title[: TITLE_WIDTH - 1] + "…"
