@@ -51,7 +51,7 @@ from segment_unify.provider import (
     UnifySpace,
     catalog,
 )
-from segment_unify.provider.query import event_counter
+from segment_unify.query import event_counter
 
 TRAITS, SUBSCRIPTIONS = 40, 10
 QUICK_TRAITS, QUICK_SUBSCRIPTIONS = 20, 10

@@ -46,7 +46,7 @@ from segment_unify.components.flex_traits import TraitSpec
 from segment_unify.emulator.ratelimits import WINDOW_SECONDS
 from segment_unify.emulator.testing import EmulatorHandle, spawn_emulator
 from segment_unify.localrun.engine import Engine
-from segment_unify.provider.query import event_counter, prop
+from segment_unify.query import event_counter, prop
 
 EVENTS, TRAITS = 50, 200
 QUICK_EVENTS, QUICK_TRAITS = 10, 30

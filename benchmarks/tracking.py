@@ -112,7 +112,7 @@ def _stream(length: int) -> list[dict[str, Any]]:
 def evaluation_cost(length: int) -> float:
     """Seconds per event to evaluate the six Flex traits over one profile of ``length`` events."""
     from segment_unify.components.flex_traits import flex_traits
-    from segment_unify.provider.query.evaluation import evaluate
+    from segment_unify.query.evaluation import evaluate
 
     queries = [spec.definition.definition["query"] for spec in flex_traits()]
     events = _stream(length)

@@ -32,7 +32,7 @@ from typing import Any
 
 import httpx
 
-from segment_unify.provider.query import QueryError, ResultKind, evaluate, parse
+from segment_unify.query import QueryError, ResultKind, evaluate, parse
 
 __all__ = [
     "Preview",

@@ -16,8 +16,14 @@ ROOT = Path(__file__).resolve().parents[1]
 def declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project.get("optional-dependencies", {})
-    names = [*project["dependencies"], *extras.get("demo", [])]
-    return [Requirement(line) for line in names]
+    names = [*project["dependencies"], *extras.get("emulator", []), *extras.get("demo", [])]
+    # An extra that names another extra of the package itself carries no version.
+    return [r for r in map(Requirement, names) if r.name != project["name"]]
+
+
+def core() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return {Requirement(line).name.lower() for line in project["dependencies"]}
 
 
 def pins() -> dict[str, str]:
@@ -63,3 +69,11 @@ def test_the_cli_build_reads_the_sdk_version_from_the_constraints_pin() -> None:
         check=True,
     )
     assert done.stdout.strip() == pins()["pulumi"]
+
+
+def test_a_production_install_brings_no_web_server_database_driver_or_tracking_library() -> None:
+    # The emulator's and the demo's dependencies are extras (`[emulator]`, `[demo]`); a program
+    # runs `pulumi up` with the core alone (tests/e2e/test_getting_started.py installs only it).
+    test_tooling = {"fastapi", "uvicorn", "fastapi-offline", "psycopg", "segment-analytics-python"}
+    assert core() & test_tooling == set()
+    assert {"pulumi", "pulumi-policy", "httpx", "pydantic", "tenacity"} <= core()

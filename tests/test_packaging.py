@@ -20,7 +20,7 @@ MODULES = [
     "segment_unify",
     "segment_unify.provider",
     "segment_unify.provider.resources.source",
-    "segment_unify.provider.query",
+    "segment_unify.query",
     "segment_unify.components",
     "segment_unify.emulator.app",
     "segment_unify.policies",
@@ -50,7 +50,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
 def test_wheel_installs_into_a_fresh_venv_and_imports(installed: Installed) -> None:
     script = "; ".join(f"import {m}" for m in MODULES) + (
         "; import segment_unify, importlib.resources as r; print(segment_unify.__file__); "
-        "print(r.files('segment_unify.provider.query').joinpath('grammar.lark').is_file()); "
+        "print(r.files('segment_unify.query').joinpath('grammar.lark').is_file()); "
         "print(r.files('segment_unify').joinpath('py.typed').is_file())"
     )
     out = subprocess.run(

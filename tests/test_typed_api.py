@@ -50,7 +50,7 @@ GOOD = """\
 import pulumi
 
 from segment_unify.provider import ComputedTrait, ComputedTraitArgs, TraitOptions, UnifySpace
-from segment_unify.provider.query import event_counter
+from segment_unify.query import event_counter
 
 space = UnifySpace("dev", slug="acme-dev")
 calls = ComputedTrait(

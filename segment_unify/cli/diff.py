@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from segment_unify.cli.plan import MASKED
+from segment_unify.cli.planner import MASKED
 from segment_unify.cli.workspace import Obj, Workspace
 
 IGNORED = {

@@ -16,7 +16,8 @@ from pathlib import Path
 import yaml
 
 from segment_unify import __version__
-from segment_unify.cli.plan import Plan, plan_program
+from segment_unify.cli.plan import plan_program
+from segment_unify.cli.planner import Plan
 from segment_unify.cli.render import program_text
 from segment_unify.cli.workspace import Progress, Workspace, read_workspace, stderr_progress
 from segment_unify.provider.client import SegmentClient

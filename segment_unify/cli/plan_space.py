@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from segment_unify.cli.plan import Planner, declared
+from segment_unify.cli.planner import Planner, declared
 from segment_unify.cli.render import Code
 from segment_unify.cli.workspace import SpaceContents
 
@@ -97,7 +97,7 @@ def _not_declarable(kind: str, item: Mapping[str, Any], *, audience: bool) -> st
     A trait renamed in Segment's app keeps the key its first name gave, and the resource holds
     a key to its name; a query this package's parser does not take fails its check."""
     from segment_unify.provider.keys import key_mismatch
-    from segment_unify.provider.query import QueryError, ResultKind, validate
+    from segment_unify.query import QueryError, ResultKind, validate
 
     name, key = item.get("name"), item.get("key")
     if isinstance(name, str) and isinstance(key, str):

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from segment_unify.cli.render import string
-from segment_unify.provider.query import builders as b
-from segment_unify.provider.query import conditions as c
-from segment_unify.provider.query import nodes as n
+from segment_unify.query import builders as b
+from segment_unify.query import conditions as c
+from segment_unify.query import nodes as n
 
 Built = tuple[str, Any, frozenset[str]]
 """(code, the object it makes, the builder names it uses)."""
@@ -51,7 +51,7 @@ class _UnsupportedError(Exception):
 
 def builder_code(query: str, *, audience: bool = False) -> tuple[str, frozenset[str]] | None:
     """Builder code for ``query`` and the names it imports, or None: keep the text."""
-    from segment_unify.provider.query import QueryError, parse
+    from segment_unify.query import QueryError, parse
 
     try:
         tree = parse(query)

@@ -145,7 +145,7 @@ def _query_imports(names: set[str]) -> list[str]:
     if not names:
         return []
     listed = "".join(f"{INDENT}{name},\n" for name in sorted(names))
-    return [f"from segment_unify.provider.query import (\n{listed})\n"]
+    return [f"from segment_unify.query import (\n{listed})\n"]
 
 
 def _wrapped(line: str, width: int = 88) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from segment_unify.provider.query import (
+from segment_unify.query import (
     TraitOptions,
     TraitQuery,
     event_counter,

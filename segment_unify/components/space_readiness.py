@@ -73,14 +73,14 @@ class SpaceReadiness:
 
 
 def _events(query: str) -> list[str]:
-    from segment_unify.provider.query import events_used, validate
+    from segment_unify.query import events_used, validate
 
     return sorted(events_used(validate(query)))
 
 
 def _traits(query: str) -> set[str]:
-    from segment_unify.provider.query import validate
-    from segment_unify.provider.query.analysis import traits_used
+    from segment_unify.query import validate
+    from segment_unify.query.analysis import traits_used
 
     return traits_used(validate(query))
 

@@ -27,11 +27,11 @@ import pulumi
 
 from segment_unify.components.flex_traits import FLEX_TRAITS, TraitSpec
 from segment_unify.provider import catalog
-from segment_unify.provider.query import Condition
 from segment_unify.provider.resources.audience import AudienceOptions, AudienceType
 from segment_unify.provider.resources.prediction import PredictionKind
 from segment_unify.provider.resources.schedule import ReverseEtlSchedule
 from segment_unify.provider.resources.source import SourceArgs
+from segment_unify.query import Condition
 
 __all__ = [
     "DEFAULT_MODEL_QUERY",

@@ -14,6 +14,17 @@ computation of traits and audiences, data delivery. Each backend module lists it
 
 from __future__ import annotations
 
+import importlib.util
+
+if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None:
+    # A production install has no web server (the emulator is an extra): say which install
+    # brings it rather than fail on the first import inside the emulator.
+    raise ModuleNotFoundError(
+        "the local Segment emulator needs its extra: "
+        "pip install 'pulumi-segment-unify[emulator]' (or '[demo]' for the demo)",
+        name="fastapi",
+    )
+
 from .app import Emulator, EmulatorConfig, build_emulator
 from .ratelimits import DEFAULT_LIMIT_PER_MINUTE, LIMITS_PER_MINUTE, limit_for
 from .seed import SeedDocument, load_seed

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from segment_unify.provider.query.evaluation import event_name
+from segment_unify.query.evaluation import event_name
 
 from .backend_core import BackendCore
 from .catalog import JsonObject

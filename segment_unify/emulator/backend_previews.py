@@ -19,10 +19,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from segment_unify.provider.query.errors import QueryError
-from segment_unify.provider.query.evaluation import Member, evaluate
-from segment_unify.provider.query.nodes import Query
-from segment_unify.provider.query.parser import parse
+from segment_unify.query.errors import QueryError
+from segment_unify.query.evaluation import Member, evaluate
+from segment_unify.query.parsed import Query
+from segment_unify.query.parser import parse
 
 from .backend_computations import check_query
 from .backend_profile_api import ProfileApiMixin

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from segment_unify.provider.query.evaluation import event_name
+from segment_unify.query.evaluation import event_name
 
 from .backend_profiles import ProfilesMixin, check_limit, cursor
 from .backend_trait_values import TraitValuesMixin

@@ -22,7 +22,7 @@ from collections import deque
 from datetime import datetime, timezone
 from typing import Any
 
-from segment_unify.provider.query.evaluation import event_name
+from segment_unify.query.evaluation import event_name
 
 from .backend_core import BackendCore
 from .catalog import Catalog, JsonObject

@@ -19,11 +19,11 @@ import functools
 from datetime import datetime, timezone
 from typing import Any
 
-from segment_unify.provider.query.analysis import traits_used
-from segment_unify.provider.query.errors import QueryError
-from segment_unify.provider.query.evaluation import evaluate
-from segment_unify.provider.query.nodes import Query
-from segment_unify.provider.query.parser import parse
+from segment_unify.query.analysis import traits_used
+from segment_unify.query.errors import QueryError
+from segment_unify.query.evaluation import evaluate
+from segment_unify.query.parsed import Query
+from segment_unify.query.parser import parse
 
 from .backend_tracking import TrackingMixin
 from .catalog import JsonObject

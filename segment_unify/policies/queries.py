@@ -1,7 +1,7 @@
 """The query definitions of computed traits and audiences, as the policies read them.
 
 A definition is parsed once per distinct text with the provider's query-language parser
-(``segment_unify.provider.query``) and shared by every policy. A policy other than
+(``segment_unify.query``) and shared by every policy. A policy other than
 ``definition-valid`` skips a definition that does not parse: saying so is that policy's job.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from segment_unify.policies.resources import AUDIENCE, COMPUTED_TRAIT, UNKNOWN, kind_of, lookup
-from segment_unify.provider.query import DefinitionType, Query, QueryError, ResultKind, parse
+from segment_unify.query import DefinitionType, Query, QueryError, ResultKind, parse
 
 __all__ = ["Definition", "definition_of", "parsed", "parsed_definition"]
 

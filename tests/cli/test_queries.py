@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from segment_unify.cli.queries import builder_code
 from segment_unify.provider import query as q
-from segment_unify.provider.query import parse
+from segment_unify.query import parse
 
 EVENTS = st.sampled_from(["Flex - Engagement Initiated", "Order Completed", "Page Viewed", "A"])
 NAMES = st.sampled_from(["direction", "channelType", "amount", "plan.tier", "x"])

@@ -204,6 +204,35 @@ def test_a_rename_without_aliases_following_the_advice_loses_nothing(
         assert trait not in stack.ids("computed_trait")
 
 
+def test_adopting_what_another_resource_holds_is_refused_and_the_advice_loses_nothing(
+    backend: LocalBackend,
+) -> None:
+    with example_stack(backend, PROGRAM, "dev") as stack:
+        stack.set_config("ownership:spaceSlug", SPACE)
+        stack.pulumi("up", "--yes")
+        trait = stack.outputs()["traitId"]
+        before = stack.ids("computed_trait")
+
+        # A second resource declared with the first's object as its adopt_id: two resources
+        # would manage one object, and either's delete would remove it.
+        stack.set_config("ownership:copyAdoptId", trait)
+        message = _refusal(stack)
+        assert "fav-channel" in message and "holds that object already" in message, message
+        assert "else remove `adopt_id`" in message
+        assert stack.ids("computed_trait") == before
+
+        # The program kept both resources, so the advice is to remove adopt_id: the copy is
+        # made as an object of its own and the first's is untouched.
+        stack.pulumi("config", "rm", "ownership:copyAdoptId")
+        stack.set_config("ownership:copy", "true")
+        stack.pulumi("up", "--yes")
+        made = stack.ids("computed_trait") - before
+        assert trait in stack.ids("computed_trait") and len(made) == 1
+        assert stack.outputs()["traitId"] == trait
+        stack.pulumi("destroy", "--yes")
+        assert trait not in stack.ids("computed_trait") and not made & stack.ids("computed_trait")
+
+
 # A create held this long by Segment before it applies it, past the client's look for it
 # (SEGMENT_UNIFY_ADVERSARIAL_HOLD_SECONDS=150 runs the case as reported; CI holds it less).
 HOLD = float(os.environ.get("SEGMENT_UNIFY_ADVERSARIAL_HOLD_SECONDS", "20"))

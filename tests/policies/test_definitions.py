@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from segment_unify.provider import ComputedTrait
-from segment_unify.provider.query import most_frequent
+from segment_unify.query import most_frequent
 from tests.policies.analyzer import Analyzer
 from tests.policies.helpers import SPACE_ID, audience, only, reported, trait
 

@@ -18,7 +18,7 @@ from segment_unify.components.flex_traits import FLEX_TRAITS, TraitSpec
 from segment_unify.emulator.testing import InProcessEmulator
 from segment_unify.localrun.engine import Engine
 from segment_unify.localrun.program import destroy_all, run_program
-from segment_unify.provider.query import event_counter, prop
+from segment_unify.query import event_counter, prop
 
 pytestmark = pytest.mark.timeout(240)
 

@@ -22,7 +22,7 @@ from segment_unify.components import (
 )
 from segment_unify.components.flex_traits import flex_traits
 from segment_unify.provider import ReverseEtlSchedule
-from segment_unify.provider.query import trait
+from segment_unify.query import trait
 from tests.program.harness import ProgramRun, order_violations, plain, run_program
 
 TOKEN = "pat_FAKE_component_test_token_00"

@@ -14,9 +14,9 @@ import pytest
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
-from segment_unify.provider.query import event_counter, prop
 from segment_unify.provider.resources.audience import Audience
 from segment_unify.provider.resources.computed_trait import ComputedTrait, TraitOptions
+from segment_unify.query import event_counter, prop
 from tests.protocol.cases import props_of
 from tests.protocol.cases_spaces import DEV, space_id
 from tests.support.engine import Engine, ProviderProcess

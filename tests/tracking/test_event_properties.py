@@ -12,9 +12,9 @@ import grpc
 import pytest
 
 from segment_unify.emulator.testing import InProcessEmulator
-from segment_unify.provider.query import event_counter, last, prop
 from segment_unify.provider.resources.audience import Audience
 from segment_unify.provider.resources.computed_trait import ComputedTrait
+from segment_unify.query import event_counter, last, prop
 from tests.protocol.cases import props_of
 from tests.support.engine import Engine
 from tests.support.provider import configured_provider

@@ -8,8 +8,6 @@ from typing import Any
 import pytest
 
 from segment_unify.provider import resources
-from segment_unify.provider.query import TraitOptions as BuilderTraitOptions
-from segment_unify.provider.query import event_counter
 from segment_unify.provider.resources._declare import from_segment, to_segment
 from segment_unify.provider.resources.audience import AudienceArgs
 from segment_unify.provider.resources.computed_trait import (
@@ -17,6 +15,8 @@ from segment_unify.provider.resources.computed_trait import (
     ComputedTraitArgs,
     TraitOptions,
 )
+from segment_unify.query import TraitOptions as BuilderTraitOptions
+from segment_unify.query import event_counter
 
 # What the providers held before the declarations, written out by hand in each module; a
 # stack's diffs depend on them. Changes: settings are never quoted in a check failure where

@@ -17,7 +17,7 @@ from segment_unify.components.flex_traits import (
     TraitSpec,
     flex_traits,
 )
-from segment_unify.provider.query import ResultKind, events_used, parse, reducers, validate
+from segment_unify.query import ResultKind, events_used, parse, reducers, validate
 
 # Section 3 of the query-language reference, one query per recommended trait.
 REFERENCE_QUERIES = {

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from segment_unify.provider.query import (
+from segment_unify.query import (
     Condition,
     QueryValidationError,
     ResultKind,

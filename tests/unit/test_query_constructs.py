@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from segment_unify.provider.query import parse
-from segment_unify.provider.query.evaluation import Member, evaluate
-from segment_unify.provider.query.nodes import Comparator
+from segment_unify.query import parse
+from segment_unify.query.evaluation import Member, evaluate
+from segment_unify.query.nodes import Comparator
 
 AT = datetime(2026, 6, 30, 12, tzinfo=timezone.utc)
 ORDER = "event('Order Completed')"

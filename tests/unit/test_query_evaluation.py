@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from segment_unify.components.flex_traits import FLEX_TRAITS
-from segment_unify.provider.query import event_counter, prop
-from segment_unify.provider.query.evaluation import QueryEvaluationError, evaluate, event_name
+from segment_unify.query import event_counter, prop
+from segment_unify.query.evaluation import QueryEvaluationError, evaluate, event_name
 
 AT = datetime(2026, 6, 30, 12, tzinfo=timezone.utc)
 INITIATED = "Flex - Engagement Initiated"
@@ -208,7 +208,7 @@ def test_constructs_that_need_more_than_events_say_what() -> None:
 
 
 def test_check_definition_reports_every_failing_case() -> None:
-    from segment_unify.provider.query import check_definition
+    from segment_unify.query import check_definition
 
     inbound = event_counter(INITIATED).where(prop("direction") == "Inbound")
     check_definition(inbound, {"the stream": (EVENTS, 3), "no events": ([], 0)}, at=AT)

@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from segment_unify.provider.query import (
+from segment_unify.query import (
     QuerySyntaxError,
     ResultKind,
     TimeUnit,
     parse,
 )
-from segment_unify.provider.query.nodes import (
+from segment_unify.query.nodes import (
     Aggregate,
     Chain,
     Comparator,
@@ -296,7 +296,7 @@ def test_span_gives_line_and_column_of_a_node() -> None:
 
 
 def _walk(query: object) -> list[object]:
-    from segment_unify.provider.query.analysis import walk
+    from segment_unify.query.analysis import walk
 
     return list(walk(query))
 
@@ -535,7 +535,7 @@ def test_parse_rejects_a_non_string() -> None:
 
 
 def test_importing_the_package_does_not_import_lark() -> None:
-    code = "import sys, segment_unify.provider.query; print('lark' in sys.modules)"
+    code = "import sys, segment_unify.query; print('lark' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

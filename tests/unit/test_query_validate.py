@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from segment_unify.provider.query import (
+from segment_unify.query import (
     MAX_PRIMARY_EXPRESSIONS,
     QuerySyntaxError,
     QueryValidationError,

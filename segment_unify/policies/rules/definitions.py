@@ -18,7 +18,7 @@ from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValid
 from segment_unify.policies.options import Option, config_schema, read_int
 from segment_unify.policies.queries import definition_of, parsed, parsed_definition
 from segment_unify.policies.resources import describe
-from segment_unify.provider.query import (
+from segment_unify.query import (
     MAX_PRIMARY_EXPRESSIONS,
     QueryError,
     ResultKind,

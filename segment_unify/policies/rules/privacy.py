@@ -21,8 +21,8 @@ from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValid
 from segment_unify.policies.options import Option, config_schema, read_strings
 from segment_unify.policies.queries import parsed_definition
 from segment_unify.policies.resources import describe
-from segment_unify.provider.query.analysis import extractors
-from segment_unify.provider.query.nodes import Context, Property, Trait
+from segment_unify.query.analysis import extractors
+from segment_unify.query.nodes import Context, Property, Trait
 
 __all__ = ["DEFAULT_PERSONAL_DATA", "POLICIES", "personal_term", "words"]
 

@@ -64,7 +64,7 @@ class EventReads:
 
 def _below(node: object) -> Iterator[object]:
     """Every node under ``node`` that belongs to its own chain (nested chains excluded)."""
-    from segment_unify.provider.query.nodes import Chain, Duration, Span
+    from segment_unify.query.nodes import Chain, Duration, Span
 
     if not dataclasses.is_dataclass(node) or isinstance(node, (Span, Duration)):
         return
@@ -81,9 +81,9 @@ def _below(node: object) -> Iterator[object]:
 
 def query_reads(query: str) -> list[EventReads]:
     """Per event chain of a (valid) query, the property names and compared values it reads."""
-    from segment_unify.provider.query import validate
-    from segment_unify.provider.query.analysis import walk
-    from segment_unify.provider.query.nodes import (
+    from segment_unify.query import validate
+    from segment_unify.query.analysis import walk
+    from segment_unify.query.nodes import (
         Chain,
         Comparator,
         Comparison,
@@ -245,8 +245,8 @@ def require_traits_listed(
 ) -> None:
     """Fail naming the traits ``trait('x')`` reads that the space neither lists (ListTraits:
     traits profiles carry) nor has made as a computed trait or audience."""
-    from segment_unify.provider.query import validate
-    from segment_unify.provider.query.analysis import traits_used
+    from segment_unify.query import validate
+    from segment_unify.query.analysis import traits_used
 
     wanted = traits_used(validate(query))
     if not wanted:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.query import ResultKind
+    from segment_unify.query import ResultKind
 
 
 class QueryObjectProvider(SegmentProvider[Any]):

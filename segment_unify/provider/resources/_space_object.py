@@ -37,8 +37,8 @@ from segment_unify.provider.resources._values import contains_unknown
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.query import DefinitionType, ResultKind
     from segment_unify.provider.resources._inputs.base import QueryDefinition
+    from segment_unify.query import DefinitionType, ResultKind
 
 D = TypeVar("D", bound="QueryDefinition")
 
@@ -123,7 +123,7 @@ def query_failures(
     are checked against ``definition_type`` (ACCOUNTS only), as is ``entity()`` (LINKED only),
     unless it is not known yet (None).
     """
-    from segment_unify.provider.query import QueryError, validate
+    from segment_unify.query import QueryError, validate
 
     try:
         validate(query, expect=expect, definition_type=definition_type)
@@ -134,7 +134,7 @@ def query_failures(
 
 def query_events(query: str) -> list[str]:
     """The event names a (valid) query reads, sorted."""
-    from segment_unify.provider.query import events_used, validate
+    from segment_unify.query import events_used, validate
 
     return sorted(events_used(validate(query)))
 

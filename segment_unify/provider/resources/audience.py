@@ -35,7 +35,7 @@ from segment_unify.provider.resources._values import contains_unknown
 from segment_unify.provider.trait_options import AudienceOptions
 
 if TYPE_CHECKING:
-    from segment_unify.provider.query import ResultKind
+    from segment_unify.query import ResultKind
 
 __all__ = ["Audience", "AudienceArgs", "AudienceDefinition", "AudienceOptions", "AudienceType"]
 
@@ -105,7 +105,7 @@ class AudienceProvider(QueryObjectProvider):
     collection = "audiences"
 
     def result_kind(self) -> ResultKind:
-        from segment_unify.provider.query import ResultKind  # loaded by the first query checked
+        from segment_unify.query import ResultKind  # loaded by the first query checked
 
         return ResultKind.BOOLEAN
 

@@ -35,7 +35,7 @@ from segment_unify.provider.resources._space_object import (
 from segment_unify.provider.trait_options import TraitOptions
 
 if TYPE_CHECKING:
-    from segment_unify.provider.query import ResultKind
+    from segment_unify.query import ResultKind
 
 __all__ = ["ComputedTrait", "ComputedTraitArgs", "TraitDefinition", "TraitOptions"]
 
@@ -109,7 +109,7 @@ class ComputedTraitProvider(QueryObjectProvider):
     collection = "computed-traits"
 
     def result_kind(self) -> ResultKind:
-        from segment_unify.provider.query import ResultKind  # loaded by the first query checked
+        from segment_unify.query import ResultKind  # loaded by the first query checked
 
         return ResultKind.SCALAR
 

@@ -8,7 +8,7 @@ the audience must follow when it changes.
 import pulumi
 
 from segment_unify.provider import Audience, ComputedTrait, UnifySpace
-from segment_unify.provider.query import event_counter, prop, trait
+from segment_unify.query import event_counter, prop, trait
 
 config = pulumi.Config()
 space = UnifySpace("space", slug=config.require("spaceSlug"))

@@ -2,6 +2,8 @@
 
 Config: ``spaceSlug``; ``names`` (``old`` or ``new``: the resource names, as a program renamed);
 ``aliases`` (``true``: the new names carry ``aliases`` to the old ones); ``traitAdoptId``;
+``copyAdoptId`` (a second trait, ``fav-channel-copy``, declared beside the first with this
+``adopt_id``; ``copy`` = ``true`` declares it without);
 ``withMappings`` (``true``: two Send Identify mappings of the model, one named ``mappingName``,
 one autonamed).
 """
@@ -18,7 +20,7 @@ from segment_unify.provider import (
     Source,
     UnifySpace,
 )
-from segment_unify.provider.query import event_counter
+from segment_unify.query import event_counter
 
 config = pulumi.Config()
 renamed = config.get("names") == "new"
@@ -63,5 +65,14 @@ trait = ComputedTrait(
     adopt_id=config.get("traitAdoptId"),
     opts=opts,
 )
+if config.get("copyAdoptId") or config.get_bool("copy"):
+    ComputedTrait(
+        "fav-channel-copy",
+        space_id=space.space_id,
+        name="Favourite channel (copy)",
+        definition=event_counter("Flex - Engagement Initiated").within(days=30),
+        adopt_id=config.get("copyAdoptId"),
+        opts=pulumi.ResourceOptions(depends_on=[trait]),
+    )
 pulumi.export("sourceSlug", retl.slug)
 pulumi.export("traitId", trait.computed_trait_id)

@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from segment_unify.provider.query.nodes import Trait
+from segment_unify.query.nodes import Trait
 
 if TYPE_CHECKING:
     import pulumi

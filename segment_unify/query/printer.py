@@ -9,8 +9,8 @@ Legacy names and brace/bracket forms the parser accepts are never written.
 
 from __future__ import annotations
 
-from segment_unify.provider.query._text import number_text, quote
-from segment_unify.provider.query.nodes import (
+from segment_unify.query._text import number_text, quote
+from segment_unify.query.nodes import (
     Aggregate,
     Argument,
     Between,

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from typing import Literal as TypingLiteral
 
-from segment_unify.provider.query.analysis import extractors, walk
-from segment_unify.provider.query.errors import QueryValidationError
-from segment_unify.provider.query.nodes import Entity, ExpiresAfter, Query, ResultKind, Span, Unary
-from segment_unify.provider.query.parser import parse
-from segment_unify.provider.query.printer import format_node
+from segment_unify.query.analysis import extractors, walk
+from segment_unify.query.errors import QueryValidationError
+from segment_unify.query.nodes import Entity, ExpiresAfter, ResultKind, Span, Unary
+from segment_unify.query.parsed import Query
+from segment_unify.query.parser import parse
+from segment_unify.query.printer import format_node
 
 __all__ = [
     "MAX_PRIMARY_EXPRESSIONS",

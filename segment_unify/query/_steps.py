@@ -3,7 +3,7 @@
 Each reader checks the arguments a function documents (durations and their units, ``parent:``,
 ``{exclude: ...}``, reducer targets and their ``as`` types, comparator values) and builds the
 typed step. Expressions inside them (``where`` conditions, comparator values) are read by the
-subclass, :class:`~segment_unify.provider.query._convert.Converter`.
+subclass, :class:`~segment_unify.query._convert.Converter`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import cast
 
 from lark import Token, Tree
 
-from segment_unify.provider.query._arguments import ArgumentReader, Item
-from segment_unify.provider.query.nodes import (
+from segment_unify.query._arguments import ArgumentReader, Item
+from segment_unify.query.nodes import (
     Aggregate,
     Argument,
     Between,
@@ -43,7 +43,7 @@ from segment_unify.provider.query.nodes import (
     Where,
     Within,
 )
-from segment_unify.provider.query.vocabulary import (
+from segment_unify.query.vocabulary import (
     MAX_TYPES,
     MODE_TYPES,
     REDUCERS,

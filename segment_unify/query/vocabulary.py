@@ -7,7 +7,7 @@ read as aliases and never written.
 
 from __future__ import annotations
 
-from segment_unify.provider.query.nodes import Comparator, TimeUnit
+from segment_unify.query.nodes import Comparator, TimeUnit
 
 __all__ = [
     "COMPARATORS",

@@ -1,7 +1,7 @@
 """``check_definition()``: a definition's expected values over sample events, for pytest.
 
     from datetime import datetime, timezone
-    from segment_unify.provider.query import check_definition, event_counter, prop
+    from segment_unify.query import check_definition, event_counter, prop
 
     def test_total_inbounds():
         check_definition(
@@ -24,9 +24,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from segment_unify.provider.query.evaluation import Member, Message, Row, evaluate
-from segment_unify.provider.query.nodes import Query
-from segment_unify.provider.query.parser import parse
+from segment_unify.query.evaluation import Member, Message, Row, evaluate
+from segment_unify.query.parsed import Query
+from segment_unify.query.parser import parse
 
 __all__ = ["check_definition"]
 

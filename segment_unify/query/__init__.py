@@ -15,7 +15,7 @@ This is Segment's audience / computed-trait language, not FQL (destination filte
 the package does not import lark or build the grammar; the first ``parse`` does.
 """
 
-from segment_unify.provider.query.analysis import (
+from segment_unify.query.analysis import (
     ReducerUse,
     Window,
     events_used,
@@ -25,7 +25,7 @@ from segment_unify.provider.query.analysis import (
     traits_used,
     windows,
 )
-from segment_unify.provider.query.builders import (
+from segment_unify.query.builders import (
     TraitKind,
     TraitOptions,
     TraitQuery,
@@ -37,7 +37,7 @@ from segment_unify.provider.query.builders import (
     unique_list,
     unique_list_count,
 )
-from segment_unify.provider.query.conditions import (
+from segment_unify.query.conditions import (
     Condition,
     ValueRef,
     all_users,
@@ -46,17 +46,18 @@ from segment_unify.provider.query.conditions import (
     prop,
     trait,
 )
-from segment_unify.provider.query.errors import (
+from segment_unify.query.errors import (
     QueryError,
     QuerySyntaxError,
     QueryValidationError,
 )
-from segment_unify.provider.query.evaluation import Member, QueryEvaluationError, evaluate
-from segment_unify.provider.query.expectations import check_definition
-from segment_unify.provider.query.nodes import Duration, Query, ResultKind, TimeUnit
-from segment_unify.provider.query.parser import parse
-from segment_unify.provider.query.printer import format_node
-from segment_unify.provider.query.validate import (
+from segment_unify.query.evaluation import Member, QueryEvaluationError, evaluate
+from segment_unify.query.expectations import check_definition
+from segment_unify.query.nodes import Duration, ResultKind, TimeUnit
+from segment_unify.query.parsed import Query
+from segment_unify.query.parser import parse
+from segment_unify.query.printer import format_node
+from segment_unify.query.validate import (
     MAX_PRIMARY_EXPRESSIONS,
     DefinitionType,
     validate,

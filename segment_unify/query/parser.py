@@ -1,4 +1,4 @@
-"""``parse()``: query text to a typed :class:`~segment_unify.provider.query.nodes.Query`.
+"""``parse()``: query text to a typed :class:`~segment_unify.query.nodes.Query`.
 
 The LALR parser is built from ``grammar.lark`` on first use and cached for the process, so
 importing this package stays cheap. Lark's errors are translated here, at one boundary, into
@@ -16,9 +16,9 @@ import functools
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from segment_unify.provider.query._text import describe_at, end_of_input, line_column
-from segment_unify.provider.query.errors import QuerySyntaxError
-from segment_unify.provider.query.nodes import Query
+from segment_unify.query._text import describe_at, end_of_input, line_column
+from segment_unify.query.errors import QuerySyntaxError
+from segment_unify.query.parsed import Query
 
 if TYPE_CHECKING:
     from lark import Lark
@@ -56,7 +56,7 @@ def parse(query: str) -> Query:
         raise TypeError(f"a query is a str, not {type(query).__name__}")
     from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 
-    from segment_unify.provider.query._convert import Converter
+    from segment_unify.query._convert import Converter
 
     try:
         tree = _lark().parse(query)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from segment_unify.provider.query.nodes import Comparator, Timestamp
+from segment_unify.query.nodes import Comparator, Timestamp
 
 __all__ = [
     "COMPARE",

@@ -17,9 +17,9 @@ from typing import cast
 
 from lark import Token, Tree
 
-from segment_unify.provider.query._arguments import Item
-from segment_unify.provider.query._steps import REDUCER_HINT, Scope, StepReader, Value, quoted
-from segment_unify.provider.query.nodes import (
+from segment_unify.query._arguments import Item
+from segment_unify.query._steps import REDUCER_HINT, Scope, StepReader, Value, quoted
+from segment_unify.query.nodes import (
     Argument,
     BoolExpr,
     Chain,
@@ -32,13 +32,13 @@ from segment_unify.provider.query.nodes import (
     Junction,
     Literal,
     Property,
-    Query,
     Reducer,
     ResultKind,
     Trait,
     Unary,
 )
-from segment_unify.provider.query.vocabulary import (
+from segment_unify.query.parsed import Query
+from segment_unify.query.vocabulary import (
     COMPARATORS,
     EXTRACTORS,
     FILTERS,

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal as TypingLiteral
 
-from segment_unify.provider.query.nodes import (
+from segment_unify.query.nodes import (
     Aggregate,
     Between,
     Chain,
@@ -26,12 +26,12 @@ from segment_unify.provider.query.nodes import (
     Last,
     Mode,
     Property,
-    Query,
     Span,
     Trait,
     Unique,
     Within,
 )
+from segment_unify.query.parsed import Query
 
 __all__ = [
     "ReducerUse",
@@ -53,7 +53,7 @@ _LEAVES = (Span, Duration)
 def walk(node: Node) -> Iterator[object]:
     """Every node under ``node`` (itself included), depth first in source order."""
     if isinstance(node, str):
-        from segment_unify.provider.query.parser import parse
+        from segment_unify.query.parser import parse
 
         node = parse(node)
     if isinstance(node, Query):

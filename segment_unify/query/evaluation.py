@@ -6,7 +6,7 @@ screen), ``properties``, ``context``, ``timestamp`` (ISO-8601 text or a datetime
 ``source_id``/``sourceId`` for ``sources(...)``. Traits are the profile's, by key (also other
 computed traits and audiences by key). Every construct the parser accepts is evaluated; the
 semantics, with the choices made where Segment's reference leaves them open, are written down
-in ``segment_unify/provider/query/query-language.md``.
+in ``segment_unify/query/query-language.md``.
 
 - ``entity(slug)`` (linked audiences) reads ``entities=``: the profile's Data Graph rows by
   relationship slug, each a mapping of column to value; inside a ``where`` of an entity chain,
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from segment_unify.provider.query._values import (
+from segment_unify.query._values import (
     COMPARE,
     DATE_COMPARATORS,
     aware,
@@ -35,8 +35,8 @@ from segment_unify.provider.query._values import (
     to_number,
     unique,
 )
-from segment_unify.provider.query.errors import QueryError
-from segment_unify.provider.query.nodes import (
+from segment_unify.query.errors import QueryError
+from segment_unify.query.nodes import (
     Aggregate,
     Between,
     BoolExpr,
@@ -55,7 +55,6 @@ from segment_unify.provider.query.nodes import (
     Literal,
     Mode,
     Property,
-    Query,
     Sources,
     Timestamp,
     Trait,
@@ -64,8 +63,9 @@ from segment_unify.provider.query.nodes import (
     Where,
     Within,
 )
-from segment_unify.provider.query.parser import parse
-from segment_unify.provider.query.printer import format_node
+from segment_unify.query.parsed import Query
+from segment_unify.query.parser import parse
+from segment_unify.query.printer import format_node
 
 __all__ = ["Member", "QueryEvaluationError", "evaluate", "event_name"]
 

@@ -11,15 +11,15 @@ from collections.abc import Mapping, Sequence
 
 from lark import Token, Tree
 
-from segment_unify.provider.query._text import (
+from segment_unify.query._text import (
     describe_at,
     end_of_input,
     line_column,
     next_token_offset,
     unquote,
 )
-from segment_unify.provider.query.errors import QuerySyntaxError
-from segment_unify.provider.query.nodes import Duration, LiteralValue, Span, Timestamp, TimeUnit
+from segment_unify.query.errors import QuerySyntaxError
+from segment_unify.query.nodes import Duration, LiteralValue, Span, Timestamp, TimeUnit
 
 __all__ = ["ArgumentReader", "Item"]
 

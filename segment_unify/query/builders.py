@@ -25,8 +25,9 @@ from dataclasses import dataclass, field, replace
 from typing import Literal as TypingLiteral
 from typing import TypeVar
 
-from segment_unify.provider.query.conditions import Comparable, Condition, ValueRef, make_duration
-from segment_unify.provider.query.nodes import (
+from segment_unify.provider.trait_options import TraitOptions
+from segment_unify.query.conditions import Comparable, Condition, ValueRef, make_duration
+from segment_unify.query.nodes import (
     Aggregate,
     Between,
     BoolExpr,
@@ -47,9 +48,8 @@ from segment_unify.provider.query.nodes import (
     Where,
     Within,
 )
-from segment_unify.provider.query.printer import format_node
-from segment_unify.provider.query.vocabulary import MAX_TYPES, MODE_TYPES
-from segment_unify.provider.trait_options import TraitOptions
+from segment_unify.query.printer import format_node
+from segment_unify.query.vocabulary import MAX_TYPES, MODE_TYPES
 
 __all__ = [
     "TraitKind",
@@ -186,7 +186,7 @@ class TraitQuery(Comparable):
     @functools.cached_property
     def query(self) -> str:
         """The query text, checked by the parser and the documented limits."""
-        from segment_unify.provider.query.validate import validate
+        from segment_unify.query.validate import validate
 
         text = format_node(self.node)
         validate(text, expect=self.result_kind, definition_type=self.definition_type)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
-from segment_unify.provider.query._pending import Pending, merge, pending_key, resolved, substitute
-from segment_unify.provider.query.nodes import (
+from segment_unify.query._pending import Pending, merge, pending_key, resolved, substitute
+from segment_unify.query.nodes import (
     Argument,
     BoolExpr,
     Chain,
@@ -36,12 +36,12 @@ from segment_unify.provider.query.nodes import (
     Trait,
     Unary,
 )
-from segment_unify.provider.query.printer import format_node
+from segment_unify.query.printer import format_node
 
 if TYPE_CHECKING:
     import pulumi
 
-    from segment_unify.provider.query._pending import Keyed
+    from segment_unify.query._pending import Keyed
 
 __all__ = [
     "Comparable",
@@ -287,7 +287,7 @@ class Condition:
     def query(self) -> str:
         """The audience query; raises ValueError if it reads event properties outside a
         ``.where(...)``, QuerySyntaxError/QueryValidationError if Segment would reject it."""
-        from segment_unify.provider.query.validate import validate
+        from segment_unify.query.validate import validate
 
         if self.pending:
             raise ValueError(

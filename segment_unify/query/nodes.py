@@ -38,7 +38,6 @@ __all__ = [
     "LiteralValue",
     "Mode",
     "Property",
-    "Query",
     "Reducer",
     "ResultKind",
     "ScalarExtractor",
@@ -354,21 +353,3 @@ class Unary:
 
 
 BoolExpr = Comparison | Junction | Unary
-
-
-@dataclass(frozen=True)
-class Query:
-    """A parsed definition: its root node and what it produces."""
-
-    root: BoolExpr | Chain
-    kind: ResultKind
-    text: str = field(default="", compare=False, repr=False)
-
-    def compile(self) -> str:
-        """The query in canonical syntax (builders emit the same form)."""
-        from segment_unify.provider.query.printer import format_node
-
-        return format_node(self.root)
-
-    def __str__(self) -> str:
-        return self.compile()
