@@ -18,7 +18,9 @@ wheel too, which carries the example and the seed, working under ``./.segment-un
    warehouse and Reverse ETL source point at it), a few Flex interactions sent through
    Segment's Python library, and one customer's profile as Twilio Studio's "Search for a
    Profile" reads it. Where PostgreSQL's server is not installed (Debian: ``apt-get install
-   postgresql``), it says so and shows the profile without the warehouse's traits.
+   postgresql``), it says so and shows the profile without the warehouse's traits;
+6. ends with ``segment-unify doctor``'s report over the setup (a table, and the page
+   ``doctor.html`` in the work folder); the demo exits 1 if a check failed.
 """
 
 from __future__ import annotations
@@ -103,7 +105,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_sheet(outputs, args.stack)
         print()
         show_customer(emulator.url, emulator.token, seed_token(args.stack), outputs, warehouse)
-    return 0
+        print()
+        return run_doctor(
+            emulator.url, emulator.profile_url, emulator.token, seed_token(args.stack), outputs
+        )
+
+
+def run_doctor(
+    url: str, profile_url: str, token: str, profile_token: str, outputs: Mapping[str, Any]
+) -> int:
+    """The last step: `segment-unify doctor` over what was set up, as a table and a page."""
+    from segment_unify.cli.doctor import diagnose
+    from segment_unify.cli.doctor_html import as_html
+    from segment_unify.cli.doctor_render import as_table, use_colour
+    from segment_unify.demo_profile import CUSTOMER
+    from segment_unify.provider.client import SegmentClient
+    from segment_unify.provider.profile_client import ProfileClient
+
+    slug = str(outputs.get("spaceSlug"))
+    print(
+        f"segment-unify doctor --space {slug} --user user_id:{CUSTOMER} --html "
+        f"{WORK / 'doctor.html'}:"
+    )
+    profiles = ProfileClient(profile_token, base_url=profile_url)
+    try:
+        with SegmentClient(token, base_url=url) as client:
+            report = diagnose(client, profiles, slug, user=f"user_id:{CUSTOMER}", outputs=outputs)
+    finally:
+        profiles.close()
+    (WORK / "doctor.html").write_text(as_html(report), encoding="utf-8")
+    print(as_table(report, colour=use_colour(sys.stdout.isatty())), end="")
+    print(f"The report as a page: {WORK / 'doctor.html'}")
+    return 1 if report.failed else 0
 
 
 def _missing_demo_extra() -> str | None:

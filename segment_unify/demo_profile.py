@@ -10,7 +10,10 @@ After the stack is up against the emulator, :func:`show_customer`:
    (``segment-analytics-python``) to ``flex-unify-server-source``, the source Twilio makes when
    a Segment workspace is connected (made here through the Public API, and connected to the
    space through the emulator's control plane: a step of Segment's app);
-3. prints the customer as Twilio Studio's "Search for a Profile" reads it from the Profile API:
+3. connects the stack's own event sources (the website's) to the space, as the pending step
+   "Connect the stack's sources to the Unify space" says to in Segment's app, and sends a page
+   view through each, so every source of the stack is seen receiving events;
+4. prints the customer as Twilio Studio's "Search for a Profile" reads it from the Profile API:
    identifiers, the traits from the warehouse, and the six recommended Flex traits computed from
    the interactions.
 """
@@ -143,6 +146,30 @@ def _flex_source(api: httpx.Client, admin: str, space_id: str) -> str:
     return str(source["writeKeys"][0])
 
 
+def visit_website(url: str, api: httpx.Client, admin: str, outputs: Mapping[str, Any]) -> int:
+    """Each of the stack's event sources connected to the space, and one page view through it
+    (Segment's Python library); how many sources."""
+    from segment.analytics import Client
+
+    space_id = str(outputs["spaceId"])
+    source_ids = outputs.get("sourceIds")
+    sent = 0
+    errors: list[Exception] = []
+    for source_id in (source_ids or {}).values() if isinstance(source_ids, Mapping) else []:
+        source = api.get(f"/sources/{source_id}").json()["data"]["source"]
+        httpx.put(f"{admin}/spaces/{space_id}/sources/{source_id}", timeout=30).raise_for_status()
+        client = Client(
+            source["writeKeys"][0], host=url, on_error=lambda error, _: errors.append(error)
+        )
+        client.page(CUSTOMER, name="Pricing", message_id=f"demo-visit-{source_id}")
+        client.flush()
+        client.shutdown()
+        if errors:
+            raise RuntimeError(f"Segment's library could not send: {errors[0]}")
+        sent += 1
+    return sent
+
+
 def send_flex_interactions(url: str, write_key: str, user_id: str) -> int:
     """Through Segment's Python library, pointed at the emulator's host."""
     from segment.analytics import Client
@@ -204,6 +231,9 @@ def show_customer(
         if warehouse is not None:
             run_model_once(api, outputs, warehouse)
         write_key = _flex_source(api, admin, space_id)
+        visited = visit_website(url, api, admin, outputs)
+    if visited:
+        print(f"Website: {visited} source(s) connected to the space, a page view sent through each")
     sent = send_flex_interactions(url, write_key, CUSTOMER)
     print(f"Flex: {sent} interaction events sent through segment-analytics-python")
     auth = httpx.BasicAuth(profile_token, "")

@@ -3,8 +3,9 @@
 Settings as the provider's: ``--endpoint`` / ``--profile-endpoint`` or ``SEGMENT_PUBLIC_API_URL``
 / ``SEGMENT_PROFILE_API_URL``; the token from ``SEGMENT_PUBLIC_API_TOKEN`` (or, for ``diff`` of
 two workspaces, the environment variable ``--token-env-b`` names: never a token on the command
-line, where ``ps`` shows it). Exit codes: 0 done (``diff``: no difference), 1 ``diff`` found a
-difference, 2 an error (Segment's message, the URL and the setting named).
+line, where ``ps`` shows it). Exit codes: 0 done (``diff``: no difference; ``doctor``: no check
+failed), 1 ``diff`` found a difference or a ``doctor`` check failed, 2 an error (Segment's
+message, the URL and the setting named).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from segment_unify.cli.doctor import StackOutputsError
 from segment_unify.cli.workspace import SpaceNotFoundError
 from segment_unify.provider import _constants as c
 from segment_unify.provider.client import SegmentClient
@@ -28,6 +31,9 @@ EXAMPLES = """examples:
       --suffix dev --suffix prod --json
   segment-unify diff --space profiles --space profiles \\
       --endpoint-b https://api.eu1.segmentapis.com --token-env-b PROD_SEGMENT_TOKEN
+  export SEGMENT_PROFILE_API_TOKEN=...  # the space's Profile API token (or give --stack)
+  segment-unify doctor --space unified-profiles-dev --user user_id:001A0000AdaLvl \\
+      --html doctor.html
 """
 
 
@@ -35,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="segment-unify",
         description="Tools over a live Segment workspace: export its Unify setup as a Pulumi "
-        "program, compare two spaces. Reads only (GET requests).",
+        "program, compare two spaces, check that data flows through a space (doctor). Reads only "
+        "(GET requests; doctor may ask Segment for one audience preview).",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -94,7 +101,32 @@ def _parser() -> argparse.ArgumentParser:
     df.add_argument("--endpoint-b", help="B's Public API URL, when B is another workspace")
     df.add_argument("--token-env-b", help="the environment variable holding B's token")
     df.add_argument("--json", action="store_true", help="the differences as JSON")
+    _doctor_parser(sub)
     return parser
+
+
+def _doctor_parser(sub: Any) -> None:
+    dr = sub.add_parser(
+        "doctor",
+        help="after `up`, check that data flows through the setup (exit 1 on a failure)",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dr.add_argument("--space", required=True, metavar="SLUG", help="the Unify space to check")
+    dr.add_argument(
+        "--stack",
+        metavar="NAME",
+        help="also read this stack's outputs (`pulumi stack output`, run in --cwd): ids, the "
+        "Profile API token, pending steps",
+    )
+    dr.add_argument("--cwd", type=Path, default=Path.cwd(), help="the Pulumi project's folder")
+    dr.add_argument(
+        "--user",
+        metavar="ID",
+        help="a profile to read as Twilio Studio does (user_id:…, or an identifier type:value)",
+    )
+    dr.add_argument("--json", action="store_true", help="the report as JSON (docs/doctor.md)")
+    dr.add_argument("--html", type=Path, metavar="FILE", help="also write the report as a page")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -103,8 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = resolve(endpoint=args.endpoint, profile_endpoint=args.profile_endpoint)
         if args.command == "export":
             return _export(args, settings)
+        if args.command == "doctor":
+            return _doctor(args, settings)
         return _diff(args, settings)
-    except (ConfigurationError, SegmentError, SpaceNotFoundError) as exc:
+    except (ConfigurationError, SegmentError, SpaceNotFoundError, StackOutputsError) as exc:
         print(f"segment-unify {args.command}: {exc}", file=sys.stderr)
         return 2
 
@@ -149,3 +183,42 @@ def _diff(args: argparse.Namespace, settings: Settings) -> int:
     found = compare(a, b, Ignoring(tuple(args.suffix), args.ignore_autonames))
     sys.stdout.write(as_json(found) + "\n" if args.json else as_table(found, a_slug, b_slug))
     return 1 if found else 0
+
+
+# The space's Profile API token for doctor (never on the command line, where `ps` shows it).
+ENV_PROFILE_API_TOKEN = "SEGMENT_PROFILE_API_TOKEN"
+
+
+def _doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from segment_unify.cli.doctor import diagnose, stack_outputs
+    from segment_unify.cli.doctor_html import as_html
+    from segment_unify.cli.doctor_render import as_json, as_table, use_colour
+    from segment_unify.provider.profile_client import ProfileClient
+    from segment_unify.pulumi_cli import locate
+
+    outputs = None
+    if args.stack:
+        outputs = stack_outputs(locate(build_if_missing=False), args.stack, args.cwd)
+    token = os.environ.get(ENV_PROFILE_API_TOKEN) or (outputs or {}).get("profileApiToken")
+    profiles = None
+    if isinstance(token, str) and token:
+        profiles = ProfileClient(
+            token,
+            base_url=settings.profile_endpoint,
+            endpoint_from=settings.profile_endpoint_from,
+        )
+    try:
+        with SegmentClient.from_settings(settings) as client:
+            report = diagnose(client, profiles, args.space, user=args.user, outputs=outputs)
+    finally:
+        if profiles is not None:
+            profiles.close()
+    if args.html:
+        args.html.write_text(as_html(report), encoding="utf-8")
+    if args.json:
+        sys.stdout.write(as_json(report) + "\n")
+    else:
+        sys.stdout.write(as_table(report, colour=use_colour(sys.stdout.isatty())))
+        if args.html:
+            sys.stdout.write(f"HTML report: {args.html}\n")
+    return 1 if report.failed else 0

@@ -11,6 +11,7 @@ from typing import Any
 
 from .backend_computations import ComputationsMixin
 from .backend_connections import ConnectionsMixin
+from .backend_metrics import MetricsMixin
 from .backend_reverse_etl import ReverseEtlMixin
 from .backend_spaces import SpacesMixin
 from .catalog import Catalog, JsonObject, load_catalog
@@ -38,6 +39,7 @@ class Backend(
     ConnectionsMixin,
     SpacesMixin,
     ComputationsMixin,
+    MetricsMixin,
 ):
     def __init__(self, store: Store, catalog: Catalog | None = None) -> None:
         super().__init__(store, catalog or load_catalog())

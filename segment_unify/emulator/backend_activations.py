@@ -266,31 +266,52 @@ class ActivationsMixin(BackendCore):
         sync = self.owned(SyncRecord, workspace, sync_id)
         if sync.model_id != model.id:
             raise NotFound()
-        at, end = sync.started_at, sync.finished_at or sync.started_at
-        counts = {key: str(value) for key, value in sync.counts.items()}
-        phase = {"errorCode": sync.error_code or "", "startedAt": at, "finishedAt": end}
-        status: JsonObject = {
-            "syncId": sync.id,
-            "modelId": sync.model_id,
-            "sourceId": sync.source_id,
-            "syncStatus": sync.status,
-            "duration": f"{_seconds(at, end)}s",
-            "startedAt": at,
-            "finishedAt": end,
-            "extractPhase": {
-                key: counts.get(key, "0")
-                for key in ("addedCount", "updatedCount", "deletedCount", "extractCount")
-            }
-            | phase,
-            "loadPhase": {
-                key: counts.get(key, "0") for key in ("deliverSuccessCount", "deliverFailureCount")
-            }
-            | phase,
+        return {"reverseETLSyncStatus": _render_sync(sync)}
+
+    def list_sync_statuses(
+        self, workspace: WorkspaceRecord, model_id: str, subscription_id: str, page: PageRequest
+    ) -> JsonObject:
+        """The syncs of one model's mapping, newest first (Segment's sync history)."""
+        model = self.owned(ModelRecord, workspace, model_id)
+        subscription = self.owned(SubscriptionRecord, workspace, subscription_id)
+        if subscription.model_id != model.id:
+            raise NotFound()
+        syncs = [
+            s
+            for s in self.store.list(SyncRecord, workspace.id, model.id)
+            if s.subscription_id == subscription.id
+        ]
+        syncs.sort(key=lambda s: s.started_at, reverse=True)
+        items, pagination = page.slice([_render_sync(s) for s in syncs])
+        return {"syncStatuses": items, "pagination": pagination}
+
+
+def _render_sync(sync: SyncRecord) -> JsonObject:
+    at, end = sync.started_at, sync.finished_at or sync.started_at
+    counts = {key: str(value) for key, value in sync.counts.items()}
+    phase = {"errorCode": sync.error_code or "", "startedAt": at, "finishedAt": end}
+    status: JsonObject = {
+        "syncId": sync.id,
+        "modelId": sync.model_id,
+        "sourceId": sync.source_id,
+        "syncStatus": sync.status,
+        "duration": f"{_seconds(at, end)}s",
+        "startedAt": at,
+        "finishedAt": end,
+        "extractPhase": {
+            key: counts.get(key, "0")
+            for key in ("addedCount", "updatedCount", "deletedCount", "extractCount")
         }
-        if sync.error:
-            status["error"] = sync.error
-            status["errorCode"] = sync.error_code or ""
-        return {"reverseETLSyncStatus": status}
+        | phase,
+        "loadPhase": {
+            key: counts.get(key, "0") for key in ("deliverSuccessCount", "deliverFailureCount")
+        }
+        | phase,
+    }
+    if sync.error:
+        status["error"] = sync.error
+        status["errorCode"] = sync.error_code or ""
+    return status
 
 
 def _seconds(start: str, end: str) -> int:

@@ -3,8 +3,9 @@
 Rules emulated: `key` is the name in snake_case, unique among the space's computed traits and
 audiences (422 on `name`), and never changes; an empty or unbalanced query is a 422 on
 `definition.query`; status is `Live` when enabled, `Disabled` otherwise; an object of
-another space is 404. Not emulated: query semantics, computation, audience sizes,
-activations, schedules (values and previews: `backend_trait_values`, `backend_previews`).
+another space is 404. `GetAudience` gives an enabled audience's `size` (its members now:
+`backend_previews`). Not emulated here: query semantics, computation, activations, schedules
+(values and previews: `backend_trait_values`, `backend_previews`).
 """
 
 from __future__ import annotations
@@ -201,7 +202,12 @@ class ComputationsMixin(BackendCore):
     def get_audience(
         self, workspace: WorkspaceRecord, space_id: str, audience_id: str
     ) -> JsonObject:
-        return {"audience": self.render_audience(self._audience(workspace, space_id, audience_id))}
+        audience = self._audience(workspace, space_id, audience_id)
+        rendered = self.render_audience(audience)
+        size = self.audience_size(audience) if audience.enabled else None
+        if size is not None:
+            rendered["size"] = size
+        return {"audience": rendered}
 
     def update_audience(
         self, workspace: WorkspaceRecord, space_id: str, audience_id: str, body: UpdateAudienceInput

@@ -13,6 +13,7 @@ from .errors import NotFound, ValidationFailure
 from .ids import digest
 from .masking import mask_settings, omit_secrets
 from .records import (
+    AudienceRecord,
     Record,
     SourceRecord,
     SpaceObject,
@@ -32,6 +33,10 @@ class BackendCore:
     def __init__(self, store: Store, catalog: Catalog) -> None:
         self.store = store
         self.catalog = catalog
+
+    def audience_size(self, audience: AudienceRecord) -> JsonObject | None:
+        """GetAudience's `size`, where the backend computes membership (`backend_previews`)."""
+        return None
 
     # -- auth ---------------------------------------------------------------------------
     def workspace_for_token(self, token: str) -> WorkspaceRecord | None:

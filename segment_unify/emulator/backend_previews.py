@@ -29,7 +29,7 @@ from .backend_profile_api import ProfileApiMixin
 from .catalog import JsonObject
 from .ids import UNIFY_ID_LENGTH, new_id
 from .inputs import CreateAudiencePreviewInput
-from .records import AudiencePreviewRecord, ProfileRecord, WorkspaceRecord
+from .records import AudiencePreviewRecord, AudienceRecord, ProfileRecord, WorkspaceRecord
 
 DEFAULT_REQUIRED_IDS = ["user_id", "email", "android.idfa", "ios.idfa"]
 MAX_RESULTS = 100
@@ -67,6 +67,24 @@ class AudiencePreviewsMixin(ProfileApiMixin):
     ) -> JsonObject:
         record = self.in_space(AudiencePreviewRecord, workspace, space_id, preview_id)
         return {"audiencePreview": record.preview}
+
+    def audience_size(self, audience: AudienceRecord) -> JsonObject | None:
+        """The `users` profiles the audience holds now (the same evaluation as its trait);
+        an `ACCOUNTS` audience's size is not computed (None: left out, as Segment may)."""
+        if audience.audience_type != "USERS":
+            return None
+        space = self._known_space(audience.space_id)
+        grouped = self.messages_by_profile(space)
+        count = sum(
+            1
+            for profile in self.store.list(ProfileRecord, space.workspace_id, space.id)
+            if profile.collection == "users"
+            and self.computed_values(
+                space, profile, messages=grouped.get(profile.segment_id, [])
+            ).get(audience.key)
+            is True
+        )
+        return {"count": count, "type": "USERS"}
 
     def _members(
         self,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -129,19 +130,22 @@ class ReverseEtlMixin(AudiencePreviewsMixin, ActivationsMixin):
             for key in [str(row[model.query_identifier_column])]
             if before.get(key) != digests[key]
         ]
-        delivered = failed = 0
+        delivered = 0
+        reasons: Counter[str] = Counter()
         destination = self.store.get(DestinationRecord, subscription.destination_id)
         for event, row in changed:
             message = self._identify(sync, subscription, destination, event, row)
-            if message is None:
-                failed += 1
+            if isinstance(message, str):
+                reasons[message] += 1
                 continue
             write_key, identify = message
             kept = self.ingest(TrackingRequest(write_key, [identify]))
             if kept["accepted"] or kept["duplicates"]:
                 delivered += 1
             else:
-                failed += 1
+                reasons["the Tracking API refused the identify call"] += 1
+        failed = sum(reasons.values())
+        sync.failure_reasons = dict(reasons)
         sync.row_digests = digests
         sync.counts = {
             "extractCount": len(found.rows),
@@ -160,11 +164,14 @@ class ReverseEtlMixin(AudiencePreviewsMixin, ActivationsMixin):
         destination: DestinationRecord | None,
         event: str,
         row: dict[str, Any],
-    ) -> tuple[str, dict[str, Any]] | None:
-        if destination is None or not destination.enabled or not subscription.enabled:
-            return None
+    ) -> tuple[str, dict[str, Any]] | str:
+        """The write key and identify call for ``row``, or why none can be sent."""
+        if destination is None or not destination.enabled:
+            return "the destination is disabled"
+        if not subscription.enabled:
+            return "the mapping is disabled"
         if subscription.action_slug != SEND_IDENTIFY:
-            return None
+            return f"action {subscription.action_slug} is not emulated"
         payload = {
             "type": "track",
             "event": event,
@@ -175,11 +182,11 @@ class ReverseEtlMixin(AudiencePreviewsMixin, ActivationsMixin):
         }
         try:
             fields = transform(subscription.settings, payload)
-        except MappingError:
-            return None
+        except MappingError as error:
+            return f"the mapping could not be applied: {error}"
         write_key = fields.get("engage_space")
         if not isinstance(write_key, str) or not write_key:
-            return None
+            return "the mapping has no engage_space (the space's write key)"
         identify: dict[str, Any] = {"type": "identify"}
         for field, key in _IDENTIFY_FIELDS.items():
             if fields.get(field) not in (None, "", {}):

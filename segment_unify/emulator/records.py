@@ -125,6 +125,8 @@ class SyncRecord(Record):
     counts: dict[str, int] = {}
     error: str | None = None
     error_code: str | None = None
+    # Why rows were not delivered, reason -> rows (Delivery Overview's discard reasons).
+    failure_reasons: dict[str, int] = {}
     # The rows seen, identifier -> digest of the row: what the next run compares against.
     row_digests: dict[str, str] = {}
 

@@ -169,6 +169,18 @@ DATA_SHAPES: dict[str, str] = {
     "destinationsCatalog": "DestinationMetadataV1",
     "warehousesCatalog": "WarehouseMetadataV1",
     "pagination": "PaginationOutput",
+    "syncStatuses": "ReverseETLSyncStatus",
+    "reverseETLSyncStatus": "ReverseETLSyncStatus",
+    "query": "GetEventsVolumeFromWorkspaceV1Query",
+    "result": "SourceEventVolumeV1",
+    "dataset": "DeliveryOverviewMetricsDataset",
+}
+
+
+# Where one data key decodes into different models by operation.
+OPERATION_DATA_SHAPES: dict[tuple[str, str], str] = {
+    ("CreateAudiencePreview", "audiencePreview"): "AudiencePreviewIdentifier",
+    ("GetAudiencePreview", "audiencePreview"): "AudiencePreview",
 }
 
 
@@ -181,7 +193,7 @@ def judge_answer(api: PublicApi, op: Operation, status: int, answer: Any) -> lis
     data = answer["data"]
     problems = _judge_fields(f"{where}.data", data, op.data_keys)
     for key, value in data.items() if isinstance(data, Mapping) else ():
-        shape = DATA_SHAPES.get(key)
+        shape = OPERATION_DATA_SHAPES.get((op.name, key)) or DATA_SHAPES.get(key)
         if shape is None or value is None or shape not in api.shapes:
             continue
         for index, item in enumerate(value if isinstance(value, list) else [value]):

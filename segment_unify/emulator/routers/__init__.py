@@ -13,6 +13,7 @@ from . import (
     catalog,
     computed_traits,
     destinations,
+    metrics,
     reverse_etl,
     sources,
     spaces,
@@ -30,4 +31,5 @@ PUBLIC_ROUTERS: tuple[APIRouter, ...] = (
     spaces.router,
     computed_traits.router,
     audiences.router,
+    metrics.router,
 )

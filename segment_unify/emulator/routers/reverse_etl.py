@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from ..deps import BackendDep, PageDep, WorkspaceDep
 from ..inputs import CreateModelInput, ManualSyncInput, UpdateModelInput
+from ..pagination import PageRequest, decode_cursor
 from ._envelope import envelope
 
 router = APIRouter()
@@ -56,3 +57,20 @@ def sync_status(
 @router.post("/reverse-etl-syncs", operation_id="CreateReverseETLManualSync")
 def manual_sync(body: ManualSyncInput, ws: WorkspaceDep, backend: BackendDep) -> dict[str, Any]:
     return envelope(backend.create_manual_sync(ws, body))
+
+
+@router.get(
+    "/reverse-etl-models/{modelId}/subscriptionId/{subscriptionId}/syncs",
+    operation_id="ListReverseETLSyncStatusesFromModelAndSubscriptionId",
+)
+def list_sync_statuses(
+    modelId: str,  # noqa: N803
+    subscriptionId: str,  # noqa: N803
+    ws: WorkspaceDep,
+    backend: BackendDep,
+    count: int = Query(default=10, ge=1, le=100),
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    # This operation pages by plain `count` and `cursor`, not `pagination.*` (SDK 73.2.0).
+    page = PageRequest(offset=decode_cursor(cursor) if cursor else 0, count=count)
+    return envelope(backend.list_sync_statuses(ws, modelId, subscriptionId, page))
