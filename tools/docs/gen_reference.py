@@ -22,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from segment_unify.provider.resources._declare import attribute_docs as own_attribute_docs
+from segment_unify.provider.resources._docs import attribute_docs as own_attribute_docs
 
 MISSING = "*(no docstring yet)*"
 # Segment operation names (``CreateComputedTrait``): a verb, then a noun, CamelCase.

@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import itertools
 import sys
 import typing
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 import pulumi
+
+from segment_unify.provider.resources._docs import attribute_docs
 
 if sys.version_info >= (3, 11):
     from typing import dataclass_transform
@@ -226,11 +227,22 @@ def out(
     return dataclasses.field(default=None, init=False, repr=False, metadata={SPEC: spec})
 
 
+class _SignatureOf:
+    def __get__(self, obj: object, owner: type[Any]) -> Any:
+        from segment_unify.provider.resources._signature import signature
+
+        return signature(owner)
+
+
 @dataclass_transform(kw_only_default=True, field_specifiers=(arg, out, dataclasses.field))
 class Args:
     """Base of every ``…Args`` (and declared nested object): a keyword-only dataclass of the
     declared fields, which type checkers read as one. ``frozen=True`` as a class keyword makes
     it immutable (``class TraitOptions(Args, frozen=True)``)."""
+
+    if not TYPE_CHECKING:
+        # What inspect.signature shows: the declared types and real defaults (``_signature``).
+        __signature__ = _SignatureOf()
 
     def __init_subclass__(cls, *, frozen: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -258,63 +270,6 @@ def specs(cls: type[Any]) -> tuple[Spec, ...]:
 
 def _declaring(cls: type[Any], name: str) -> type[Any]:
     return next((c for c in cls.__mro__ if name in inspect.get_annotations(c)), cls)
-
-
-# -- docs: the docstrings under the fields -----------------------------------------------------
-
-_DOCS: dict[type[Any], dict[str, str]] = {}
-_MODULE_TREES: dict[str, Any] = {}
-
-
-def attribute_docs(cls: type[Any]) -> dict[str, str]:
-    """The docstrings written under ``cls``'s own annotated attributes, read from its module's
-    source once (from an installed wheel too); empty where the source cannot be had."""
-    found = _DOCS.get(cls)
-    if found is None:
-        found = _DOCS[cls] = _read_docs(cls)
-    return found
-
-
-def _read_docs(cls: type[Any]) -> dict[str, str]:
-    import ast  # only when a doc is first asked for: help(), the docs build
-
-    tree = _MODULE_TREES.get(cls.__module__)
-    if tree is None:
-        try:
-            source = inspect.getsource(sys.modules[cls.__module__])
-        except (OSError, TypeError, KeyError):
-            return {}
-        tree = _MODULE_TREES[cls.__module__] = ast.parse(source)
-    node = _class_node(tree.body, cls.__qualname__.split("."))
-    docs: dict[str, str] = {}
-    body = node.body if node is not None else []
-    for here, after in itertools.pairwise(body):
-        if (
-            isinstance(here, ast.AnnAssign)
-            and isinstance(here.target, ast.Name)
-            and isinstance(after, ast.Expr)
-            and isinstance(after.value, ast.Constant)
-            and isinstance(after.value.value, str)
-        ):
-            docs[here.target.id] = inspect.cleandoc(after.value.value)
-    return docs
-
-
-def _class_node(body: list[Any], path: list[str]) -> Any:
-    """The class statement at ``path`` (a ``__qualname__`` split at its dots) in ``body``."""
-    import ast
-
-    head, rest = path[0], path[1:]
-    for node in body:
-        if isinstance(node, ast.ClassDef) and node.name == head:
-            return _class_node(node.body, rest) if rest else node
-        if (
-            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.name == head
-            and rest[:1] == ["<locals>"]
-        ):
-            return _class_node(node.body, rest[1:]) if rest[1:] else None
-    return None
 
 
 def names(cls: type[Any], *, output: bool | None = None, **flags: bool) -> tuple[str, ...]:
@@ -415,60 +370,15 @@ def declared_type(cls: type[Any], name: str) -> Any:
 
 
 def _evaluate(cls: type[Any], name: str) -> Any:
+    (kind,) = typing.get_args(declared_annotation(cls, name))
+    return kind
+
+
+def declared_annotation(cls: type[Any], name: str) -> Any:
+    """A field's ``Prop[T]`` or ``Value[T]``, evaluated in the declaring module."""
     for owner in cls.__mro__:
         annotation = inspect.get_annotations(owner).get(name)
         if annotation is not None:
             module = sys.modules[owner.__module__]
-            prop = eval(annotation, vars(module)) if isinstance(annotation, str) else annotation
-            (kind,) = typing.get_args(prop)
-            return kind
+            return eval(annotation, vars(module)) if isinstance(annotation, str) else annotation
     raise TypeError(f"{cls.__name__}.{name} has no annotation")
-
-
-# -- the program side: help() ----------------------------------------------------------------
-
-
-class Described:
-    """A class's ``__doc__`` made by ``describe`` when first read (by ``help()``, say), so that
-    importing a resource reads no source: ``type.__doc__`` calls a descriptor it finds there."""
-
-    def __init__(self, declared: type[Any], summary: str) -> None:
-        self.declared = declared
-        self.summary = summary
-        self.text: str | None = None
-
-    def __get__(self, obj: object, owner: type[Any] | None = None) -> str:
-        if self.text is None:
-            self.text = describe(self.declared, self.summary)
-        return self.text
-
-
-def describe(cls: type[Any], summary: str) -> str:
-    """A resource's docstring: ``summary``, then its arguments and outputs from the declaration."""
-    arguments = [spec for spec in specs(cls) if not spec.output]
-    lines = [summary.strip(), "", "Arguments (keywords, or one ``args=`` object):"]
-    lines += [_entry(spec, argument=True) for spec in arguments]
-    lines += [
-        "    adopt_id: an object made in Segment's app to bring under the stack (its Pulumi id)",
-        "    opts: pulumi.ResourceOptions",
-        "",
-        "Outputs (pulumi.Output): every argument, as Segment holds it, and",
-    ]
-    lines += [_entry(spec, argument=False) for spec in specs(cls) if spec.output]
-    return "\n".join(lines)
-
-
-def _entry(spec: Spec, *, argument: bool) -> str:
-    marks = []
-    if argument and spec.required:
-        marks.append("required")
-    elif argument and spec.default is not None:
-        marks.append(f"default {spec.default!r}")
-    if spec.replaces:
-        marks.append("replaces on change")
-    if spec.secret:
-        marks.append("secret")
-    if spec.output:
-        marks.append("set by Segment")
-    suffix = f" [{', '.join(marks)}]" if marks else ""
-    return f"    {spec.name}: {' '.join(spec.doc.split())}{suffix}"
