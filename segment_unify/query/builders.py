@@ -197,6 +197,10 @@ class TraitQuery(Comparable):
         """The Public API computed-trait ``definition``."""
         return {"type": self.definition_type, "query": self.query}
 
+    def to_prop(self) -> dict[str, str]:
+        """As a computed trait's ``definition`` argument: ``definition``."""
+        return self.definition
+
     def __str__(self) -> str:
         return format_node(self.node)
 
