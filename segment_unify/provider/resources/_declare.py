@@ -55,6 +55,7 @@ __all__ = [
     "Spec",
     "Value",
     "arg",
+    "check_values",
     "declared_annotation",
     "declared_type",
     "from_segment",
@@ -240,3 +241,20 @@ def declared_annotation(cls: type[Any], name: str) -> Any:
             module = sys.modules[owner.__module__]
             return eval(annotation, vars(module)) if isinstance(annotation, str) else annotation
     raise TypeError(f"{cls.__name__}.{name} has no annotation")
+
+
+def check_values(obj: Any) -> None:
+    """Refuse a plain declared object's (options') ``bool`` or ``int`` field holding anything
+    else, or an ``int`` below its ``ge``, when it is made, as ``check`` would at preview."""
+    for spec in specs(type(obj)):
+        value = getattr(obj, spec.name)
+        kind = declared_type(type(obj), spec.name)
+        if value is None or kind not in (bool, int):
+            continue
+        if kind is bool and not isinstance(value, bool):
+            raise TypeError(f"{spec.name} must be a bool or None, not {value!r}")
+        least = spec.checks.get("ge")
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if kind is int and (not whole or (least is not None and value < least)):
+            bound = "" if least is None else f" >= {least}"
+            raise ValueError(f"{spec.name} must be a whole number{bound}, not {value!r}")
