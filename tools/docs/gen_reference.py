@@ -338,7 +338,7 @@ SHORT = 80
 
 def _label(value: Any) -> Any:
     """What names one entry of a sequence default: its key (or name), as attribute or method."""
-    for attribute in ("key", "name"):
+    for attribute in ("key", "name", "slug", "catalog_slug"):
         label = getattr(value, attribute, None)
         label = label() if callable(label) else label
         if isinstance(label, str):
