@@ -21,9 +21,9 @@ from segment_unify.components.pending_steps import (
 )
 from segment_unify.components.space_readiness import SpaceReadiness
 from segment_unify.components.unified_profiles_config import (
-    PredictionConfig,
     UnifiedProfilesStackArgs,
     audience_key,
+    prediction_key,
     query_of,
     trait_key,
 )
@@ -35,7 +35,6 @@ from segment_unify.provider.resources import (
     Prediction,
     PredictionArgs,
 )
-from segment_unify.provider.resources.prediction import DEFAULT_TRAIT_KEYS
 
 # The component's options for a child (a fresh object each): after these resources; protected
 # if it holds data.
@@ -97,16 +96,16 @@ def declare_space_objects(
     after = list(made.computed_traits.values()) or after
     ready_predictions = []
     for config in args.predictions:
-        key = config.trait_key or DEFAULT_TRAIT_KEYS.get(config.kind, config.kind)
+        key = prediction_key(config)
         if state.has_trait(key):
             ready_predictions.append(config)
         else:
-            waiting[key] = prediction_not_made(config.kind, key)
+            waiting[key] = prediction_not_made(str(config.kind), key)
             made.deferred.append(waiting[key])
     made.predictions = _predictions(ready_predictions, name, space_id, lambda: opts(after))
     after = list(made.predictions.values()) or after
     made_keys = {trait_key(trait) for trait in ready_traits} | {
-        c.trait_key or DEFAULT_TRAIT_KEYS.get(c.kind, c.kind) for c in ready_predictions
+        prediction_key(prediction) for prediction in ready_predictions
     }
     ready_audiences = []
     for audience in args.audiences:
@@ -144,15 +143,15 @@ def _traits(
 
 
 def _predictions(
-    configs: Sequence[PredictionConfig],
+    configs: Sequence[PredictionArgs],
     name: str,
     space_id: pulumi.Input[str],
     opts: Callable[[], pulumi.ResourceOptions],
 ) -> dict[str, Prediction]:
     return {
-        config.key(): Prediction(
-            f"{name}-prediction-{config.key()}",
-            PredictionArgs(space_id=space_id, kind=config.kind, trait_key=config.trait_key),
+        _prediction_name(config): Prediction(
+            f"{name}-prediction-{_prediction_name(config)}",
+            replace(config, space_id=space_id),
             opts(),
         )
         for config in configs
@@ -173,3 +172,8 @@ def _audiences(
         )
         for audience in audiences
     }
+
+
+def _prediction_name(args: PredictionArgs) -> str:
+    # The key given, else the kind: the names stacks made before have.
+    return str(args.trait_key or args.kind)

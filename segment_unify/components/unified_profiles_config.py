@@ -1,18 +1,17 @@
 """The parts of a ``UnifiedProfilesStack``, with their defaults.
 
-Sources, computed traits and audiences are the resources' own Args (``SourceArgs``,
-``ComputedTraitArgs``, ``AudienceArgs``): the stack fills in the space and the names, so a
-field a resource gains is the component's too. What has no resource of its own is a small
-dataclass here:
+Sources, computed traits, predictions and audiences are the resources' own Args
+(``SourceArgs``, ``ComputedTraitArgs``, ``PredictionArgs``, ``AudienceArgs``): the stack fills
+in the space and the names, so a field a resource gains is the component's too. The rest is a
+small dataclass here:
 
 - ``WarehouseConfig``: the warehouse Salesforce lands in and Reverse ETL reads, with credentials.
 - ``ReverseEtlModelConfig``: one SQL model and its Send Identify mapping (identifier column,
   user id, traits, schedule); the default reads the ``accounts`` table of the schema the
   stack's Salesforce source loads (``salesforce.accounts`` when the stack has none).
 - ``ProfilesSyncConfig``: where Profiles Sync writes (the stack's warehouse by default).
-- ``PredictionConfig``: a prediction to adopt.
-- ``SourceConfig``, ``SalesforceConfig``, ``AudienceConfig``: the Args in the form programs
-  wrote before the component took them (``SourceConfig("javascript")``).
+- ``SourceConfig``, ``SalesforceConfig``, ``PredictionConfig``, ``AudienceConfig``: the Args in
+  the form programs wrote before the component took them (``SourceConfig("javascript")``).
 - ``UnifiedProfilesStackArgs``: all of them together; ``check_args`` refuses inconsistent ones
   (a repeated key, models without a warehouse) before anything is registered.
 
@@ -36,7 +35,11 @@ from segment_unify.provider import catalog
 from segment_unify.provider.keys import segment_key
 from segment_unify.provider.resources.audience import AudienceArgs
 from segment_unify.provider.resources.computed_trait import ComputedTraitArgs
-from segment_unify.provider.resources.prediction import PredictionKind
+from segment_unify.provider.resources.prediction import (
+    DEFAULT_TRAIT_KEYS,
+    PredictionArgs,
+    PredictionKind,
+)
 from segment_unify.provider.resources.schedule import ReverseEtlSchedule
 from segment_unify.provider.resources.source import SourceArgs
 from segment_unify.query import Condition
@@ -211,18 +214,20 @@ class ProfilesSyncConfig:
     """The Profiles Sync warehouse's name in Segment; autonamed if omitted."""
 
 
-@dataclass
-class PredictionConfig:
-    """A prediction made in Segment's app: ``churn``, ``ltv``, ``purchase`` or ``custom``."""
+class PredictionConfig(PredictionArgs):
+    """``PredictionArgs`` with the kind first: ``PredictionConfig("churn")`` (the component takes
+    ``PredictionArgs``; this is how programs wrote a prediction before)."""
 
-    kind: PredictionKind
-    """``churn`` (likelihood to churn), ``ltv`` (predicted lifetime value), ``purchase`` or
-    ``custom`` (a goal of your own)."""
-    trait_key: str | None = None
-    """The trait it writes; the UI's default for ``kind`` if omitted (needed for ``custom``)."""
+    def __init__(self, kind: PredictionKind, **fields: Any) -> None:
+        super().__init__(kind=kind, **fields)
 
-    def key(self) -> str:
-        return self.trait_key or self.kind
+
+def prediction_key(args: PredictionArgs) -> str:
+    """The trait a prediction writes: the one given, else the UI's default for its kind."""
+    kind, key = args.kind, args.trait_key
+    if not isinstance(kind, str) or not (key is None or isinstance(key, str)):
+        raise ValueError("a prediction's kind and trait_key name its resource: give them as text")
+    return key or DEFAULT_TRAIT_KEYS.get(kind, kind)
 
 
 class AudienceConfig(AudienceArgs):
@@ -265,8 +270,8 @@ def default_sources() -> list[SourceArgs]:
     return [SourceArgs(catalog_slug="javascript")]
 
 
-def default_predictions() -> list[PredictionConfig]:
-    return [PredictionConfig("churn"), PredictionConfig("ltv")]
+def default_predictions() -> list[PredictionArgs]:
+    return [PredictionArgs(kind="churn"), PredictionArgs(kind="ltv")]
 
 
 def unique_keys(keys: Iterable[str], what: str) -> list[str]:
@@ -309,8 +314,9 @@ class UnifiedProfilesStackArgs:
     computed_traits: Sequence[ComputedTraitArgs] = FLEX_TRAITS
     """The computed traits to make (``ComputedTraitArgs``; the stack fills in ``space_id``); by
     default the six Twilio recommends for Flex (``FLEX_TRAITS``). ``()``: none."""
-    predictions: Sequence[PredictionConfig] = field(default_factory=default_predictions)
-    """Predictions made in Segment's app to adopt; churn and LTV by default."""
+    predictions: Sequence[PredictionArgs] = field(default_factory=default_predictions)
+    """Predictions made in Segment's app to adopt (``PredictionArgs``; the stack fills in
+    ``space_id``); churn and LTV by default."""
     audiences: Sequence[AudienceArgs] = ()
     """Audiences to make (``AudienceArgs``; the stack fills in ``space_id``); none by default."""
     protect: bool = False
@@ -325,7 +331,7 @@ def check_args(args: UnifiedProfilesStackArgs) -> Sequence[ReverseEtlModelConfig
     """Fail on inconsistent args before anything is registered; the models to make."""
     unique_keys([source_key(source) for source in args.sources], "sources")
     unique_keys([trait_key(trait) for trait in args.computed_traits], "computed_traits")
-    unique_keys([config.key() for config in args.predictions], "predictions")
+    unique_keys([prediction_key(prediction) for prediction in args.predictions], "predictions")
     unique_keys([audience_key(audience) for audience in args.audiences], "audiences")
     if args.warehouse is not None:
         args.warehouse.reverse_etl_catalog_slug()
