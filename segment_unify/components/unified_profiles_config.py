@@ -233,16 +233,27 @@ def prediction_key(args: PredictionArgs) -> str:
 class AudienceConfig(AudienceArgs):
     """``AudienceArgs`` with the name and definition first:
     ``AudienceConfig("Frequent callers", trait("total_inbounds") >= 3)`` (the component takes
-    ``AudienceArgs``; this is how programs wrote an audience before)."""
+    ``AudienceArgs``; this is how programs wrote an audience before). ``key`` names its child
+    resource, as it did (Segment derives the audience's own key from the name)."""
 
     def __init__(
-        self, name: str, definition: str | Mapping[str, Any] | Condition, **fields: Any
+        self,
+        name: str,
+        definition: str | Mapping[str, Any] | Condition,
+        *,
+        key: str | None = None,
+        **fields: Any,
     ) -> None:
         super().__init__(name=name, definition=definition, **fields)
+        self.resource_key = key
 
 
 def audience_key(args: AudienceArgs) -> str:
-    """What names an audience's child resource: its name, lower case with ``-`` for the rest."""
+    """What names an audience's child resource: an ``AudienceConfig``'s ``key``, else its name,
+    lower case with ``-`` for the rest."""
+    given = getattr(args, "resource_key", None)
+    if isinstance(given, str) and given:
+        return given
     if not isinstance(args.name, str):
         raise ValueError("an audience's name names its resource: give it as text, not an Output")
     return re.sub(r"[^a-z0-9]+", "-", args.name.lower()).strip("-")

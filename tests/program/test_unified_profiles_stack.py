@@ -212,6 +212,14 @@ def test_audience_from_a_condition_builder_sends_its_query() -> None:
     assert plain(registration.inputs)["definition"] == {"query": "trait('total_inbounds') >= 10"}
 
 
+def test_an_audience_config_key_still_names_its_resource() -> None:
+    audience = AudienceConfig("Loyal callers", "trait('total_inbounds') >= 10", key="loyal")
+    run = run_program(stack_program(existing_workspace_args(audiences=[audience])))
+    registration = run.one("Audience")
+    assert registration.name == "acme-audience-loyal"
+    assert plain(registration.inputs).get("key") is None  # Segment derives its own from the name
+
+
 def test_the_stack_takes_the_resources_own_args() -> None:
     # One declaration: a field of the resource (``enabled`` here, which the component's own
     # configs did not carry) reaches it through the stack, which fills in space, names, keys.
@@ -240,7 +248,11 @@ def test_the_stack_takes_the_resources_own_args() -> None:
     assert plain(source.inputs)["name"] == "javascript"
     assert trait.name == "acme-trait-total_calls"
     shown = plain(trait.inputs)
-    assert (shown["key"], shown["enabled"], shown["space_id"]) == ("total_calls", False, "spa_unified-profiles-dev")
+    assert (shown["key"], shown["enabled"], shown["space_id"]) == (
+        "total_calls",
+        False,
+        "spa_unified-profiles-dev",
+    )
     assert audience.name == "acme-audience-callers"
     assert plain(audience.inputs)["enabled"] is False
     assert run.one("Prediction").name == "acme-prediction-ltv"
