@@ -3,24 +3,27 @@
 A resource's ``…Args`` class declares every field, arguments and outputs alike::
 
     class SourceArgs(Args):
-        slug: Prop[str] = arg(segment="slug", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+        slug: Prop[str] = arg(segment="slug", pattern=r"^[a-z0-9][a-z0-9_-]*$", default=None)
         \"""The source's slug, unique in the workspace.\"""
         write_keys: Prop[list[str]] = out(segment="writeKeys", secret=True)
         \"""The keys a library sends events with.\"""
 
-``arg()`` and ``out()`` record a ``Spec``: the Python name, Segment's name, the default, whether
-a change replaces the object, whether it is secret or write-only, whether Segment fills it in
-(``out``), and the checks ``check`` makes. A field's doc is the docstring written under it, where
-editors show it (pyright and Pylance, on hovering a keyword argument or an attribute);
-``Spec.doc`` reads it from the declaring class's source when first asked. From them come:
+``arg()`` and ``out()`` (``_spec``, with the fields several resources share in ``_fields``)
+record a ``Spec``: the Python name, Segment's name, the default (``...``: the program must give
+it), whether a change replaces the object, whether it is secret or write-only, whether Segment
+fills it in (``out``), and the checks ``check`` makes. A field's doc is the docstring written
+under it, where editors show it (pyright and Pylance, on hovering a keyword argument or an
+attribute); ``Spec.doc`` reads it from the declaring class's source when first asked
+(``_docs``). From them come:
 
 - the ``…Args`` dataclass (keyword-only; ``out`` fields are not arguments) and, through
   ``typing.dataclass_transform``, the typed keyword and ``args=`` constructor of the resource,
   which inherits its Args: a misspelled or mistyped argument is an error for mypy and pyright;
 - ``Prop[T]`` reads as ``pulumi.Output[T]`` on a resource and as what was given on an Args;
-- ``help()``: the resource's signature and a docstring listing its arguments and outputs;
+- ``help()`` and ``inspect.signature``: the declared types and real defaults (``_signature``),
+  and a resource's docstring listing its arguments and outputs (``_resource``);
 - the provider's replace, secret and lenient fields, the outputs it registers, the input model
-  ``check`` validates (``_checks``, which imports pydantic on first use), and, through
+  ``check`` validates (``_inputs.derive``, which imports pydantic on first use), and, through
   ``to_segment``/``from_segment``, the bodies it sends and the state it reads.
 
 Importing this module imports neither pydantic nor the query language, and reads no source.
