@@ -27,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from segment_unify.components.flex_traits import FLEX_TRAITS
+from segment_unify.components.flex_traits import FLEX_TRAIT_KEYS
 from segment_unify.local_postgres import LocalPostgres
 
 __all__ = ["ACCOUNTS", "CUSTOMER", "show_customer"]
@@ -203,7 +203,7 @@ def print_profile(profiles: httpx.Client, space_id: str, user_id: str) -> None:
     found.raise_for_status()
     traits: dict[str, Any] = found.json()["traits"]
     ids = profiles.get(f"{base}/external_ids").json()["data"]
-    flex_keys = [spec.key for spec in FLEX_TRAITS]
+    flex_keys = list(FLEX_TRAIT_KEYS)
     print()
     print(f'The customer, as Twilio Studio\'s "Search for a Profile" reads it (user_id:{user_id}):')
     print("  identifiers:")

@@ -235,3 +235,34 @@ def test_an_editor_shows_a_fields_doc_on_hover_through_the_installed_wheel(
     assert docs["name"].replace("``", "`") in on_keyword.replace("``", "`"), on_keyword
     assert "status: Output[str | None]" in on_output, on_output
     assert docs["status"] in on_output, on_output
+
+
+SHOWN = """\
+from segment_unify.provider import ComputedTrait, SourceArgs
+
+reveal_type(SourceArgs.__init__)
+reveal_type(ComputedTrait.__init__)
+"""
+
+
+@pytest.mark.timeout(600)
+def test_an_editor_shows_real_defaults_not_the_declarations_helpers(tmp_path: Path) -> None:
+    # What pyright (Pylance's engine) shows of a constructor: a default as the value a field
+    # gets (None, True, {}), or ``...`` for one the program must give.
+    (tmp_path / "shown.py").write_text(SHOWN)
+    done = subprocess.run(
+        [pyright_binary(), "--pythonpath", sys.executable, "shown.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    shown = [line for line in done.stdout.splitlines() if "Type of" in line]
+    assert len(shown) == 2, done.stdout + done.stderr
+    source, trait = shown
+    assert "catalog_slug: str | Awaitable[str] | Output[str] | None = None," in source, source
+    assert "enabled: bool | Awaitable[bool] | Output[bool] | None = True," in source, source
+    assert "| None = {})" in source, source
+    assert "name: str | Awaitable[str] | Output[str] | None = ...," in trait, trait
+    for machinery in ("fields.", "REQUIRED", "arg("):
+        assert machinery not in source + trait, (machinery, source + trait)

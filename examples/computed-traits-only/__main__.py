@@ -10,10 +10,12 @@ Stack config (the ``segment:*`` keys are the provider's):
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pulumi
 
 from segment_unify.components.flex_traits import flex_traits
-from segment_unify.provider import ComputedTrait, ComputedTraitArgs, TraitOptions, UnifySpace
+from segment_unify.provider import ComputedTrait, UnifySpace
 
 config = pulumi.Config()
 protect = config.get_bool("protect") or False
@@ -23,22 +25,13 @@ space = UnifySpace(
     slug=config.require("spaceSlug"),
     opts=pulumi.ResourceOptions(protect=protect),
 )
+# Each recommended trait is a ComputedTraitArgs: only the space is left to fill in.
 for spec in flex_traits(*(config.get_object("traits") or [])):
     trait = ComputedTrait(
         f"trait-{spec.key}",
-        ComputedTraitArgs(
-            space_id=space.space_id,
-            name=spec.name,
-            description=spec.description,
-            definition=spec.definition.definition,
-            options=TraitOptions(
-                include_historical_data=spec.options.include_historical_data,
-                include_anonymous_users=spec.options.include_anonymous_users,
-                backfill_days=spec.options.backfill_days,
-            ),
-        ),
+        replace(spec, space_id=space.space_id),
         opts=pulumi.ResourceOptions(protect=protect),
     )
-    pulumi.export(spec.key, trait.computed_trait_id)
+    pulumi.export(str(spec.key), trait.computed_trait_id)
 
 pulumi.export("spaceId", space.space_id)

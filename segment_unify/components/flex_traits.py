@@ -14,9 +14,7 @@ Segment requires before they can be created, and the ``Flex - Wrap Up Completed`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
+from segment_unify.provider.resources.computed_trait import ComputedTraitArgs
 from segment_unify.query import (
     TraitOptions,
     TraitQuery,
@@ -30,6 +28,7 @@ __all__ = [
     "ENGAGEMENT_COMPLETED",
     "ENGAGEMENT_INITIATED",
     "FLEX_TRAITS",
+    "FLEX_TRAIT_KEYS",
     "TraitSpec",
     "flex_traits",
 ]
@@ -37,51 +36,33 @@ __all__ = [
 ENGAGEMENT_INITIATED = "Flex - Engagement Initiated"
 ENGAGEMENT_COMPLETED = "Flex - Engagement Completed"
 
-# Historical data is Segment's documented default; saying so keeps the intent in the payload.
-_OPTIONS = TraitOptions(include_historical_data=True)
+# Programs written before the component took ``ComputedTraitArgs`` name a trait so.
+TraitSpec = ComputedTraitArgs
 
 
-@dataclass(frozen=True)
-class TraitSpec:
-    """One computed trait: its display name, trait key, description, query and options.
-
-    ``options`` are the trait's API options; the builder's own ``options`` are not consulted.
-    """
-
-    name: str
-    key: str
-    description: str
-    definition: TraitQuery
-    options: TraitOptions = _OPTIONS
-
-    @property
-    def query(self) -> str:
-        return self.definition.query
-
-    def to_api(self) -> dict[str, Any]:
-        """The Public API body for creating the trait (``enabled`` is left to the caller)."""
-        body: dict[str, Any] = {
-            "name": self.name,
-            "description": self.description,
-            "definition": self.definition.definition,
-        }
-        options = self.options.to_api()
-        if options:
-            body["options"] = options
-        return body
+def _flex_trait(name: str, key: str, description: str, definition: TraitQuery) -> ComputedTraitArgs:
+    # The key is declared, so a rename that would change a key Flex reads fails at preview;
+    # historical data is Segment's documented default, and saying so keeps it in the payload.
+    return ComputedTraitArgs(
+        name=name,
+        key=key,
+        description=description,
+        definition=definition,
+        options=TraitOptions(include_historical_data=True),
+    )
 
 
 _INBOUND = prop("direction") == "Inbound"
 _OUTBOUND = prop("direction") == "Outbound"
 
-FLEX_TRAITS: tuple[TraitSpec, ...] = (
-    TraitSpec(
+FLEX_TRAITS: tuple[ComputedTraitArgs, ...] = (
+    _flex_trait(
         name="Total inbounds",
         key="total_inbounds",
         description="How many inbound Flex interactions the customer has had.",
         definition=event_counter(ENGAGEMENT_INITIATED).where(_INBOUND),
     ),
-    TraitSpec(
+    _flex_trait(
         name="Frequent inbound channel",
         key="frequent_inbound_channel",
         description="The channel the customer most often uses to contact the contact center.",
@@ -89,25 +70,25 @@ FLEX_TRAITS: tuple[TraitSpec, ...] = (
             _INBOUND
         ),
     ),
-    TraitSpec(
+    _flex_trait(
         name="Total outbounds",
         key="total_outbounds",
         description="How many outbound Flex interactions agents have had with the customer.",
         definition=event_counter(ENGAGEMENT_INITIATED).where(_OUTBOUND),
     ),
-    TraitSpec(
+    _flex_trait(
         name="Last known service agent",
         key="last_known_service_agent",
         description="The worker SID of the last agent who handled the customer.",
         definition=last(ENGAGEMENT_INITIATED, "lastKnownAgentWorkerSid"),
     ),
-    TraitSpec(
+    _flex_trait(
         name="Last interaction duration",
         key="last_interaction_duration",
         description="How long the customer's last Flex interaction lasted, in seconds.",
         definition=last(ENGAGEMENT_INITIATED, "duration"),
     ),
-    TraitSpec(
+    _flex_trait(
         name="Sentiment in last interaction",
         key="sentiment_in_last_interaction",
         description="The sentiment of the customer's last interaction (positive, neutral or "
@@ -116,10 +97,11 @@ FLEX_TRAITS: tuple[TraitSpec, ...] = (
     ),
 )
 
-_BY_KEY = {spec.key: spec for spec in FLEX_TRAITS}
+_BY_KEY = {str(spec.key): spec for spec in FLEX_TRAITS}
+FLEX_TRAIT_KEYS: tuple[str, ...] = tuple(_BY_KEY)
 
 
-def flex_traits(*keys: str) -> tuple[TraitSpec, ...]:
+def flex_traits(*keys: str) -> tuple[ComputedTraitArgs, ...]:
     """The recommended traits with these keys, in the order given (all six if none).
 
     Raises KeyError naming the unknown keys and listing the valid ones.

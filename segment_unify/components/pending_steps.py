@@ -152,3 +152,28 @@ def audience_waits(
         else "Make what it reads in the space (Segment's app), then run `pulumi up`",
         waits_for=tuple(step.what for step in waiting_on),
     )
+
+
+def app_steps(
+    source_names: Sequence[str], salesforce: tuple[str, str] | None, *, warehouse: bool
+) -> list[PendingStep]:
+    """Segment's app's steps in the guide's order; with Salesforce (its name and environment),
+    its sign-in, and with a warehouse the first sync after it."""
+    steps = [IDENTITY_RULES, CONNECT_TWILIO, connect_sources(source_names)]
+    if salesforce is not None:
+        sign_in = salesforce_sign_in(*salesforce)
+        steps.append(sign_in)
+        if warehouse:
+            steps.append(first_sync(sign_in))
+    return steps
+
+
+def steps_bringing(events: Sequence[str], source_names: Sequence[str]) -> list[PendingStep]:
+    """The listed steps after which the space receives ``events``: Flex's come through the
+    space's connection to Flex, the rest through the sources connected to it."""
+    steps = []
+    if any(is_flex_event(event) for event in events):
+        steps.append(CONNECT_TWILIO)
+    if not all(is_flex_event(event) for event in events):
+        steps.append(connect_sources(source_names))
+    return steps

@@ -8,11 +8,11 @@ and an audience reading either become pending steps instead of resources that wo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pulumi
 
-from segment_unify.components.flex_traits import TraitSpec
 from segment_unify.components.pending_steps import (
     PendingStep,
     audience_waits,
@@ -21,9 +21,11 @@ from segment_unify.components.pending_steps import (
 )
 from segment_unify.components.space_readiness import SpaceReadiness
 from segment_unify.components.unified_profiles_config import (
-    AudienceConfig,
-    PredictionConfig,
     UnifiedProfilesStackArgs,
+    audience_key,
+    prediction_key,
+    query_of,
+    trait_key,
 )
 from segment_unify.provider.resources import (
     Audience,
@@ -33,8 +35,6 @@ from segment_unify.provider.resources import (
     Prediction,
     PredictionArgs,
 )
-from segment_unify.provider.resources.computed_trait import builder_options
-from segment_unify.provider.resources.prediction import DEFAULT_TRAIT_KEYS
 
 # The component's options for a child (a fresh object each): after these resources; protected
 # if it holds data.
@@ -50,6 +50,21 @@ class SpaceObjects:
     audiences: dict[str, Audience] = field(default_factory=dict)
     deferred: list[PendingStep] = field(default_factory=list)
     """What waits for the space, in the stages' order."""
+
+    def as_output(self, steps: Sequence[PendingStep]) -> pulumi.Output[dict[str, Any]]:
+        """Their ids and the pending ``steps``, as one Output."""
+        return pulumi.Output.from_input(
+            {
+                "computedTraitIds": {
+                    key: trait.computed_trait_id for key, trait in self.computed_traits.items()
+                },
+                "predictionTraitKeys": {
+                    key: prediction.trait_key for key, prediction in self.predictions.items()
+                },
+                "audienceIds": {key: a.audience_id for key, a in self.audiences.items()},
+                "pendingSteps": [step.as_output() for step in steps],
+            }
+        )
 
 
 def declare_space_objects(
@@ -68,33 +83,33 @@ def declare_space_objects(
     # trait key -> the pending step that makes it, for the audiences that read it
     waiting: dict[str, PendingStep] = {}
     ready_traits = []
-    for spec in args.computed_traits:
-        missing = state.events_missing_for(spec.query)
+    for trait in args.computed_traits:
+        key = trait_key(trait)
+        missing = state.events_missing_for(query_of(trait.definition))
         if missing:
-            step = trait_waits_for_events(spec.name, spec.key, missing, bringing(missing))
+            step = trait_waits_for_events(str(trait.name), key, missing, bringing(missing))
             made.deferred.append(step)
-            waiting[spec.key] = step
+            waiting[key] = step
         else:
-            ready_traits.append(spec)
+            ready_traits.append(trait)
     made.computed_traits = _traits(ready_traits, name, space_id, lambda: opts(after, data=True))
     after = list(made.computed_traits.values()) or after
     ready_predictions = []
     for config in args.predictions:
-        trait_key = config.trait_key or DEFAULT_TRAIT_KEYS.get(config.kind, config.kind)
-        if state.has_trait(trait_key):
+        key = prediction_key(config)
+        if state.has_trait(key):
             ready_predictions.append(config)
         else:
-            waiting[trait_key] = prediction_not_made(config.kind, trait_key)
-            made.deferred.append(waiting[trait_key])
+            waiting[key] = prediction_not_made(str(config.kind), key)
+            made.deferred.append(waiting[key])
     made.predictions = _predictions(ready_predictions, name, space_id, lambda: opts(after))
     after = list(made.predictions.values()) or after
-    made_keys = {spec.key for spec in ready_traits} | {
-        c.trait_key or DEFAULT_TRAIT_KEYS.get(c.kind, c.kind) for c in ready_predictions
+    made_keys = {trait_key(trait) for trait in ready_traits} | {
+        prediction_key(prediction) for prediction in ready_predictions
     }
     ready_audiences = []
     for audience in args.audiences:
-        value = audience.definition_value()
-        query = value if isinstance(value, str) else str(value.get("query", ""))
+        query = query_of(audience.definition)
         events, traits = state.audience_lacks(query, made_keys)
         if events or traits:
             waiting_on = bringing(events) if events else []
@@ -102,7 +117,7 @@ def declare_space_objects(
                 waiting[key] for key in traits if key in waiting and waiting[key] not in waiting_on
             ]
             reasons = state.lacks_for_audience(query, made_keys)
-            made.deferred.append(audience_waits(audience.name, reasons, waiting_on))
+            made.deferred.append(audience_waits(str(audience.name), reasons, waiting_on))
         else:
             ready_audiences.append(audience)
     made.audiences = _audiences(ready_audiences, name, space_id, lambda: opts(after, data=True))
@@ -110,39 +125,33 @@ def declare_space_objects(
 
 
 def _traits(
-    specs: Sequence[TraitSpec],
+    traits: Sequence[ComputedTraitArgs],
     name: str,
     space_id: pulumi.Input[str],
     opts: Callable[[], pulumi.ResourceOptions],
 ) -> dict[str, ComputedTrait]:
+    # The key is declared, so a rename that would change a key other queries read fails at
+    # preview instead of replacing the trait.
     return {
-        spec.key: ComputedTrait(
-            f"{name}-trait-{spec.key}",
-            ComputedTraitArgs(
-                space_id=space_id,
-                name=spec.name,
-                # Declared, so a rename that would change a key Flex reads fails at check.
-                key=spec.key,
-                description=spec.description,
-                definition=spec.definition.definition,
-                options=builder_options(spec),
-            ),
+        trait_key(trait): ComputedTrait(
+            f"{name}-trait-{trait_key(trait)}",
+            replace(trait, space_id=space_id, key=trait_key(trait)),
             opts(),
         )
-        for spec in specs
+        for trait in traits
     }
 
 
 def _predictions(
-    configs: Sequence[PredictionConfig],
+    configs: Sequence[PredictionArgs],
     name: str,
     space_id: pulumi.Input[str],
     opts: Callable[[], pulumi.ResourceOptions],
 ) -> dict[str, Prediction]:
     return {
-        config.key(): Prediction(
-            f"{name}-prediction-{config.key()}",
-            PredictionArgs(space_id=space_id, kind=config.kind, trait_key=config.trait_key),
+        _prediction_name(config): Prediction(
+            f"{name}-prediction-{_prediction_name(config)}",
+            replace(config, space_id=space_id),
             opts(),
         )
         for config in configs
@@ -150,23 +159,21 @@ def _predictions(
 
 
 def _audiences(
-    configs: Sequence[AudienceConfig],
+    audiences: Sequence[AudienceArgs],
     name: str,
     space_id: pulumi.Input[str],
     opts: Callable[[], pulumi.ResourceOptions],
 ) -> dict[str, Audience]:
     return {
-        config.resource_key(): Audience(
-            f"{name}-audience-{config.resource_key()}",
-            AudienceArgs(
-                space_id=space_id,
-                name=config.name,
-                description=config.description,
-                audience_type=config.audience_type,
-                definition=config.definition_value(),
-                options=config.options,
-            ),
+        audience_key(audience): Audience(
+            f"{name}-audience-{audience_key(audience)}",
+            replace(audience, space_id=space_id),
             opts(),
         )
-        for config in configs
+        for audience in audiences
     }
+
+
+def _prediction_name(args: PredictionArgs) -> str:
+    # The key given, else the kind: the names stacks made before have.
+    return str(args.trait_key or args.kind)

@@ -34,31 +34,24 @@ only; listed in ``pendingSteps``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pulumi
 
-from segment_unify.components.pending_steps import (
-    CONNECT_TWILIO,
-    IDENTITY_RULES,
-    PendingStep,
-    connect_sources,
-    first_sync,
-    is_flex_event,
-    salesforce_sign_in,
-)
+from segment_unify.components.pending_steps import app_steps, steps_bringing
 from segment_unify.components.space_objects import declare_space_objects
 from segment_unify.components.space_readiness import UNKNOWN, SpaceReadiness, read_space_async
 from segment_unify.components.unified_profiles_config import (
     DEFAULT_MODEL_QUERY,
     ProfilesSyncConfig,
     ReverseEtlModelConfig,
-    SourceConfig,
     UnifiedProfilesStackArgs,
     WarehouseConfig,
     accounts_query,
     check_args,
     salesforce_environment,
+    source_key,
 )
 from segment_unify.provider import catalog
 from segment_unify.provider.resources import (
@@ -115,8 +108,10 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
         super().__init__(TYPE_TOKEN, name, None, opts)
         self._prefix = name
         self._protect_data = args.protect
-        self._source_names = [config.name or config.key() for config in args.sources]
-        self._salesforce_name = (args.salesforce.name if args.salesforce else None) or "Salesforce"
+        self._source_names = [_text(source.name) or source_key(source) for source in args.sources]
+        self._salesforce_name = (_text(args.salesforce.name) if args.salesforce else None) or (
+            "Salesforce"
+        )
         self._salesforce_environment = (
             salesforce_environment(args.salesforce) if args.salesforce else "production"
         )
@@ -238,72 +233,44 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
             name=self._prefix,
             space_id=self.space.space_id,
             opts=self._opts,
-            bringing=self._steps_bringing,
+            bringing=lambda events: steps_bringing(events, self._source_names),
         )
         self.computed_traits = made.computed_traits
         self.predictions = made.predictions
         self.audiences = made.audiences
-        deferred = made.deferred
-        for step in deferred:
+        for step in made.deferred:
             pulumi.log.warn(f"{step.what}: {step.why}. {step.where}.", self)
-        steps = [step.as_output() for step in self._app_steps(deferred)]
-        return pulumi.Output.from_input(
-            {
-                "computedTraitIds": {
-                    key: trait.computed_trait_id for key, trait in self.computed_traits.items()
-                },
-                "predictionTraitKeys": {
-                    key: prediction.trait_key for key, prediction in self.predictions.items()
-                },
-                "audienceIds": {key: a.audience_id for key, a in self.audiences.items()},
-                "pendingSteps": steps,
-            }
+        salesforce = (
+            (self._salesforce_name, self._salesforce_environment) if self.salesforce else None
         )
-
-    def _app_steps(self, deferred: list[PendingStep]) -> list[PendingStep]:
-        """Segment's app's steps in the guide's order (pending_steps.py), then what the
-        component left out, each naming the steps it waits for."""
-        steps = [IDENTITY_RULES, CONNECT_TWILIO, self._connect_sources_step()]
-        if self.salesforce is not None:
-            sign_in = salesforce_sign_in(self._salesforce_name, self._salesforce_environment)
-            steps.append(sign_in)
-            if self.warehouse is not None:
-                steps.append(first_sync(sign_in))
-        return [*steps, *deferred]
-
-    def _connect_sources_step(self) -> PendingStep:
-        return connect_sources(self._source_names)
-
-    def _steps_bringing(self, events: Sequence[str]) -> list[PendingStep]:
-        """The listed steps after which the space receives ``events``: Flex's come through
-        the space's connection to Flex, the rest through the sources connected to it."""
-        steps = []
-        if any(is_flex_event(event) for event in events):
-            steps.append(CONNECT_TWILIO)
-        if not all(is_flex_event(event) for event in events):
-            steps.append(self._connect_sources_step())
-        return steps
+        steps = app_steps(self._source_names, salesforce, warehouse=self.warehouse is not None)
+        return made.as_output([*steps, *made.deferred])
 
     # -- stages ----------------------------------------------------------------------------
 
     def _sources(
-        self, configs: Sequence[SourceConfig], after: list[pulumi.Resource]
+        self, sources: Sequence[SourceArgs], after: list[pulumi.Resource]
     ) -> dict[str, Source]:
+        # Named always, since Segment fills in a name left out and a later ``up`` would see
+        # that as a change.
         return {
-            config.key(): Source(
-                f"{self._prefix}-source-{config.key()}",
-                config.args(default_name=config.key()),
+            source_key(source): Source(
+                f"{self._prefix}-source-{source_key(source)}",
+                replace(source, name=source.name or source_key(source)),
                 self._opts(after, data=True),
             )
-            for config in configs
+            for source in sources
         }
 
-    def _salesforce(
-        self, config: SourceConfig | None, after: list[pulumi.Resource]
-    ) -> Source | None:
-        if config is None:
+    def _salesforce(self, source: SourceArgs | None, after: list[pulumi.Resource]) -> Source | None:
+        if source is None:
             return None
-        args = config.args(default_catalog_slug="salesforce", default_name="Salesforce")
+        given = source.catalog_slug or source.metadata_id
+        args = replace(
+            source,
+            catalog_slug=source.catalog_slug if given else "salesforce",
+            name=source.name or "Salesforce",
+        )
         return Source(f"{self._prefix}-salesforce", args, self._opts(after, data=True))
 
     def _warehouse(
@@ -458,6 +425,11 @@ class UnifiedProfilesStack(pulumi.ComponentResource):
     @staticmethod
     def _present(*resources: pulumi.Resource | None) -> list[pulumi.Resource]:
         return [resource for resource in resources if resource is not None]
+
+
+def _text(value: object) -> str | None:
+    """A name given as text (an Output's value is not known when the steps are written)."""
+    return value if isinstance(value, str) else None
 
 
 def _then(previous: list[pulumi.Resource], made: list[pulumi.Resource]) -> list[pulumi.Resource]:

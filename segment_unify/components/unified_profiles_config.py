@@ -1,12 +1,17 @@
-"""The parts of a ``UnifiedProfilesStack``, one small dataclass each, with their defaults.
+"""The parts of a ``UnifiedProfilesStack``, with their defaults.
 
-- ``SourceConfig``: a source (cloud app, ``javascript`` library, Salesforce).
+Sources, computed traits, predictions and audiences are the resources' own Args
+(``SourceArgs``, ``ComputedTraitArgs``, ``PredictionArgs``, ``AudienceArgs``): the stack fills
+in the space and the names, so a field a resource gains is the component's too. The rest is a
+small dataclass here:
+
 - ``WarehouseConfig``: the warehouse Salesforce lands in and Reverse ETL reads, with credentials.
 - ``ReverseEtlModelConfig``: one SQL model and its Send Identify mapping (identifier column,
   user id, traits, schedule); the default reads the ``accounts`` table of the schema the
   stack's Salesforce source loads (``salesforce.accounts`` when the stack has none).
 - ``ProfilesSyncConfig``: where Profiles Sync writes (the stack's warehouse by default).
-- ``PredictionConfig``, ``AudienceConfig``: predictions to adopt and audiences to make.
+- ``SourceConfig``, ``SalesforceConfig``, ``PredictionConfig``, ``AudienceConfig``: the Args in
+  the form programs wrote before the component took them (``SourceConfig("javascript")``).
 - ``UnifiedProfilesStackArgs``: all of them together; ``check_args`` refuses inconsistent ones
   (a repeated key, models without a warehouse) before anything is registered.
 
@@ -25,10 +30,16 @@ from typing import Any
 
 import pulumi
 
-from segment_unify.components.flex_traits import FLEX_TRAITS, TraitSpec
+from segment_unify.components.flex_traits import FLEX_TRAITS
 from segment_unify.provider import catalog
-from segment_unify.provider.resources.audience import AudienceOptions, AudienceType
-from segment_unify.provider.resources.prediction import PredictionKind
+from segment_unify.provider.keys import segment_key
+from segment_unify.provider.resources.audience import AudienceArgs
+from segment_unify.provider.resources.computed_trait import ComputedTraitArgs
+from segment_unify.provider.resources.prediction import (
+    DEFAULT_TRAIT_KEYS,
+    PredictionArgs,
+    PredictionKind,
+)
 from segment_unify.provider.resources.schedule import ReverseEtlSchedule
 from segment_unify.provider.resources.source import SourceArgs
 from segment_unify.query import Condition
@@ -71,69 +82,49 @@ DEFAULT_MODEL_TRAITS: Mapping[str, str] = {
 }
 
 
-@dataclass
-class SourceConfig:
-    """A source: ``SourceConfig("javascript", name="Website")``; cloud apps by catalog slug."""
+class SourceConfig(SourceArgs):
+    """``SourceArgs`` with the catalog slug first: ``SourceConfig("javascript", name="Website")``
+    (the component takes ``SourceArgs``; this is how programs wrote a source before)."""
 
-    catalog_slug: str | None = None
-    """``javascript``, ``salesforce``, ``zendesk``, ``hubspot``...: any slug Segment's sources
-    catalog lists (entries the provider's table lacks are found there at ``up``)."""
-    metadata_id: str | None = None
-    """The catalog entry by id instead; give ``catalog_slug`` with it too (the slug Segment
-    reports for the entry), or every ``up`` sees the reported slug as a change."""
-    slug: str | None = None
-    """Unique in the workspace; autonamed from the child's name if omitted."""
-    name: str | None = None
-    """Its name in Segment; by default its key (or ``Salesforce``)."""
-    enabled: bool = True
-    """Whether the source accepts data; a disabled one keeps its settings."""
-    settings: pulumi.Input[Mapping[str, Any]] | None = field(default=None, repr=False)
-    """As the catalog entry takes them; pass credentials as ``pulumi.Output.secret``."""
+    def __init__(self, catalog_slug: pulumi.Input[str] | None = None, **fields: Any) -> None:
+        super().__init__(catalog_slug=catalog_slug, **fields)
 
-    def key(self) -> str:
-        """What names its child resource: the slug, else the catalog slug or id."""
-        key = self.slug or self.catalog_slug or self.metadata_id
-        if not key:
-            raise ValueError("a SourceConfig needs catalog_slug or metadata_id")
-        return key
 
-    def args(self, *, default_catalog_slug: str | None = None, default_name: str) -> SourceArgs:
-        """``SourceArgs``; the name is always given, since Segment fills in one left out and
-        a later ``up`` would see that as a change."""
-        catalog_slug = self.catalog_slug
-        if catalog_slug is None and self.metadata_id is None:
-            catalog_slug = default_catalog_slug
-        return SourceArgs(
-            catalog_slug=catalog_slug,
-            metadata_id=self.metadata_id,
-            slug=self.slug,
-            name=self.name or default_name,
-            enabled=self.enabled,
-            settings=self.settings,
+class SalesforceConfig(SourceArgs):
+    """The Salesforce source: ``SourceArgs`` whose ``salesforce-environment`` setting is
+    ``environment``, ``production`` or ``sandbox``: the Salesforce the OAuth sign-in in
+    Segment's app goes to, which must be right before the sign-in. A ``SourceArgs()`` given as
+    the stack's ``salesforce`` is a production one."""
+
+    def __init__(self, environment: str = "production", **fields: Any) -> None:
+        given = fields.pop("settings", None)
+        setting = {catalog.SALESFORCE_ENVIRONMENT: environment}
+        settings: Any = (
+            {**setting, **(given or {})}
+            if given is None or isinstance(given, Mapping)
+            else pulumi.Output.from_input(given).apply(lambda known: {**setting, **known})
         )
+        super().__init__(settings=settings, **fields)
 
 
-@dataclass
-class SalesforceConfig(SourceConfig):
-    """The Salesforce source: ``SalesforceConfig(environment="sandbox")`` (a plain
-    ``SourceConfig()`` is a production one)."""
-
-    environment: str = "production"
-    """``production`` or ``sandbox``: the Salesforce the OAuth sign-in in Segment's app goes
-    to, Segment's ``salesforce-environment`` setting. It must be right before the sign-in."""
-
-    def args(self, *, default_catalog_slug: str | None = None, default_name: str) -> SourceArgs:
-        made = super().args(default_catalog_slug=default_catalog_slug, default_name=default_name)
-        environment = {catalog.SALESFORCE_ENVIRONMENT: self.environment}
-        made.settings = pulumi.Output.from_input(self.settings or {}).apply(
-            lambda given: {**environment, **given}
+def source_key(args: SourceArgs) -> str:
+    """What names a source's child resource: its slug, else its catalog slug or id."""
+    key = args.slug or args.catalog_slug or args.metadata_id
+    if not key:
+        raise ValueError("a source needs catalog_slug or metadata_id")
+    if not isinstance(key, str):
+        raise ValueError(
+            "a source's slug, catalog_slug or metadata_id names its resource: give it as text, "
+            "not an Output"
         )
-        return made
+    return key
 
 
-def salesforce_environment(config: SourceConfig) -> str:
+def salesforce_environment(args: SourceArgs) -> str:
     """The environment the stack's Salesforce source signs in to (production unless told)."""
-    return config.environment if isinstance(config, SalesforceConfig) else "production"
+    settings = args.settings
+    found = settings.get(catalog.SALESFORCE_ENVIRONMENT) if isinstance(settings, Mapping) else None
+    return found if isinstance(found, str) else "production"
 
 
 @dataclass
@@ -223,53 +214,75 @@ class ProfilesSyncConfig:
     """The Profiles Sync warehouse's name in Segment; autonamed if omitted."""
 
 
-@dataclass
-class PredictionConfig:
-    """A prediction made in Segment's app: ``churn``, ``ltv``, ``purchase`` or ``custom``."""
+class PredictionConfig(PredictionArgs):
+    """``PredictionArgs`` with the kind first: ``PredictionConfig("churn")`` (the component takes
+    ``PredictionArgs``; this is how programs wrote a prediction before)."""
 
-    kind: PredictionKind
-    """``churn`` (likelihood to churn), ``ltv`` (predicted lifetime value), ``purchase`` or
-    ``custom`` (a goal of your own)."""
-    trait_key: str | None = None
-    """The trait it writes; the UI's default for ``kind`` if omitted (needed for ``custom``)."""
-
-    def key(self) -> str:
-        return self.trait_key or self.kind
+    def __init__(self, kind: PredictionKind, **fields: Any) -> None:
+        super().__init__(kind=kind, **fields)
 
 
-@dataclass
-class AudienceConfig:
-    """An audience of the space (Engage)."""
-
-    name: str
-    """Its name in Segment, which derives the audience key from it."""
-    definition: str | Mapping[str, Any] | Condition
-    """A condition builder, a query string, or ``{"query", "target_entity"?}``."""
-    description: str | None = None
-    """What the audience means, shown in Segment."""
-    audience_type: AudienceType = "USERS"
-    """``USERS``, ``ACCOUNTS`` or ``LINKED``."""
-    options: AudienceOptions | None = None
-    """Segment's audience options (``AudienceOptions``)."""
-    key: str | None = None
-    """Names its child resource; by default the name, lower case with ``-`` for the rest."""
-
-    def resource_key(self) -> str:
-        return self.key or re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
-
-    def definition_value(self) -> str | Mapping[str, Any]:
-        """The definition as ``AudienceArgs`` takes it: a builder becomes its mapping."""
-        if isinstance(self.definition, Condition):
-            return self.definition.definition
-        return self.definition
+def prediction_key(args: PredictionArgs) -> str:
+    """The trait a prediction writes: the one given, else the UI's default for its kind."""
+    kind, key = args.kind, args.trait_key
+    if not isinstance(kind, str) or not (key is None or isinstance(key, str)):
+        raise ValueError("a prediction's kind and trait_key name its resource: give them as text")
+    return key or DEFAULT_TRAIT_KEYS.get(kind, kind)
 
 
-def default_sources() -> list[SourceConfig]:
-    return [SourceConfig("javascript")]
+class AudienceConfig(AudienceArgs):
+    """``AudienceArgs`` with the name and definition first:
+    ``AudienceConfig("Frequent callers", trait("total_inbounds") >= 3)`` (the component takes
+    ``AudienceArgs``; this is how programs wrote an audience before). ``key`` names its child
+    resource, as it did (Segment derives the audience's own key from the name)."""
+
+    def __init__(
+        self,
+        name: str,
+        definition: str | Mapping[str, Any] | Condition,
+        *,
+        key: str | None = None,
+        **fields: Any,
+    ) -> None:
+        super().__init__(name=name, definition=definition, **fields)
+        self.resource_key = key
 
 
-def default_predictions() -> list[PredictionConfig]:
-    return [PredictionConfig("churn"), PredictionConfig("ltv")]
+def audience_key(args: AudienceArgs) -> str:
+    """What names an audience's child resource: an ``AudienceConfig``'s ``key``, else its name,
+    lower case with ``-`` for the rest."""
+    given = getattr(args, "resource_key", None)
+    if isinstance(given, str) and given:
+        return given
+    if not isinstance(args.name, str):
+        raise ValueError("an audience's name names its resource: give it as text, not an Output")
+    return re.sub(r"[^a-z0-9]+", "-", args.name.lower()).strip("-")
+
+
+def trait_key(args: ComputedTraitArgs) -> str:
+    """A computed trait's key: the one declared, else the one Segment derives from its name."""
+    key = args.key if args.key is not None else args.name
+    if not isinstance(key, str):
+        raise ValueError("a computed trait's name or key names its resource: give it as text")
+    return key if args.key is not None else segment_key(key)
+
+
+def query_of(definition: Any) -> str:
+    """The query text of a trait's or an audience's definition ("" while it is an Output)."""
+    if isinstance(definition, str):
+        return definition
+    if isinstance(definition, Mapping):
+        return str(definition.get("query", ""))
+    query = getattr(definition, "query", "")
+    return query if isinstance(query, str) else ""
+
+
+def default_sources() -> list[SourceArgs]:
+    return [SourceArgs(catalog_slug="javascript")]
+
+
+def default_predictions() -> list[PredictionArgs]:
+    return [PredictionArgs(kind="churn"), PredictionArgs(kind="ltv")]
 
 
 def unique_keys(keys: Iterable[str], what: str) -> list[str]:
@@ -295,11 +308,12 @@ class UnifiedProfilesStackArgs:
     """The existing space's slug (``app.segment.com/<workspace>/unify/spaces/<slug>``)."""
     profile_api_token: pulumi.Input[str] = field(repr=False)
     """The space's Profile API token, made in Segment's app; kept secret whatever is passed."""
-    sources: Sequence[SourceConfig] = field(default_factory=default_sources)
-    """Event and cloud-app sources; one ``javascript`` source by default."""
-    salesforce: SourceConfig | None = None
+    sources: Sequence[SourceArgs] = field(default_factory=default_sources)
+    """Event and cloud-app sources (``SourceArgs``; ``space_id`` and a name are filled in); one
+    ``javascript`` source by default."""
+    salesforce: SourceArgs | None = None
     """The Salesforce source (``SalesforceConfig()``, ``SalesforceConfig(environment="sandbox")``;
-    a ``SourceConfig()`` is a production one); connected to ``warehouse`` if any."""
+    a ``SourceArgs()`` is a production one); connected to ``warehouse`` if any."""
     warehouse: WarehouseConfig | None = None
     """The warehouse the Reverse ETL models read; none, no Reverse ETL."""
     reverse_etl_models: Sequence[ReverseEtlModelConfig] | None = None
@@ -308,13 +322,14 @@ class UnifiedProfilesStackArgs:
     """Send Identify's space write key, if the space's own cannot be found (see ``UnifySpace``)."""
     profiles_sync: ProfilesSyncConfig | None = None
     """Profiles Sync; ``ProfilesSyncConfig()`` syncs to ``warehouse``. None: off."""
-    computed_traits: Sequence[TraitSpec] = FLEX_TRAITS
-    """The computed traits to make; by default the six Twilio recommends for Flex
-    (``FLEX_TRAITS``). ``()``: none."""
-    predictions: Sequence[PredictionConfig] = field(default_factory=default_predictions)
-    """Predictions made in Segment's app to adopt; churn and LTV by default."""
-    audiences: Sequence[AudienceConfig] = ()
-    """Audiences to make (Engage); none by default."""
+    computed_traits: Sequence[ComputedTraitArgs] = FLEX_TRAITS
+    """The computed traits to make (``ComputedTraitArgs``; the stack fills in ``space_id``); by
+    default the six Twilio recommends for Flex (``FLEX_TRAITS``). ``()``: none."""
+    predictions: Sequence[PredictionArgs] = field(default_factory=default_predictions)
+    """Predictions made in Segment's app to adopt (``PredictionArgs``; the stack fills in
+    ``space_id``); churn and LTV by default."""
+    audiences: Sequence[AudienceArgs] = ()
+    """Audiences to make (``AudienceArgs``; the stack fills in ``space_id``); none by default."""
     protect: bool = False
     """Protect what holds data (space, sources, warehouses, traits, audiences): production."""
     wait_for_space: bool = True
@@ -325,10 +340,10 @@ class UnifiedProfilesStackArgs:
 
 def check_args(args: UnifiedProfilesStackArgs) -> Sequence[ReverseEtlModelConfig]:
     """Fail on inconsistent args before anything is registered; the models to make."""
-    unique_keys([config.key() for config in args.sources], "sources")
-    unique_keys([spec.key for spec in args.computed_traits], "computed_traits")
-    unique_keys([config.key() for config in args.predictions], "predictions")
-    unique_keys([config.resource_key() for config in args.audiences], "audiences")
+    unique_keys([source_key(source) for source in args.sources], "sources")
+    unique_keys([trait_key(trait) for trait in args.computed_traits], "computed_traits")
+    unique_keys([prediction_key(prediction) for prediction in args.predictions], "predictions")
+    unique_keys([audience_key(audience) for audience in args.audiences], "audiences")
     if args.warehouse is not None:
         args.warehouse.reverse_etl_catalog_slug()
     if args.profiles_sync is not None and (args.profiles_sync.warehouse or args.warehouse) is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from segment_unify.provider.resources._declare import Args, Value, arg
+from segment_unify.provider.resources._declare import Args, Value, arg, check_values
 
 
 class TraitOptions(Args, frozen=True):
@@ -31,14 +31,8 @@ class TraitOptions(Args, frozen=True):
     """How many days of history the backfill reads (needs historical data)."""
 
     def __post_init__(self) -> None:
-        for name in ("include_historical_data", "include_anonymous_users"):
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, bool):
-                raise TypeError(f"{name} must be a bool or None, not {value!r}")
-        days = self.backfill_days
-        if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
-            raise ValueError(f"backfill_days must be a whole number >= 1, not {days!r}")
-        if days is not None and self.include_historical_data is False:
+        check_values(self)
+        if self.backfill_days is not None and self.include_historical_data is False:
             raise ValueError("backfill_days needs include_historical_data (it is False)")
 
     def to_api(self) -> dict[str, bool | int]:

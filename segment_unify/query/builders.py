@@ -22,8 +22,8 @@ from __future__ import annotations
 import enum
 import functools
 from dataclasses import dataclass, field, replace
+from typing import Any
 from typing import Literal as TypingLiteral
-from typing import TypeVar
 
 from segment_unify.provider.trait_options import TraitOptions
 from segment_unify.query.conditions import Comparable, Condition, ValueRef, make_duration
@@ -78,7 +78,6 @@ class TraitKind(enum.Enum):
 
 
 WindowStep = Within | Between | ExpiresAfter
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -146,21 +145,17 @@ class TraitQuery(Comparable):
             raise TypeError("excluding_sources() takes one or more source ids")
         return replace(self, excluded_sources=self.excluded_sources + tuple(source_ids))
 
-    def with_options(
-        self,
-        *,
-        include_historical_data: bool | None = None,
-        include_anonymous_users: bool | None = None,
-        backfill_days: int | None = None,
-    ) -> TraitQuery:
-        """Options to set; arguments left as None keep their current value."""
-        current = self.options
-        options = TraitOptions(
-            include_historical_data=_keep(include_historical_data, current.include_historical_data),
-            include_anonymous_users=_keep(include_anonymous_users, current.include_anonymous_users),
-            backfill_days=_keep(backfill_days, current.backfill_days),
-        )
-        return replace(self, options=options)
+    def with_options(self, **options: bool | int | None) -> TraitQuery:
+        """``TraitOptions`` to set, by name (``include_historical_data=True``); None keeps the
+        current value."""
+        from segment_unify.provider.resources._declare import names
+
+        known = names(TraitOptions)
+        unknown = sorted(set(options) - set(known))
+        if unknown:
+            raise TypeError(f"with_options() takes {', '.join(known)}; not {', '.join(unknown)}")
+        given: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
+        return replace(self, options=replace(self.options, **given))
 
     def for_accounts(self) -> TraitQuery:
         """An ACCOUNTS-level trait (aggregating over the account's users)."""
@@ -197,6 +192,10 @@ class TraitQuery(Comparable):
         """The Public API computed-trait ``definition``."""
         return {"type": self.definition_type, "query": self.query}
 
+    def to_prop(self) -> dict[str, str]:
+        """As a computed trait's ``definition`` argument: ``definition``."""
+        return self.definition
+
     def __str__(self) -> str:
         return format_node(self.node)
 
@@ -204,10 +203,6 @@ class TraitQuery(Comparable):
         if self.kind is TraitKind.UNIQUE_LIST:
             raise TypeError("a unique list cannot be compared; use unique_list_count(...)")
         return self.node
-
-
-def _keep(new: _T | None, old: _T | None) -> _T | None:
-    return old if new is None else new
 
 
 def _event(name: object) -> str:

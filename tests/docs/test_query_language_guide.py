@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from segment_unify.components.flex_traits import FLEX_TRAITS
+from segment_unify.components.unified_profiles_config import query_of
 from tests.program.harness import run_program
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "query-language.md"
@@ -46,7 +47,7 @@ def test_the_guide_runs_as_written_and_prints_what_it_shows() -> None:
     assert shown and all(got == want for got, want in shown), shown
     traits = run.of_kind("ComputedTrait")
     queries = sorted(str(r.inputs["definition"]["query"]) for r in traits)
-    assert queries == sorted(spec.query for spec in FLEX_TRAITS)
+    assert queries == sorted(query_of(spec.definition) for spec in FLEX_TRAITS)
     names = sorted(str(r.inputs["name"]) for r in traits)
     assert names == sorted(spec.name for spec in FLEX_TRAITS)
     audience = run.one("Audience")

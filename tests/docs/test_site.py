@@ -201,7 +201,11 @@ def test_the_component_page_documents_every_argument_with_short_defaults() -> No
     rows = [line for line in page.splitlines() if line.startswith("| `")]
     defaults = [row.split(" | ")[2] for row in rows if row.count(" | ") >= 3]
     assert defaults and max(len(cell) for cell in defaults) < 240, max(defaults, key=len)
-    assert "6 `TraitSpec`: `total_inbounds`" in page
+    assert "6 `ComputedTraitArgs`: `total_inbounds`" in page
+    # A default reads as the code that makes it, not a dataclass's field dump.
+    assert "ReverseEtlSchedule(strategy=" not in page
+    assert "`ReverseEtlSchedule.periodic('1h')`" in page
+    assert "1 `SourceArgs`: `javascript`" in page
 
 
 def test_the_query_language_guide_is_in_the_site(site: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from segment_unify.components import FLEX_TRAITS
+from segment_unify.components.unified_profiles_config import query_of
 from tests.program.harness import EXAMPLES, ProgramRun, plain, run_program
 
 PROJECT = "computed-traits-only"
@@ -34,7 +35,7 @@ def test_makes_the_six_flex_traits_in_the_adopted_space_and_nothing_else() -> No
         inputs = plain(registration.inputs)
         assert space.urn in registration.dependencies
         assert inputs["space_id"] == "spa_unified-profiles-dev"
-        assert inputs["definition"] == {"type": "USERS", "query": spec.query}
+        assert inputs["definition"] == {"type": "USERS", "query": query_of(spec.definition)}
         assert inputs["options"] == {"include_historical_data": True}
     assert set(run.outputs) == {"spaceId", *(spec.key for spec in FLEX_TRAITS)}
 

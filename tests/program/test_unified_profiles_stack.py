@@ -21,8 +21,14 @@ from segment_unify.components import (
     WarehouseConfig,
 )
 from segment_unify.components.flex_traits import flex_traits
-from segment_unify.provider import ReverseEtlSchedule
-from segment_unify.query import trait
+from segment_unify.provider import (
+    AudienceArgs,
+    ComputedTraitArgs,
+    PredictionArgs,
+    ReverseEtlSchedule,
+    SourceArgs,
+)
+from segment_unify.query import event_counter, trait
 from tests.program.harness import ProgramRun, order_violations, plain, run_program
 
 TOKEN = "pat_FAKE_component_test_token_00"
@@ -204,6 +210,52 @@ def test_audience_from_a_condition_builder_sends_its_query() -> None:
     registration = run.one("Audience")
     assert registration.name == "acme-audience-loyal-callers"
     assert plain(registration.inputs)["definition"] == {"query": "trait('total_inbounds') >= 10"}
+
+
+def test_an_audience_config_key_still_names_its_resource() -> None:
+    audience = AudienceConfig("Loyal callers", "trait('total_inbounds') >= 10", key="loyal")
+    run = run_program(stack_program(existing_workspace_args(audiences=[audience])))
+    registration = run.one("Audience")
+    assert registration.name == "acme-audience-loyal"
+    assert plain(registration.inputs).get("key") is None  # Segment derives its own from the name
+
+
+def test_the_stack_takes_the_resources_own_args() -> None:
+    # One declaration: a field of the resource (``enabled`` here, which the component's own
+    # configs did not carry) reaches it through the stack, which fills in space, names, keys.
+    run = run_program(
+        stack_program(
+            existing_workspace_args(
+                sources=[SourceArgs(catalog_slug="javascript", enabled=False)],
+                computed_traits=[
+                    ComputedTraitArgs(
+                        name="Total Calls",
+                        enabled=False,
+                        definition=event_counter("Flex - Engagement Initiated"),
+                    )
+                ],
+                predictions=[PredictionArgs(kind="ltv")],
+                audiences=[
+                    AudienceArgs(
+                        name="Callers", definition="trait('total_calls') >= 1", enabled=False
+                    )
+                ],
+            )
+        )
+    )
+    source, trait, audience = run.one("Source"), run.one("ComputedTrait"), run.one("Audience")
+    assert (source.name, plain(source.inputs)["enabled"]) == ("acme-source-javascript", False)
+    assert plain(source.inputs)["name"] == "javascript"
+    assert trait.name == "acme-trait-total_calls"
+    shown = plain(trait.inputs)
+    assert (shown["key"], shown["enabled"], shown["space_id"]) == (
+        "total_calls",
+        False,
+        "spa_unified-profiles-dev",
+    )
+    assert audience.name == "acme-audience-callers"
+    assert plain(audience.inputs)["enabled"] is False
+    assert run.one("Prediction").name == "acme-prediction-ltv"
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,14 @@ state as it was (the replace, lenient and secret fields, the outputs registered)
 
 from __future__ import annotations
 
+import inspect
+import re
 from typing import Any
 
 import pytest
 
 from segment_unify.provider import resources
-from segment_unify.provider.resources._declare import from_segment, to_segment
+from segment_unify.provider.resources._declare import from_segment, specs, to_segment
 from segment_unify.provider.resources.audience import AudienceArgs
 from segment_unify.provider.resources.computed_trait import (
     ComputedTrait,
@@ -133,3 +135,35 @@ def test_a_warehouse_reads_its_name_from_its_settings() -> None:
 
     assert state["name"] == "dw"
     assert state["settings"] == {"hostname": "db"}
+
+
+@pytest.mark.parametrize(
+    "declared", [getattr(resources, name) for name in resources.__all__ if name.endswith("Args")]
+)
+def test_the_signature_shows_declared_types_and_real_defaults(declared: type[Any]) -> None:
+    # What help(), IPython and editors that run code show: no machinery (Prop, a sentinel).
+    parameters = inspect.signature(declared).parameters
+    for spec in specs(declared):
+        if spec.output:
+            assert spec.name not in parameters
+            continue
+        shown = parameters[spec.name]
+        assert not re.search(r"\b(Prop|Value)\[", repr(shown.annotation)), shown
+        if spec.required:
+            assert shown.default is inspect.Parameter.empty, shown
+            assert not repr(shown.annotation).endswith("| None"), shown
+        else:
+            assert shown.default == spec.default, shown
+            assert repr(shown.annotation).endswith("| None"), shown
+
+
+def test_a_resources_signature_shows_its_name_args_opts_then_its_arguments() -> None:
+    shown = str(inspect.signature(ComputedTrait))
+    assert shown.startswith(
+        "(resource_name: str, args: ComputedTraitArgs | None = None, "
+        "opts: pulumi.ResourceOptions | None = None, *, adopt_id: pulumi.Input[str] | None = None,"
+    ), shown
+    assert (
+        "name: pulumi.Input[str]," in shown and "enabled: pulumi.Input[bool] | None = True" in shown
+    )
+    assert "REQUIRED" not in shown and "fields." not in shown

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 import re
 from pathlib import Path
 
@@ -17,6 +16,9 @@ from segment_unify.components.flex_traits import (
     TraitSpec,
     flex_traits,
 )
+from segment_unify.components.unified_profiles_config import query_of
+from segment_unify.provider import ComputedTrait, ComputedTraitArgs
+from segment_unify.provider.resources._declare import to_segment
 from segment_unify.query import ResultKind, events_used, parse, reducers, validate
 
 # Section 3 of the query-language reference, one query per recommended trait.
@@ -61,38 +63,45 @@ def test_key_is_the_snake_cased_name(spec: TraitSpec) -> None:
 
 @pytest.mark.parametrize("spec", FLEX_TRAITS, ids=lambda spec: spec.key)
 def test_query_is_the_reference_query(spec: TraitSpec) -> None:
-    assert spec.query == REFERENCE_QUERIES[spec.key]
+    assert query_of(spec.definition) == REFERENCE_QUERIES[spec.key]
 
 
 @pytest.mark.parametrize("spec", FLEX_TRAITS, ids=lambda spec: spec.key)
 def test_query_is_a_valid_scalar_users_definition(spec: TraitSpec) -> None:
-    parsed = validate(spec.query, expect=ResultKind.SCALAR, definition_type="USERS")
+    parsed = validate(query_of(spec.definition), expect=ResultKind.SCALAR, definition_type="USERS")
     assert parsed.kind is ResultKind.SCALAR
 
 
 @pytest.mark.parametrize("spec", FLEX_TRAITS, ids=lambda spec: spec.key)
 def test_traits_read_only_the_two_flex_events(spec: TraitSpec) -> None:
-    assert events_used(parse(spec.query)) <= {ENGAGEMENT_INITIATED, ENGAGEMENT_COMPLETED}
+    assert events_used(parse(query_of(spec.definition))) <= {
+        ENGAGEMENT_INITIATED,
+        ENGAGEMENT_COMPLETED,
+    }
 
 
 def test_frequent_inbound_channel_needs_a_value_seen_twice() -> None:
-    (mode,) = reducers(parse(flex_traits("frequent_inbound_channel")[0].query))
+    (mode,) = reducers(parse(query_of(flex_traits("frequent_inbound_channel")[0].definition)))
     assert (mode.function, mode.property, mode.min_frequency) == ("mode", "channelType", 2)
 
 
 def test_api_body_has_name_description_definition_and_options() -> None:
+    # The body the provider sends, from the resource's own declaration.
     (spec,) = flex_traits("total_inbounds")
-    assert spec.to_api() == {
+    props = ComputedTrait.build_props("total-inbounds", spec)
+    assert to_segment(ComputedTraitArgs, props, step="create") == {
         "name": "Total inbounds",
         "description": spec.description,
+        "enabled": True,
         "definition": {"type": "USERS", "query": REFERENCE_QUERIES["total_inbounds"]},
         "options": {"includeHistoricalData": True},
     }
 
 
-def test_trait_spec_is_immutable() -> None:
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        FLEX_TRAITS[0].key = "other"  # type: ignore[misc]
+def test_a_trait_spec_is_the_resources_args() -> None:
+    # One declaration: a field ComputedTrait gains is the component's too.
+    assert TraitSpec is ComputedTraitArgs
+    assert all(isinstance(spec, ComputedTraitArgs) for spec in FLEX_TRAITS)
 
 
 def test_no_keys_gives_all_six() -> None:

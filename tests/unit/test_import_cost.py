@@ -99,12 +99,12 @@ def test_declaring_resources_reads_no_source_until_a_doc_is_asked_for() -> None:
     code = (
         "import json\n"
         "from segment_unify.provider import ComputedTrait, Source\n"
-        "from segment_unify.provider.resources import _declare\n"
+        "from segment_unify.provider.resources import _docs\n"
         "ComputedTrait.build_props('calls', space_id='spa_1', name='Calls', definition='q')\n"
         "Source.build_props('web', catalog_slug='javascript')\n"
-        "before = sorted(_declare._MODULE_TREES)\n"
+        "before = sorted(_docs._MODULE_TREES)\n"
         "ComputedTrait.__doc__\n"
-        "print(json.dumps([before, sorted(_declare._MODULE_TREES)]))\n"
+        "print(json.dumps([before, sorted(_docs._MODULE_TREES)]))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     before, after = json.loads(done.stdout)

@@ -284,6 +284,28 @@ def test_backfill_without_historical_data_is_rejected() -> None:
         TraitOptions(include_historical_data=False, backfill_days=7)
 
 
+@pytest.mark.parametrize(
+    ("given", "error", "message"),
+    [
+        ({"include_anonymous_users": "yes"}, TypeError, "include_anonymous_users must be a bool"),
+        ({"backfill_days": 0}, ValueError, "backfill_days must be a whole number >= 1, not 0"),
+        ({"backfill_days": True}, ValueError, "backfill_days must be a whole number >= 1"),
+    ],
+)
+def test_options_are_checked_by_their_declaration(
+    given: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        TraitOptions(**given)  # type: ignore[arg-type]
+    with pytest.raises(error, match=message):
+        event_counter("E").with_options(**given)  # type: ignore[arg-type]
+
+
+def test_with_options_names_the_options_it_takes() -> None:
+    with pytest.raises(TypeError, match=r"takes include_historical_data, .*; not backfil_days"):
+        event_counter("E").with_options(backfil_days=7)
+
+
 # --- misuse ----------------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from segment_unify.provider.resources._declare import attribute_docs as own_attribute_docs
+from segment_unify.provider.resources._docs import attribute_docs as own_attribute_docs
 
 MISSING = "*(no docstring yet)*"
 # Segment operation names (``CreateComputedTrait``): a verb, then a noun, CamelCase.
@@ -338,7 +338,7 @@ SHORT = 80
 
 def _label(value: Any) -> Any:
     """What names one entry of a sequence default: its key (or name), as attribute or method."""
-    for attribute in ("key", "name"):
+    for attribute in ("key", "name", "slug", "catalog_slug"):
         label = getattr(value, attribute, None)
         label = label() if callable(label) else label
         if isinstance(label, str):

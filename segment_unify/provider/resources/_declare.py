@@ -3,24 +3,27 @@
 A resource's ``…Args`` class declares every field, arguments and outputs alike::
 
     class SourceArgs(Args):
-        slug: Prop[str] = arg(segment="slug", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+        slug: Prop[str] = arg(segment="slug", pattern=r"^[a-z0-9][a-z0-9_-]*$", default=None)
         \"""The source's slug, unique in the workspace.\"""
         write_keys: Prop[list[str]] = out(segment="writeKeys", secret=True)
         \"""The keys a library sends events with.\"""
 
-``arg()`` and ``out()`` record a ``Spec``: the Python name, Segment's name, the default, whether
-a change replaces the object, whether it is secret or write-only, whether Segment fills it in
-(``out``), and the checks ``check`` makes. A field's doc is the docstring written under it, where
-editors show it (pyright and Pylance, on hovering a keyword argument or an attribute);
-``Spec.doc`` reads it from the declaring class's source when first asked. From them come:
+``arg()`` and ``out()`` (``_spec``, with the fields several resources share in ``_fields``)
+record a ``Spec``: the Python name, Segment's name, the default (``...``: the program must give
+it), whether a change replaces the object, whether it is secret or write-only, whether Segment
+fills it in (``out``), and the checks ``check`` makes. A field's doc is the docstring written
+under it, where editors show it (pyright and Pylance, on hovering a keyword argument or an
+attribute); ``Spec.doc`` reads it from the declaring class's source when first asked
+(``_docs``). From them come:
 
 - the ``…Args`` dataclass (keyword-only; ``out`` fields are not arguments) and, through
   ``typing.dataclass_transform``, the typed keyword and ``args=`` constructor of the resource,
   which inherits its Args: a misspelled or mistyped argument is an error for mypy and pyright;
 - ``Prop[T]`` reads as ``pulumi.Output[T]`` on a resource and as what was given on an Args;
-- ``help()``: the resource's signature and a docstring listing its arguments and outputs;
+- ``help()`` and ``inspect.signature``: the declared types and real defaults (``_signature``),
+  and a resource's docstring listing its arguments and outputs (``_resource``);
 - the provider's replace, secret and lenient fields, the outputs it registers, the input model
-  ``check`` validates (``_checks``, which imports pydantic on first use), and, through
+  ``check`` validates (``_inputs.derive``, which imports pydantic on first use), and, through
   ``to_segment``/``from_segment``, the bodies it sends and the state it reads.
 
 Importing this module imports neither pydantic nor the query language, and reads no source.
@@ -30,207 +33,78 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import itertools
 import sys
 import typing
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal
 
 import pulumi
+
+from segment_unify.provider.resources import _fields as fields
+from segment_unify.provider.resources._spec import (
+    REQUIRED,
+    SPEC,
+    Prop,
+    Spec,
+    Value,
+    arg,
+    out,
+)
+
+__all__ = [
+    "REQUIRED",
+    "Args",
+    "Prop",
+    "Spec",
+    "Value",
+    "arg",
+    "check_values",
+    "declared_annotation",
+    "declared_type",
+    "from_segment",
+    "names",
+    "out",
+    "specs",
+    "state_key",
+    "to_segment",
+    "to_state",
+]
 
 if sys.version_info >= (3, 11):
     from typing import dataclass_transform
 else:  # pragma: no cover - Python 3.10
     from typing_extensions import dataclass_transform
 
-T = TypeVar("T")
-SPEC = "segment_unify.spec"
+
+class _SignatureOf:
+    def __get__(self, obj: object, owner: type[Any]) -> Any:
+        from segment_unify.provider.resources._signature import signature
+
+        return signature(owner)
 
 
-class _Required:
-    """The default of a field the program must give (checked at preview, not by Python: both
-    constructor forms leave every argument optional, as Pulumi's generated SDKs do)."""
-
-    def __repr__(self) -> str:
-        return "REQUIRED"
-
-
-REQUIRED: Any = _Required()
-
-
-@dataclasses.dataclass(frozen=True)
-class Spec:
-    """What a resource declares about one field."""
-
-    segment: str | None = None
-    """Segment's key for it in bodies and answers; None: not under one key (derived)."""
-    output: bool = False
-    """Segment fills it in: not an argument."""
-    default: Any = None
-    replaces: bool = False
-    """A change makes it another object: the resource is replaced."""
-    secret: bool = False
-    """A secret output, never quoted in check failures."""
-    write_only: bool = False
-    """Segment never returns it (or masks it): state keeps what was written."""
-    repr: bool = True
-    """Shown in reprs (False for values that may hold credentials)."""
-    lenient: bool = False
-    """Segment adds keys to it and masks values: those are no differences."""
-    create: bool = True
-    """Sent when the object is made."""
-    update: bool = True
-    """Sent when it changes (False: Segment's update cannot change it)."""
-    clearable: bool = True
-    """False: Segment's update model types it as a plain value, not nullable (its SDK), and
-    Segment documents no way to clear it, so ``check`` refuses removing it once it is set."""
-    checks: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-    """Constraints ``check`` applies: pattern, min_length, max_length, ge."""
-    check_as: Any = None
-    """What ``check`` validates it as, where that is not the declared type: a type, or a model
-    of ``_inputs`` by ``"module.Model"`` (a typed mapping whose own checks live there)."""
-    answer: str | None = None
-    """Where Segment's answers hold it, when not under ``segment`` (a dotted path:
-    ``metadata.id``)."""
-    state: str | None = None
-    """Its key in Pulumi state where that differs from the Python name (stacks made before the
-    name changed hold it so)."""
-    nested: type[Any] | None = None
-    """A declared class (options, a definition) this field holds: its own fields give the
-    nested model ``check`` validates, Segment's names inside, and the state kept."""
-    name: str = ""
-    owner: type[Any] | None = dataclasses.field(default=None, compare=False, repr=False)
-    """The class that declares it, whose source holds its docstring."""
-
-    @property
-    def required(self) -> bool:
-        return self.default is REQUIRED
-
-    @property
-    def doc(self) -> str:
-        """The docstring written under the field ("" where the source cannot be read)."""
-        return attribute_docs(self.owner).get(self.name, "") if self.owner else ""
-
-
-class Prop(Generic[T]):
-    """A declared field's type: ``Output[T]`` on a resource, ``Input[T] | None`` on its Args.
-
-    Only type checkers see it (as a descriptor); at run time the attribute is the plain value
-    (Args) or the ``pulumi.Output`` Pulumi sets (resource).
-    """
-
-    if TYPE_CHECKING:
-
-        @overload
-        def __get__(self, obj: None, owner: Any) -> Prop[T]: ...
-        @overload
-        def __get__(self, obj: pulumi.Resource, owner: Any) -> pulumi.Output[T]: ...
-        @overload
-        def __get__(self, obj: object, owner: Any) -> pulumi.Input[T] | None: ...
-        def __get__(self, obj: object, owner: Any) -> Any: ...
-        def __set__(self, obj: object, value: pulumi.Input[T] | None) -> None: ...
-
-
-class Value(Generic[T]):
-    """A declared field of a plain object (options): ``T | None``, never a ``pulumi.Output``."""
-
-    if TYPE_CHECKING:
-
-        @overload
-        def __get__(self, obj: None, owner: Any) -> Value[T]: ...
-        @overload
-        def __get__(self, obj: object, owner: Any) -> T | None: ...
-        def __get__(self, obj: object, owner: Any) -> Any: ...
-        def __set__(self, obj: object, value: T | None) -> None: ...
-
-
-def arg(
-    *,
-    segment: str | None = None,
-    default: Any = None,
-    replaces: bool = False,
-    secret: bool = False,
-    write_only: bool = False,
-    repr: bool = True,
-    lenient: bool = False,
-    create: bool = True,
-    update: bool = True,
-    clearable: bool = True,
-    nested: type[Any] | None = None,
-    check_as: Any = None,
-    answer: str | None = None,
-    state: str | None = None,
-    pattern: str | None = None,
-    min_length: int | None = None,
-    max_length: int | None = None,
-    ge: int | None = None,
-    init: Literal[True] = True,
-    kw_only: bool = True,
-) -> Any:
-    """An argument (and output) of a resource; ``default=REQUIRED`` for one it must be given."""
-    checks = {
-        key: value
-        for key, value in (
-            ("pattern", pattern),
-            ("min_length", min_length),
-            ("max_length", max_length),
-            ("ge", ge),
-        )
-        if value is not None
-    }
-    spec = Spec(
-        segment=segment,
-        default=default,
-        replaces=replaces,
-        secret=secret,
-        write_only=write_only,
-        repr=repr and not secret,
-        lenient=lenient,
-        create=create,
-        update=update,
-        clearable=clearable,
-        checks=checks,
-        nested=nested,
-        check_as=check_as,
-        answer=answer,
-        state=state,
-    )
-    # Every argument is optional in Python (a missing one is a CheckFailure at preview).
-    value = None if default is REQUIRED else default
-    if isinstance(value, dict | list):
-        return dataclasses.field(
-            default_factory=lambda: type(value)(value),
-            repr=spec.repr,
-            metadata={SPEC: spec},
-            kw_only=kw_only,
-        )
-    return dataclasses.field(default=value, repr=spec.repr, metadata={SPEC: spec}, kw_only=kw_only)
-
-
-def out(
-    *,
-    segment: str | None = None,
-    answer: str | None = None,
-    secret: bool = False,
-    init: Literal[False] = False,
-) -> Any:
-    """An output Segment fills in (an id, a status): not an argument."""
-    spec = Spec(
-        segment=segment,
-        answer=answer,
-        output=True,
-        secret=secret,
-        create=False,
-        update=False,
-    )
-    return dataclasses.field(default=None, init=False, repr=False, metadata={SPEC: spec})
-
-
-@dataclass_transform(kw_only_default=True, field_specifiers=(arg, out, dataclasses.field))
+@dataclass_transform(
+    kw_only_default=True,
+    field_specifiers=(
+        arg,
+        out,
+        dataclasses.field,
+        fields.space_id,
+        fields.catalog_slug,
+        fields.metadata_id,
+        fields.autonamed,
+        fields.enabled,
+        fields.settings,
+    ),
+)
 class Args:
     """Base of every ``…Args`` (and declared nested object): a keyword-only dataclass of the
     declared fields, which type checkers read as one. ``frozen=True`` as a class keyword makes
     it immutable (``class TraitOptions(Args, frozen=True)``)."""
+
+    if not TYPE_CHECKING:
+        # What inspect.signature shows: the declared types and real defaults (``_signature``).
+        __signature__ = _SignatureOf()
 
     def __init_subclass__(cls, *, frozen: bool = False, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -258,63 +132,6 @@ def specs(cls: type[Any]) -> tuple[Spec, ...]:
 
 def _declaring(cls: type[Any], name: str) -> type[Any]:
     return next((c for c in cls.__mro__ if name in inspect.get_annotations(c)), cls)
-
-
-# -- docs: the docstrings under the fields -----------------------------------------------------
-
-_DOCS: dict[type[Any], dict[str, str]] = {}
-_MODULE_TREES: dict[str, Any] = {}
-
-
-def attribute_docs(cls: type[Any]) -> dict[str, str]:
-    """The docstrings written under ``cls``'s own annotated attributes, read from its module's
-    source once (from an installed wheel too); empty where the source cannot be had."""
-    found = _DOCS.get(cls)
-    if found is None:
-        found = _DOCS[cls] = _read_docs(cls)
-    return found
-
-
-def _read_docs(cls: type[Any]) -> dict[str, str]:
-    import ast  # only when a doc is first asked for: help(), the docs build
-
-    tree = _MODULE_TREES.get(cls.__module__)
-    if tree is None:
-        try:
-            source = inspect.getsource(sys.modules[cls.__module__])
-        except (OSError, TypeError, KeyError):
-            return {}
-        tree = _MODULE_TREES[cls.__module__] = ast.parse(source)
-    node = _class_node(tree.body, cls.__qualname__.split("."))
-    docs: dict[str, str] = {}
-    body = node.body if node is not None else []
-    for here, after in itertools.pairwise(body):
-        if (
-            isinstance(here, ast.AnnAssign)
-            and isinstance(here.target, ast.Name)
-            and isinstance(after, ast.Expr)
-            and isinstance(after.value, ast.Constant)
-            and isinstance(after.value.value, str)
-        ):
-            docs[here.target.id] = inspect.cleandoc(after.value.value)
-    return docs
-
-
-def _class_node(body: list[Any], path: list[str]) -> Any:
-    """The class statement at ``path`` (a ``__qualname__`` split at its dots) in ``body``."""
-    import ast
-
-    head, rest = path[0], path[1:]
-    for node in body:
-        if isinstance(node, ast.ClassDef) and node.name == head:
-            return _class_node(node.body, rest) if rest else node
-        if (
-            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.name == head
-            and rest[:1] == ["<locals>"]
-        ):
-            return _class_node(node.body, rest[1:]) if rest[1:] else None
-    return None
 
 
 def names(cls: type[Any], *, output: bool | None = None, **flags: bool) -> tuple[str, ...]:
@@ -415,60 +232,32 @@ def declared_type(cls: type[Any], name: str) -> Any:
 
 
 def _evaluate(cls: type[Any], name: str) -> Any:
+    (kind,) = typing.get_args(declared_annotation(cls, name))
+    return kind
+
+
+def declared_annotation(cls: type[Any], name: str) -> Any:
+    """A field's ``Prop[T]`` or ``Value[T]``, evaluated in the declaring module."""
     for owner in cls.__mro__:
         annotation = inspect.get_annotations(owner).get(name)
         if annotation is not None:
             module = sys.modules[owner.__module__]
-            prop = eval(annotation, vars(module)) if isinstance(annotation, str) else annotation
-            (kind,) = typing.get_args(prop)
-            return kind
+            return eval(annotation, vars(module)) if isinstance(annotation, str) else annotation
     raise TypeError(f"{cls.__name__}.{name} has no annotation")
 
 
-# -- the program side: help() ----------------------------------------------------------------
-
-
-class Described:
-    """A class's ``__doc__`` made by ``describe`` when first read (by ``help()``, say), so that
-    importing a resource reads no source: ``type.__doc__`` calls a descriptor it finds there."""
-
-    def __init__(self, declared: type[Any], summary: str) -> None:
-        self.declared = declared
-        self.summary = summary
-        self.text: str | None = None
-
-    def __get__(self, obj: object, owner: type[Any] | None = None) -> str:
-        if self.text is None:
-            self.text = describe(self.declared, self.summary)
-        return self.text
-
-
-def describe(cls: type[Any], summary: str) -> str:
-    """A resource's docstring: ``summary``, then its arguments and outputs from the declaration."""
-    arguments = [spec for spec in specs(cls) if not spec.output]
-    lines = [summary.strip(), "", "Arguments (keywords, or one ``args=`` object):"]
-    lines += [_entry(spec, argument=True) for spec in arguments]
-    lines += [
-        "    adopt_id: an object made in Segment's app to bring under the stack (its Pulumi id)",
-        "    opts: pulumi.ResourceOptions",
-        "",
-        "Outputs (pulumi.Output): every argument, as Segment holds it, and",
-    ]
-    lines += [_entry(spec, argument=False) for spec in specs(cls) if spec.output]
-    return "\n".join(lines)
-
-
-def _entry(spec: Spec, *, argument: bool) -> str:
-    marks = []
-    if argument and spec.required:
-        marks.append("required")
-    elif argument and spec.default is not None:
-        marks.append(f"default {spec.default!r}")
-    if spec.replaces:
-        marks.append("replaces on change")
-    if spec.secret:
-        marks.append("secret")
-    if spec.output:
-        marks.append("set by Segment")
-    suffix = f" [{', '.join(marks)}]" if marks else ""
-    return f"    {spec.name}: {' '.join(spec.doc.split())}{suffix}"
+def check_values(obj: Any) -> None:
+    """Refuse a plain declared object's (options') ``bool`` or ``int`` field holding anything
+    else, or an ``int`` below its ``ge``, when it is made, as ``check`` would at preview."""
+    for spec in specs(type(obj)):
+        value = getattr(obj, spec.name)
+        kind = declared_type(type(obj), spec.name)
+        if value is None or kind not in (bool, int):
+            continue
+        if kind is bool and not isinstance(value, bool):
+            raise TypeError(f"{spec.name} must be a bool or None, not {value!r}")
+        least = spec.checks.get("ge")
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if kind is int and (not whole or (least is not None and value < least)):
+            bound = "" if least is None else f" >= {least}"
+            raise ValueError(f"{spec.name} must be a whole number{bound}, not {value!r}")

@@ -2,24 +2,28 @@
 autonamed from the resource's, an on/off switch, settings.
 
 Each returns the ``arg()`` of one resource's field; the field's doc is the docstring written
-under it in the resource's declaration, where editors show it. Type checkers read them as the
-field's default: every argument is optional in Python anyway (a missing one is a
-``CheckFailure`` at preview).
+under it in the resource's declaration, where editors show it. They are field specifiers
+(``Args``' ``dataclass_transform`` lists them), so type checkers and editors read the
+``default=`` each declaration writes (``...``: the program must give it) as the field's
+default, as for ``arg()``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from segment_unify.provider.resources._declare import REQUIRED, arg
-from segment_unify.provider.resources._space_object import SPACE_ID_PATTERN
+from segment_unify.provider.resources._spec import arg
+
+# Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
+# the Pulumi id joins them with one.
+SPACE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 
 
-def space_id(*, segment: str | None = "spaceId", checked: bool = True) -> Any:
+def space_id(*, default: Any, segment: str | None = "spaceId", checked: bool = True) -> Any:
     """The Unify space an object lives in; another space is another object."""
     return arg(
         segment=segment,
-        default=REQUIRED,
+        default=default,
         replaces=True,
         create=False,
         update=False,
@@ -28,44 +32,40 @@ def space_id(*, segment: str | None = "spaceId", checked: bool = True) -> Any:
     )
 
 
-def catalog_slug() -> Any:
+def catalog_slug(*, default: Any) -> Any:
     """The catalog entry by slug (``check`` resolves it to ``metadata_id``)."""
     return arg(
         answer="metadata.slug",
         # Segment's catalog slugs: lower case words joined by '-' (``actions-segment-profiles``).
         pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$",
-        default=None,
+        default=default,
     )
 
 
-def metadata_id() -> Any:
+def metadata_id(*, default: Any) -> Any:
     """The catalog entry by id; another entry is another object."""
     return arg(
         segment="metadataId",
         answer="metadata.id",
         replaces=True,
         update=False,
-        default=None,
+        default=default,
     )
 
 
-def autonamed(*, answer: str | None = None) -> Any:
+def autonamed(*, default: Any, answer: str | None = None) -> Any:
     """A display name Segment keeps unique in its scope, autonamed when left out; ``answer``:
     where Segment's answers hold it, when not under ``name``."""
-    return arg(
-        segment="name",
-        answer=answer,
-        min_length=1,
-        max_length=200,
-        default=None,
-    )
+    return arg(segment="name", answer=answer, min_length=1, max_length=200, default=default)
 
 
-def enabled() -> Any:
-    return arg(segment="enabled", default=True)
+def enabled(*, default: Any) -> Any:
+    return arg(segment="enabled", default=default)
 
 
-def settings(*, secret: bool = False, write_only: bool = False, shown: bool = True) -> Any:
+def settings(
+    *, default: Any, secret: bool = False, write_only: bool = False, shown: bool = True
+) -> Any:
     """A catalog entry's settings: Segment adds keys and masks values, which are no
     differences; ``write_only`` ones hold credentials Segment never shows again."""
     return arg(
@@ -74,5 +74,5 @@ def settings(*, secret: bool = False, write_only: bool = False, shown: bool = Tr
         write_only=write_only,
         repr=shown,
         lenient=True,
-        default={},
+        default=default,
     )

@@ -20,7 +20,7 @@ import pulumi.dynamic as dyn
 
 from segment_unify.provider.resources._adopt import ADOPT_ID, ImportOptionError
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._declare import Args, Described, arg, names, specs
+from segment_unify.provider.resources._declare import Args, Spec, arg, names, specs
 from segment_unify.provider.resources._naming import AUTONAME_BASE, AUTONAMED
 from segment_unify.provider.resources.stack_identity import STACK_IDENTITY, stack_identity
 
@@ -71,7 +71,6 @@ class SegmentResource(dyn.Resource, Args, Generic[A]):
         cls._secret_outputs = names(declared, secret=True)
         cls.summary = inspect.cleandoc(cls.__doc__ or "")
         cls.__doc__ = Described(declared, cls.summary)  # type: ignore[assignment]
-        cls.__signature__ = _signature(declared)  # type: ignore[attr-defined]
 
     def __init__(
         self,
@@ -129,40 +128,6 @@ class SegmentResource(dyn.Resource, Args, Generic[A]):
         return {}
 
 
-def _signature(declared: type[Any]) -> inspect.Signature:
-    """The constructor as ``help()`` shows it: the name, ``args``, ``opts``, then the keywords."""
-    keyword = inspect.Parameter.KEYWORD_ONLY
-    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
-    parameters = [
-        inspect.Parameter("resource_name", positional, annotation="str"),
-        inspect.Parameter(
-            "args", positional, default=None, annotation=f"{declared.__name__} | None"
-        ),
-        inspect.Parameter(
-            "opts", positional, default=None, annotation="pulumi.ResourceOptions | None"
-        ),
-        inspect.Parameter("adopt_id", keyword, default=None, annotation="pulumi.Input[str] | None"),
-    ]
-    fields = declared.__dataclass_fields__
-    parameters += [
-        inspect.Parameter(
-            spec.name,
-            keyword,
-            default=_default(fields[spec.name]),
-            annotation=str(fields[spec.name].type).replace("Prop[", "pulumi.Input[") + " | None",
-        )
-        for spec in specs(declared)
-        if not spec.output
-    ]
-    return inspect.Signature(parameters)
-
-
-def _default(field: dataclasses.Field[Any]) -> Any:
-    if field.default_factory is not dataclasses.MISSING:
-        return field.default_factory()
-    return field.default
-
-
 def _prop(value: Any) -> Any:
     """Program values as props: builders become their Segment definition, dataclasses dicts."""
     if isinstance(value, pulumi.Output):
@@ -178,3 +143,52 @@ def _prop(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_prop(v) for v in value]
     return value
+
+
+# -- help(): the docstring from the declaration ------------------------------------------
+
+
+class Described:
+    """A class's ``__doc__`` made by ``describe`` when first read (by ``help()``, say), so that
+    importing a resource reads no source: ``type.__doc__`` calls a descriptor it finds there."""
+
+    def __init__(self, declared: type[Any], summary: str) -> None:
+        self.declared = declared
+        self.summary = summary
+        self.text: str | None = None
+
+    def __get__(self, obj: object, owner: type[Any] | None = None) -> str:
+        if self.text is None:
+            self.text = describe(self.declared, self.summary)
+        return self.text
+
+
+def describe(cls: type[Any], summary: str) -> str:
+    """A resource's docstring: ``summary``, then its arguments and outputs from the declaration."""
+    arguments = [spec for spec in specs(cls) if not spec.output]
+    lines = [summary.strip(), "", "Arguments (keywords, or one ``args=`` object):"]
+    lines += [_entry(spec, argument=True) for spec in arguments]
+    lines += [
+        "    adopt_id: an object made in Segment's app to bring under the stack (its Pulumi id)",
+        "    opts: pulumi.ResourceOptions",
+        "",
+        "Outputs (pulumi.Output): every argument, as Segment holds it, and",
+    ]
+    lines += [_entry(spec, argument=False) for spec in specs(cls) if spec.output]
+    return "\n".join(lines)
+
+
+def _entry(spec: Spec, *, argument: bool) -> str:
+    marks = []
+    if argument and spec.required:
+        marks.append("required")
+    elif argument and spec.default is not None:
+        marks.append(f"default {spec.default!r}")
+    if spec.replaces:
+        marks.append("replaces on change")
+    if spec.secret:
+        marks.append("secret")
+    if spec.output:
+        marks.append("set by Segment")
+    suffix = f" [{', '.join(marks)}]" if marks else ""
+    return f"    {spec.name}: {' '.join(spec.doc.split())}{suffix}"

@@ -42,10 +42,6 @@ if TYPE_CHECKING:
 
 D = TypeVar("D", bound="QueryDefinition")
 
-# Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
-# the Pulumi id joins them with one.
-SPACE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
-
 
 class SupportsToProp(Protocol):
     """A query builder: ``to_prop()`` gives the definition Segment stores."""

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import pulumi.dynamic as dyn
 
 from segment_unify.provider.resources import _fields as fields
-from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, out
+from segment_unify.provider.resources._declare import Args, Prop, arg, out
 from segment_unify.provider.resources._query_object import QueryObjectProvider
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
@@ -47,7 +47,7 @@ class AudienceDefinition(Args):
 
     check_base: ClassVar[str] = "QueryDefinition"
 
-    query: Prop[str] = arg(segment="query", default=REQUIRED, min_length=1)
+    query: Prop[str] = arg(segment="query", default=..., min_length=1)
     """The query, in Segment's query language: it must produce true or false."""
     target_entity: Prop[str] = arg(segment="targetEntity", update=False, default=None)
     """Linked audiences only; Segment cannot change it: a new one replaces the audience."""
@@ -65,9 +65,9 @@ class AudienceArgs(Args):
 
     check_base: ClassVar[str] = "ComputedInputs"
 
-    space_id: Prop[str] = fields.space_id()
+    space_id: Prop[str] = fields.space_id(default=...)
     """The Unify space (``UnifySpace.space_id``) of the audience; moving it replaces it."""
-    name: Prop[str] = arg(segment="name", default=REQUIRED, min_length=1, max_length=200)
+    name: Prop[str] = arg(segment="name", default=..., min_length=1, max_length=200)
     """Display name; Segment derives the audience key from it."""
     key: Prop[str] = arg(
         segment="key", replaces=True, create=False, update=False, max_length=200, default=None
@@ -75,14 +75,14 @@ class AudienceArgs(Args):
     """The audience key; by default the one the name gives (see ``ComputedTraitArgs.key``)."""
     description: Prop[str] = arg(segment="description", default=None, clearable=False)
     """What the audience means, shown in Segment."""
-    enabled: Prop[bool] = fields.enabled()
+    enabled: Prop[bool] = fields.enabled(default=True)
     """Whether Segment computes it."""
     audience_type: Prop[AudienceType] = arg(
         segment="audienceType", default="USERS", replaces=True, update=False
     )
     """``USERS``, ``ACCOUNTS`` or ``LINKED``; changing it replaces the audience."""
     definition: Prop[str | Mapping[str, Any] | QueryBuilder | AudienceDefinition] = arg(
-        segment="definition", default=REQUIRED, nested=AudienceDefinition, lenient=True
+        segment="definition", default=..., nested=AudienceDefinition, lenient=True
     )
     """A query builder's condition, a query string, or ``AudienceDefinition``."""
     options: Prop[AudienceOptions] = arg(

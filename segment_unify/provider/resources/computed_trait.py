@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from segment_unify.provider.resources import _fields as fields
-from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, out
+from segment_unify.provider.resources._declare import Args, Prop, arg, out
 from segment_unify.provider.resources._query_object import QueryObjectProvider
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
@@ -47,7 +47,7 @@ class TraitDefinition(Args):
 
     type: Prop[Literal["USERS", "ACCOUNTS"]] = arg(segment="type", default="USERS")
     """``USERS`` (the default) or ``ACCOUNTS``."""
-    query: Prop[str] = arg(segment="query", default=REQUIRED, min_length=1)
+    query: Prop[str] = arg(segment="query", default=..., min_length=1)
     """The query, in Segment's query language."""
 
 
@@ -56,9 +56,9 @@ class ComputedTraitArgs(Args):
 
     check_base: ClassVar[str] = "ComputedInputs"
 
-    space_id: Prop[str] = fields.space_id()
+    space_id: Prop[str] = fields.space_id(default=...)
     """The Unify space (``UnifySpace.space_id``) of the trait; moving it replaces it."""
-    name: Prop[str] = arg(segment="name", default=REQUIRED, min_length=1, max_length=200)
+    name: Prop[str] = arg(segment="name", default=..., min_length=1, max_length=200)
     """Display name; Segment derives the trait key from it (``Total Calls`` -> ``total_calls``)."""
     key: Prop[str] = arg(
         segment="key", replaces=True, create=False, update=False, max_length=200, default=None
@@ -68,10 +68,10 @@ class ComputedTraitArgs(Args):
     makes a rename that would change the key fail at preview instead of replacing the trait."""
     description: Prop[str] = arg(segment="description", default=None, clearable=False)
     """What the trait means, shown in Segment."""
-    enabled: Prop[bool] = fields.enabled()
+    enabled: Prop[bool] = fields.enabled(default=True)
     """Whether Segment computes it."""
     definition: Prop[str | Mapping[str, Any] | QueryBuilder] = arg(
-        segment="definition", default=REQUIRED, nested=TraitDefinition
+        segment="definition", default=..., nested=TraitDefinition
     )
     """A query builder, a query string (a ``USERS`` trait) or ``{"type", "query"}``."""
     options: Prop[TraitOptions] = arg(

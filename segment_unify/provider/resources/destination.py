@@ -19,7 +19,7 @@ from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
 from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
-from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, to_segment
+from segment_unify.provider.resources._declare import Args, Prop, arg, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
 
 if TYPE_CHECKING:
@@ -32,19 +32,19 @@ class DestinationArgs(Args):
     check_base: ClassVar[str] = "destination.DestinationChecks"
 
     source_id: Prop[str] = arg(
-        segment="sourceId", replaces=True, update=False, min_length=1, default=REQUIRED
+        segment="sourceId", replaces=True, update=False, min_length=1, default=...
     )
     """The source it receives from (``Source.id``); a change replaces the destination."""
-    catalog_slug: Prop[str] = fields.catalog_slug()
+    catalog_slug: Prop[str] = fields.catalog_slug(default=None)
     """Catalog slug, e.g. ``actions-segment-profiles``."""
-    metadata_id: Prop[str] = fields.metadata_id()
+    metadata_id: Prop[str] = fields.metadata_id(default=None)
     """Catalog metadata id, for entries ``catalog_slug`` does not know; a change replaces the
     destination."""
-    name: Prop[str] = fields.autonamed()
+    name: Prop[str] = fields.autonamed(default=None)
     """Autonamed from the resource name if omitted."""
-    enabled: Prop[bool] = fields.enabled()
+    enabled: Prop[bool] = fields.enabled(default=True)
     """Enabled unless said otherwise (Segment's own default is disabled)."""
-    settings: Prop[Mapping[str, Any]] = fields.settings()
+    settings: Prop[Mapping[str, Any]] = fields.settings(default={})
     """The catalog entry's settings."""
 
 

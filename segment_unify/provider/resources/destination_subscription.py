@@ -36,7 +36,6 @@ from segment_unify.provider.resources import _intents
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._declare import (
-    REQUIRED,
     Args,
     Prop,
     arg,
@@ -68,7 +67,7 @@ class DestinationSubscriptionArgs(Args):
         create=False,
         update=False,
         min_length=1,
-        default=REQUIRED,
+        default=...,
     )
     """The destination (``Destination.id``); a change replaces the subscription."""
     action_id: Prop[str] = arg(segment="actionId", replaces=True, update=False, default=None)
@@ -81,9 +80,9 @@ class DestinationSubscriptionArgs(Args):
     )
     """A ``ReverseEtlModel`` id: makes this a Reverse ETL subscription (needs ``schedule``); a
     change replaces the subscription."""
-    name: Prop[str] = fields.autonamed()
+    name: Prop[str] = fields.autonamed(default=None)
     """Autonamed from the resource name if omitted."""
-    enabled: Prop[bool] = fields.enabled()
+    enabled: Prop[bool] = fields.enabled(default=True)
     """Whether it runs."""
     trigger: Prop[str] = arg(segment="trigger", min_length=1, pattern=r"\S", default=None)
     """FQL; defaults to new and updated rows for Reverse ETL, else the action's event type."""
@@ -92,7 +91,7 @@ class DestinationSubscriptionArgs(Args):
     )
     """A typed Send Identify mapping (``SendIdentifyMapping``); exclusive with ``settings``, which
     it is compiled into."""
-    settings: Prop[Mapping[str, Any]] = fields.settings(secret=True)
+    settings: Prop[Mapping[str, Any]] = fields.settings(default={}, secret=True)
     """The action's fields as Segment stores them; exclusive with ``mapping`` (a secret output: Send
     Identify's ``engage_space`` is the space's write key)."""
     schedule: Prop[ReverseEtlSchedule | Mapping[str, Any]] = arg(

@@ -26,7 +26,7 @@ import pulumi.dynamic as dyn
 from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, from_segment, out
+from segment_unify.provider.resources._declare import Args, Prop, arg, from_segment, out
 from segment_unify.provider.resources._read_ahead import listed_trait
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._space_object import (
@@ -61,9 +61,9 @@ class PredictionArgs(Args):
 
     check_base: ClassVar[str] = "prediction.PredictionChecks"
 
-    space_id: Prop[str] = fields.space_id(segment=None)
+    space_id: Prop[str] = fields.space_id(default=..., segment=None)
     """The Unify space (``UnifySpace.space_id``) of the prediction; moving it replaces it."""
-    kind: Prop[PredictionKind] = arg(replaces=True, default=REQUIRED)
+    kind: Prop[PredictionKind] = arg(replaces=True, default=...)
     """``churn``, ``ltv``, ``purchase`` or ``custom``."""
     trait_key: Prop[str] = arg(
         answer="trait",

@@ -32,7 +32,7 @@ from segment_unify.provider.errors import (
 from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
-from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg
+from segment_unify.provider.resources._declare import Args, Prop, arg
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
 
@@ -49,9 +49,9 @@ UI_STEP = (
 class ProfileApiTokenArgs(Args):
     """Arguments of a ``ProfileApiToken``."""
 
-    space_id: Prop[str] = fields.space_id(segment=None)
+    space_id: Prop[str] = fields.space_id(default=..., segment=None)
     """The Unify space (``UnifySpace.space_id``) of the token; moving it replaces it."""
-    token: Prop[str] = arg(secret=True, write_only=True, min_length=1, default=REQUIRED)
+    token: Prop[str] = arg(secret=True, write_only=True, min_length=1, default=...)
     """The access token made in Segment's app; pass it as a secret (it stays one, and Segment never
     shows it again)."""
 

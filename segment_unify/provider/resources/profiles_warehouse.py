@@ -45,19 +45,19 @@ class ProfilesWarehouseArgs(Args):
 
     check_base: ClassVar[str] = "warehouse.WarehouseChecks"
 
-    space_id: Prop[str] = fields.space_id(checked=False)
+    space_id: Prop[str] = fields.space_id(default=..., checked=False)
     """The Unify space (``UnifySpace.space_id``) of the Profiles Sync warehouse; moving it replaces
     it."""
-    catalog_slug: Prop[str] = fields.catalog_slug()
+    catalog_slug: Prop[str] = fields.catalog_slug(default=None)
     """Catalog slug, e.g. ``postgres``, ``bigquery``, ``redshift`` or ``snowflake``."""
-    metadata_id: Prop[str] = fields.metadata_id()
+    metadata_id: Prop[str] = fields.metadata_id(default=None)
     """Catalog metadata id, for entries ``catalog_slug`` does not know; a change replaces the
     warehouse."""
-    name: Prop[str] = fields.autonamed()
+    name: Prop[str] = fields.autonamed(default=None)
     """Autonamed from the resource name if omitted."""
-    enabled: Prop[bool] = fields.enabled()
+    enabled: Prop[bool] = fields.enabled(default=True)
     """Whether Segment syncs profiles to it."""
-    settings: Prop[Mapping[str, Any]] = fields.settings(secret=True, write_only=True)
+    settings: Prop[Mapping[str, Any]] = fields.settings(default={}, secret=True, write_only=True)
     """Connection settings and credentials (a secret output)."""
     schema_name: Prop[str] = arg(
         segment="schemaName", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", default=None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
-from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, to_segment
+from segment_unify.provider.resources._declare import Args, Prop, arg, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
 
 if TYPE_CHECKING:
@@ -26,21 +26,21 @@ class ReverseEtlModelArgs(Args):
     """Arguments of a ``ReverseEtlModel``."""
 
     source_id: Prop[str] = arg(
-        segment="sourceId", replaces=True, update=False, min_length=1, default=REQUIRED
+        segment="sourceId", replaces=True, update=False, min_length=1, default=...
     )
     """The Reverse ETL source (``postgres-reverse-etl``, ...) whose warehouse runs the query; a
     change replaces the model."""
-    query: Prop[str] = arg(segment="query", min_length=1, pattern=r"\S", default=REQUIRED)
+    query: Prop[str] = arg(segment="query", min_length=1, pattern=r"\S", default=...)
     """SQL, e.g. ``SELECT * FROM salesforce.accounts``."""
     query_identifier_column: Prop[str] = arg(
-        segment="queryIdentifierColumn", min_length=1, pattern=r"\S", default=REQUIRED
+        segment="queryIdentifierColumn", min_length=1, pattern=r"\S", default=...
     )
     """The column that identifies a row across runs (Segment diffs rows by it)."""
-    name: Prop[str] = fields.autonamed()
+    name: Prop[str] = fields.autonamed(default=None)
     """Autonamed from the resource name if omitted."""
     description: Prop[str] = arg(segment="description", default="")
     """What the model reads."""
-    enabled: Prop[bool] = fields.enabled()
+    enabled: Prop[bool] = fields.enabled(default=True)
     """Whether Segment runs it."""
 
 

@@ -73,6 +73,14 @@ class ReverseEtlSchedule:
         """Only when someone starts a sync."""
         return cls("MANUAL", None)
 
+    def __repr__(self) -> str:
+        # As a program writes it (docs show defaults by their repr).
+        if self.strategy == "PERIODIC" and self.config is not None:
+            return f"ReverseEtlSchedule.periodic({self.config.get('interval')!r})"
+        if self.strategy == "MANUAL":
+            return "ReverseEtlSchedule.manual()"
+        return f"ReverseEtlSchedule({self.strategy!r}, {dict(self.config or {})!r})"
+
     def to_prop(self) -> dict[str, Any]:
         return {
             "strategy": self.strategy,

@@ -20,23 +20,24 @@ for an event subscription, a field of the event, found under ``$``), a JSON path
 ``$``, a directive such as ``{"@path": ...}`` or ``{"@template": ...}`` passed through as is,
 ``literal(value)`` for a constant string, or a number or boolean (a constant). The hidden
 ``message_id`` and ``consent`` fields get the defaults Segment's UI fills in. The values are
-checked at ``check`` by ``_inputs.send_identify.SendIdentifyMappingInputs`` (loaded then, and
-importable from here). Not checked: that a column exists in the model's query (only the
+checked at ``check`` by the model derived from ``SendIdentifyMapping``'s declaration with the
+checks of ``_inputs.send_identify.SendIdentifyChecks`` (``SendIdentifyMappingInputs``, loaded
+then, and importable from here). Not checked: that a column exists in the model's query (only the
 warehouse knows).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import pulumi
-
+from segment_unify.provider.resources._declare import Args, Prop, arg
 from segment_unify.provider.resources._lazy import moved_names
 
 if TYPE_CHECKING:
-    from segment_unify.provider.resources._inputs.send_identify import SendIdentifyMappingInputs
+    from segment_unify.provider.resources._inputs.send_identify import (
+        SendIdentifyChecks,
+    )
 
 # The input model is in _inputs (built at the first check), yet importable from here.
 __getattr__ = moved_names(__name__, "SendIdentifyMappingInputs")
@@ -62,18 +63,23 @@ def path(json_path: str) -> dict[str, str]:
     return {"@path": json_path}
 
 
-@dataclass
-class SendIdentifyMapping:
-    """The fields of Segment Profiles' Send Identify action."""
+class SendIdentifyMapping(Args):
+    """The fields of Segment Profiles' Send Identify action (``DestinationSubscription``'s
+    ``mapping``)."""
 
-    engage_space: pulumi.Input[str]
+    check_base: ClassVar[str] = "send_identify.SendIdentifyChecks"
+
+    engage_space: Prop[str] = arg(default=..., min_length=1)
     """The write key of the space's ``personas-compute`` source (``UnifySpace.engage_space``)."""
-    user_id: pulumi.Input[FieldValue] | None = None
-    anonymous_id: pulumi.Input[FieldValue] | None = None
-    group_id: pulumi.Input[FieldValue] | None = None
-    traits: pulumi.Input[Mapping[str, Any]] | None = None
+    user_id: Prop[FieldValue] = arg(default=None)
+    """The value that is the profile's ``userId``: a column, path, directive or ``literal``."""
+    anonymous_id: Prop[FieldValue] = arg(default=None)
+    """The value that is the profile's ``anonymousId``, for rows without a user id."""
+    group_id: Prop[FieldValue] = arg(default=None)
+    """The value that is the group's id, where the profile belongs to one."""
+    traits: Prop[Mapping[str, Any]] = arg(default=None)
     """Trait name -> value (column, path, directive or ``literal``)."""
-    timestamp: pulumi.Input[FieldValue] | None = None
+    timestamp: Prop[FieldValue] = arg(default=None)
     """Defaults to the event's timestamp, ``{"@path": "$.timestamp"}``."""
 
 
@@ -90,7 +96,7 @@ def compile_value(value: Any, *, reverse_etl: bool) -> Any:
     return value
 
 
-def compile_mapping(mapping: SendIdentifyMappingInputs, *, reverse_etl: bool) -> dict[str, Any]:
+def compile_mapping(mapping: SendIdentifyChecks, *, reverse_etl: bool) -> dict[str, Any]:
     """The subscription ``settings`` for a Send Identify mapping."""
     settings: dict[str, Any] = {"engage_space": mapping.engage_space}
     for key in IDENTIFIERS:

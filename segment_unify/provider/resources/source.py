@@ -37,9 +37,9 @@ class SourceArgs(Args):
 
     check_base: ClassVar[str] = "source.SourceChecks"
 
-    catalog_slug: Prop[str] = fields.catalog_slug()
+    catalog_slug: Prop[str] = fields.catalog_slug(default=None)
     """Catalog slug, e.g. ``javascript``, ``salesforce``, ``postgres-reverse-etl``."""
-    metadata_id: Prop[str] = fields.metadata_id()
+    metadata_id: Prop[str] = fields.metadata_id(default=None)
     """Catalog metadata id, for entries ``catalog_slug`` does not know; a change replaces the
     source."""
     slug: Prop[str] = arg(
@@ -48,9 +48,9 @@ class SourceArgs(Args):
     """The source's slug, unique in the workspace; autonamed from the resource name if omitted."""
     name: Prop[str] = arg(segment="name", create=False, default=None, clearable=False)
     """Display name (set by a PATCH after the create: Segment's create takes none)."""
-    enabled: Prop[bool] = fields.enabled()
+    enabled: Prop[bool] = fields.enabled(default=True)
     """Whether the source accepts data."""
-    settings: Prop[Mapping[str, Any]] = fields.settings(shown=False)
+    settings: Prop[Mapping[str, Any]] = fields.settings(default={}, shown=False)
     """The catalog entry's settings; may hold credentials (kept out of reprs)."""
     write_keys: Prop[list[str]] = out(segment="writeKeys", secret=True)
     """The source's write keys (secret)."""

@@ -28,7 +28,7 @@ from segment_unify.provider import catalog
 from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
-from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, from_segment, out
+from segment_unify.provider.resources._declare import Args, Prop, arg, from_segment, out
 from segment_unify.provider.resources._read_ahead import read_ahead
 from segment_unify.provider.resources._resource import SegmentResource
 
@@ -48,7 +48,7 @@ class UnifySpaceArgs(Args):
         replaces=True,
         pattern=r"^[a-z0-9][a-z0-9_-]*$",
         max_length=100,
-        default=REQUIRED,
+        default=...,
     )
     """The space's slug, as in ``app.segment.com/<workspace>/unify/spaces/<slug>/explorer``; another
     slug is another space."""

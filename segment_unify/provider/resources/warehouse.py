@@ -35,16 +35,16 @@ class WarehouseArgs(Args):
 
     check_base: ClassVar[str] = "warehouse.WarehouseChecks"
 
-    catalog_slug: Prop[str] = fields.catalog_slug()
+    catalog_slug: Prop[str] = fields.catalog_slug(default=None)
     """Catalog slug, e.g. ``postgres``, ``bigquery``, ``redshift`` or ``snowflake``."""
-    metadata_id: Prop[str] = fields.metadata_id()
+    metadata_id: Prop[str] = fields.metadata_id(default=None)
     """Catalog metadata id, for entries ``catalog_slug`` does not know; a change replaces the
     warehouse."""
-    name: Prop[str] = fields.autonamed(answer="settings.name")
+    name: Prop[str] = fields.autonamed(default=None, answer="settings.name")
     """Autonamed from the resource name if omitted. Segment keeps it in ``settings.name``."""
-    enabled: Prop[bool] = fields.enabled()
+    enabled: Prop[bool] = fields.enabled(default=True)
     """Whether Segment loads data into it."""
-    settings: Prop[Mapping[str, Any]] = fields.settings(secret=True, write_only=True)
+    settings: Prop[Mapping[str, Any]] = fields.settings(default={}, secret=True, write_only=True)
     """Connection settings and credentials (a secret output; Segment masks them, so state keeps what
     was written)."""
     workspace_id: Prop[str] = out(segment="workspaceId")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
-from segment_unify.provider.resources._declare import REQUIRED, Args, Prop, arg, from_segment, out
+from segment_unify.provider.resources._declare import Args, Prop, arg, from_segment, out
 from segment_unify.provider.resources._naming import join_id, split_id
 from segment_unify.provider.resources._resource import SegmentResource
 
@@ -29,9 +29,9 @@ ID_PARTS = ("warehouseId", "sourceId")
 class WarehouseSourceConnectionArgs(Args):
     """Arguments of a ``WarehouseSourceConnection``; Segment's answers are the source's."""
 
-    warehouse_id: Prop[str] = arg(replaces=True, min_length=1, default=REQUIRED)
+    warehouse_id: Prop[str] = arg(replaces=True, min_length=1, default=...)
     """The warehouse (``Warehouse.id``); a change replaces the connection."""
-    source_id: Prop[str] = arg(answer="id", replaces=True, min_length=1, default=REQUIRED)
+    source_id: Prop[str] = arg(answer="id", replaces=True, min_length=1, default=...)
     """The source to load into it (``Source.id``); a change replaces the connection."""
     source_slug: Prop[str] = out(answer="slug")
     """The source's slug."""

@@ -15,7 +15,10 @@ from pydantic import field_validator, model_validator
 
 from segment_unify.provider import catalog
 from segment_unify.provider.resources._inputs.base import Inputs
-from segment_unify.provider.resources._inputs.send_identify import SendIdentifyMappingInputs
+from segment_unify.provider.resources._inputs.send_identify import (
+    SendIdentifyChecks,
+    SendIdentifyMappingInputs,
+)
 from segment_unify.provider.resources.schedule import validate_schedule
 from segment_unify.provider.resources.send_identify import compile_mapping
 
@@ -34,7 +37,7 @@ class DestinationSubscriptionChecks(Inputs):
         action_slug: str | None
         model_id: str | None
         settings: dict[str, Any]
-        mapping: SendIdentifyMappingInputs | None
+        mapping: SendIdentifyChecks | None
         schedule: dict[str, Any] | None
 
     @model_validator(mode="before")

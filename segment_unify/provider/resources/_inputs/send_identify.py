@@ -1,13 +1,17 @@
-"""What ``check`` validates of a ``SendIdentifyMapping``: each value's form, and an identity."""
+"""What ``check`` validates of a ``SendIdentifyMapping`` beyond its declared fields: each
+value's form, and an identity. ``SendIdentifyMappingInputs`` is the model derived from the
+declaration on this base."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
 from segment_unify.provider.resources._inputs.base import Inputs
+from segment_unify.provider.resources._inputs.derive import model_of
+from segment_unify.provider.resources.send_identify import SendIdentifyMapping
 
 
 def _check_value(value: Any) -> Any:
@@ -23,20 +27,23 @@ def _check_value(value: Any) -> Any:
     return value
 
 
-class SendIdentifyMappingInputs(Inputs):
-    engage_space: str = Field(min_length=1)
-    user_id: bool | int | float | str | dict[str, Any] | None = None
-    anonymous_id: bool | int | float | str | dict[str, Any] | None = None
-    group_id: bool | int | float | str | dict[str, Any] | None = None
-    traits: dict[str, Any] | None = None
-    timestamp: str | dict[str, Any] | None = None
+class SendIdentifyChecks(Inputs):
+    """The checks across Send Identify's declared fields."""
 
-    @field_validator("user_id", "anonymous_id", "group_id", "timestamp")
+    if TYPE_CHECKING:  # the declared fields the checks and ``compile_mapping`` read
+        engage_space: str
+        user_id: Any
+        anonymous_id: Any
+        group_id: Any
+        traits: dict[str, Any] | None
+        timestamp: Any
+
+    @field_validator("user_id", "anonymous_id", "group_id", "timestamp", check_fields=False)
     @classmethod
     def _one_value(cls, value: Any) -> Any:
         return None if value is None else _check_value(value)
 
-    @field_validator("traits")
+    @field_validator("traits", check_fields=False)
     @classmethod
     def _trait_values(cls, traits: dict[str, Any] | None) -> dict[str, Any] | None:
         for name, value in (traits or {}).items():
@@ -48,7 +55,10 @@ class SendIdentifyMappingInputs(Inputs):
         return traits
 
     @model_validator(mode="after")
-    def _someone(self) -> SendIdentifyMappingInputs:
+    def _someone(self) -> SendIdentifyChecks:
         if self.user_id is None and self.anonymous_id is None:
             raise ValueError("Send Identify needs user_id or anonymous_id (or both)")
         return self
+
+
+SendIdentifyMappingInputs = cast("type[SendIdentifyChecks]", model_of(SendIdentifyMapping))
