@@ -5,7 +5,7 @@ catalog entry of its own, ``GET /catalog/sources/{metadataId}`` (GetSourceMetada
 ``options`` are the settings it takes (Snowflake's: account, database, username, warehouse);
 they are not its warehouse's, and Segment's Test Connection (``POST /warehouses/validation``)
 takes a warehouse's entry, so it cannot judge them. Before a create (and an update that
-changes the settings) the entry is read, once per provider process and endpoint, and settings
+changes the settings) the entry is read, once per session (endpoint and workspace), and settings
 missing an option the entry requires (with no default) fail naming it, nothing made.
 
 Not checked: whether Segment can log in with them (the Public API has no Test Connection for
@@ -14,7 +14,6 @@ sources), and keys the entry does not list (Segment's answers carry keys of thei
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -25,21 +24,15 @@ if TYPE_CHECKING:
 
 OPERATION: Final = "GetSourceMetadata"
 
-_lock = threading.Lock()
-_options: dict[tuple[str, str], list[dict[str, Any]]] = {}
-
 
 def source_options(client: SegmentClient, metadata_id: str) -> list[dict[str, Any]]:
-    """The options of a source's catalog entry (read once per process and endpoint)."""
-    key = (client.base_url, metadata_id)
-    with _lock:
-        if key in _options:
-            return _options[key]
-    entry = client.get(OPERATION, f"/catalog/sources/{metadata_id}")["sourceMetadata"]
-    options = [dict(option) for option in entry.get("options") or []]
-    with _lock:
-        _options[key] = options
-    return options
+    """The options of a source's catalog entry (read once per session)."""
+
+    def read() -> list[dict[str, Any]]:
+        entry = client.get(OPERATION, f"/catalog/sources/{metadata_id}")["sourceMetadata"]
+        return [dict(option) for option in entry.get("options") or []]
+
+    return client.session.remembered("source options", metadata_id, read)
 
 
 def require_source_settings(
