@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from benchmarks import critical_path as cp
@@ -96,22 +97,30 @@ def measure(latency_ms: int, runs: int) -> tuple[float, Measured, Measured]:
     return cold, base, slow
 
 
+def critical_path(
+    base: Measured, slow: Measured, latency: float
+) -> tuple[float, list[Registration], Callable[[Registration], float]]:
+    """The sequential calls on the heaviest chain, that chain, and each resource's k: a step's
+    time at ``latency`` less its time with none, in round trips."""
+    assert slow.result is not None
+
+    def rounds(registration: Registration) -> float:
+        urn = TimedEngine.urn(registration.type, registration.name)
+        extra = slow.step(urn) - base.step(urn)
+        return float(max(0, round(extra / latency)))
+
+    calls_on_path, path = cp.heaviest(slow.result.registrations, rounds)
+    return calls_on_path, path, rounds
+
+
 def run(quick: bool = False) -> list[Row]:
     latency_ms = QUICK_LATENCY_MS if quick else LATENCY_MS
     latency = latency_ms / 1000
     runs = QUICK_RUNS if quick else RUNS
     cold, base, slow = measure(latency_ms, runs)
     assert slow.result is not None
-    registrations = slow.result.registrations
-    urn_of = TimedEngine.urn
-
-    def rounds(registration: Registration) -> float:
-        urn = urn_of(registration.type, registration.name)
-        extra = slow.step(urn) - base.step(urn)
-        return float(max(0, round(extra / latency)))
-
-    depth, _ = cp.depth(registrations)
-    calls_on_path, path = cp.heaviest(registrations, rounds)
+    depth, _ = cp.depth(slow.result.registrations)
+    calls_on_path, path, rounds = critical_path(base, slow, latency)
     depth_bound = depth * latency
     calls_bound = calls_on_path * latency
     target = TARGET_RATIO * depth_bound
