@@ -10,7 +10,6 @@ its settings are judged by that entry, not by a warehouse's Test Connection.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import grpc
@@ -21,20 +20,12 @@ from segment_unify.provider.resources.source import Source
 from segment_unify.provider.resources.warehouse import Warehouse
 from tests.protocol.cases import props_of  # noqa: F401 (cases first: cases_data imports it)
 from tests.protocol.cases_data import DEV_SPACE, POSTGRES_SETTINGS, SNOWFLAKE_SETTINGS, space, up
-from tests.support.engine import Engine, ProviderProcess
+from tests.support.engine import Engine
 
 pytestmark = pytest.mark.timeout(120)
 
 VALIDATION = "/warehouses/validation"
 UNREACHABLE = {**POSTGRES_SETTINGS, "hostname": "warehouse.acme.invalid"}
-
-
-@pytest.fixture
-def engine(emulator: Any) -> Iterator[Engine]:
-    env = {"SEGMENT_PUBLIC_API_TOKEN": "", "SEGMENT_PUBLIC_API_URL": ""}
-    with ProviderProcess({**env, "SEGMENT_PROFILE_API_URL": ""}) as proc:
-        proc.configure({"segment:token": emulator.token, "segment:endpoint": emulator.url})
-        yield Engine(proc)
 
 
 def _posts(emulator: Any, path: str) -> list[dict[str, Any]]:
