@@ -160,3 +160,22 @@ def test_a_test_connection_answered_503_is_sent_again(engine: Engine, emulator: 
     assert emulator.fault_counts().get("server_error") == 2
     assert len(_posts(emulator, VALIDATION)) == 3
     assert made.outputs["metadata_id"] == "55d3d3aea3c"
+
+
+RETL_POSTGRES = "WvlvcGEJsT"
+
+
+def test_a_warehouses_create_reads_its_reverse_etl_entry_so_the_source_reads_no_catalog(
+    engine: Engine, emulator: Any
+) -> None:
+    """The stack's Reverse ETL source follows its warehouse: the warehouse reads the entry
+    beside its Test Connection, and the source's create sends its POST first."""
+    up(engine, Warehouse, "dw", catalog_slug="postgres", name="DW", settings=POSTGRES_SETTINGS)
+    assert len(_catalog_reads(emulator, RETL_POSTGRES)) == 1
+    emulator.clear_request_log()
+
+    up(engine, Source, "retl", catalog_slug="postgres-reverse-etl", settings=POSTGRES_SETTINGS)
+
+    assert _catalog_reads(emulator, RETL_POSTGRES) == []
+    first = emulator.request_log()[0]
+    assert (first["method"], first["path"]) == ("POST", "/sources")

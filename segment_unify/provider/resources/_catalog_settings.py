@@ -8,6 +8,11 @@ takes a warehouse's entry, so it cannot judge them. Before a create (and an upda
 changes the settings) the entry is read, once per session (endpoint and workspace), and settings
 missing an option the entry requires (with no default) fail naming it, nothing made.
 
+A stack's Reverse ETL source is made just after its warehouse, so the warehouse's create reads
+the entry of the Reverse ETL source of its kind beside its own Test Connection
+(``read_reverse_etl_options``): in a fresh provider process (every ``pulumi up``), the
+source's check then finds it remembered instead of a round trip on the stack's critical path.
+
 Not checked: whether Segment can log in with them (the Public API has no Test Connection for
 sources), and keys the entry does not list (Segment's answers carry keys of their own).
 """
@@ -17,12 +22,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+from segment_unify.provider import catalog
 from segment_unify.provider.errors import SegmentResourceError
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
 
 OPERATION: Final = "GetSourceMetadata"
+
+# A warehouse's catalog entry -> the entry of the Reverse ETL source that reads from its kind.
+_REVERSE_ETL_SOURCE_OF_WAREHOUSE: Final[dict[str, str]] = {
+    catalog.WAREHOUSES[warehouse_slug]: catalog.SOURCES[source_slug]
+    for warehouse_slug, source_slug in catalog.REVERSE_ETL_SOURCE_FOR_WAREHOUSE.items()
+}
 
 
 def source_options(client: SegmentClient, metadata_id: str) -> list[dict[str, Any]]:
@@ -33,6 +45,19 @@ def source_options(client: SegmentClient, metadata_id: str) -> list[dict[str, An
         return [dict(option) for option in entry.get("options") or []]
 
     return client.session.remembered("source options", metadata_id, read)
+
+
+def read_reverse_etl_options(client: SegmentClient, warehouse_metadata_id: str) -> None:
+    """Read, to remember, the options of the Reverse ETL source entry of a warehouse's kind.
+
+    A failure is left to the source's own check, which reads again and reports it."""
+    source_metadata_id = _REVERSE_ETL_SOURCE_OF_WAREHOUSE.get(warehouse_metadata_id)
+    if source_metadata_id is None:
+        return
+    try:
+        source_options(client, source_metadata_id)
+    except Exception:  # a head start only: the source's check reads again and reports errors
+        return
 
 
 def require_source_settings(
