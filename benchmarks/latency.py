@@ -63,7 +63,7 @@ class Measured:
         return statistics.median(self.steps[urn])
 
 
-def _timed_up(
+def timed_up(
     emulator: EmulatorHandle, provider: ProviderProcess, latency_ms: int, into: Measured
 ) -> None:
     emulator.reset()
@@ -92,8 +92,8 @@ def measure(latency_ms: int, runs: int) -> tuple[float, Measured, Measured]:
         run_example(TimedEngine(provider))
         cold = time.monotonic() - started
         for _ in range(runs):
-            _timed_up(emulator, provider, 0, base)
-            _timed_up(emulator, provider, latency_ms, slow)
+            timed_up(emulator, provider, 0, base)
+            timed_up(emulator, provider, latency_ms, slow)
     return cold, base, slow
 
 
