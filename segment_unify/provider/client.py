@@ -28,7 +28,7 @@ from segment_unify.provider.errors import (
     ServerError,
     error_class_for,
 )
-from segment_unify.provider.session import session_for
+from segment_unify.provider.session import Session, workspace_key
 
 log = logging.getLogger("segment_unify.client")
 
@@ -53,6 +53,7 @@ class SegmentClient:
         user_agent: str = USER_AGENT,
         endpoint_from: str | None = None,
         token_from: str | None = None,
+        session: Session | None = None,
     ) -> None:
         raw = token.get_secret_value() if isinstance(token, SecretStr) else token
         settings = resolve(token=raw, endpoint=base_url)
@@ -67,8 +68,11 @@ class SegmentClient:
         self.rate_limit_window = rate_limit_window or settings.rate_limit_window
         self.pace = pace
         self._sleep = sleep
-        # Pacing, read listings and read-ahead are kept per endpoint and workspace.
-        self.session = session_for(self.base_url, self._token.get_secret_value())
+        # Pacing, read listings and read-ahead are kept per endpoint and workspace: the provider
+        # process's runtime gives the one of its workspace; a client on its own has its own.
+        self.session = session or Session(
+            self.base_url, workspace_key(self._token.get_secret_value())
+        )
         self._http = httpx.Client(
             base_url=self.base_url,
             headers={
@@ -86,7 +90,9 @@ class SegmentClient:
         self.calls: Counter[str] = Counter()
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, user_agent: str = USER_AGENT) -> SegmentClient:
+    def from_settings(
+        cls, settings: Settings, *, user_agent: str = USER_AGENT, session: Session | None = None
+    ) -> SegmentClient:
         return cls(
             settings.require_token(),
             base_url=settings.endpoint,
@@ -94,6 +100,7 @@ class SegmentClient:
             user_agent=user_agent,
             endpoint_from=settings.endpoint_from,
             token_from=settings.token_from,
+            session=session,
         )
 
     def __repr__(self) -> str:

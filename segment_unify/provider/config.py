@@ -8,18 +8,15 @@
 | | | | ``https://profiles.segment.com``; with the EU endpoint, ``profiles.euw1`` |
 
 The dynamic provider is pickled into every resource's state, so it holds no settings: its
-``configure()`` hands the stack's config to ``configure_process`` and resources ask
-``public_client()`` / ``profile_client()``, which build one client per process, lazily. What
-the process keeps beyond its clients (pacing, read listings, read-ahead) belongs to the
-endpoint and workspace: ``session.Session``, which every client carries. Importing this module
-imports neither the clients nor pydantic (for ``SecretStr``): the provider process pays for
-them when it first resolves settings to call Segment.
+``configure()`` hands the stack's config to the process's runtime (``runtime``), which resolves
+it here and builds the clients from it. This module builds no client: the clients import it.
+Importing it imports no pydantic (for ``SecretStr``): the provider process pays for that when
+it first resolves settings to call Segment.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -28,9 +25,6 @@ from segment_unify.provider import _constants as c
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
-
-    from segment_unify.provider.client import SegmentClient
-    from segment_unify.provider.profile_client import ProfileClient
 
 
 class ConfigurationError(Exception):
@@ -174,74 +168,3 @@ def _set_hint(key: str, source: str, url: str) -> str:
     if source.startswith("environment variable"):
         return f"export {variable}={url}"
     return f"pulumi config set segment:{key} {url}"
-
-
-class _Process:
-    """The provider process's settings and clients; never pickled, never in state."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.config: dict[str, Any] = {}
-        self.settings: Settings | None = None
-        self.public: SegmentClient | None = None
-        self.profiles: dict[str, ProfileClient] = {}
-
-
-_process = _Process()
-
-
-def configure_process(config: Mapping[str, Any]) -> None:
-    """Take the stack's config (``segment:*`` keys) for every client built from now on."""
-    with _process.lock:
-        # Every resource type's provider is configured, from several threads; all get the same
-        # stack config, and a client another thread is using must not be closed under it.
-        if dict(config) == _process.config:
-            return
-        _process.config = dict(config)
-        _process.settings = None
-        _process.public = None
-        _process.profiles = {}
-
-
-def current_settings() -> Settings:
-    with _process.lock:
-        if _process.settings is None:
-            _process.settings = resolve(config=_process.config)
-        return _process.settings
-
-
-def public_client() -> SegmentClient:
-    """The process's Public API client, built on first use."""
-    from segment_unify.provider.client import SegmentClient
-
-    settings = current_settings()
-    with _process.lock:
-        if _process.public is None:
-            _process.public = SegmentClient.from_settings(settings)
-        return _process.public
-
-
-def drop_reads() -> None:
-    """After a write: the listings that serve a refresh's reads (of the process client's
-    session) may be stale. Nothing to drop before the first call to Segment."""
-    with _process.lock:
-        client = _process.public
-    if client is not None:
-        client.session.reads.drop_all()
-
-
-def profile_client(space_token: str) -> ProfileClient:
-    """A Profile API client for one space's access token (one per token, per process)."""
-    from segment_unify.provider.profile_client import ProfileClient
-
-    settings = current_settings()
-    with _process.lock:
-        client = _process.profiles.get(space_token)
-        if client is None:
-            client = ProfileClient(
-                space_token,
-                base_url=settings.profile_endpoint,
-                endpoint_from=settings.profile_endpoint_from,
-            )
-            _process.profiles[space_token] = client
-        return client

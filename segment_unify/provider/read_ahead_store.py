@@ -28,3 +28,10 @@ class ReadAhead:
             pending = self.pending.get((what, space_id))
         if pending is not None:
             pending.join()
+
+    def settle_all(self) -> None:
+        """Wait for every listing under way (a runtime closing, a test ending)."""
+        with self.lock:
+            pending = list(self.pending.values())
+        for thread in pending:
+            thread.join()

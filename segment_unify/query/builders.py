@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from typing import Literal as TypingLiteral
 
-from segment_unify.provider.trait_options import TraitOptions
+from segment_unify.provider.resources.trait_options import TraitOptions
 from segment_unify.query.conditions import Comparable, Condition, ValueRef, make_duration
 from segment_unify.query.nodes import (
     Aggregate,

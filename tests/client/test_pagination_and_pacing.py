@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from segment_unify.emulator.testing import InProcessEmulator
-from segment_unify.provider import session
 from segment_unify.provider.client import SegmentClient
 from tests.support.objects import subscription_path
 
@@ -46,7 +45,6 @@ def test_twenty_parallel_updates_of_a_five_per_minute_endpoint(
     pace: bool, fast_emulator: InProcessEmulator
 ) -> None:
     """Paced: no 429 ever reaches Segment's log. Unpaced: Segment refuses some (the control)."""
-    session.reset()  # a fresh process, as far as pacing knows
     with SegmentClient(
         fast_emulator.token, base_url=fast_emulator.url, rate_limit_window=1.0, pace=pace
     ) as client:

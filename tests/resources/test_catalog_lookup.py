@@ -3,7 +3,6 @@ preview; an unknown slug fails naming the closest slugs Segment lists."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import grpc
@@ -12,19 +11,11 @@ import pytest
 from segment_unify.provider import catalog
 from segment_unify.provider.resources.source import Source
 from tests.protocol.cases import props_of
-from tests.support.engine import Engine, ProviderProcess
+from tests.support.engine import Engine
 
 pytestmark = pytest.mark.timeout(120)
 
 HUBSPOT = "2baks93o"  # Segment's id (segment-docs catalog data, from the Public API)
-
-
-@pytest.fixture
-def engine(emulator: Any) -> Iterator[Engine]:
-    env = {"SEGMENT_PUBLIC_API_TOKEN": "", "SEGMENT_PUBLIC_API_URL": ""}
-    with ProviderProcess({**env, "SEGMENT_PROFILE_API_URL": ""}) as proc:
-        proc.configure({"segment:token": emulator.token, "segment:endpoint": emulator.url})
-        yield Engine(proc)
 
 
 def _catalog_reads(emulator: Any) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from segment_unify.query import event_counter, prop
 from tests.protocol.cases import props_of
 from tests.protocol.cases_spaces import DEV, space_id
 from tests.support.engine import Engine, ProviderProcess
+from tests.support.provider import configured_provider
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -28,15 +29,7 @@ INBOUND = event_counter("Flex - Engagement Initiated").where(prop("direction") =
 
 @pytest.fixture
 def process(emulator: Any) -> Iterator[ProviderProcess]:
-    env = {"SEGMENT_PUBLIC_API_TOKEN": "", "SEGMENT_PUBLIC_API_URL": ""}
-    with ProviderProcess({**env, "SEGMENT_PROFILE_API_URL": ""}) as proc:
-        proc.configure(
-            {
-                "segment:token": emulator.token,
-                "segment:endpoint": emulator.url,
-                "segment:profileEndpoint": emulator.profile_url,
-            }
-        )
+    with configured_provider(emulator) as proc:
         yield proc
 
 

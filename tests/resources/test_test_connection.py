@@ -10,7 +10,6 @@ its settings are judged by that entry, not by a warehouse's Test Connection.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import grpc
@@ -21,20 +20,12 @@ from segment_unify.provider.resources.source import Source
 from segment_unify.provider.resources.warehouse import Warehouse
 from tests.protocol.cases import props_of  # noqa: F401 (cases first: cases_data imports it)
 from tests.protocol.cases_data import DEV_SPACE, POSTGRES_SETTINGS, SNOWFLAKE_SETTINGS, space, up
-from tests.support.engine import Engine, ProviderProcess
+from tests.support.engine import Engine
 
 pytestmark = pytest.mark.timeout(120)
 
 VALIDATION = "/warehouses/validation"
 UNREACHABLE = {**POSTGRES_SETTINGS, "hostname": "warehouse.acme.invalid"}
-
-
-@pytest.fixture
-def engine(emulator: Any) -> Iterator[Engine]:
-    env = {"SEGMENT_PUBLIC_API_TOKEN": "", "SEGMENT_PUBLIC_API_URL": ""}
-    with ProviderProcess({**env, "SEGMENT_PROFILE_API_URL": ""}) as proc:
-        proc.configure({"segment:token": emulator.token, "segment:endpoint": emulator.url})
-        yield Engine(proc)
 
 
 def _posts(emulator: Any, path: str) -> list[dict[str, Any]]:
@@ -169,3 +160,22 @@ def test_a_test_connection_answered_503_is_sent_again(engine: Engine, emulator: 
     assert emulator.fault_counts().get("server_error") == 2
     assert len(_posts(emulator, VALIDATION)) == 3
     assert made.outputs["metadata_id"] == "55d3d3aea3c"
+
+
+RETL_POSTGRES = "WvlvcGEJsT"
+
+
+def test_a_warehouses_create_reads_its_reverse_etl_entry_so_the_source_reads_no_catalog(
+    engine: Engine, emulator: Any
+) -> None:
+    """The stack's Reverse ETL source follows its warehouse: the warehouse reads the entry
+    beside its Test Connection, and the source's create sends its POST first."""
+    up(engine, Warehouse, "dw", catalog_slug="postgres", name="DW", settings=POSTGRES_SETTINGS)
+    assert len(_catalog_reads(emulator, RETL_POSTGRES)) == 1
+    emulator.clear_request_log()
+
+    up(engine, Source, "retl", catalog_slug="postgres-reverse-etl", settings=POSTGRES_SETTINGS)
+
+    assert _catalog_reads(emulator, RETL_POSTGRES) == []
+    first = emulator.request_log()[0]
+    assert (first["method"], first["path"]) == ("POST", "/sources")

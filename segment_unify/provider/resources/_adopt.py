@@ -16,9 +16,9 @@ from typing import Any, Protocol
 
 import pulumi.dynamic as dyn
 
-from segment_unify.provider import config, notices
+from segment_unify.provider import notices
 from segment_unify.provider.errors import NotFoundError, SegmentError, SegmentResourceError
-from segment_unify.provider.resources import _claims
+from segment_unify.provider.runtime import ProviderRuntime
 
 ADOPT_ID = "adopt_id"
 
@@ -41,10 +41,10 @@ class Adopter(Protocol):
     def outputs(self, props: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]: ...
 
 
-def adopt(provider: Adopter, props: dict[str, Any]) -> dyn.CreateResult:
+def adopt(provider: Adopter, props: dict[str, Any], runtime: ProviderRuntime) -> dyn.CreateResult:
     id_ = str(props[ADOPT_ID])
     what = f"adopting {provider.describe(props)} (adopt_id {id_!r})"
-    other = _claims.holder(provider.kind, id_)
+    other = runtime.claims.holder(provider.kind, id_)
     if other is not None and other != provider.owner_label(props):
         # Two resources of one stack would manage one object, and either's delete remove it.
         raise SegmentResourceError(
@@ -53,7 +53,7 @@ def adopt(provider: Adopter, props: dict[str, Any]) -> dyn.CreateResult:
             f"`opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name=...)])` with its old name "
             "instead of `adopt_id`, else remove `adopt_id`"
         )
-    client = config.public_client()
+    client = runtime.public_client()
     try:
         state = provider.segment_read(client, id_, props)
     except NotFoundError:

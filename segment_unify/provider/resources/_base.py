@@ -21,7 +21,8 @@ State keys are the Python argument names (snake_case); the declaration maps them
 camelCase bodies (``to_segment``) and reads its answers back (``from_segment``, ``state``).
 The program side (``SegmentResource``) is in ``_resource``, value comparison in ``_values``,
 ids and autonaming in ``_naming``. Provider objects are pickled into state by reference, so
-they hold nothing: the client comes from ``config.public_client()``.
+they hold nothing: each engine call takes the process's runtime (``runtime.current()``: the
+client, the sessions, the stack's claims) and passes it down.
 
 Importing this module imports neither pydantic nor httpx: the input model comes with the first
 call that needs it (``check``, or ``read``/``diff``/``update`` in a process that never checked),
@@ -36,9 +37,9 @@ from typing import Any
 
 import pulumi.dynamic as dyn
 
-from segment_unify.provider import config, notices
+from segment_unify.provider import notices, runtime
 from segment_unify.provider.errors import NotFoundError, SegmentError, SegmentResourceError
-from segment_unify.provider.resources import _claims, _create
+from segment_unify.provider.resources import _create
 from segment_unify.provider.resources._adopt import ADOPT_ID
 from segment_unify.provider.resources._check import DECLARED, SETTLE, Checking
 from segment_unify.provider.resources._hooks import M, strip_provider
@@ -63,7 +64,7 @@ class SegmentProvider(Checking[M]):
     # -- the engine's calls ---------------------------------------------------------------
 
     def configure(self, req: dyn.ConfigureRequest) -> None:
-        config.configure_process(
+        runtime.configure(
             {
                 key: req.config.get(key)
                 for key in ("segment:token", "segment:endpoint", "segment:profileEndpoint")
@@ -73,7 +74,7 @@ class SegmentProvider(Checking[M]):
 
     def diff(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> dyn.DiffResult:
         olds, news = strip_provider(_olds), strip_provider(_news)
-        _claims.hold(self.kind, _id, self.owner_label(news))
+        runtime.current().claims.hold(self.kind, _id, self.owner_label(news))
         changed = [
             name
             for name in self.inputs_model.model_fields
@@ -94,9 +95,10 @@ class SegmentProvider(Checking[M]):
         )
 
     def create(self, props: dict[str, Any]) -> dyn.CreateResult:
+        rt = runtime.current()
         try:
             with notices.acting_for(self.acting_for(props)):
-                result = _create.create(self, strip_provider(props))
+                result = _create.create(self, strip_provider(props), rt)
                 if self.adopted and not props.get(ADOPT_ID):
                     # The CLI says "creating" for every create: say what happened instead.
                     notices.say(
@@ -106,13 +108,13 @@ class SegmentProvider(Checking[M]):
                     )
                 return result
         finally:
-            config.drop_reads()
+            rt.drop_reads()
 
     def read(self, id_: str, props: dict[str, Any]) -> dyn.ReadResult:
         prior = strip_provider(props)
         try:
             with notices.acting_for(self.acting_for(prior)):
-                state = self.segment_read(config.public_client(), id_, prior)
+                state = self.segment_read(runtime.current().public_client(), id_, prior)
         except NotFoundError:
             state = None
         if state is None:
@@ -135,17 +137,18 @@ class SegmentProvider(Checking[M]):
         changed = {
             name for name in self.inputs_model.model_fields if self.differs(name, olds, news)
         }
+        rt = runtime.current()
         try:
             with notices.acting_for(self.acting_for(news)):
-                settle = _create.settle(self, _id, olds)
+                settle = _create.settle(self, _id, olds, rt)
                 if changed or (settle is None and olds.get(SETTLE) is None):
-                    state = self.segment_update(config.public_client(), _id, inputs, changed)
+                    state = self.segment_update(rt.public_client(), _id, inputs, changed)
                 else:
                     state = {k: olds.get(k) for k in self.inputs_model.model_fields}
         except SegmentError as exc:
             raise SegmentResourceError(f"updating {self.describe(news)}: {exc}") from exc
         finally:
-            config.drop_reads()
+            rt.drop_reads()
         outs = self.outputs(news, state)
         outs.pop(SETTLE, None)
         if settle is not None:
@@ -154,9 +157,10 @@ class SegmentProvider(Checking[M]):
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         props = strip_provider(_props)
+        rt = runtime.current()
         key = self.natural_key_of(props)
         if key is not None:
-            _claims.release(key, self.owner_label(props))
+            rt.claims.release(key, self.owner_label(props))
         if self.adopted:
             log.warning(
                 "%s %s: removed from the stack only; Segment was left unchanged (its Public API "
@@ -166,16 +170,16 @@ class SegmentProvider(Checking[M]):
             )
             return
         with notices.acting_for(self.acting_for(props)):
-            if not _create.may_delete(self, _id, props):
+            if not _create.may_delete(self, _id, props, rt):
                 return
             try:
-                self.segment_delete(config.public_client(), _id, props)
+                self.segment_delete(rt.public_client(), _id, props)
             except NotFoundError:
                 log.info("%s %s was already gone from Segment", self.kind, _id)
             except SegmentError as exc:
                 raise SegmentResourceError(f"deleting {self.describe(props)}: {exc}") from exc
             finally:
-                config.drop_reads()
+                rt.drop_reads()
         _create.forget(self, props)
 
     # -- what the create protocol reads ---------------------------------------------------

@@ -9,21 +9,20 @@ slug. A slug Segment does not list fails naming the closest slugs it does. A pre
 calls the API: until the first create, ``metadata_id`` is not known for such an entry, and an
 unchanged slug is the entry the last create found (``check`` and ``diff`` carry its id).
 
-A catalog is listed once per provider process and endpoint (it changes with Segment's releases,
-not within an ``up``).
+A catalog is listed once per session (endpoint and workspace: ``Session.remembered``; it changes
+with Segment's releases, not within an ``up``).
 """
 
 from __future__ import annotations
 
 import difflib
-import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import _constants as c
-from segment_unify.provider import config
+from segment_unify.provider import runtime
 from segment_unify.provider.errors import SegmentError, SegmentResourceError
 
 if TYPE_CHECKING:
@@ -36,22 +35,16 @@ FAMILIES: Final[dict[str, tuple[str, str, str]]] = {
     "warehouses": ("GetWarehousesCatalog", "/catalog/warehouses", "warehousesCatalog"),
 }
 
-_lock = threading.Lock()
-_listed: dict[tuple[str, str], dict[str, str]] = {}
-
 
 def catalog_slugs(client: SegmentClient, family: str) -> dict[str, str]:
     """Slug -> metadata id of every entry in Segment's ``family`` catalog (listed once)."""
-    key = (client.base_url, family)
-    with _lock:
-        if key in _listed:
-            return _listed[key]
-    operation, path, data_key = FAMILIES[family]
-    entries = client.paginate(operation, path, data_key, count=c.MAX_PAGE_SIZE)
-    slugs = {str(entry["slug"]): str(entry["id"]) for entry in entries if entry.get("slug")}
-    with _lock:
-        _listed[key] = slugs
-    return slugs
+
+    def listing() -> dict[str, str]:
+        operation, path, data_key = FAMILIES[family]
+        entries = client.paginate(operation, path, data_key, count=c.MAX_PAGE_SIZE)
+        return {str(entry["slug"]): str(entry["id"]) for entry in entries if entry.get("slug")}
+
+    return client.session.remembered("catalog", family, listing)
 
 
 def resolve_slug(client: SegmentClient, family: str, slug: str, what: str) -> str:
@@ -79,7 +72,7 @@ def _with_metadata_id(family: str, props: dict[str, Any], what: str) -> dict[str
     slug = props.get("catalog_slug")
     if props.get("metadata_id") or not isinstance(slug, str) or not slug:
         return props
-    found = resolve_slug(config.public_client(), family, slug, what)
+    found = resolve_slug(runtime.current().public_client(), family, slug, what)
     return {**props, "metadata_id": found}
 
 

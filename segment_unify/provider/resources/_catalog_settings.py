@@ -5,8 +5,13 @@ catalog entry of its own, ``GET /catalog/sources/{metadataId}`` (GetSourceMetada
 ``options`` are the settings it takes (Snowflake's: account, database, username, warehouse);
 they are not its warehouse's, and Segment's Test Connection (``POST /warehouses/validation``)
 takes a warehouse's entry, so it cannot judge them. Before a create (and an update that
-changes the settings) the entry is read, once per provider process and endpoint, and settings
+changes the settings) the entry is read, once per session (endpoint and workspace), and settings
 missing an option the entry requires (with no default) fail naming it, nothing made.
+
+A stack's Reverse ETL source is made just after its warehouse, so the warehouse's create reads
+the entry of the Reverse ETL source of its kind beside its own Test Connection
+(``read_reverse_etl_options``): in a fresh provider process (every ``pulumi up``), the
+source's check then finds it remembered instead of a round trip on the stack's critical path.
 
 Not checked: whether Segment can log in with them (the Public API has no Test Connection for
 sources), and keys the entry does not list (Segment's answers carry keys of their own).
@@ -14,10 +19,10 @@ sources), and keys the entry does not list (Segment's answers carry keys of thei
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+from segment_unify.provider import catalog
 from segment_unify.provider.errors import SegmentResourceError
 
 if TYPE_CHECKING:
@@ -25,21 +30,34 @@ if TYPE_CHECKING:
 
 OPERATION: Final = "GetSourceMetadata"
 
-_lock = threading.Lock()
-_options: dict[tuple[str, str], list[dict[str, Any]]] = {}
+# A warehouse's catalog entry -> the entry of the Reverse ETL source that reads from its kind.
+_REVERSE_ETL_SOURCE_OF_WAREHOUSE: Final[dict[str, str]] = {
+    catalog.WAREHOUSES[warehouse_slug]: catalog.SOURCES[source_slug]
+    for warehouse_slug, source_slug in catalog.REVERSE_ETL_SOURCE_FOR_WAREHOUSE.items()
+}
 
 
 def source_options(client: SegmentClient, metadata_id: str) -> list[dict[str, Any]]:
-    """The options of a source's catalog entry (read once per process and endpoint)."""
-    key = (client.base_url, metadata_id)
-    with _lock:
-        if key in _options:
-            return _options[key]
-    entry = client.get(OPERATION, f"/catalog/sources/{metadata_id}")["sourceMetadata"]
-    options = [dict(option) for option in entry.get("options") or []]
-    with _lock:
-        _options[key] = options
-    return options
+    """The options of a source's catalog entry (read once per session)."""
+
+    def read() -> list[dict[str, Any]]:
+        entry = client.get(OPERATION, f"/catalog/sources/{metadata_id}")["sourceMetadata"]
+        return [dict(option) for option in entry.get("options") or []]
+
+    return client.session.remembered("source options", metadata_id, read)
+
+
+def read_reverse_etl_options(client: SegmentClient, warehouse_metadata_id: str) -> None:
+    """Read, to remember, the options of the Reverse ETL source entry of a warehouse's kind.
+
+    A failure is left to the source's own check, which reads again and reports it."""
+    source_metadata_id = _REVERSE_ETL_SOURCE_OF_WAREHOUSE.get(warehouse_metadata_id)
+    if source_metadata_id is None:
+        return
+    try:
+        source_options(client, source_metadata_id)
+    except Exception:  # a head start only: the source's check reads again and reports errors
+        return
 
 
 def require_source_settings(

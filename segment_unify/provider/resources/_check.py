@@ -5,7 +5,7 @@
 - the resource's seed (its identity in its stack: ``stack_identity``) and its autoname (resource
   name + a suffix deterministic for the seed and its replace-forcing inputs, kept through
   ``olds``, across ``aliases`` renames too; see ``_naming``);
-- two resources of the stack declaring one natural key are refused (``_claims``).
+- two resources of the stack declaring one natural key are refused (``claims``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import pulumi.dynamic as dyn
 
-from segment_unify.provider.resources import _claims
+from segment_unify.provider import runtime
 from segment_unify.provider.resources._hooks import M, ResourceHooks, strip_provider
 from segment_unify.provider.resources._naming import (
     AUTONAME_BASE,
@@ -133,7 +133,7 @@ class Checking(ResourceHooks[M]):
         # are unique by construction.
         if key is None or props.get(AUTONAMED) or self.adopted:
             return []
-        other = _claims.claim(key, self.owner_label(props))
+        other = runtime.current().claims.claim(key, self.owner_label(props))
         if other is None:
             return []
         field = self._key_field()

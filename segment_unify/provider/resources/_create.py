@@ -38,7 +38,7 @@ from typing import Any, Protocol
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import _constants as c
-from segment_unify.provider import _http, config, notices
+from segment_unify.provider import _http, notices
 from segment_unify.provider.errors import (
     ConflictError,
     NotFoundError,
@@ -47,7 +47,7 @@ from segment_unify.provider.errors import (
     ValidationError,
     outcome_unknown,
 )
-from segment_unify.provider.resources import _claims, _intents
+from segment_unify.provider.resources import _intents
 from segment_unify.provider.resources._adopt import ADOPT_ID, adopt
 from segment_unify.provider.resources._check import SETTLE
 from segment_unify.provider.resources._concurrent import concurrently
@@ -63,6 +63,7 @@ from segment_unify.provider.resources._ownership import (
     taken_message,
     wait_for_listing,
 )
+from segment_unify.provider.runtime import ProviderRuntime
 
 log = logging.getLogger("segment_unify.resources")
 
@@ -97,23 +98,25 @@ def late_write_seconds() -> float:
         ) from None
 
 
-def create(provider: Creator, props: dict[str, Any]) -> dyn.CreateResult:
+def create(provider: Creator, props: dict[str, Any], runtime: ProviderRuntime) -> dyn.CreateResult:
     if props.get(ADOPT_ID) and not provider.adopted:
-        result = adopt(provider, props)  # type: ignore[arg-type]
+        result = adopt(provider, props, runtime)  # type: ignore[arg-type]
     else:
-        result = _Create(provider, props).run()
-    _claims.hold(provider.kind, str(result.id), provider.owner_label(props))
+        result = _Create(provider, props, runtime).run()
+    runtime.claims.hold(provider.kind, str(result.id), provider.owner_label(props))
     mine = _intents.identity(props, provider.natural_key_of(props))
     if mine is not None and props.get(ADOPT_ID):
         _intents.made(mine, str(result.id))
     return result
 
 
-def may_delete(provider: Creator, id_: str, props: Mapping[str, Any]) -> bool:
+def may_delete(
+    provider: Creator, id_: str, props: Mapping[str, Any], runtime: ProviderRuntime
+) -> bool:
     """Whether the resource's delete may remove the object: not when another resource of the
     stack holds it by now (brought back by ``adopt_id`` after a rename)."""
     label = provider.owner_label(props)
-    other = _claims.holder(provider.kind, id_)
+    other = runtime.claims.holder(provider.kind, id_)
     if other is not None and other != label:
         notices.say(
             f"{id_} is held by {other} of this stack now, so it was left in Segment and only "
@@ -121,7 +124,7 @@ def may_delete(provider: Creator, id_: str, props: Mapping[str, Any]) -> bool:
             warn=True,
         )
         return False
-    _claims.let_go(provider.kind, id_, label)
+    runtime.claims.let_go(provider.kind, id_, label)
     return True
 
 
@@ -131,7 +134,7 @@ def forget(provider: Creator, props: Mapping[str, Any]) -> None:
         _intents.forget(mine)
 
 
-def settle(provider: Creator, id_: str, olds: Mapping[str, Any]) -> Any:
+def settle(provider: Creator, id_: str, olds: Mapping[str, Any], runtime: ProviderRuntime) -> Any:
     """Remove what an earlier create of this resource made late (its request reached Segment
     after this resource made its object); the mark for outputs until it can no longer land."""
     until = olds.get(SETTLE)
@@ -139,7 +142,7 @@ def settle(provider: Creator, id_: str, olds: Mapping[str, Any]) -> Any:
         return None
     inputs = provider.inputs_of(olds)
     try:
-        listed = provider.find_earlier(config.public_client(), inputs)
+        listed = provider.find_earlier(runtime.public_client(), inputs)
     except SegmentError as exc:
         notices.say(f"could not look for a second {provider.kind} made late: {exc}", warn=True)
         return until
@@ -155,7 +158,7 @@ def settle(provider: Creator, id_: str, olds: Mapping[str, Any]) -> Any:
             )
             continue
         try:
-            provider.segment_delete(config.public_client(), other, state)
+            provider.segment_delete(runtime.public_client(), other, state)
         except NotFoundError:
             continue
         except SegmentError as exc:
@@ -172,11 +175,11 @@ def settle(provider: Creator, id_: str, olds: Mapping[str, Any]) -> Any:
 class _Create:
     """One create of one resource: its inputs, client, record and what earlier ones left."""
 
-    def __init__(self, provider: Creator, props: dict[str, Any]) -> None:
+    def __init__(self, provider: Creator, props: dict[str, Any], runtime: ProviderRuntime) -> None:
         self.provider = provider
         self.props = props
         self.inputs = provider.inputs_of(props)
-        self.client = config.public_client()
+        self.client = runtime.public_client()
         self.mine = _intents.identity(props, provider.natural_key_of(props))
         # Read before this create writes its own record.
         self.earlier = _intents.Earlier(self.mine) if self.mine is not None else None

@@ -16,13 +16,12 @@ Not checked: an event Segment lists no properties for (nothing to compare with),
 close sample (samples are a few recent values, not all), ``context(...)`` paths, and
 ``property(parent: ...)`` of nested chains.
 
-Round trips: what a space's events carry only grows, so names found are remembered in the session's
-listings ahead (``Session.ahead``); a name not found is asked again. Once a space has been adopted
-in this process (an ``up``: a preview adopts nothing), the properties of its newest seen events are
-listed in the background (``prefetch_seen``, after ``_read_ahead`` lists the events), and ``check``
-starts the listings a query it checks will need (``prefetch``: under Pulumi's engine a check runs
-as soon as the space id is known, long before the object's turn to be created), so the check at
-create usually finds them ready.
+Round trips: what a space's events carry only grows, so names found are remembered in the
+session's listings ahead (``Session.ahead``); a name not found is asked again. When a space is
+adopted (its create, in an ``up``: a preview creates nothing), the properties of its newest seen
+events are listed in the background (``prefetch_seen``, after ``_read_ahead`` lists the events),
+so the check at a trait's create usually finds them ready. ``check`` starts nothing: it runs at
+previews too, and cannot tell one from an ``up``.
 """
 
 from __future__ import annotations
@@ -38,7 +37,6 @@ from urllib.parse import quote
 
 from segment_unify.provider.errors import SegmentResourceError
 from segment_unify.provider.resources._concurrent import concurrently
-from segment_unify.provider.session import adopted_here
 
 if TYPE_CHECKING:
     from segment_unify.provider.client import SegmentClient
@@ -138,22 +136,6 @@ def prefetch_seen(client: SegmentClient, space_id: str, events: list[str]) -> No
     events newest first), at most ``PREFETCH_EVENTS``: the space was just adopted, and the
     traits at the end of the stack's chain will read some of them."""
     for event in events[:PREFETCH_EVENTS]:
-        _start(client, space_id, event)
-
-
-def prefetch(space_id: str, query: str) -> None:
-    """Start listing the properties of the query's events, if this process adopted the space
-    (so this is an ``up``) and no listing of them is under way or done."""
-    if not adopted_here(space_id):
-        return
-    from segment_unify.provider import config
-
-    client = config.public_client()
-    try:
-        events = [reads.event for reads in query_reads(query) if reads.properties]
-    except Exception:  # an invalid query is check's to report
-        return
-    for event in events:
         _start(client, space_id, event)
 
 

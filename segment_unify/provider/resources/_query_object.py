@@ -19,7 +19,6 @@ from segment_unify.provider._constants import MAX_PAGE_SIZE
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._declare import to_segment
 from segment_unify.provider.resources._edit_lock import patch_when_unlocked
-from segment_unify.provider.resources._event_properties import prefetch
 from segment_unify.provider.resources._space_object import (
     key_failures,
     known_definition,
@@ -96,11 +95,7 @@ class QueryObjectProvider(SegmentProvider[Any]):
     def extra_failures(self, inputs: BaseModel) -> list[dyn.CheckFailure]:
         known = inputs.model_dump()
         definition = getattr(inputs, "definition")  # noqa: B009
-        failures = key_failures(self.kind, known) + self.definition_failures(definition, known)
-        if not failures:
-            # The properties the query reads, listed ahead for the create's check.
-            prefetch(known["space_id"], definition.query)
-        return failures
+        return key_failures(self.kind, known) + self.definition_failures(definition, known)
 
     def partial_failures(self, known: Mapping[str, Any]) -> list[dyn.CheckFailure]:
         model = self.inputs_model.model_fields["definition"].annotation

@@ -8,17 +8,16 @@ update that changes their settings, so bad credentials fail with Segment's word 
 made. A Reverse ETL source is not: it has a catalog entry and settings of its own, which a
 warehouse's Test Connection cannot judge (``_catalog_settings``).
 
-Settings that passed are remembered for the life of the provider process, by a digest of the
-catalog entry and the settings (never the settings themselves): a stack's Profiles Sync usually
-logs in with the warehouse's own credentials, and asking Segment again would put one more round
-trip on the stack's critical path for the same answer.
+Settings that passed are remembered for the life of the session (``Session.remembered``), by a
+digest of the catalog entry and the settings (never the settings themselves): a stack's
+Profiles Sync usually logs in with the warehouse's own credentials, and asking Segment again
+would put one more round trip on the stack's critical path for the same answer.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -37,9 +36,8 @@ if TYPE_CHECKING:
 
 OPERATION: Final = "CreateValidationInWarehouse"
 PATH: Final = "/warehouses/validation"
-
-_lock = threading.Lock()
-_passed: set[tuple[str, str]] = set()
+# What the session remembers passed settings as.
+PASSED: Final = "passed Test Connection"
 
 # A Reverse ETL source's catalog entry -> the warehouse entry of the same kind (which tells
 # a Reverse ETL source from other sources).
@@ -85,9 +83,8 @@ def require_connection(
     ``what`` names the object (``warehouse 'dw'``); the message says nothing was changed.
     """
     key = _digest(metadata_id, settings)
-    with _lock:
-        if key in _passed:
-            return
+    if client.session.knows(PASSED, key):
+        return
     step = "nothing was created" if creating else "nothing was changed"
     try:
         answer = _validate(client, {"metadataId": metadata_id, "settings": settings})
@@ -105,5 +102,4 @@ def require_connection(
             "database, user and password (and that the warehouse lets Segment's IP addresses "
             "in), then run `pulumi up` again."
         )
-    with _lock:
-        _passed.add(key)
+    client.session.remembered(PASSED, key, lambda: True)

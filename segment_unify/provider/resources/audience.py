@@ -32,7 +32,7 @@ from segment_unify.provider.resources._space_object import (
     builder_definition,
 )
 from segment_unify.provider.resources._values import contains_unknown
-from segment_unify.provider.trait_options import AudienceOptions
+from segment_unify.provider.resources.trait_options import AudienceOptions
 
 if TYPE_CHECKING:
     from segment_unify.query import ResultKind

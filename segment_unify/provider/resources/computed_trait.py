@@ -32,7 +32,7 @@ from segment_unify.provider.resources._space_object import (
     QueryBuilder,
     builder_definition,
 )
-from segment_unify.provider.trait_options import TraitOptions
+from segment_unify.provider.resources.trait_options import TraitOptions
 
 if TYPE_CHECKING:
     from segment_unify.query import ResultKind

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi.dynamic as dyn
 
-from segment_unify.provider import config
+from segment_unify.provider import runtime
 from segment_unify.provider.errors import SegmentError, SegmentResourceError, outcome_unknown
 from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources import _intents
@@ -134,7 +134,7 @@ class DestinationSubscriptionProvider(SegmentProvider[Any]):
         # An earlier run of this resource, under its explicit name, may have stopped between
         # its POST and its PATCH. Looking for that subscription runs beside this create rather
         # than before it (one more round trip on the critical path); found, it is removed after.
-        client = config.public_client()
+        client = runtime.current().public_client()
         create = super().create
         answers = concurrently(
             lambda: create(props), lambda: self._unfinished(client, inputs, props, recorded)

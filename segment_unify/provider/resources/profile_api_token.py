@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from segment_unify.provider import config
+from segment_unify.provider import runtime
 from segment_unify.provider.errors import (
     NotFoundError,
     SegmentError,
@@ -83,7 +83,7 @@ def token_works(space_id: str, token: str) -> bool:
     """Whether the Profile API accepts ``token`` for the space (raises on other failures)."""
     probe = f"user_id:pulumi-token-check-{uuid.uuid4().hex}"
     try:
-        config.profile_client(token).traits(space_id, probe, limit=1)
+        runtime.current().profile_client(token).traits(space_id, probe, limit=1)
     except NotFoundError:
         return True
     except UnauthorizedError:

@@ -22,6 +22,8 @@ from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._catalog_field import with_program_slug
 from segment_unify.provider.resources._catalog_lookup import ResolvesCatalogSlugs
+from segment_unify.provider.resources._catalog_settings import read_reverse_etl_options
+from segment_unify.provider.resources._concurrent import concurrently
 from segment_unify.provider.resources._declare import Args, Prop, out, to_segment
 from segment_unify.provider.resources._resource import SegmentResource
 from segment_unify.provider.resources._test_connection import require_connection
@@ -78,9 +80,15 @@ class WarehouseProvider(ResolvesCatalogSlugs, SegmentProvider[Any]):
         return with_program_slug(state, props, catalog.WAREHOUSES)
 
     def segment_create(self, client: SegmentClient, inputs: Any) -> tuple[str, dict[str, Any]]:
-        assert inputs.metadata_id is not None  # resolved from the catalog before a create
-        require_connection(
-            client, f"warehouse {inputs.name!r}", inputs.metadata_id, inputs.settings
+        metadata_id = inputs.metadata_id
+        assert metadata_id is not None  # resolved from the catalog before a create
+        # A read beside the Test Connection, for the Reverse ETL source made next: one round
+        # trip for both instead of one each.
+        concurrently(
+            lambda: require_connection(
+                client, f"warehouse {inputs.name!r}", metadata_id, inputs.settings
+            ),
+            lambda: read_reverse_etl_options(client, metadata_id),
         )
         body = to_segment(WarehouseArgs, inputs.model_dump(), step="create")
         # Segment would otherwise load every source of the workspace into it, another stack's
