@@ -17,7 +17,14 @@ def test_show_customer_prints_the_profile_with_warehouse_and_flex_traits(
     chain: Chain, warehouse: LocalPostgres, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for spec in FLEX_TRAITS:
-        created = chain.api.post(f"/spaces/{chain.space_id}/computed-traits", json=spec.to_api())
+        # The body ComputedTrait's create sends, made here through the Public API directly.
+        body = {
+            "name": spec.name,
+            "description": spec.description,
+            "enabled": True,
+            "definition": {"type": "USERS", "query": str(spec.definition.query)},
+        }
+        created = chain.api.post(f"/spaces/{chain.space_id}/computed-traits", json=body)
         assert created.status_code == 200, created.text
     outputs = {
         "spaceId": chain.space_id,
