@@ -17,10 +17,10 @@ from segment_unify.emulator.testing import EmulatorHandle, spawn_emulator
 from segment_unify.pulumi_cli import LocalBackend, locate, why_missing
 from segment_unify.pulumi_stack import EXAMPLES, WORKSPACE, init_stack
 from tests.cli.app_workspace import build
+from tests.cli.exporting import SPACE, export_argv
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
 
-SPACE = "unified-profiles-dev"
 VENV = Path(sys.executable).parent.parent
 
 
@@ -40,25 +40,8 @@ def emulator(tmp_path: Path) -> Iterator[EmulatorHandle]:
 
 
 def _exported(emulator: EmulatorHandle, out: Path, *extra: str) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "segment_unify",
-        "--endpoint",
-        emulator.url,
-        "--profile-endpoint",
-        emulator.profile_url,
-        "export",
-        "--space",
-        SPACE,
-        "--out",
-        str(out),
-        "--stack",
-        "dev",
-        "--project",
-        "adopted",
-        *extra,
-    ]
+    argv = export_argv(emulator, out, "--project", "adopted", *extra)
+    command = [sys.executable, "-m", "segment_unify", *argv]
     env = {"SEGMENT_PUBLIC_API_TOKEN": emulator.token, "PATH": str(VENV / "bin")}
     subprocess.run(command, check=True, env=env, capture_output=True, text=True)
 
