@@ -117,8 +117,7 @@ class ComputationsMixin(BackendCore):
             self.render_computed_trait(t)
             for t in self.store.list(ComputedTraitRecord, workspace.id, space.id)
         ]
-        items, pagination = page.slice(rendered)
-        return {"computedTraits": items, "pagination": pagination}
+        return page.listing("computedTraits", rendered)
 
     def _computed_trait(
         self, workspace: WorkspaceRecord, space_id: str, trait_id: str
@@ -196,8 +195,7 @@ class ComputationsMixin(BackendCore):
             for a in self.store.list(AudienceRecord, workspace.id, space.id)
             if not search or search.lower() in a.name.lower()
         ]
-        items, pagination = page.slice(rendered)
-        return {"audiences": items, "pagination": pagination}
+        return page.listing("audiences", rendered)
 
     def get_audience(
         self, workspace: WorkspaceRecord, space_id: str, audience_id: str
