@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +85,16 @@ class Target:
         if not spaces:
             pytest.skip("the workspace has no Unify space, and the Public API cannot create one")
         return str(spaces[0]["id"])
+
+
+def cleaned_up(target: Target) -> Iterator[Target]:
+    """``target`` for one test; then what the test made is deleted, the last made first (a
+    child before its parent)."""
+    try:
+        yield target
+    finally:
+        for cleanup in reversed(target.cleanups):
+            cleanup()
 
 
 def unique(prefix: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -101,20 +103,23 @@ def test_model__unknown_id_is_not_found(api: httpx.Client) -> None:
     assert_error(api.get("/reverse-etl-models/doesNotExist0000000000"), 404, "NotFound")
 
 
-def test_manual_sync__starts_and_reports_its_status(target: Target) -> None:
-    target.require_emulator("a real sync would read a real warehouse")
-    chain = create_retl_chain(target)
-    body = {
+def _start_sync(
+    target: Target, chain: dict[str, Any], *, subscription_model: str | None
+) -> httpx.Response:
+    """Ask for a sync of the chain's model through a new subscription of its destination, one
+    that maps ``subscription_model`` (None: no model)."""
+    body: dict[str, Any] = {
         "name": "s",
         "actionId": SEND_IDENTIFY,
         "trigger": 'event = "new"',
         "enabled": True,
-        "modelId": chain["model"]["id"],
     }
+    if subscription_model is not None:
+        body["modelId"] = subscription_model
     subscription = target.client.post(
         f"/destinations/{chain['destination']['id']}/subscriptions", json=body
     ).json()["data"]["destinationSubscription"]
-    response = target.client.post(
+    return target.client.post(
         "/reverse-etl-syncs",
         json={
             "sourceId": chain["source"]["id"],
@@ -122,6 +127,12 @@ def test_manual_sync__starts_and_reports_its_status(target: Target) -> None:
             "subscriptionId": subscription["id"],
         },
     )
+
+
+def test_manual_sync__starts_and_reports_its_status(target: Target) -> None:
+    target.require_emulator("a real sync would read a real warehouse")
+    chain = create_retl_chain(target)
+    response = _start_sync(target, chain, subscription_model=chain["model"]["id"])
     assert response.status_code == 200
     started = response.json()["data"]["reverseETLManualSync"]
     assert set(started) == {"startedAt", "syncId"}
@@ -135,18 +146,7 @@ def test_manual_sync__starts_and_reports_its_status(target: Target) -> None:
 def test_manual_sync__subscription_of_another_model_is_refused(target: Target) -> None:
     target.require_emulator("a real sync would read a real warehouse")
     chain = create_retl_chain(target)
-    body = {"name": "s", "actionId": SEND_IDENTIFY, "trigger": 'event = "new"', "enabled": True}
-    subscription = target.client.post(
-        f"/destinations/{chain['destination']['id']}/subscriptions", json=body
-    ).json()["data"]["destinationSubscription"]
-    response = target.client.post(
-        "/reverse-etl-syncs",
-        json={
-            "sourceId": chain["source"]["id"],
-            "modelId": chain["model"]["id"],
-            "subscriptionId": subscription["id"],
-        },
-    )
+    response = _start_sync(target, chain, subscription_model=None)
     assert_error(response, 422, "ValidationFailure", "subscriptionId")
 
 
