@@ -34,19 +34,24 @@ def test_create_model__returns_201_with_the_model(target: Target) -> None:
     }
 
 
-@pytest.mark.parametrize(
-    "missing", ["sourceId", "name", "description", "enabled", "query", "queryIdentifierColumn"]
-)
-def test_create_model__missing_required_field_names_it(target: Target, missing: str) -> None:
-    source = create_source(target, "78PbvP2yv8")
-    body = {
-        "sourceId": source["id"],
+def _model_body(source_id: str) -> dict[str, Any]:
+    """A CreateModel body with every required field."""
+    return {
+        "sourceId": source_id,
         "name": "m",
         "description": "d",
         "enabled": True,
         "query": "SELECT 1",
         "queryIdentifierColumn": "id",
     }
+
+
+@pytest.mark.parametrize(
+    "missing", ["sourceId", "name", "description", "enabled", "query", "queryIdentifierColumn"]
+)
+def test_create_model__missing_required_field_names_it(target: Target, missing: str) -> None:
+    source = create_source(target, "78PbvP2yv8")
+    body = _model_body(source["id"])
     del body[missing]
     response = target.client.post("/reverse-etl-models", json=body)
     assert_error(response, 422, "ValidationFailure", missing)
@@ -55,14 +60,7 @@ def test_create_model__missing_required_field_names_it(target: Target, missing: 
 def test_create_model__event_source_is_refused(target: Target) -> None:
     target.require_emulator("Segment's answer for a non-warehouse source is not documented")
     source = create_source(target, JAVASCRIPT)
-    body = {
-        "sourceId": source["id"],
-        "name": "m",
-        "description": "d",
-        "enabled": True,
-        "query": "SELECT 1",
-        "queryIdentifierColumn": "id",
-    }
+    body = _model_body(source["id"])
     response = target.client.post("/reverse-etl-models", json=body)
     assert_error(response, 422, "ValidationFailure", "sourceId")
 
