@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .backend_core import SUCCESS, BackendCore
+from .backend_core import BackendCore
 from .catalog import JsonObject
 from .edit_locks import EditLocks
 from .errors import ValidationFailure
@@ -152,10 +152,7 @@ class ComputationsMixin(BackendCore):
     def delete_computed_trait(
         self, workspace: WorkspaceRecord, space_id: str, trait_id: str
     ) -> JsonObject:
-        with self.store.lock:
-            trait = self._computed_trait(workspace, space_id, trait_id)
-            self.store.delete(ComputedTraitRecord, trait.id)
-        return dict(SUCCESS)
+        return self.delete_in_space(ComputedTraitRecord, workspace, space_id, trait_id)
 
     # -- audiences ----------------------------------------------------------------------
     def render_audience(self, audience: AudienceRecord) -> JsonObject:
@@ -229,10 +226,7 @@ class ComputationsMixin(BackendCore):
     def delete_audience(
         self, workspace: WorkspaceRecord, space_id: str, audience_id: str
     ) -> JsonObject:
-        with self.store.lock:
-            audience = self._audience(workspace, space_id, audience_id)
-            self.store.delete(AudienceRecord, audience.id)
-        return dict(SUCCESS)
+        return self.delete_in_space(AudienceRecord, workspace, space_id, audience_id)
 
 
 def _update_computation(

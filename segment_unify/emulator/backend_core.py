@@ -82,6 +82,14 @@ class BackendCore:
             raise NotFound()
         return record
 
+    def delete_in_space(
+        self, cls: type[S], workspace: WorkspaceRecord, space_id: str, object_id: str
+    ) -> JsonObject:
+        """Delete an object of the space that has nothing hanging off it."""
+        with self.store.lock:
+            self.store.delete(cls, self.in_space(cls, workspace, space_id, object_id).id)
+        return dict(SUCCESS)
+
     def metadata(self, family: str, metadata_id: str, field: str = "metadataId") -> JsonObject:
         entry = self.catalog.get(family, metadata_id)
         if entry is None:

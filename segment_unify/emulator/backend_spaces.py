@@ -11,7 +11,7 @@ the name in `settings.name` and get catalog defaults. Not emulated: sorting of e
 
 from __future__ import annotations
 
-from .backend_core import SUCCESS, patch_warehouse
+from .backend_core import patch_warehouse
 from .backend_trait_values import TraitValuesMixin
 from .catalog import JsonObject
 from .errors import NotFound
@@ -178,7 +178,4 @@ class SpacesMixin(TraitValuesMixin):
     def delete_profiles_warehouse(
         self, workspace: WorkspaceRecord, space_id: str, warehouse_id: str
     ) -> JsonObject:
-        with self.store.lock:
-            warehouse = self._profiles_warehouse(workspace, space_id, warehouse_id)
-            self.store.delete(ProfilesWarehouseRecord, warehouse.id)
-        return dict(SUCCESS)
+        return self.delete_in_space(ProfilesWarehouseRecord, workspace, space_id, warehouse_id)
