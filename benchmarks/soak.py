@@ -127,10 +127,24 @@ def run(
     return rows
 
 
+def convergence(converged: list[int], trials: int) -> tuple[str, bool]:
+    """A "runs to converge" row's value and whether it meets TARGET_RUNS, from the runs each
+    converged trial took: the most (">MAX_RUNS" if a trial never converged), then how many
+    trials took each number of runs."""
+    worst = max(converged) if len(converged) == trials else None
+    histogram = ", ".join(f"{n} run(s): {converged.count(n)}" for n in sorted(set(converged)))
+    not_converged = trials - len(converged)
+    value = (
+        f"max {worst if worst is not None else f'>{MAX_RUNS}'} ({histogram}"
+        + (f"; {not_converged} not converged in {MAX_RUNS}" if not_converged else "")
+        + ")"
+    )
+    return value, worst is not None and worst <= TARGET_RUNS
+
+
 def rows_for(done: list[Trial], conditions: str) -> list[Row]:
-    runs = [t.runs for t in done]
-    converged = [r for r in runs if r is not None]
-    worst = max(converged) if len(converged) == len(done) else None
+    converged = [t.runs for t in done if t.runs is not None]
+    runs_to_converge, converges = convergence(converged, len(done))
     calls = [t.calls for t in done]
     faults = [sum(t.faults.get(k, 0) for k in FAULT_KINDS) for t in done]
     kinds = {k: sum(t.faults.get(k, 0) for t in done) for k in FAULT_KINDS}
@@ -138,19 +152,15 @@ def rows_for(done: list[Trial], conditions: str) -> list[Row]:
     orphaned = sum(len(t.orphans) for t in done)
     gone = sum(len(t.missing) for t in done)
     settled = sum(t.settled for t in done)
-    histogram = ", ".join(f"{n} run(s): {runs.count(n)}" for n in sorted(set(converged)))
-    not_converged = len(done) - len(converged)
     fault_mix = ", ".join(f"{k} {v}" for k, v in kinds.items())
     causes = Counter(_cause(error) for t in done for error in t.errors)
     failed_runs = ", ".join(f"{n} x {cause}" for cause, n in causes.most_common()) or "none"
     return [
         Row(
             f"Fault soak: runs of `up` to converge ({len(done)} trials, {conditions})",
-            f"max {worst if worst is not None else f'>{MAX_RUNS}'} ({histogram}"
-            + (f"; {not_converged} not converged in {MAX_RUNS}" if not_converged else "")
-            + ")",
+            runs_to_converge,
             f"<= {TARGET_RUNS}",
-            worst is not None and worst <= TARGET_RUNS,
+            converges,
             f"then a fault-free `up` changed nothing in {settled}/{len(converged)} converged "
             "trials",
         ),

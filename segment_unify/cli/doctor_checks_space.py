@@ -14,6 +14,12 @@ from segment_unify.provider.resources.prediction import is_predicted
 TRAITS_PAGE = "Segment app: Unify > Traits > Computed traits"
 
 
+def _disabled(check_id: str, title: str, noun: str, where: str) -> Check:
+    return Check(
+        check_id, "traits", title, "FAIL", f"the {noun} is disabled", f"enable the {noun}", where
+    )
+
+
 def traits(facts: Facts) -> Iterator[Check]:
     """A computation is in the space's schema (ListTraits) once a profile carries a value of it:
     the member test of the guide's Preview Trait step, from what Segment computed."""
@@ -23,15 +29,7 @@ def traits(facts: Facts) -> Iterator[Check]:
         check_id, title = f"trait:{key}", f"Trait {display_name(trait)}"
         where = f"{TRAITS_PAGE} > {display_name(trait)} > Preview"
         if not trait.get("enabled"):
-            yield Check(
-                check_id,
-                "traits",
-                title,
-                "FAIL",
-                "the trait is disabled",
-                "enable the trait",
-                where,
-            )
+            yield _disabled(check_id, title, "trait", where)
         elif key in carried:
             yield Check(
                 check_id,
@@ -59,15 +57,7 @@ def traits(facts: Facts) -> Iterator[Check]:
         where = f"Segment app: Engage > Audiences > {display_name(audience)}"
         size = facts.audience_sizes.get(key)
         if not audience.get("enabled"):
-            yield Check(
-                check_id,
-                "traits",
-                title,
-                "FAIL",
-                "the audience is disabled",
-                "enable the audience",
-                where,
-            )
+            yield _disabled(check_id, title, "audience", where)
         elif size is not None:
             status: Status = "PASS" if size else "WARN"
             yield Check(

@@ -52,19 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--profile-endpoint", help=f"Profile API URL (${c.ENV_PROFILE_API_URL})")
     sub = parser.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser(
-        "export",
-        help="write a Pulumi project that adopts the workspace's objects",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    ex.add_argument(
-        "--space",
-        action="append",
-        required=True,
-        metavar="SLUG",
-        help="a Unify space to export (repeatable)",
-    )
+    ex = _subcommand(sub, "export", "write a Pulumi project that adopts the workspace's objects")
+    _spaces(ex, "a Unify space to export (repeatable)")
     ex.add_argument("--out", required=True, type=Path, metavar="DIR")
     ex.add_argument("--stack", default="dev", help="the stack whose config file is written")
     ex.add_argument(
@@ -73,19 +62,8 @@ def _parser() -> argparse.ArgumentParser:
         help="protect every resource: `pulumi destroy` deletes nothing until it is lifted",
     )
     ex.add_argument("--project", default="segment-workspace", help="the Pulumi project's name")
-    df = sub.add_parser(
-        "diff",
-        help="compare two spaces by natural key (exit 1 on a difference)",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    df.add_argument(
-        "--space",
-        action="append",
-        required=True,
-        metavar="SLUG",
-        help="give it twice: A (say dev), then B (say prod)",
-    )
+    df = _subcommand(sub, "diff", "compare two spaces by natural key (exit 1 on a difference)")
+    _spaces(df, "give it twice: A (say dev), then B (say prod)")
     df.add_argument(
         "--suffix",
         action="append",
@@ -106,11 +84,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _doctor_parser(sub: Any) -> None:
-    dr = sub.add_parser(
-        "doctor",
-        help="after `up`, check that data flows through the setup (exit 1 on a failure)",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    dr = _subcommand(
+        sub, "doctor", "after `up`, check that data flows through the setup (exit 1 on a failure)"
     )
     dr.add_argument("--space", required=True, metavar="SLUG", help="the Unify space to check")
     dr.add_argument(
@@ -127,6 +102,21 @@ def _doctor_parser(sub: Any) -> None:
     )
     dr.add_argument("--json", action="store_true", help="the report as JSON (docs/doctor.md)")
     dr.add_argument("--html", type=Path, metavar="FILE", help="also write the report as a page")
+
+
+def _subcommand(sub: Any, name: str, summary: str) -> argparse.ArgumentParser:
+    # The examples keep their line breaks only under RawDescriptionHelpFormatter.
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=summary,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
+def _spaces(parser: argparse.ArgumentParser, summary: str) -> None:
+    parser.add_argument("--space", action="append", required=True, metavar="SLUG", help=summary)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

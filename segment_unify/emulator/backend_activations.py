@@ -116,8 +116,7 @@ class ActivationsMixin(BackendCore):
             self.render_subscription(s)
             for s in self.store.list(SubscriptionRecord, workspace.id, destination.id)
         ]
-        items, pagination = page.slice(rendered)
-        return {"subscriptions": items, "pagination": pagination}
+        return page.listing("subscriptions", rendered)
 
     def get_subscription(
         self, workspace: WorkspaceRecord, destination_id: str, subscription_id: str
@@ -207,8 +206,7 @@ class ActivationsMixin(BackendCore):
 
     def list_models(self, workspace: WorkspaceRecord, page: PageRequest) -> JsonObject:
         rendered = [self.render_model(m) for m in self.store.list(ModelRecord, workspace.id)]
-        items, pagination = page.slice(rendered)
-        return {"models": items, "pagination": pagination}
+        return page.listing("models", rendered)
 
     def get_model(self, workspace: WorkspaceRecord, model_id: str) -> JsonObject:
         return {"reverseEtlModel": self.render_model(self.owned(ModelRecord, workspace, model_id))}
@@ -282,8 +280,7 @@ class ActivationsMixin(BackendCore):
             if s.subscription_id == subscription.id
         ]
         syncs.sort(key=lambda s: s.started_at, reverse=True)
-        items, pagination = page.slice([_render_sync(s) for s in syncs])
-        return {"syncStatuses": items, "pagination": pagination}
+        return page.listing("syncStatuses", [_render_sync(s) for s in syncs])
 
 
 def _render_sync(sync: SyncRecord) -> JsonObject:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .backend_core import SUCCESS, BackendCore
+from .backend_core import BackendCore
 from .catalog import JsonObject
 from .edit_locks import EditLocks
 from .errors import ValidationFailure
@@ -117,8 +117,7 @@ class ComputationsMixin(BackendCore):
             self.render_computed_trait(t)
             for t in self.store.list(ComputedTraitRecord, workspace.id, space.id)
         ]
-        items, pagination = page.slice(rendered)
-        return {"computedTraits": items, "pagination": pagination}
+        return page.listing("computedTraits", rendered)
 
     def _computed_trait(
         self, workspace: WorkspaceRecord, space_id: str, trait_id: str
@@ -153,10 +152,7 @@ class ComputationsMixin(BackendCore):
     def delete_computed_trait(
         self, workspace: WorkspaceRecord, space_id: str, trait_id: str
     ) -> JsonObject:
-        with self.store.lock:
-            trait = self._computed_trait(workspace, space_id, trait_id)
-            self.store.delete(ComputedTraitRecord, trait.id)
-        return dict(SUCCESS)
+        return self.delete_in_space(ComputedTraitRecord, workspace, space_id, trait_id)
 
     # -- audiences ----------------------------------------------------------------------
     def render_audience(self, audience: AudienceRecord) -> JsonObject:
@@ -196,8 +192,7 @@ class ComputationsMixin(BackendCore):
             for a in self.store.list(AudienceRecord, workspace.id, space.id)
             if not search or search.lower() in a.name.lower()
         ]
-        items, pagination = page.slice(rendered)
-        return {"audiences": items, "pagination": pagination}
+        return page.listing("audiences", rendered)
 
     def get_audience(
         self, workspace: WorkspaceRecord, space_id: str, audience_id: str
@@ -231,10 +226,7 @@ class ComputationsMixin(BackendCore):
     def delete_audience(
         self, workspace: WorkspaceRecord, space_id: str, audience_id: str
     ) -> JsonObject:
-        with self.store.lock:
-            audience = self._audience(workspace, space_id, audience_id)
-            self.store.delete(AudienceRecord, audience.id)
-        return dict(SUCCESS)
+        return self.delete_in_space(AudienceRecord, workspace, space_id, audience_id)
 
 
 def _update_computation(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .backend_core import SUCCESS, BackendCore
+from .backend_core import SUCCESS, BackendCore, patch_warehouse
 from .catalog import JsonObject
 from .errors import NotFound, ValidationFailure
 from .ids import new_id, new_write_key
@@ -102,8 +102,7 @@ class ConnectionsMixin(BackendCore):
 
     def list_sources(self, workspace: WorkspaceRecord, page: PageRequest) -> JsonObject:
         sources = [self.render_source(s) for s in self.store.list(SourceRecord, workspace.id)]
-        items, pagination = page.slice(sources)
-        return {"sources": items, "pagination": pagination}
+        return page.listing("sources", sources)
 
     def get_source(self, workspace: WorkspaceRecord, source_id: str) -> JsonObject:
         source = self.owned(SourceRecord, workspace, source_id)
@@ -159,8 +158,7 @@ class ConnectionsMixin(BackendCore):
             for d in self.store.list(DestinationRecord, workspace.id)
             if d.source_id == source.id
         ]
-        items, pagination = page.slice(destinations)
-        return {"destinations": items, "pagination": pagination}
+        return page.listing("destinations", destinations)
 
     # -- warehouses ---------------------------------------------------------------------
     def create_warehouse(
@@ -194,8 +192,7 @@ class ConnectionsMixin(BackendCore):
         rendered = [
             self.render_warehouse(w) for w in self.store.list(WarehouseRecord, workspace.id)
         ]
-        items, pagination = page.slice(rendered)
-        return {"warehouses": items, "pagination": pagination}
+        return page.listing("warehouses", rendered)
 
     def get_warehouse(self, workspace: WorkspaceRecord, warehouse_id: str) -> JsonObject:
         return {
@@ -207,11 +204,7 @@ class ConnectionsMixin(BackendCore):
     ) -> JsonObject:
         with self.store.lock:
             warehouse = self.owned(WarehouseRecord, workspace, warehouse_id)
-            warehouse.settings = patch_settings(warehouse.settings, body.settings)
-            if body.name is not None:
-                warehouse.settings["name"] = body.name
-            if body.enabled is not None:
-                warehouse.enabled = body.enabled
+            patch_warehouse(warehouse, body)
             self.store.put(warehouse)
         return {"warehouse": self.render_warehouse(warehouse)}
 
@@ -287,8 +280,7 @@ class ConnectionsMixin(BackendCore):
             source = self.store.get(SourceRecord, connection.source_id)
             if source is not None:
                 sources.append(self.render_source(source))
-        items, pagination = page.slice(sources)
-        return {"sources": items, "pagination": pagination}
+        return page.listing("sources", sources)
 
     # -- destinations -------------------------------------------------------------------
     def render_destination(self, destination: DestinationRecord) -> JsonObject:
@@ -328,8 +320,7 @@ class ConnectionsMixin(BackendCore):
         rendered = [
             self.render_destination(d) for d in self.store.list(DestinationRecord, workspace.id)
         ]
-        items, pagination = page.slice(rendered)
-        return {"destinations": items, "pagination": pagination}
+        return page.listing("destinations", rendered)
 
     def get_destination(self, workspace: WorkspaceRecord, destination_id: str) -> JsonObject:
         destination = self.owned(DestinationRecord, workspace, destination_id)

@@ -11,9 +11,11 @@ from typing import Any, TypeVar
 from .catalog import Catalog, JsonObject
 from .errors import NotFound, ValidationFailure
 from .ids import digest
-from .masking import mask_settings, omit_secrets
+from .inputs import UpdateProfilesWarehouseInput, UpdateWarehouseInput
+from .masking import mask_settings, omit_secrets, patch_settings
 from .records import (
     AudienceRecord,
+    ProfilesWarehouseRecord,
     Record,
     SourceRecord,
     SpaceObject,
@@ -27,6 +29,18 @@ R = TypeVar("R", bound=Record)
 S = TypeVar("S", bound=SpaceObject)
 
 SUCCESS: JsonObject = {"status": "SUCCESS"}
+
+
+def patch_warehouse(
+    warehouse: WarehouseRecord | ProfilesWarehouseRecord,
+    body: UpdateWarehouseInput | UpdateProfilesWarehouseInput,
+) -> None:
+    """The PATCH both kinds of warehouse take: Segment keeps a warehouse's name in its settings."""
+    warehouse.settings = patch_settings(warehouse.settings, body.settings)
+    if body.name is not None:
+        warehouse.settings["name"] = body.name
+    if body.enabled is not None:
+        warehouse.enabled = body.enabled
 
 
 class BackendCore:
@@ -67,6 +81,14 @@ class BackendCore:
         if record.space_id != space.id:
             raise NotFound()
         return record
+
+    def delete_in_space(
+        self, cls: type[S], workspace: WorkspaceRecord, space_id: str, object_id: str
+    ) -> JsonObject:
+        """Delete an object of the space that has nothing hanging off it."""
+        with self.store.lock:
+            self.store.delete(cls, self.in_space(cls, workspace, space_id, object_id).id)
+        return dict(SUCCESS)
 
     def metadata(self, family: str, metadata_id: str, field: str = "metadataId") -> JsonObject:
         entry = self.catalog.get(family, metadata_id)

@@ -11,7 +11,7 @@ the name in `settings.name` and get catalog defaults. Not emulated: sorting of e
 
 from __future__ import annotations
 
-from .backend_core import SUCCESS
+from .backend_core import patch_warehouse
 from .backend_trait_values import TraitValuesMixin
 from .catalog import JsonObject
 from .errors import NotFound
@@ -21,7 +21,7 @@ from .inputs import (
     EventPropertiesQuery,
     UpdateProfilesWarehouseInput,
 )
-from .masking import mask_settings, patch_settings
+from .masking import mask_settings
 from .pagination import PageRequest
 from .records import (
     EventRecord,
@@ -40,8 +40,7 @@ class SpacesMixin(TraitValuesMixin):
 
     def list_spaces(self, workspace: WorkspaceRecord, page: PageRequest) -> JsonObject:
         rendered = [self.render_space(s) for s in self.store.list(SpaceRecord, workspace.id)]
-        items, pagination = page.slice(rendered)
-        return {"spaces": items, "pagination": pagination}
+        return page.listing("spaces", rendered)
 
     def get_space(self, workspace: WorkspaceRecord, space_id: str) -> JsonObject:
         return {"space": self.render_space(self.space(workspace, space_id))}
@@ -55,8 +54,7 @@ class SpacesMixin(TraitValuesMixin):
             for e in self.store.list(EventRecord, workspace.id, space.id)
             if not search or search.lower() in e.name.lower()
         ]
-        items, pagination = page.slice(events)
-        return {"events": items, "pagination": pagination}
+        return page.listing("events", events)
 
     def list_event_properties(
         self,
@@ -87,8 +85,7 @@ class SpacesMixin(TraitValuesMixin):
             properties.append(item)
         if query.sort_by == "name":
             properties.sort(key=lambda p: str(p["name"]), reverse=query.sort_dir == "desc")
-        items, pagination = page.slice(properties)
-        return {"eventProperties": items, "pagination": pagination}
+        return page.listing("eventProperties", properties)
 
     def list_traits(
         self, workspace: WorkspaceRecord, space_id: str, page: PageRequest, search: str | None
@@ -108,8 +105,7 @@ class SpacesMixin(TraitValuesMixin):
         traits += self.carried_computations(space)
         if search:
             traits = [t for t in traits if search.lower() in str(t["trait"]).lower()]
-        items, pagination = page.slice(traits)
-        return {"traits": items, "pagination": pagination}
+        return page.listing("traits", traits)
 
     # -- profiles warehouses ------------------------------------------------------------
     def render_profiles_warehouse(self, warehouse: ProfilesWarehouseRecord) -> JsonObject:
@@ -157,8 +153,7 @@ class SpacesMixin(TraitValuesMixin):
             self.render_profiles_warehouse(w)
             for w in self.store.list(ProfilesWarehouseRecord, workspace.id, space.id)
         ]
-        items, pagination = page.slice(rendered)
-        return {"profilesWarehouses": items, "pagination": pagination}
+        return page.listing("profilesWarehouses", rendered)
 
     def _profiles_warehouse(
         self, workspace: WorkspaceRecord, space_id: str, warehouse_id: str
@@ -174,11 +169,7 @@ class SpacesMixin(TraitValuesMixin):
     ) -> JsonObject:
         with self.store.lock:
             warehouse = self._profiles_warehouse(workspace, space_id, warehouse_id)
-            warehouse.settings = patch_settings(warehouse.settings, body.settings)
-            if body.name is not None:
-                warehouse.settings["name"] = body.name
-            if body.enabled is not None:
-                warehouse.enabled = body.enabled
+            patch_warehouse(warehouse, body)
             if body.schema_name is not None:
                 warehouse.schema_name = body.schema_name
             self.store.put(warehouse)
@@ -187,7 +178,4 @@ class SpacesMixin(TraitValuesMixin):
     def delete_profiles_warehouse(
         self, workspace: WorkspaceRecord, space_id: str, warehouse_id: str
     ) -> JsonObject:
-        with self.store.lock:
-            warehouse = self._profiles_warehouse(workspace, space_id, warehouse_id)
-            self.store.delete(ProfilesWarehouseRecord, warehouse.id)
-        return dict(SUCCESS)
+        return self.delete_in_space(ProfilesWarehouseRecord, workspace, space_id, warehouse_id)

@@ -84,3 +84,8 @@ class PageRequest:
             "totalEntries": len(items),
         }
         return page, pagination
+
+    def listing(self, key: str, items: Sequence[T]) -> dict[str, Any]:
+        """A list operation's answer: the page of `items` under `key`, and its `pagination`."""
+        page, pagination = self.slice(items)
+        return {key: page, "pagination": pagination}

@@ -15,7 +15,7 @@ from typing import Any
 from segment_unify.policies.resources import AUDIENCE, COMPUTED_TRAIT, UNKNOWN, kind_of, lookup
 from segment_unify.query import DefinitionType, Query, QueryError, ResultKind, parse
 
-__all__ = ["Definition", "definition_of", "parsed", "parsed_definition"]
+__all__ = ["Definition", "definition_of", "parsed", "parsed_query"]
 
 _DEFINITION_TYPES: tuple[DefinitionType, ...] = ("USERS", "ACCOUNTS", "LINKED")
 
@@ -67,12 +67,7 @@ def parsed(text: str) -> Query | QueryError:
         return exc.with_traceback(None)  # the cache keeps the error, not its frames
 
 
-def parsed_definition(
-    resource_type: str, props: Mapping[str, Any]
-) -> tuple[Definition, Query] | None:
-    """The definition and its parsed query, when there is one and it parses."""
+def parsed_query(resource_type: str, props: Mapping[str, Any]) -> Query | None:
+    """The parsed query of the resource's definition, when there is one and it parses."""
     definition = definition_of(resource_type, props)
-    query = definition.query if definition is not None else None
-    if definition is None or query is None:
-        return None
-    return definition, query
+    return definition.query if definition is not None else None

@@ -22,23 +22,18 @@ def two_spaces(emulator: InProcessEmulator) -> dict[str, dict[str, Any]]:
         return {DEV: build_space(api, DEV), PROD: build_space(api, PROD)}
 
 
-def run_diff(emulator: InProcessEmulator, monkeypatch: pytest.MonkeyPatch, *extra: str) -> int:
+def run_diff(
+    emulator: InProcessEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+    *extra: str,
+    b: str = PROD,
+    suffixes: tuple[str, ...] = ("dev", "prod"),
+) -> int:
+    """`segment-unify diff` of DEV and ``b``, with the workspace's token, ignoring ``suffixes``."""
     monkeypatch.setenv("SEGMENT_PUBLIC_API_TOKEN", emulator.token)
+    ignored = [arg for suffix in suffixes for arg in ("--suffix", suffix)]
     return main(
-        [
-            "--endpoint",
-            emulator.url,
-            "diff",
-            "--space",
-            DEV,
-            "--space",
-            PROD,
-            "--suffix",
-            "dev",
-            "--suffix",
-            "prod",
-            *extra,
-        ]
+        ["--endpoint", emulator.url, "diff", "--space", DEV, "--space", b, *ignored, *extra]
     )
 
 
@@ -124,29 +119,16 @@ def test_diff_of_two_workspaces_uses_a_token_and_endpoint_per_side(
         build_space(api, DEV)
     with emulator.client("acme-prod") as api:
         build_space(api, DEV)
-    monkeypatch.setenv("SEGMENT_PUBLIC_API_TOKEN", emulator.token)
     monkeypatch.setenv("PROD_SEGMENT_TOKEN", other["token"])
-    argv = [
-        "--endpoint",
-        emulator.url,
-        "diff",
-        "--space",
-        DEV,
-        "--space",
-        DEV,
-        "--endpoint-b",
-        emulator.url,
-        "--token-env-b",
-        "PROD_SEGMENT_TOKEN",
-        "--json",
-    ]
-    assert main(argv) == 0, capsys.readouterr().out
+    b_side = ("--endpoint-b", emulator.url, "--token-env-b", "PROD_SEGMENT_TOKEN", "--json")
+    code = run_diff(emulator, monkeypatch, *b_side, b=DEV, suffixes=())
+    assert code == 0, capsys.readouterr().out
     capsys.readouterr()
     with emulator.client("acme-prod") as api:
         audiences = f"/spaces/{space_id(api, DEV)}/audiences"
         [audience] = api.get(audiences).json()["data"]["audiences"]
         api.delete(f"{audiences}/{audience['id']}").raise_for_status()
-    assert main(argv) == 1
+    assert run_diff(emulator, monkeypatch, *b_side, b=DEV, suffixes=()) == 1
     assert json.loads(capsys.readouterr().out) == [
         {"kind": "audience", "key": "likely_churners", "change": "missing", "fields": []}
     ]
@@ -157,22 +139,8 @@ def test_diff_names_the_variable_of_a_missing_token(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("SEGMENT_PUBLIC_API_TOKEN", emulator.token)
     monkeypatch.delenv("NO_SUCH_TOKEN", raising=False)
-    code = main(
-        [
-            "--endpoint",
-            emulator.url,
-            "diff",
-            "--space",
-            DEV,
-            "--space",
-            PROD,
-            "--token-env-b",
-            "NO_SUCH_TOKEN",
-        ]
-    )
-    assert code == 2
+    assert run_diff(emulator, monkeypatch, "--token-env-b", "NO_SUCH_TOKEN", suffixes=()) == 2
     assert "NO_SUCH_TOKEN" in capsys.readouterr().err
 
 
@@ -189,9 +157,7 @@ def test_diff_ignores_the_environment_suffixes_named_and_only_those(
             assert made.status_code == 200, made.text
     assert run_diff(emulator, monkeypatch, "--json") == 0
     capsys.readouterr()
-    monkeypatch.setenv("SEGMENT_PUBLIC_API_TOKEN", emulator.token)
-    argv = ["--endpoint", emulator.url, "diff", "--space", DEV, "--space", PROD, "--json"]
-    assert main(argv) == 1
+    assert run_diff(emulator, monkeypatch, "--json", suffixes=()) == 1
     assert [(d["key"], d["change"]) for d in json.loads(capsys.readouterr().out)] == [
         ("engaged_dev", "missing"),
         ("engaged_prod", "extra"),

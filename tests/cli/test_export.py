@@ -14,29 +14,27 @@ import yaml
 
 from segment_unify.cli.main import main
 from segment_unify.emulator.testing import InProcessEmulator
+from tests.cli.exporting import SPACE, export_argv
 
 VENV_BIN = Path(sys.executable).parent
-SPACE = "unified-profiles-dev"
 
 
 def run_export(emulator: InProcessEmulator, out: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     monkeypatch.setenv("SEGMENT_PUBLIC_API_TOKEN", emulator.token)
     emulator.clear_request_log()
-    return main(
-        [
-            "--endpoint",
-            emulator.url,
-            "--profile-endpoint",
-            emulator.profile_url,
-            "export",
-            "--space",
-            SPACE,
-            "--out",
-            str(out),
-            "--stack",
-            "dev",
-        ]
-    )
+    return main(export_argv(emulator, out))
+
+
+@pytest.fixture
+def exported(
+    emulator: InProcessEmulator,
+    app_made: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """The folder export wrote for the space Segment's app set up."""
+    assert run_export(emulator, tmp_path, monkeypatch) == 0
+    return tmp_path
 
 
 def calls(program: str) -> dict[str, list[dict[str, Any]]]:
@@ -62,13 +60,9 @@ def _value(node: ast.expr) -> Any:
 
 
 def test_export_writes_a_complete_project(
-    emulator: InProcessEmulator,
-    app_made: dict[str, Any],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    emulator: InProcessEmulator, app_made: dict[str, Any], exported: Path
 ) -> None:
-    assert run_export(emulator, tmp_path, monkeypatch) == 0
-    names = {p.name for p in tmp_path.iterdir()}
+    names = {p.name for p in exported.iterdir()}
     assert names >= {
         "Pulumi.yaml",
         "__main__.py",
@@ -76,11 +70,11 @@ def test_export_writes_a_complete_project(
         "Pulumi.dev.yaml",
         "EXPORT.md",
     }
-    assert yaml.safe_load((tmp_path / "Pulumi.dev.yaml").read_text())["config"] == {
+    assert yaml.safe_load((exported / "Pulumi.dev.yaml").read_text())["config"] == {
         "segment:endpoint": emulator.url,
         "segment:profileEndpoint": emulator.profile_url,
     }
-    program = (tmp_path / "__main__.py").read_text()
+    program = (exported / "__main__.py").read_text()
     made = calls(program)
     assert sorted(s["slug"] for s in made["Source"]) == [
         "salesforce-crm",
@@ -132,28 +126,18 @@ def test_export_writes_a_complete_project(
                     assert app_made["space_id"] not in str(value), (kind, field, value)
 
 
-def test_export_sends_nothing_but_gets(
-    emulator: InProcessEmulator,
-    app_made: dict[str, Any],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    assert run_export(emulator, tmp_path, monkeypatch) == 0
+def test_export_sends_nothing_but_gets(emulator: InProcessEmulator, exported: Path) -> None:
     methods = [entry["method"] for entry in emulator.request_log()]
     assert methods and set(methods) == {"GET"}
 
 
 def test_export_writes_no_secret_and_lists_the_ones_to_set(
-    emulator: InProcessEmulator,
-    app_made: dict[str, Any],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    emulator: InProcessEmulator, exported: Path
 ) -> None:
-    assert run_export(emulator, tmp_path, monkeypatch) == 0
-    written = "".join(p.read_text() for p in tmp_path.iterdir())
+    written = "".join(p.read_text() for p in exported.iterdir())
     assert "s3cret-password" not in written and emulator.token not in written
     assert emulator.profile_tokens[SPACE] not in written
-    report = (tmp_path / "EXPORT.md").read_text()
+    report = (exported / "EXPORT.md").read_text()
     assert "pulumi config set --secret spaceUnifiedProfilesDevProfileApiToken" in report
     assert "pulumi config set --secret warehouseAnalyticsPassword" in report
     assert (
@@ -161,20 +145,14 @@ def test_export_writes_no_secret_and_lists_the_ones_to_set(
     )  # the space's own source: not declared, said why
 
 
-def test_the_generated_program_passes_ruff_and_mypy(
-    emulator: InProcessEmulator,
-    app_made: dict[str, Any],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    assert run_export(emulator, tmp_path, monkeypatch) == 0
-    program = tmp_path / "__main__.py"
+def test_the_generated_program_passes_ruff_and_mypy(exported: Path) -> None:
+    program = exported / "__main__.py"
     for args in (["ruff", "format", "--check"], ["ruff", "check"]):
         done = subprocess.run(
             [str(VENV_BIN / args[0]), *args[1:], "--isolated", "--no-cache", str(program)],
             capture_output=True,
             text=True,
-            cwd=tmp_path,
+            cwd=exported,
             check=False,
         )
         assert done.returncode == 0, done.stdout + done.stderr
@@ -184,7 +162,7 @@ def test_the_generated_program_passes_ruff_and_mypy(
         [mypy, "--strict", "--no-incremental", str(program)],
         capture_output=True,
         text=True,
-        cwd=tmp_path,
+        cwd=exported,
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr

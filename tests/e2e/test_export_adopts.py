@@ -17,10 +17,10 @@ from segment_unify.emulator.testing import EmulatorHandle, spawn_emulator
 from segment_unify.pulumi_cli import LocalBackend, locate, why_missing
 from segment_unify.pulumi_stack import EXAMPLES, WORKSPACE, init_stack
 from tests.cli.app_workspace import build
+from tests.cli.exporting import SPACE, export_argv
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
 
-SPACE = "unified-profiles-dev"
 VENV = Path(sys.executable).parent.parent
 
 
@@ -40,25 +40,8 @@ def emulator(tmp_path: Path) -> Iterator[EmulatorHandle]:
 
 
 def _exported(emulator: EmulatorHandle, out: Path, *extra: str) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "segment_unify",
-        "--endpoint",
-        emulator.url,
-        "--profile-endpoint",
-        emulator.profile_url,
-        "export",
-        "--space",
-        SPACE,
-        "--out",
-        str(out),
-        "--stack",
-        "dev",
-        "--project",
-        "adopted",
-        *extra,
-    ]
+    argv = export_argv(emulator, out, "--project", "adopted", *extra)
+    command = [sys.executable, "-m", "segment_unify", *argv]
     env = {"SEGMENT_PUBLIC_API_TOKEN": emulator.token, "PATH": str(VENV / "bin")}
     subprocess.run(command, check=True, env=env, capture_output=True, text=True)
 
@@ -75,6 +58,15 @@ def _stack(cli: LocalBackend, emulator: EmulatorHandle, out: Path) -> Path:
     return project
 
 
+def _up_adopts_without_a_write(cli: LocalBackend, emulator: EmulatorHandle, project: Path) -> None:
+    """`up` sends Segment nothing but reads, and leaves the stack converged."""
+    emulator.clear_request_log()
+    cli.run("up", "--yes", "--stack", "dev", cwd=project)
+    writes = [entry for entry in emulator.request_log() if entry["method"] != "GET"]
+    assert writes == [], writes
+    cli.run("preview", "--expect-no-changes", "--stack", "dev", cwd=project)
+
+
 def test_the_exported_program_adopts_everything_and_changes_nothing(
     cli: LocalBackend, emulator: EmulatorHandle, tmp_path: Path
 ) -> None:
@@ -83,13 +75,7 @@ def test_the_exported_program_adopts_everything_and_changes_nothing(
     out = tmp_path / "adopted"
     _exported(emulator, out)
     project = _stack(cli, emulator, out)
-    emulator.clear_request_log()
-
-    cli.run("up", "--yes", "--stack", "dev", cwd=project)
-    writes = [entry for entry in emulator.request_log() if entry["method"] != "GET"]
-    assert writes == [], writes
-
-    cli.run("preview", "--expect-no-changes", "--stack", "dev", cwd=project)
+    _up_adopts_without_a_write(cli, emulator, project)
 
     program = out / "__main__.py"
     text = program.read_text()
@@ -149,12 +135,7 @@ def test_the_demo_dev_space_exported_is_adopted_by_a_second_stack(
         assert done.returncode == 0, done.stdout + done.stderr
     second = LocalBackend(cli.pulumi, tmp_path / "second")
     project = _stack(second, emulator, out)
-    emulator.clear_request_log()
-
-    second.run("up", "--yes", "--stack", "dev", cwd=project)
-    writes = [entry for entry in emulator.request_log() if entry["method"] != "GET"]
-    assert writes == [], writes
-    second.run("preview", "--expect-no-changes", "--stack", "dev", cwd=project)
+    _up_adopts_without_a_write(second, emulator, project)
     first.pulumi("preview", "--expect-no-changes")
 
 

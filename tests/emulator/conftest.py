@@ -21,6 +21,7 @@ from tests.emulator.helpers import (
     REAL_URL_ENV,
     PacedTransport,
     Target,
+    cleaned_up,
     real_mode,
 )
 
@@ -48,19 +49,11 @@ def target(request: pytest.FixtureRequest) -> Iterator[Target]:
         with httpx.Client(
             base_url=url, headers=headers, timeout=60.0, transport=transport
         ) as client:
-            yield from _run(Target(client, None))
+            yield from cleaned_up(Target(client, None))
         return
     emulator: InProcessEmulator = request.getfixturevalue("emulator")
     with emulator.client() as client:
-        yield from _run(Target(client, emulator))
-
-
-def _run(target: Target) -> Iterator[Target]:
-    try:
-        yield target
-    finally:
-        for cleanup in reversed(target.cleanups):
-            cleanup()
+        yield from cleaned_up(Target(client, emulator))
 
 
 @pytest.fixture

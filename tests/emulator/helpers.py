@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +78,15 @@ class Target:
         """Delete `path` when the test ends (ignoring a 404: the test deleted it already)."""
         self.cleanups.append(lambda: self.client.delete(path))
 
+    def create(self, path: str, body: dict[str, Any], key: str, *, status: int) -> dict[str, Any]:
+        """POST ``body`` to ``path``, expecting ``status`` (Segment answers some creates with
+        201, others with 200); the object made, ``data.<key>``, deleted when the test ends."""
+        response = self.client.post(path, json=body)
+        assert response.status_code == status, response.text
+        made: dict[str, Any] = response.json()["data"][key]
+        self.created(f"{path}/{made['id']}")
+        return made
+
     def space_id(self) -> str:
         if self.is_real and os.environ.get(REAL_SPACE_ENV):
             return os.environ[REAL_SPACE_ENV]
@@ -87,17 +96,23 @@ class Target:
         return str(spaces[0]["id"])
 
 
+def cleaned_up(target: Target) -> Iterator[Target]:
+    """``target`` for one test; then what the test made is deleted, the last made first (a
+    child before its parent)."""
+    try:
+        yield target
+    finally:
+        for cleanup in reversed(target.cleanups):
+            cleanup()
+
+
 def unique(prefix: str) -> str:
     return f"{prefix}-{os.urandom(4).hex()}"
 
 
 def create_source(target: Target, metadata_id: str = JAVASCRIPT, **extra: Any) -> dict[str, Any]:
     body = {"slug": unique("contract"), "enabled": True, "metadataId": metadata_id} | extra
-    response = target.client.post("/sources", json=body)
-    assert response.status_code == 201, response.text
-    source: dict[str, Any] = response.json()["data"]["source"]
-    target.created(f"/sources/{source['id']}")
-    return source
+    return target.create("/sources", body, "source", status=201)
 
 
 def create_warehouse(
@@ -111,11 +126,7 @@ def create_warehouse(
         "password": "s3cret-password",
     }
     body = {"metadataId": metadata_id, "settings": settings, "disconnectAllSources": True} | extra
-    response = target.client.post("/warehouses", json=body)
-    assert response.status_code == 201, response.text
-    warehouse: dict[str, Any] = response.json()["data"]["warehouse"]
-    target.created(f"/warehouses/{warehouse['id']}")
-    return warehouse
+    return target.create("/warehouses", body, "warehouse", status=201)
 
 
 def create_retl_chain(target: Target) -> dict[str, Any]:
@@ -129,21 +140,14 @@ def create_retl_chain(target: Target) -> dict[str, Any]:
         "query": "SELECT * FROM salesforce.accounts",
         "queryIdentifierColumn": "id",
     }
-    response = target.client.post("/reverse-etl-models", json=model_body)
-    assert response.status_code == 201, response.text
-    model = response.json()["data"]["reverseEtlModel"]
-    target.created(f"/reverse-etl-models/{model['id']}")
+    model = target.create("/reverse-etl-models", model_body, "reverseEtlModel", status=201)
     destination = create_destination(target, source["id"])
     return {"source": source, "model": model, "destination": destination}
 
 
 def create_destination(target: Target, source_id: str) -> dict[str, Any]:
     body = {"sourceId": source_id, "metadataId": SEGMENT_PROFILES, "settings": {}, "enabled": True}
-    response = target.client.post("/destinations", json=body)
-    assert response.status_code == 200, response.text
-    destination: dict[str, Any] = response.json()["data"]["destination"]
-    target.created(f"/destinations/{destination['id']}")
-    return destination
+    return target.create("/destinations", body, "destination", status=200)
 
 
 def assert_error(

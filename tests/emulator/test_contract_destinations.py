@@ -41,11 +41,7 @@ def create_subscription(target: Target, chain: dict[str, Any], **extra: Any) -> 
     } | extra
     body = {key: value for key, value in body.items() if value is not None}
     path = f"/destinations/{chain['destination']['id']}/subscriptions"
-    response = target.client.post(path, json=body)
-    assert response.status_code == 200, response.text
-    subscription: dict[str, Any] = response.json()["data"]["destinationSubscription"]
-    target.created(f"{path}/{subscription['id']}")
-    return subscription
+    return target.create(path, body, "destinationSubscription", status=200)
 
 
 def test_create_destination__returns_200_with_the_destination(target: Target) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -32,19 +34,24 @@ def test_create_model__returns_201_with_the_model(target: Target) -> None:
     }
 
 
-@pytest.mark.parametrize(
-    "missing", ["sourceId", "name", "description", "enabled", "query", "queryIdentifierColumn"]
-)
-def test_create_model__missing_required_field_names_it(target: Target, missing: str) -> None:
-    source = create_source(target, "78PbvP2yv8")
-    body = {
-        "sourceId": source["id"],
+def _model_body(source_id: str) -> dict[str, Any]:
+    """A CreateModel body with every required field."""
+    return {
+        "sourceId": source_id,
         "name": "m",
         "description": "d",
         "enabled": True,
         "query": "SELECT 1",
         "queryIdentifierColumn": "id",
     }
+
+
+@pytest.mark.parametrize(
+    "missing", ["sourceId", "name", "description", "enabled", "query", "queryIdentifierColumn"]
+)
+def test_create_model__missing_required_field_names_it(target: Target, missing: str) -> None:
+    source = create_source(target, "78PbvP2yv8")
+    body = _model_body(source["id"])
     del body[missing]
     response = target.client.post("/reverse-etl-models", json=body)
     assert_error(response, 422, "ValidationFailure", missing)
@@ -53,14 +60,7 @@ def test_create_model__missing_required_field_names_it(target: Target, missing: 
 def test_create_model__event_source_is_refused(target: Target) -> None:
     target.require_emulator("Segment's answer for a non-warehouse source is not documented")
     source = create_source(target, JAVASCRIPT)
-    body = {
-        "sourceId": source["id"],
-        "name": "m",
-        "description": "d",
-        "enabled": True,
-        "query": "SELECT 1",
-        "queryIdentifierColumn": "id",
-    }
+    body = _model_body(source["id"])
     response = target.client.post("/reverse-etl-models", json=body)
     assert_error(response, 422, "ValidationFailure", "sourceId")
 
@@ -101,20 +101,23 @@ def test_model__unknown_id_is_not_found(api: httpx.Client) -> None:
     assert_error(api.get("/reverse-etl-models/doesNotExist0000000000"), 404, "NotFound")
 
 
-def test_manual_sync__starts_and_reports_its_status(target: Target) -> None:
-    target.require_emulator("a real sync would read a real warehouse")
-    chain = create_retl_chain(target)
-    body = {
+def _start_sync(
+    target: Target, chain: dict[str, Any], *, subscription_model: str | None
+) -> httpx.Response:
+    """Ask for a sync of the chain's model through a new subscription of its destination, one
+    that maps ``subscription_model`` (None: no model)."""
+    body: dict[str, Any] = {
         "name": "s",
         "actionId": SEND_IDENTIFY,
         "trigger": 'event = "new"',
         "enabled": True,
-        "modelId": chain["model"]["id"],
     }
+    if subscription_model is not None:
+        body["modelId"] = subscription_model
     subscription = target.client.post(
         f"/destinations/{chain['destination']['id']}/subscriptions", json=body
     ).json()["data"]["destinationSubscription"]
-    response = target.client.post(
+    return target.client.post(
         "/reverse-etl-syncs",
         json={
             "sourceId": chain["source"]["id"],
@@ -122,6 +125,12 @@ def test_manual_sync__starts_and_reports_its_status(target: Target) -> None:
             "subscriptionId": subscription["id"],
         },
     )
+
+
+def test_manual_sync__starts_and_reports_its_status(target: Target) -> None:
+    target.require_emulator("a real sync would read a real warehouse")
+    chain = create_retl_chain(target)
+    response = _start_sync(target, chain, subscription_model=chain["model"]["id"])
     assert response.status_code == 200
     started = response.json()["data"]["reverseETLManualSync"]
     assert set(started) == {"startedAt", "syncId"}
@@ -135,18 +144,7 @@ def test_manual_sync__starts_and_reports_its_status(target: Target) -> None:
 def test_manual_sync__subscription_of_another_model_is_refused(target: Target) -> None:
     target.require_emulator("a real sync would read a real warehouse")
     chain = create_retl_chain(target)
-    body = {"name": "s", "actionId": SEND_IDENTIFY, "trigger": 'event = "new"', "enabled": True}
-    subscription = target.client.post(
-        f"/destinations/{chain['destination']['id']}/subscriptions", json=body
-    ).json()["data"]["destinationSubscription"]
-    response = target.client.post(
-        "/reverse-etl-syncs",
-        json={
-            "sourceId": chain["source"]["id"],
-            "modelId": chain["model"]["id"],
-            "subscriptionId": subscription["id"],
-        },
-    )
+    response = _start_sync(target, chain, subscription_model=None)
     assert_error(response, 422, "ValidationFailure", "subscriptionId")
 
 

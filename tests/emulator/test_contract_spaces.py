@@ -22,11 +22,7 @@ def create_computed_trait(target: Target, space_id: str, **extra: Any) -> dict[s
         "enabled": True,
         "definition": {"type": "USERS", "query": COUNT_QUERY},
     } | extra
-    response = target.client.post(f"/spaces/{space_id}/computed-traits", json=body)
-    assert response.status_code == 200, response.text
-    trait: dict[str, Any] = response.json()["data"]["computedTrait"]
-    target.created(f"/spaces/{space_id}/computed-traits/{trait['id']}")
-    return trait
+    return target.create(f"/spaces/{space_id}/computed-traits", body, "computedTrait", status=200)
 
 
 def create_audience(target: Target, space_id: str) -> dict[str, Any]:
@@ -35,11 +31,7 @@ def create_audience(target: Target, space_id: str) -> dict[str, Any]:
         "audienceType": "USERS",
         "definition": {"query": "trait('likelihood_to_churn') > 0.5"},
     }
-    response = target.client.post(f"/spaces/{space_id}/audiences", json=body)
-    assert response.status_code == 200, response.text
-    audience: dict[str, Any] = response.json()["data"]["audience"]
-    target.created(f"/spaces/{space_id}/audiences/{audience['id']}")
-    return audience
+    return target.create(f"/spaces/{space_id}/audiences", body, "audience", status=200)
 
 
 def test_list_spaces__returns_spaces_and_pagination(api: httpx.Client) -> None:
@@ -248,11 +240,9 @@ def create_profiles_warehouse(target: Target, space_id: str) -> dict[str, Any]:
             "password": "s3cret-password",
         },
     }
-    response = target.client.post(f"/spaces/{space_id}/profiles-warehouses", json=body)
-    assert response.status_code == 201, response.text
-    warehouse: dict[str, Any] = response.json()["data"]["profilesWarehouse"]
-    target.created(f"/spaces/{space_id}/profiles-warehouses/{warehouse['id']}")
-    return warehouse
+    return target.create(
+        f"/spaces/{space_id}/profiles-warehouses", body, "profilesWarehouse", status=201
+    )
 
 
 def test_create_profiles_warehouse__returns_201_with_secrets_masked(target: Target) -> None:

@@ -28,6 +28,7 @@ from tests.emulator.helpers import (
     SNOWFLAKE_WAREHOUSE,
     Target,
     assert_error,
+    cleaned_up,
     create_retl_chain,
     create_source,
     create_warehouse,
@@ -233,12 +234,7 @@ KINDS: dict[str, Callable[[Target], Owned]] = {
 def owner(emulator: InProcessEmulator) -> Iterator[Target]:
     """Workspace A, which makes the objects (and deletes them at the end)."""
     with emulator.client() as client:
-        target = Target(client, emulator)
-        try:
-            yield target
-        finally:
-            for cleanup in reversed(target.cleanups):
-                cleanup()
+        yield from cleaned_up(Target(client, emulator))
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ router = APIRouter()
 
 
 def _list(backend: BackendDep, page: PageDep, family: str, key: str) -> dict[str, Any]:
-    items, pagination = page.slice(backend.catalog.entries(family))
-    return envelope({key: items, "pagination": pagination})
+    return envelope(page.listing(key, backend.catalog.entries(family)))
 
 
 def _get(backend: BackendDep, family: str, metadata_id: str, key: str) -> dict[str, Any]:

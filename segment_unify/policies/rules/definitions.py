@@ -16,7 +16,7 @@ from __future__ import annotations
 from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
 from segment_unify.policies.options import Option, config_schema, read_int
-from segment_unify.policies.queries import definition_of, parsed, parsed_definition
+from segment_unify.policies.queries import definition_of, parsed, parsed_query
 from segment_unify.policies.resources import describe
 from segment_unify.query import (
     MAX_PRIMARY_EXPRESSIONS,
@@ -87,10 +87,9 @@ MINIMUM_FREQUENCY = Option(
 
 
 def validate_minimum_frequency(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    found = parsed_definition(args.resource_type, args.props)
-    if found is None:
+    query = parsed_query(args.resource_type, args.props)
+    if query is None:
         return
-    _, query = found
     minimum = read_int(args.get_config(), MINIMUM_FREQUENCY)
     subject = describe(args.resource_type, args.name)
     for use in reducers(query):

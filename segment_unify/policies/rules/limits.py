@@ -17,7 +17,7 @@ from __future__ import annotations
 from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
 from segment_unify.policies.options import Option, config_schema, read_int
-from segment_unify.policies.queries import parsed_definition
+from segment_unify.policies.queries import parsed_query
 from segment_unify.policies.resources import describe
 from segment_unify.query import (
     MAX_PRIMARY_EXPRESSIONS,
@@ -36,10 +36,9 @@ MAX_WINDOW_DAYS = Option(
 
 
 def validate_windows(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    found = parsed_definition(args.resource_type, args.props)
-    if found is None:
+    query = parsed_query(args.resource_type, args.props)
+    if query is None:
         return
-    _, query = found
     maximum = read_int(args.get_config(), MAX_WINDOW_DAYS)
     subject = describe(args.resource_type, args.name)
     for window in windows(query):
@@ -64,10 +63,9 @@ MAX_EXPRESSIONS = Option(
 
 
 def validate_expression_count(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    found = parsed_definition(args.resource_type, args.props)
-    if found is None:
+    query = parsed_query(args.resource_type, args.props)
+    if query is None:
         return
-    _, query = found
     maximum = min(read_int(args.get_config(), MAX_EXPRESSIONS), MAX_PRIMARY_EXPRESSIONS)
     count = primary_expression_count(query)
     if count > maximum:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pulumi_policy import ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
 
 from segment_unify.policies.options import Option, config_schema, read_strings
-from segment_unify.policies.queries import parsed_definition
+from segment_unify.policies.queries import parsed_query
 from segment_unify.policies.resources import describe
 from segment_unify.query.analysis import extractors
 from segment_unify.query.nodes import Context, Property, Trait
@@ -86,10 +86,9 @@ def personal_term(name: str, terms: Iterable[str]) -> str | None:
 
 
 def validate_personal_data(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    found = parsed_definition(args.resource_type, args.props)
-    if found is None:
+    query = parsed_query(args.resource_type, args.props)
+    if query is None:
         return
-    _, query = found
     config = args.get_config()
     terms = read_strings(config, PERSONAL_DATA)
     allowed = {name.lower() for name in read_strings(config, ALLOWED)}
