@@ -15,7 +15,8 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS ?= $(CURDIR)/constraints.txt
 export PIP_CONSTRAINT := $(CONSTRAINTS)
 
-.PHONY: demo test test-newest lint typecheck docs pytest bench clean pulumi-cli maybe-pulumi-cli segment-sdk
+.PHONY: demo test test-newest lint typecheck docs pytest bench clean pulumi-cli maybe-pulumi-cli segment-sdk \
+	typed-constructors
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +63,10 @@ segment-sdk: $(STAMP)
 
 # The documentation site (mkdocs): docs/, the READMEs, and a reference page per resource and
 # component generated from the code, built into build/docs/ (tools/docs/build.py).
+# Each resource's typed constructors, from its declaration (tools/typed_constructors.py).
+typed-constructors: $(STAMP)
+	$(PY) tools/typed_constructors.py
+
 docs: $(STAMP)
 	$(PY) tools/docs/build.py
 

@@ -37,22 +37,52 @@ from segment_unify.provider import ComputedTrait, ComputedTraitArgs, Source
 ComputedTrait("a", space_id="spa_1", nmae="Calls", definition="event('x').count()")
 ComputedTrait("b", space_id="spa_1", name=42, definition="event('x').count()")
 ComputedTrait("c", space_id="spa_1", name="Calls", enabled="yes", definition="q")
-ComputedTrait("d", ComputedTraitArgs(space_id="spa_1", nmae="Calls"))
-ComputedTrait("e", ComputedTraitArgs(space_id="spa_1", enabled="yes"))
+ComputedTrait("d", ComputedTraitArgs(space_id="spa_1", nmae="Calls", name="C", definition="q"))
+ComputedTrait("e", ComputedTraitArgs(space_id="spa_1", name="C", enabled="yes", definition="q"))
 trait = ComputedTrait("f", space_id="spa_1", name="Calls", definition="q")
 key: int = trait.key
 source = Source("web", catalog_slug="javascript", enabeld=True)
+ComputedTrait("g", space_id="spa_1", definition="event('x').count()")
+ComputedTrait("h", ComputedTraitArgs(space_id="spa_1", definition="event('x').count()"))
 """
-# The line of each mistake, and a word each checker's message for it holds.
-MISTAKES = {5: "nmae", 6: "name", 7: "enabled", 8: "nmae", 9: "enabled", 11: "int", 12: "enabeld"}
+# The line of each mistake, and a word each checker's message for it holds (mypy's, pyright's).
+# A resource's two forms are two overloads of its constructor (``tools/typed_constructors.py``):
+# where neither takes the keywords given (one misspelled, or a required one left out), pyright
+# says only that no overload matches, and mypy lists the two (a required one left out: line 13).
+MISTAKES = {
+    5: ("nmae", "No overloads"),
+    6: ("name", "name"),
+    7: ("enabled", "enabled"),
+    8: ("nmae", "nmae"),
+    9: ("enabled", "enabled"),
+    11: ("int", "int"),
+    12: ("enabeld", "No overloads"),
+    13: ("No overload variant", "No overloads"),
+    14: ('"name"', '"name"'),
+}
 
 GOOD = """\
 import pulumi
 
-from segment_unify.provider import ComputedTrait, ComputedTraitArgs, TraitOptions, UnifySpace
+from dataclasses import replace
+
+from segment_unify.provider import (
+    ComputedTrait,
+    ComputedTraitArgs,
+    Destination,
+    Source,
+    TraitOptions,
+    UnifySpace,
+)
 from segment_unify.query import event_counter
 
 space = UnifySpace("dev", slug="acme-dev")
+# A name Segment's objects are autonamed with is no required argument, in either form.
+web = Source("web", catalog_slug="javascript")
+hooks = Destination("hooks", source_id=web.id, catalog_slug="webhooks")
+# The space may be left out of an Args, for whoever makes the resource to fill in.
+template = ComputedTraitArgs(name="Later", definition="event('Call Completed').count()")
+later = ComputedTrait("later", replace(template, space_id=space.space_id))
 calls = ComputedTrait(
     "calls",
     space_id=space.space_id,
@@ -131,7 +161,8 @@ def assert_reported(report: str, checker: str) -> None:
     lines = report.splitlines()
     assert "cannot find" not in report.lower() and "not resolved" not in report.lower(), report
     assert not [line for line in lines if "good.py" in line and "error" in line], report
-    for line, word in MISTAKES.items():
+    for line, words in MISTAKES.items():
+        word = words[checker == "pyright"]
         marks = (f"bad.py:{line}:", f"bad.py:{line} ")
         found = [text for text in lines if any(mark in text for mark in marks)]
         assert found, f"{checker} did not report line {line} of bad.py:\n{report}"
@@ -231,24 +262,27 @@ def test_an_editor_shows_a_fields_doc_on_hover_through_the_installed_wheel(
         on_keyword = _hover_text(server, document, *keyword)
         on_output = _hover_text(server, document, *output)
 
-    assert "name: str" in on_keyword, on_keyword  # the hover is the field's, resolved
+    # The hover is the field's, resolved: its type in the keyword form (required: no None).
+    assert "name: Input[str] ```" in on_keyword, on_keyword
     assert docs["name"].replace("``", "`") in on_keyword.replace("``", "`"), on_keyword
     assert "status: Output[str | None]" in on_output, on_output
     assert docs["status"] in on_output, on_output
 
 
 SHOWN = """\
-from segment_unify.provider import ComputedTrait, SourceArgs
+from segment_unify.provider import ComputedTrait, ComputedTraitArgs, SourceArgs
 
 reveal_type(SourceArgs.__init__)
 reveal_type(ComputedTrait.__init__)
+reveal_type(ComputedTraitArgs.__init__)
 """
 
 
 @pytest.mark.timeout(600)
 def test_an_editor_shows_real_defaults_not_the_declarations_helpers(tmp_path: Path) -> None:
     # What pyright (Pylance's engine) shows of a constructor: a default as the value a field
-    # gets (None, True, {}), or ``...`` for one the program must give.
+    # gets (None, True, {}); none for one the program must give (``...`` for the space, which
+    # an Args may leave for whoever makes the resource to fill in).
     (tmp_path / "shown.py").write_text(SHOWN)
     done = subprocess.run(
         [pyright_binary(), "--pythonpath", sys.executable, "shown.py"],
@@ -258,11 +292,16 @@ def test_an_editor_shows_real_defaults_not_the_declarations_helpers(tmp_path: Pa
         check=False,
     )
     shown = [line for line in done.stdout.splitlines() if "Type of" in line]
-    assert len(shown) == 2, done.stdout + done.stderr
-    source, trait = shown
+    assert len(shown) == 3, done.stdout + done.stderr
+    source, trait, trait_args = shown
     assert "catalog_slug: str | Awaitable[str] | Output[str] | None = None," in source, source
     assert "enabled: bool | Awaitable[bool] | Output[bool] | None = True," in source, source
     assert "| None = {})" in source, source
-    assert "name: str | Awaitable[str] | Output[str] | None = ...," in trait, trait
+    # The resource's two forms: one ``args``, or keywords (a required one without default).
+    assert "args: ComputedTraitArgs, opts: ResourceOptions | None = None, *, adopt_id" in trait
+    assert "name: str | Awaitable[str] | Output[str], key:" in trait, trait
+    assert "enabled: bool | Awaitable[bool] | Output[bool] | None = True," in trait, trait
+    assert "name: str | Awaitable[str] | Output[str] | None, key:" in trait_args, trait_args
+    assert "space_id: str | Awaitable[str] | Output[str] | None = ...," in trait_args, trait_args
     for machinery in ("fields.", "REQUIRED", "arg("):
-        assert machinery not in source + trait, (machinery, source + trait)
+        assert machinery not in source + trait + trait_args, machinery

@@ -9,16 +9,17 @@ A resource's ``…Args`` class declares every field, arguments and outputs alike
         \"""The keys a library sends events with.\"""
 
 ``arg()`` and ``out()`` (``_spec``, with the fields several resources share in ``_fields``)
-record a ``Spec``: the Python name, Segment's name, the default (``...``: the program must give
+record a ``Spec``: the Python name, Segment's name, the default (none: the program must give
 it), whether a change replaces the object, whether it is secret or write-only, whether Segment
 fills it in (``out``), and the checks ``check`` makes. A field's doc is the docstring written
 under it, where editors show it (pyright and Pylance, on hovering a keyword argument or an
 attribute); ``Spec.doc`` reads it from the declaring class's source when first asked
 (``_docs``). From them come:
 
-- the ``…Args`` dataclass (keyword-only; ``out`` fields are not arguments) and, through
-  ``typing.dataclass_transform``, the typed keyword and ``args=`` constructor of the resource,
-  which inherits its Args: a misspelled or mistyped argument is an error for mypy and pyright;
+- the ``…Args`` dataclass (keyword-only; ``out`` fields are not arguments), typed through
+  ``typing.dataclass_transform``, and the typed constructors of the resource (which inherits
+  its Args), one overload per form (``tools/typed_constructors.py`` writes them into its
+  class): a misspelled, mistyped or missing argument is an error for mypy and pyright;
 - ``Prop[T]`` reads as ``pulumi.Output[T]`` on a resource and as what was given on an Args;
 - ``help()`` and ``inspect.signature``: the declared types and real defaults (``_signature``),
   and a resource's docstring listing its arguments and outputs (``_resource``);

@@ -4,23 +4,27 @@ autonamed from the resource's, an on/off switch, settings.
 Each returns the ``arg()`` of one resource's field; the field's doc is the docstring written
 under it in the resource's declaration, where editors show it. They are field specifiers
 (``Args``' ``dataclass_transform`` lists them), so type checkers and editors read the
-``default=`` each declaration writes (``...``: the program must give it) as the field's
-default, as for ``arg()``.
+``default=`` each declaration writes as the field's default, as for ``arg()``: without one, the
+program must give it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from segment_unify.provider.resources._spec import arg
+from segment_unify.provider.resources._spec import REQUIRED, arg
 
 # Segment's space ids are alphanumeric (``spa_`` prefixed in some workspaces); no slash, since
 # the Pulumi id joins them with one.
 SPACE_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 
 
-def space_id(*, default: Any, segment: str | None = "spaceId", checked: bool = True) -> Any:
-    """The Unify space an object lives in; another space is another object."""
+def space_id(
+    *, default: Any = REQUIRED, segment: str | None = "spaceId", checked: bool = True
+) -> Any:
+    """The Unify space an object lives in; another space is another object. Declared
+    ``default=...``: a resource must be given it, but an ``…Args`` may leave it for whoever
+    makes the resource (``UnifiedProfilesStack``, ``replace(args, space_id=...)``)."""
     return arg(
         segment=segment,
         default=default,
@@ -32,7 +36,7 @@ def space_id(*, default: Any, segment: str | None = "spaceId", checked: bool = T
     )
 
 
-def catalog_slug(*, default: Any) -> Any:
+def catalog_slug(*, default: Any = REQUIRED) -> Any:
     """The catalog entry by slug (``check`` resolves it to ``metadata_id``)."""
     return arg(
         answer="metadata.slug",
@@ -42,7 +46,7 @@ def catalog_slug(*, default: Any) -> Any:
     )
 
 
-def metadata_id(*, default: Any) -> Any:
+def metadata_id(*, default: Any = REQUIRED) -> Any:
     """The catalog entry by id; another entry is another object."""
     return arg(
         segment="metadataId",
@@ -53,18 +57,18 @@ def metadata_id(*, default: Any) -> Any:
     )
 
 
-def autonamed(*, default: Any, answer: str | None = None) -> Any:
+def autonamed(*, default: Any = REQUIRED, answer: str | None = None) -> Any:
     """A display name Segment keeps unique in its scope, autonamed when left out; ``answer``:
     where Segment's answers hold it, when not under ``name``."""
     return arg(segment="name", answer=answer, min_length=1, max_length=200, default=default)
 
 
-def enabled(*, default: Any) -> Any:
+def enabled(*, default: Any = REQUIRED) -> Any:
     return arg(segment="enabled", default=default)
 
 
 def settings(
-    *, default: Any, secret: bool = False, write_only: bool = False, shown: bool = True
+    *, default: Any = REQUIRED, secret: bool = False, write_only: bool = False, shown: bool = True
 ) -> Any:
     """A catalog entry's settings: Segment adds keys and masks values, which are no
     differences; ``write_only`` ones hold credentials Segment never shows again."""

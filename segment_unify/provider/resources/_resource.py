@@ -1,8 +1,9 @@
 """The program side of every resource: ``…Args`` and keyword arguments become registered props.
 
 A resource class inherits its ``…Args`` declaration (``_declare``): type checkers read its
-constructor from the declared fields (a keyword form and an ``args=`` form, both typed) and its
-attributes as ``pulumi.Output``; at run time this base builds the props, the outputs it
+attributes as ``pulumi.Output`` and its constructor from the two overloads written into its
+class from the declared fields (a keyword form and an ``args=`` form, by
+``tools/typed_constructors.py``); at run time this base builds the props, the outputs it
 registers and the secret outputs from the same declaration, and gives the class the signature
 and docstring ``help()`` shows.
 """
@@ -41,7 +42,8 @@ class SegmentResource(dyn.Resource, Args, Generic[A]):
     """What the resource's own docstring says, before ``help()``'s argument and output lists."""
 
     if TYPE_CHECKING:
-        # The constructor type checkers synthesize for each resource, around its Args' fields.
+        # The constructor type checkers would synthesize around the Args' fields; each resource
+        # declares its own typed overloads instead (``tools/typed_constructors.py``), which win.
         resource_name: InitVar[str] = arg(kw_only=False)
         """The resource's name in the stack."""
         args: InitVar[A | None] = arg(default=None, kw_only=False)

@@ -1,9 +1,13 @@
 """The words a declaration is written in: ``arg()``, ``out()``, the ``Spec`` they record, and
 the types ``Prop[T]`` and ``Value[T]`` (``_declare`` tells the whole story).
 
-``arg(default=...)`` is an argument the program must give: type checkers read every argument
-as optional (a resource takes them as keywords or as one ``…Args`` object, so none can be
-required of both), and a missing one is a ``CheckFailure`` at preview.
+``arg()`` without ``default=`` is an argument the program must give: type checkers read it as
+required (in the ``…Args`` and in a resource's keyword form, whose typed constructors
+``tools/typed_constructors.py`` writes from the declaration), and at run time a missing one is a
+``CheckFailure`` at preview naming the resource and the field. ``default=...`` is one the
+resource must be given too, but which an ``…Args`` may leave out for whoever makes the resource
+to fill in (the space, which ``UnifiedProfilesStack`` and ``replace(args, space_id=...)`` fill
+in): type checkers read it as optional in the Args, required in the keyword form.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ T = TypeVar("T")
 SPEC = "segment_unify.spec"
 
 
-# ``arg(default=...)``: the program must give it (Python's "no default here", as in stubs).
+# No ``default=`` (or ``default=...``): the program must give it (Python's "no default here", as
+# in stubs). Type checkers read a field specifier's default from its call alone (PEP 681).
 REQUIRED: Any = ...
 
 
@@ -113,7 +118,7 @@ class Value(Generic[T]):
 def arg(
     *,
     segment: str | None = None,
-    default: Any = None,
+    default: Any = REQUIRED,
     replaces: bool = False,
     secret: bool = False,
     write_only: bool = False,
@@ -133,7 +138,7 @@ def arg(
     init: Literal[True] = True,
     kw_only: bool = True,
 ) -> Any:
-    """An argument (and output) of a resource; ``default=...`` for one it must be given."""
+    """An argument (and output) of a resource; without ``default=``, one it must be given."""
     checks = {
         key: value
         for key, value in (
@@ -161,7 +166,7 @@ def arg(
         answer=answer,
         state=state,
     )
-    # Every argument is optional in Python (a missing one is a CheckFailure at preview).
+    # Every argument is optional at run time (a missing one is a CheckFailure at preview).
     value = None if default is REQUIRED else default
     if isinstance(value, dict | list):
         return dataclasses.field(

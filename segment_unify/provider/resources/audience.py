@@ -19,8 +19,9 @@ Not handled: audience previews, sizes, schedules and activations.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
+import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider.resources import _fields as fields
@@ -47,7 +48,7 @@ class AudienceDefinition(Args):
 
     check_base: ClassVar[str] = "QueryDefinition"
 
-    query: Prop[str] = arg(segment="query", default=..., min_length=1)
+    query: Prop[str] = arg(segment="query", min_length=1)
     """The query, in Segment's query language: it must produce true or false."""
     target_entity: Prop[str] = arg(segment="targetEntity", update=False, default=None)
     """Linked audiences only; Segment cannot change it: a new one replaces the audience."""
@@ -67,7 +68,7 @@ class AudienceArgs(Args):
 
     space_id: Prop[str] = fields.space_id(default=...)
     """The Unify space (``UnifySpace.space_id``) of the audience; moving it replaces it."""
-    name: Prop[str] = arg(segment="name", default=..., min_length=1, max_length=200)
+    name: Prop[str] = arg(segment="name", min_length=1, max_length=200)
     """Display name; Segment derives the audience key from it."""
     key: Prop[str] = arg(
         segment="key", replaces=True, create=False, update=False, max_length=200, default=None
@@ -82,7 +83,7 @@ class AudienceArgs(Args):
     )
     """``USERS``, ``ACCOUNTS`` or ``LINKED``; changing it replaces the audience."""
     definition: Prop[str | Mapping[str, Any] | QueryBuilder | AudienceDefinition] = arg(
-        segment="definition", default=..., nested=AudienceDefinition, lenient=True
+        segment="definition", nested=AudienceDefinition, lenient=True
     )
     """A query builder's condition, a query string, or ``AudienceDefinition``."""
     options: Prop[AudienceOptions] = arg(
@@ -143,3 +144,36 @@ class Audience(SegmentResource[AudienceArgs], AudienceArgs, module="segment", na
     """An audience: ``Audience("callers", space_id=..., name=..., definition=q)``."""
 
     _segment_provider = AudienceProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: AudienceArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            space_id: pulumi.Input[str],
+            name: pulumi.Input[str],
+            key: pulumi.Input[str] | None = None,
+            description: pulumi.Input[str] | None = None,
+            enabled: pulumi.Input[bool] | None = True,
+            audience_type: pulumi.Input[AudienceType] | None = "USERS",
+            definition: pulumi.Input[str | Mapping[str, Any] | QueryBuilder | AudienceDefinition],
+            options: pulumi.Input[AudienceOptions] | None = None,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.

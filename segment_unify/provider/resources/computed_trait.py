@@ -22,7 +22,9 @@ Not handled: the trait's computation or backfill progress (``status`` is Segment
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
+
+import pulumi
 
 from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._declare import Args, Prop, arg, out
@@ -47,7 +49,7 @@ class TraitDefinition(Args):
 
     type: Prop[Literal["USERS", "ACCOUNTS"]] = arg(segment="type", default="USERS")
     """``USERS`` (the default) or ``ACCOUNTS``."""
-    query: Prop[str] = arg(segment="query", default=..., min_length=1)
+    query: Prop[str] = arg(segment="query", min_length=1)
     """The query, in Segment's query language."""
 
 
@@ -58,7 +60,7 @@ class ComputedTraitArgs(Args):
 
     space_id: Prop[str] = fields.space_id(default=...)
     """The Unify space (``UnifySpace.space_id``) of the trait; moving it replaces it."""
-    name: Prop[str] = arg(segment="name", default=..., min_length=1, max_length=200)
+    name: Prop[str] = arg(segment="name", min_length=1, max_length=200)
     """Display name; Segment derives the trait key from it (``Total Calls`` -> ``total_calls``)."""
     key: Prop[str] = arg(
         segment="key", replaces=True, create=False, update=False, max_length=200, default=None
@@ -71,7 +73,7 @@ class ComputedTraitArgs(Args):
     enabled: Prop[bool] = fields.enabled(default=True)
     """Whether Segment computes it."""
     definition: Prop[str | Mapping[str, Any] | QueryBuilder] = arg(
-        segment="definition", default=..., nested=TraitDefinition
+        segment="definition", nested=TraitDefinition
     )
     """A query builder, a query string (a ``USERS`` trait) or ``{"type", "query"}``."""
     options: Prop[TraitOptions] = arg(
@@ -120,3 +122,35 @@ class ComputedTrait(
     """A computed trait: ``ComputedTrait("calls", space_id=..., name=..., definition=q)``."""
 
     _segment_provider = ComputedTraitProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: ComputedTraitArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            space_id: pulumi.Input[str],
+            name: pulumi.Input[str],
+            key: pulumi.Input[str] | None = None,
+            description: pulumi.Input[str] | None = None,
+            enabled: pulumi.Input[bool] | None = True,
+            definition: pulumi.Input[str | Mapping[str, Any] | QueryBuilder],
+            options: pulumi.Input[TraitOptions] | None = None,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.

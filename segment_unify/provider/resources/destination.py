@@ -10,8 +10,9 @@ do not count as differences. Not handled: destination filters and device-mode op
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
+import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import catalog
@@ -31,9 +32,7 @@ class DestinationArgs(Args):
 
     check_base: ClassVar[str] = "destination.DestinationChecks"
 
-    source_id: Prop[str] = arg(
-        segment="sourceId", replaces=True, update=False, min_length=1, default=...
-    )
+    source_id: Prop[str] = arg(segment="sourceId", replaces=True, update=False, min_length=1)
     """The source it receives from (``Source.id``); a change replaces the destination."""
     catalog_slug: Prop[str] = fields.catalog_slug(default=None)
     """Catalog slug, e.g. ``actions-segment-profiles``."""
@@ -108,3 +107,34 @@ class Destination(
     """
 
     _segment_provider = DestinationProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: DestinationArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            source_id: pulumi.Input[str],
+            catalog_slug: pulumi.Input[str] | None = None,
+            metadata_id: pulumi.Input[str] | None = None,
+            name: pulumi.Input[str] | None = None,
+            enabled: pulumi.Input[bool] | None = True,
+            settings: pulumi.Input[Mapping[str, Any]] | None = {},  # noqa: B006
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
+import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import runtime
@@ -67,7 +68,6 @@ class DestinationSubscriptionArgs(Args):
         create=False,
         update=False,
         min_length=1,
-        default=...,
     )
     """The destination (``Destination.id``); a change replaces the subscription."""
     action_id: Prop[str] = arg(segment="actionId", replaces=True, update=False, default=None)
@@ -316,3 +316,38 @@ class DestinationSubscription(
     """A mapping: ``DestinationSubscription("identify", destination_id=..., mapping=...)``."""
 
     _segment_provider = DestinationSubscriptionProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: DestinationSubscriptionArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            destination_id: pulumi.Input[str],
+            action_id: pulumi.Input[str] | None = None,
+            action_slug: pulumi.Input[str] | None = None,
+            model_id: pulumi.Input[str] | None = None,
+            name: pulumi.Input[str] | None = None,
+            enabled: pulumi.Input[bool] | None = True,
+            trigger: pulumi.Input[str] | None = None,
+            mapping: pulumi.Input[SendIdentifyMapping] | None = None,
+            settings: pulumi.Input[Mapping[str, Any]] | None = {},  # noqa: B006
+            schedule: pulumi.Input[ReverseEtlSchedule | Mapping[str, Any]] | None = None,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.

@@ -19,8 +19,9 @@ default key, and calls any other key ``custom``. Not handled: the prediction's s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
+import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider.errors import SegmentResourceError
@@ -63,7 +64,7 @@ class PredictionArgs(Args):
 
     space_id: Prop[str] = fields.space_id(default=..., segment=None)
     """The Unify space (``UnifySpace.space_id``) of the prediction; moving it replaces it."""
-    kind: Prop[PredictionKind] = arg(replaces=True, default=...)
+    kind: Prop[PredictionKind] = arg(replaces=True)
     """``churn``, ``ltv``, ``purchase`` or ``custom``."""
     trait_key: Prop[str] = arg(
         answer="trait",
@@ -163,3 +164,31 @@ class Prediction(
     """An existing prediction: ``Prediction("churn", space_id=space.space_id, kind="churn")``."""
 
     _segment_provider = PredictionProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: PredictionArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            space_id: pulumi.Input[str],
+            kind: pulumi.Input[PredictionKind],
+            trait_key: pulumi.Input[str] | None = None,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
+
+import pulumi
 
 from segment_unify.provider import runtime
 from segment_unify.provider.errors import (
@@ -51,7 +53,7 @@ class ProfileApiTokenArgs(Args):
 
     space_id: Prop[str] = fields.space_id(default=..., segment=None)
     """The Unify space (``UnifySpace.space_id``) of the token; moving it replaces it."""
-    token: Prop[str] = arg(secret=True, write_only=True, min_length=1, default=...)
+    token: Prop[str] = arg(secret=True, write_only=True, min_length=1)
     """The access token made in Segment's app; pass it as a secret (it stays one, and Segment never
     shows it again)."""
 
@@ -171,3 +173,30 @@ class ProfileApiToken(
     """A space's Profile API token, checked against the Profile API; ``token`` stays secret."""
 
     _segment_provider = ProfileApiTokenProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: ProfileApiTokenArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            space_id: pulumi.Input[str],
+            token: pulumi.Input[str],
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.

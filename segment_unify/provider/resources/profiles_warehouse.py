@@ -13,8 +13,9 @@ the space or the catalog entry replaces it. Not handled: selective sync.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
+import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import catalog
@@ -177,3 +178,35 @@ class ProfilesWarehouse(
     """Profiles Sync: ``ProfilesWarehouse("sync", space_id=..., catalog_slug="snowflake", ...)``."""
 
     _segment_provider = ProfilesWarehouseProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: ProfilesWarehouseArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            space_id: pulumi.Input[str],
+            catalog_slug: pulumi.Input[str] | None = None,
+            metadata_id: pulumi.Input[str] | None = None,
+            name: pulumi.Input[str] | None = None,
+            enabled: pulumi.Input[bool] | None = True,
+            settings: pulumi.Input[Mapping[str, Any]] | None = {},  # noqa: B006
+            schema_name: pulumi.Input[str] | None = None,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.

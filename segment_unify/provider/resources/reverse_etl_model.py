@@ -11,7 +11,9 @@ the warehouse can judge.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
+
+import pulumi
 
 from segment_unify.provider.resources import _fields as fields
 from segment_unify.provider.resources._base import SegmentProvider
@@ -25,15 +27,13 @@ if TYPE_CHECKING:
 class ReverseEtlModelArgs(Args):
     """Arguments of a ``ReverseEtlModel``."""
 
-    source_id: Prop[str] = arg(
-        segment="sourceId", replaces=True, update=False, min_length=1, default=...
-    )
+    source_id: Prop[str] = arg(segment="sourceId", replaces=True, update=False, min_length=1)
     """The Reverse ETL source (``postgres-reverse-etl``, ...) whose warehouse runs the query; a
     change replaces the model."""
-    query: Prop[str] = arg(segment="query", min_length=1, pattern=r"\S", default=...)
+    query: Prop[str] = arg(segment="query", min_length=1, pattern=r"\S")
     """SQL, e.g. ``SELECT * FROM salesforce.accounts``."""
     query_identifier_column: Prop[str] = arg(
-        segment="queryIdentifierColumn", min_length=1, pattern=r"\S", default=...
+        segment="queryIdentifierColumn", min_length=1, pattern=r"\S"
     )
     """The column that identifies a row across runs (Segment diffs rows by it)."""
     name: Prop[str] = fields.autonamed(default=None)
@@ -97,3 +97,34 @@ class ReverseEtlModel(
     """A Reverse ETL model: ``ReverseEtlModel("accounts", source_id=..., query="SELECT ...")``."""
 
     _segment_provider = ReverseEtlModelProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: ReverseEtlModelArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            source_id: pulumi.Input[str],
+            query: pulumi.Input[str],
+            query_identifier_column: pulumi.Input[str],
+            name: pulumi.Input[str] | None = None,
+            description: pulumi.Input[str] | None = "",
+            enabled: pulumi.Input[bool] | None = True,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.

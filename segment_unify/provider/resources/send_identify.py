@@ -69,7 +69,7 @@ class SendIdentifyMapping(Args):
 
     check_base: ClassVar[str] = "send_identify.SendIdentifyChecks"
 
-    engage_space: Prop[str] = arg(default=..., min_length=1)
+    engage_space: Prop[str] = arg(min_length=1)
     """The write key of the space's ``personas-compute`` source (``UnifySpace.engage_space``)."""
     user_id: Prop[FieldValue] = arg(default=None)
     """The value that is the profile's ``userId``: a column, path, directive or ``literal``."""

@@ -12,8 +12,9 @@ workspace holds: ``WarehouseSourceConnection`` declares the connections.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
+import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import catalog
@@ -156,3 +157,34 @@ class Source(SegmentResource[SourceArgs], SourceArgs, module="segment", name="So
     """A Segment source: ``Source("web", catalog_slug="javascript")``."""
 
     _segment_provider = SourceProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: SourceArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            catalog_slug: pulumi.Input[str] | None = None,
+            metadata_id: pulumi.Input[str] | None = None,
+            slug: pulumi.Input[str] | None = None,
+            name: pulumi.Input[str] | None = None,
+            enabled: pulumi.Input[bool] | None = True,
+            settings: pulumi.Input[Mapping[str, Any]] | None = {},  # noqa: B006
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
+
+import pulumi
 
 from segment_unify.provider import catalog
 from segment_unify.provider.errors import SegmentResourceError
@@ -48,7 +50,6 @@ class UnifySpaceArgs(Args):
         replaces=True,
         pattern=r"^[a-z0-9][a-z0-9_-]*$",
         max_length=100,
-        default=...,
     )
     """The space's slug, as in ``app.segment.com/<workspace>/unify/spaces/<slug>/explorer``; another
     slug is another space."""
@@ -194,3 +195,29 @@ class UnifySpace(
     """An existing Unify space, by slug: ``UnifySpace("dev", slug="acme-dev")``."""
 
     _segment_provider = UnifySpaceProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: UnifySpaceArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            slug: pulumi.Input[str],
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.

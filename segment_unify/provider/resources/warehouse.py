@@ -13,8 +13,9 @@ merges settings key by key). A new warehouse is connected to no source
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
+import pulumi
 import pulumi.dynamic as dyn
 
 from segment_unify.provider import catalog
@@ -133,3 +134,33 @@ class Warehouse(SegmentResource[WarehouseArgs], WarehouseArgs, module="segment",
     """A Segment warehouse: ``Warehouse("dw", catalog_slug="postgres", settings={...})``."""
 
     _segment_provider = WarehouseProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: WarehouseArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            catalog_slug: pulumi.Input[str] | None = None,
+            metadata_id: pulumi.Input[str] | None = None,
+            name: pulumi.Input[str] | None = None,
+            enabled: pulumi.Input[bool] | None = True,
+            settings: pulumi.Input[Mapping[str, Any]] | None = {},  # noqa: B006
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.

@@ -12,7 +12,9 @@ handled: selective sync and sync schedules of the connection.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
+
+import pulumi
 
 from segment_unify.provider.resources._base import SegmentProvider
 from segment_unify.provider.resources._concurrent import concurrently
@@ -29,9 +31,9 @@ ID_PARTS = ("warehouseId", "sourceId")
 class WarehouseSourceConnectionArgs(Args):
     """Arguments of a ``WarehouseSourceConnection``; Segment's answers are the source's."""
 
-    warehouse_id: Prop[str] = arg(replaces=True, min_length=1, default=...)
+    warehouse_id: Prop[str] = arg(replaces=True, min_length=1)
     """The warehouse (``Warehouse.id``); a change replaces the connection."""
-    source_id: Prop[str] = arg(answer="id", replaces=True, min_length=1, default=...)
+    source_id: Prop[str] = arg(answer="id", replaces=True, min_length=1)
     """The source to load into it (``Source.id``); a change replaces the connection."""
     source_slug: Prop[str] = out(answer="slug")
     """The source's slug."""
@@ -121,3 +123,30 @@ class WarehouseSourceConnection(
     """Loads a source into a warehouse: ``WarehouseSourceConnection("sf-to-dw", ...)``."""
 
     _segment_provider = WarehouseSourceConnectionProvider()
+
+    # Typed constructors (tools/typed_constructors.py writes them from the declaration).
+    if TYPE_CHECKING:
+
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: WarehouseSourceConnectionArgs,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            resource_name: str,
+            args: None = None,
+            opts: pulumi.ResourceOptions | None = None,
+            *,
+            warehouse_id: pulumi.Input[str],
+            source_id: pulumi.Input[str],
+            adopt_id: pulumi.Input[str] | None = None,
+        ) -> None: ...
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
+    # End of the typed constructors.
