@@ -33,7 +33,6 @@ Importing this module imports neither pydantic nor the query language, and reads
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import sys
 import typing
 from collections.abc import Iterable, Mapping
@@ -42,15 +41,16 @@ from typing import TYPE_CHECKING, Any, Literal
 import pulumi
 
 from segment_unify.provider.resources import _fields as fields
+from segment_unify.provider.resources._signature import signature
 from segment_unify.provider.resources._spec import (
     REQUIRED,
-    SPEC,
     Prop,
     Spec,
     Value,
     arg,
     out,
 )
+from segment_unify.provider.resources._specs import declared_annotation, declared_type, names, specs
 
 __all__ = [
     "REQUIRED",
@@ -79,8 +79,6 @@ else:  # pragma: no cover - Python 3.10
 
 class _SignatureOf:
     def __get__(self, obj: object, owner: type[Any]) -> Any:
-        from segment_unify.provider.resources._signature import signature
-
         return signature(owner)
 
 
@@ -113,36 +111,6 @@ class Args:
         # Pulumi resource, not a dataclass.
         if not issubclass(cls, pulumi.Resource):
             dataclasses.dataclass(kw_only=True, frozen=frozen)(cls)
-
-
-_SPECS: dict[type[Any], tuple[Spec, ...]] = {}
-
-
-def specs(cls: type[Any]) -> tuple[Spec, ...]:
-    """The declared fields of a declared class (or of the Args a resource inherits), in order."""
-    found = _SPECS.get(cls)
-    if found is None:
-        fields = getattr(cls, "__dataclass_fields__", {})
-        found = _SPECS[cls] = tuple(
-            dataclasses.replace(field.metadata[SPEC], name=name, owner=_declaring(cls, name))
-            for name, field in fields.items()
-            if SPEC in field.metadata
-        )
-    return found
-
-
-def _declaring(cls: type[Any], name: str) -> type[Any]:
-    return next((c for c in cls.__mro__ if name in inspect.get_annotations(c)), cls)
-
-
-def names(cls: type[Any], *, output: bool | None = None, **flags: bool) -> tuple[str, ...]:
-    """The names of the declared fields whose ``Spec`` has the given flags."""
-    return tuple(
-        spec.name
-        for spec in specs(cls)
-        if (output is None or spec.output == output)
-        and all(getattr(spec, flag) == value for flag, value in flags.items())
-    )
 
 
 # -- Segment's names -------------------------------------------------------------------------
@@ -220,31 +188,6 @@ _EMPTY: dict[Any, Any] = {bool: False, dict: {}, Mapping: {}, list: []}
 
 def _origin(kind: Any) -> Any:
     return typing.get_origin(kind) or kind
-
-
-_TYPES: dict[tuple[type[Any], str], Any] = {}
-
-
-def declared_type(cls: type[Any], name: str) -> Any:
-    """``T`` of a field's ``Prop[T]`` annotation, evaluated in the declaring module."""
-    if (cls, name) not in _TYPES:
-        _TYPES[cls, name] = _evaluate(cls, name)
-    return _TYPES[cls, name]
-
-
-def _evaluate(cls: type[Any], name: str) -> Any:
-    (kind,) = typing.get_args(declared_annotation(cls, name))
-    return kind
-
-
-def declared_annotation(cls: type[Any], name: str) -> Any:
-    """A field's ``Prop[T]`` or ``Value[T]``, evaluated in the declaring module."""
-    for owner in cls.__mro__:
-        annotation = inspect.get_annotations(owner).get(name)
-        if annotation is not None:
-            module = sys.modules[owner.__module__]
-            return eval(annotation, vars(module)) if isinstance(annotation, str) else annotation
-    raise TypeError(f"{cls.__name__}.{name} has no annotation")
 
 
 def check_values(obj: Any) -> None:

@@ -15,7 +15,8 @@ from typing import Any
 
 import pulumi
 
-from segment_unify.provider.resources._declare import Prop, Spec, declared_annotation, specs
+from segment_unify.provider.resources._spec import Prop, Spec
+from segment_unify.provider.resources._specs import declared_annotation, specs
 
 KEYWORD = inspect.Parameter.KEYWORD_ONLY
 POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD

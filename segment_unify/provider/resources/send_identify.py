@@ -29,15 +29,10 @@ warehouse knows).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from segment_unify.provider.resources._declare import Args, Prop, arg
 from segment_unify.provider.resources._lazy import moved_names
-
-if TYPE_CHECKING:
-    from segment_unify.provider.resources._inputs.send_identify import (
-        SendIdentifyChecks,
-    )
 
 # The input model is in _inputs (built at the first check), yet importable from here.
 __getattr__ = moved_names(__name__, "SendIdentifyMappingInputs")
@@ -96,7 +91,25 @@ def compile_value(value: Any, *, reverse_etl: bool) -> Any:
     return value
 
 
-def compile_mapping(mapping: SendIdentifyChecks, *, reverse_etl: bool) -> dict[str, Any]:
+class CheckedMapping(Protocol):
+    """What ``compile_mapping`` reads of a checked mapping (``SendIdentifyMappingInputs``, which
+    imports this module to derive itself from ``SendIdentifyMapping``)."""
+
+    @property
+    def engage_space(self) -> str: ...
+    @property
+    def user_id(self) -> Any: ...
+    @property
+    def anonymous_id(self) -> Any: ...
+    @property
+    def group_id(self) -> Any: ...
+    @property
+    def traits(self) -> dict[str, Any] | None: ...
+    @property
+    def timestamp(self) -> Any: ...
+
+
+def compile_mapping(mapping: CheckedMapping, *, reverse_etl: bool) -> dict[str, Any]:
     """The subscription ``settings`` for a Send Identify mapping."""
     settings: dict[str, Any] = {"engage_space": mapping.engage_space}
     for key in IDENTIFIERS:
