@@ -25,6 +25,17 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def own_records(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's provider processes keep their records of creates in a folder of its own.
+
+    A record outlives its create (it marks the object for a while in case Segment applies a
+    write late), and tests name their resources alike: a later test's fresh emulator lacks the
+    object a record names, and its create waited out the 30 s list wait looking for it.
+    """
+    monkeypatch.setenv("SEGMENT_UNIFY_STATE_DIR", str(tmp_path_factory.mktemp("records")))
+
+
 @pytest.fixture
 def emulator() -> Iterator[InProcessEmulator]:
     """A fresh emulator (in-memory store) seeded with examples/seed.yaml."""
