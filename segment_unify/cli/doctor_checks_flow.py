@@ -4,6 +4,7 @@ and the Segment Profiles destination, in the setup guide's order. Pure functions
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timezone
 
 from segment_unify.cli.doctor_read import Facts, Obj, display_name
 from segment_unify.cli.doctor_report import Check
@@ -12,6 +13,7 @@ from segment_unify.provider import catalog
 FLEX_EVENT = "Flex - Engagement Initiated"
 # Cloud sources that load objects into the warehouse rather than send events.
 OBJECT_SOURCES = frozenset({"salesforce"})
+NEVER = datetime.min.replace(tzinfo=timezone.utc)
 TOKENS_PAGE = "Segment app: Settings > Workspace settings > Access Management > Tokens"
 
 
@@ -166,19 +168,19 @@ def space_intake(facts: Facts) -> Iterator[Check]:
     """Which sources the space hears: an event a source sent must be among the space's events,
     seen at least as late as the hour it was sent in (Segment lists no source-space links)."""
     seen = {str(e.get("name")): str(e.get("lastSeenAt") or "") for e in facts.space_events}
-    last_sent: dict[str, dict[str, str]] = {}
+    seen_at = {name: _moment(text) for name, text in seen.items()}
+    last_sent: dict[str, dict[str, datetime]] = {}
     for item in facts.volume:
         source_id = str((item.get("source") or {}).get("id"))
-        latest = max(
-            (str(p["time"]) for p in item.get("series") or [] if p.get("count")), default=""
-        )
-        if latest:
+        times = (_moment(str(p["time"])) for p in item.get("series") or [] if p.get("count"))
+        latest = max((t for t in times if t is not None), default=None)
+        if latest is not None:
             last_sent.setdefault(source_id, {})[str(item.get("eventName"))] = latest
     for source in event_sources(facts):
         sent = last_sent.get(source["id"], {})
         if not sent:
             continue
-        missing = sorted(name for name, at in sent.items() if seen.get(name, "") < at)
+        missing = sorted(name for name, at in sent.items() if (seen_at.get(name) or NEVER) < at)
         check_id, title = f"space-source:{source['slug']}", f"Space hears {display_name(source)}"
         if missing:
             yield Check(
@@ -202,6 +204,15 @@ def space_intake(facts: Facts) -> Iterator[Check]:
                 counts={"events": sum(volume_by_source(facts).get(source["id"], {}).values())},
             )
     yield _flex(facts, seen)
+
+
+def _moment(text: str) -> datetime | None:
+    # Compared as text, "13:00:00.934Z" sorts before the hour bucket "13:00:00Z" ("." < "Z").
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _flex(facts: Facts, seen: dict[str, str]) -> Check:
