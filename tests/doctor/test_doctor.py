@@ -173,6 +173,21 @@ def test_a_source_not_connected_to_the_space_fails(
     assert "Order Completed" in check["seen"] and "not connected to the space" in check["seen"]
     assert "Profile sources" in check["where"]
     assert statuses(report)["source:mobile-backend"] == "PASS"  # it does receive events
+    # Following the advice: connect the source to the space (the app's Profile sources step,
+    # the emulator's control plane here), and what it sends next is heard.
+    space_id = healthy.outputs["spaceId"]
+    admin = f"{healthy.emulator.url}/__emulator"
+    httpx.put(f"{admin}/spaces/{space_id}/sources/{unheard_source['id']}", timeout=30)
+    sent = httpx.post(
+        f"{healthy.emulator.url}/v1/track",
+        auth=(unheard_source["writeKeys"][0], ""),
+        json={"userId": CUSTOMER, "event": "Order Completed", "messageId": "unheard-2"},
+        timeout=30,
+    )
+    assert sent.status_code == 200, sent.text
+    code, report = healthy.doctor(monkeypatch, "--user", f"user_id:{CUSTOMER}")
+    assert statuses(report)["space-source:mobile-backend"] == "PASS", failed(report)
+    assert code == 0
 
 
 def test_a_disabled_mapping_fails(healthy: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -189,6 +204,10 @@ def test_a_disabled_mapping_fails(healthy: Setup, monkeypatch: pytest.MonkeyPatc
     assert list(failed(report)) == [f"mapping:{mapping}"]
     check = next(c for c in report["checks"] if c["id"] == f"mapping:{mapping}")
     assert "disabled" in check["seen"] and "Mappings" in check["where"]
+    assert check["action"] == "enable the mapping"
+    # The advice was followed in the finally above (the mapping enabled again).
+    code, report = healthy.doctor(monkeypatch, "--user", f"user_id:{CUSTOMER}")
+    assert (code, statuses(report)[f"mapping:{mapping}"]) == (0, "PASS")
 
 
 def _sync(api: httpx.Client, setup: Setup) -> dict[str, Any]:
@@ -204,7 +223,8 @@ def _sync(api: httpx.Client, setup: Setup) -> dict[str, Any]:
     started.raise_for_status()
     sync_id = started.json()["data"]["reverseETLManualSync"]["syncId"]
     status: dict[str, Any] = api.get(f"/reverse-etl-models/{model}/syncs/{sync_id}").json()["data"]
-    return status["reverseETLSyncStatus"]
+    found: dict[str, Any] = status["reverseETLSyncStatus"]
+    return found
 
 
 def test_a_failing_reverse_etl_query_fails_with_the_databases_message(
@@ -227,6 +247,11 @@ def test_a_failing_reverse_etl_query_fails_with_the_databases_message(
     assert "FAIL" in seen and "crm.acounts" in seen  # PostgreSQL's own message names it
     # With no rows read, Salesforce's loading is unknown again rather than passed.
     assert next(v for k, v in statuses(report).items() if k.startswith("salesforce:")) == "WARN"
+    check = next(c for c in report["checks"] if c["id"] == sync_checks[0])
+    assert check["action"] == "fix the model's query or the mapping, then Sync now"
+    # Followed in the finally above (the query fixed, Sync now): the sync check passes again.
+    code, report = healthy.doctor(monkeypatch, "--user", f"user_id:{CUSTOMER}")
+    assert code == 0 and {statuses(report)[i] for i in sync_checks} == {"PASS"}
 
 
 def test_a_trait_with_no_member_fails(healthy: Setup, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -238,11 +263,37 @@ def test_a_trait_with_no_member_fails(healthy: Setup, monkeypatch: pytest.Monkey
         trait = made.json()["data"]["computedTrait"]
         try:
             code, report = healthy.doctor(monkeypatch, "--user", f"user_id:{CUSTOMER}")
+            assert code == 1
+            assert list(failed(report)) == [f"trait:{trait['key']}"]
+            check = next(c for c in report["checks"] if c["id"] == f"trait:{trait['key']}")
+            assert "no member" in check["seen"]
+            assert check["action"].startswith("check that the events its definition reads arrive")
+            # Following the advice: the event the definition reads arrives, and the trait
+            # has a member.
+            write_key = _write_key(api, healthy.outputs["sourceIds"])
+            sent = httpx.post(
+                f"{healthy.emulator.url}/v1/track",
+                auth=(write_key, ""),
+                json={
+                    "userId": CUSTOMER,
+                    "event": "Callback Requested",
+                    "properties": {"slot": "morning"},
+                    "messageId": "callback-1",
+                },
+                timeout=30,
+            )
+            assert sent.status_code == 200, sent.text
+            code, report = healthy.doctor(monkeypatch, "--user", f"user_id:{CUSTOMER}")
+            assert statuses(report)[f"trait:{trait['key']}"] == "PASS", failed(report)
+            assert code == 0
         finally:
             api.delete(f"{path}/{trait['id']}").raise_for_status()
-    assert code == 1
-    assert list(failed(report)) == [f"trait:{trait['key']}"]
-    assert "no member" in failed(report)[f"trait:{trait['key']}"]
+
+
+def _write_key(api: httpx.Client, source_ids: dict[str, str]) -> str:
+    """A write key of one of the stack's sources (the demo connected them to the space)."""
+    source = api.get(f"/sources/{next(iter(source_ids.values()))}").json()["data"]["source"]
+    return str(source["writeKeys"][0])
 
 
 def test_a_wrong_profile_api_token_fails_and_is_never_shown(
