@@ -15,7 +15,7 @@ from segment_unify.localrun.program import Registration
 IDENTITY = ":StackIdentity"
 
 
-def _graph(registrations: Sequence[Registration]) -> dict[str, list[str]]:
+def graph(registrations: Sequence[Registration]) -> dict[str, list[str]]:
     custom = {r.urn for r in registrations if r.custom and not r.type.endswith(IDENTITY)}
     return {
         r.urn: [d for d in dict.fromkeys(r.dependencies) if d in custom]
@@ -28,18 +28,18 @@ def heaviest(
     registrations: Sequence[Registration], weight: Callable[[Registration], float]
 ) -> tuple[float, list[Registration]]:
     """The largest total weight of a dependency chain, and that chain (first resource first)."""
-    graph = _graph(registrations)
+    edges = graph(registrations)
     by_urn = {r.urn: r for r in registrations}
     best: dict[str, tuple[float, list[Registration]]] = {}
 
     def visit(urn: str) -> tuple[float, list[Registration]]:
         if urn not in best:
-            before = [visit(d) for d in graph[urn]]
+            before = [visit(d) for d in edges[urn]]
             total, chain = max(before, key=lambda b: b[0], default=(0.0, []))
             best[urn] = (total + weight(by_urn[urn]), [*chain, by_urn[urn]])
         return best[urn]
 
-    return max((visit(urn) for urn in graph), key=lambda b: b[0], default=(0.0, []))
+    return max((visit(urn) for urn in edges), key=lambda b: b[0], default=(0.0, []))
 
 
 def depth(registrations: Sequence[Registration]) -> tuple[int, list[Registration]]:

@@ -27,6 +27,7 @@ where ``go`` exists); every stack runs on a local file backend against a spawned
 from __future__ import annotations
 
 import functools
+import json
 import socket
 import statistics
 import tempfile
@@ -39,6 +40,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from benchmarks import latency as localrun_latency
+from benchmarks import latency_floor
 from benchmarks import segment_objects as so
 from benchmarks.soak import (
     LIST_LAG_SECONDS,
@@ -57,7 +60,8 @@ from segment_unify.emulator.testing import EmulatorHandle, spawn_emulator
 from segment_unify.pulumi_cli import LocalBackend, locate, why_missing
 from segment_unify.pulumi_stack import Stack, init_stack
 
-PROGRAMS = Path(__file__).resolve().parent / "programs"
+ROOT = Path(__file__).resolve().parents[1]
+PROGRAMS = ROOT / "benchmarks" / "programs"
 EXAMPLE = demo.EXAMPLE
 LATENCY_MS = 100
 TIME_SCALE = 60.0
@@ -251,6 +255,7 @@ def latency_rows(quick: bool) -> list[Row]:
     cost = slow - fast
     bound = depth * LATENCY_MS / 1000
     ratio = cost / bound if bound else float("inf")
+    floor, floor_depth = _floor_cost(runs)
     return [
         Row(
             f"CLI: full stack `pulumi up` at {LATENCY_MS} ms per call, latency's cost",
@@ -260,8 +265,43 @@ def latency_rows(quick: bool) -> list[Row]:
             f"medians of {runs}: {seconds(slow)} at {LATENCY_MS} ms, {seconds(fast)} with none "
             f"(the CLI's own work is in both); depth {depth} custom resources from the state's "
             "dependencies",
-        )
+        ),
+        Row(
+            "CLI floor: the example's graph, each create only waiting its k x "
+            f"{LATENCY_MS} ms (no Segment, no provider work), latency's cost",
+            f"{seconds(floor)} = {floor / (floor_depth * LATENCY_MS / 1000):.2f}x depth bound; "
+            f"the example {cost / floor:.2f}x the floor",
+            "report",
+            None,
+            f"medians of {runs}, depth {floor_depth}; k per kind from a localrun run of the "
+            "example (the fewest round trips any resource of the kind took); what no provider "
+            "of this graph can beat under the CLI",
+        ),
     ]
+
+
+def _floor_cost(runs: int) -> tuple[float, int]:
+    """The floor program's latency's cost under the CLI (its ``up`` with every create waiting
+    its k round trips, less the same with none), and its depth."""
+    _, base, slow = localrun_latency.measure(LATENCY_MS, 1)
+    assert slow.result is not None
+    _, _, rounds = localrun_latency.critical_path(base, slow, LATENCY_MS / 1000)
+    graph = latency_floor.spec(slow.result.registrations, rounds)
+    timings: dict[float, list[float]] = {0.0: [], LATENCY_MS / 1000: []}
+    # The program and its provider import the floor's resource from this checkout.
+    with _backend({"PYTHONPATH": str(ROOT)}) as backend:
+        project = backend.project(PROGRAMS / "floor")
+        for _ in range(runs):
+            for latency, times in timings.items():
+                name = f"floor-{len(times)}-{int(latency * 1000)}"
+                backend.run("stack", "init", name, cwd=project)
+                for key, value in (("graph", json.dumps(graph)), ("latency", repr(latency))):
+                    backend.run("config", "set", key, value, "--stack", name, cwd=project)
+                times.append(
+                    _timed(lambda n=name: backend.run("up", "--yes", "--stack", n, cwd=project))
+                )
+    fast_up, slow_up = (statistics.median(timings[latency]) for latency in timings)
+    return slow_up - fast_up, latency_floor.depth(graph)
 
 
 @dataclass
