@@ -135,8 +135,11 @@ def profiles_sync(facts: Facts) -> Iterator[Check]:
                 "profiles-sync",
                 "Profiles Sync",
                 "PASS",
-                f"enabled, writing to {schema}; its sync history is only in the app",
-                counts={"warehouses": 1},
+                f"enabled, to write to {schema}; whether a sync has written yet, the Public API "
+                "does not say (the app's sync history does)",
+                "",
+                f"{where} > Sync history",
+                {"warehouses": 1},
             )
         else:
             yield Check(
