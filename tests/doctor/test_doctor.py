@@ -139,6 +139,13 @@ def test_doctor_writes_nothing_to_segment(healthy: Setup, monkeypatch: pytest.Mo
     assert code == 0
 
 
+def _track(setup: Setup, write_key: str, event: str, message_id: str, **properties: str) -> None:
+    """One track call for the customer through the Tracking API, with a source's write key."""
+    body = {"userId": CUSTOMER, "event": event, "messageId": message_id, "properties": properties}
+    sent = httpx.post(f"{setup.emulator.url}/v1/track", auth=(write_key, ""), json=body, timeout=30)
+    assert sent.status_code == 200, sent.text
+
+
 @pytest.fixture
 def unheard_source(healthy: Setup) -> Iterator[dict[str, Any]]:
     """A source sending events that nobody connected to the space."""
@@ -151,13 +158,7 @@ def unheard_source(healthy: Setup) -> Iterator[dict[str, Any]]:
         )
         source = made.json()["data"]["source"]
         try:
-            sent = httpx.post(
-                f"{healthy.emulator.url}/v1/track",
-                auth=(source["writeKeys"][0], ""),
-                json={"userId": CUSTOMER, "event": "Order Completed", "messageId": "unheard-1"},
-                timeout=30,
-            )
-            assert sent.status_code == 200, sent.text
+            _track(healthy, source["writeKeys"][0], "Order Completed", "unheard-1")
             yield source
         finally:
             api.delete(f"/sources/{source['id']}").raise_for_status()
@@ -178,13 +179,7 @@ def test_a_source_not_connected_to_the_space_fails(
     space_id = healthy.outputs["spaceId"]
     admin = f"{healthy.emulator.url}/__emulator"
     httpx.put(f"{admin}/spaces/{space_id}/sources/{unheard_source['id']}", timeout=30)
-    sent = httpx.post(
-        f"{healthy.emulator.url}/v1/track",
-        auth=(unheard_source["writeKeys"][0], ""),
-        json={"userId": CUSTOMER, "event": "Order Completed", "messageId": "unheard-2"},
-        timeout=30,
-    )
-    assert sent.status_code == 200, sent.text
+    _track(healthy, unheard_source["writeKeys"][0], "Order Completed", "unheard-2")
     code, report = healthy.doctor(monkeypatch, "--user", f"user_id:{CUSTOMER}")
     assert statuses(report)["space-source:mobile-backend"] == "PASS", failed(report)
     assert code == 0
@@ -271,18 +266,7 @@ def test_a_trait_with_no_member_fails(healthy: Setup, monkeypatch: pytest.Monkey
             # Following the advice: the event the definition reads arrives, and the trait
             # has a member.
             write_key = _write_key(api, healthy.outputs["sourceIds"])
-            sent = httpx.post(
-                f"{healthy.emulator.url}/v1/track",
-                auth=(write_key, ""),
-                json={
-                    "userId": CUSTOMER,
-                    "event": "Callback Requested",
-                    "properties": {"slot": "morning"},
-                    "messageId": "callback-1",
-                },
-                timeout=30,
-            )
-            assert sent.status_code == 200, sent.text
+            _track(healthy, write_key, "Callback Requested", "callback-1", slot="morning")
             code, report = healthy.doctor(monkeypatch, "--user", f"user_id:{CUSTOMER}")
             assert statuses(report)[f"trait:{trait['key']}"] == "PASS", failed(report)
             assert code == 0
