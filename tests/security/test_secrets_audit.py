@@ -49,7 +49,8 @@ import grpc
 import pytest
 
 from segment_unify import demo
-from segment_unify.emulator.testing import InProcessEmulator
+from segment_unify.emulator.ratelimits import WINDOW_SECONDS
+from segment_unify.emulator.testing import InProcessEmulator, running_emulator
 from segment_unify.localrun.engine import (
     PROVIDER_KEY,
     CheckFailedError,
@@ -59,12 +60,18 @@ from segment_unify.localrun.engine import (
 )
 from segment_unify.localrun.program import Registration, RunResult, destroy_all, run_program
 from segment_unify.provider import config as provider_config
+from segment_unify.provider._constants import (
+    ENV_LIST_WAIT,
+    ENV_RATE_LIMIT_WINDOW,
+    LIST_WAIT_SECONDS,
+)
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.profile_client import ProfileClient
 from segment_unify.provider.resources.profile_api_token import ProfileApiToken
 from segment_unify.provider.resources.profiles_warehouse import ProfilesWarehouse
 from segment_unify.provider.resources.source import Source
 from segment_unify.provider.resources.warehouse import Warehouse
+from tests.conftest import SEED_PATH
 from tests.protocol.cases import props_of
 from tests.security.audit import SecretAudit
 
@@ -77,6 +84,7 @@ SECRET_CONFIG = [k for k in demo.SECRET_KEYS if not k.startswith("segment:")]
 # The writes whose body hands Segment a warehouse credential.
 CREDENTIAL_WRITES = re.compile(r"^/(warehouses|sources|spaces/[^/]+/profiles-warehouses)(/[^/]+)?$")
 WAREHOUSE_KEY = f"{demo.PROJECT}:warehouse"
+TIME_SCALE = 10.0
 
 
 def _password(profile_token: str) -> str:
@@ -138,12 +146,23 @@ class Lifecycle:
 
 
 @pytest.fixture
+def emulator() -> Iterator[InProcessEmulator]:
+    # Segment's clock 10x faster, and the provider's pacing and list wait with it: the failing
+    # steps meet Segment's limits (warehouse operations 2 a minute) and a dropped create's list
+    # wait without waiting minutes of real time.
+    with running_emulator(seed=SEED_PATH, time_scale=TIME_SCALE) as handle:
+        yield handle
+
+
+@pytest.fixture
 def provider(emulator: InProcessEmulator) -> Iterator[ProviderProcess]:
     # The token reaches the process only through Configure, as from `segment:token`.
     env = {
         "SEGMENT_PUBLIC_API_TOKEN": "",
         "SEGMENT_PUBLIC_API_URL": "",
         "SEGMENT_PROFILE_API_URL": "",
+        ENV_RATE_LIMIT_WINDOW: repr(WINDOW_SECONDS / TIME_SCALE),
+        ENV_LIST_WAIT: repr(LIST_WAIT_SECONDS / TIME_SCALE),
     }
     with ProviderProcess(env, log_level="DEBUG") as proc:
         proc.configure(
