@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from segment_unify.cli.planner import MASKED
-from segment_unify.cli.workspace import Obj, Workspace
+from segment_unify.cli.workspace import Obj, Workspace, catalog_slug
 
 IGNORED = {
     "id",
@@ -88,11 +88,6 @@ def _comparable(obj: Obj, ignoring: Ignoring) -> dict[str, Any]:
     return flat
 
 
-def _catalog_slug(obj: Obj) -> Any:
-    """The slug of the catalog entry (integration) the object is an instance of."""
-    return (obj.get("metadata") or {}).get("slug")
-
-
 def _keyed(workspace: Workspace, ignoring: Ignoring) -> dict[tuple[str, str], Obj]:
     names = {str(s["id"]): str(s.get("name") or s.get("slug")) for s in workspace.sources}
     models = {str(m["id"]): str(m.get("name")) for m in workspace.models}
@@ -102,18 +97,18 @@ def _keyed(workspace: Workspace, ignoring: Ignoring) -> dict[tuple[str, str], Ob
         out[(kind, str(ignoring(key)))] = {**obj, **extra}
 
     for s in workspace.sources:
-        put("source", f"{_catalog_slug(s)}:{s.get('name') or s.get('slug')}", s)
+        put("source", f"{catalog_slug(s)}:{s.get('name') or s.get('slug')}", s)
     for w in workspace.warehouses:
-        put("warehouse", f"{_catalog_slug(w)}:{(w.get('settings') or {}).get('name')}", w)
+        put("warehouse", f"{catalog_slug(w)}:{(w.get('settings') or {}).get('name')}", w)
     for m in workspace.models:
         put("reverse_etl_model", str(m.get("name")), m, source=names.get(str(m.get("sourceId"))))
     for d in workspace.destinations:
-        put("destination", f"{_catalog_slug(d)}:{names.get(str(d.get('sourceId')))}", d)
+        put("destination", f"{catalog_slug(d)}:{names.get(str(d.get('sourceId')))}", d)
     for sub in workspace.subscriptions:
         put("mapping", str(sub.get("name")), sub, model=models.get(str(sub.get("modelId"))))
     for space in workspace.spaces:
         for pw in space.profiles_warehouses:
-            put("profiles_sync", str(_catalog_slug(pw)), pw)
+            put("profiles_sync", str(catalog_slug(pw)), pw)
         for t in space.computed_traits:
             put("computed_trait", str(t.get("key")), t)
         for a in space.audiences:

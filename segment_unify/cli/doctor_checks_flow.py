@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from segment_unify.cli.doctor_read import Facts, Obj, display_name
 from segment_unify.cli.doctor_report import Check
+from segment_unify.cli.workspace import catalog_slug
 from segment_unify.provider import catalog
 
 FLEX_EVENT = "Flex - Engagement Initiated"
@@ -17,13 +18,9 @@ NEVER = datetime.min.replace(tzinfo=timezone.utc)
 TOKENS_PAGE = "Segment app: Settings > Workspace settings > Access Management > Tokens"
 
 
-def _slug(source: Obj) -> str:
-    return str((source.get("metadata") or {}).get("slug") or "")
-
-
 def retl_source_ids(facts: Facts) -> set[str]:
     ids = {str(m.get("sourceId")) for m in facts.models}
-    ids |= {s["id"] for s in facts.sources if str(_slug(s)).endswith("-reverse-etl")}
+    ids |= {s["id"] for s in facts.sources if catalog_slug(s).endswith("-reverse-etl")}
     ids |= {s["id"] for s in facts.sources if (s.get("metadata") or {}).get("id") in _RETL_IDS}
     return ids
 
@@ -34,11 +31,13 @@ _RETL_IDS = {v for k, v in catalog.SOURCES.items() if k.endswith("-reverse-etl")
 def event_sources(facts: Facts) -> list[Obj]:
     """The sources that send events (not Reverse ETL's, not object cloud sources)."""
     skip = retl_source_ids(facts)
-    return [s for s in facts.sources if s["id"] not in skip and _slug(s) not in OBJECT_SOURCES]
+    return [
+        s for s in facts.sources if s["id"] not in skip and catalog_slug(s) not in OBJECT_SOURCES
+    ]
 
 
 def object_sources(facts: Facts) -> list[Obj]:
-    return [s for s in facts.sources if _slug(s) in OBJECT_SOURCES]
+    return [s for s in facts.sources if catalog_slug(s) in OBJECT_SOURCES]
 
 
 def volume_by_source(facts: Facts) -> dict[str, dict[str, int]]:

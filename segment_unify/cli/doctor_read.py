@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from functools import partial
 from typing import Any, TypeVar
 
-from segment_unify.cli.workspace import SPACE_SOURCE_SLUG
+from segment_unify.cli.workspace import SPACE_SOURCE_SLUG, catalog_slug
 from segment_unify.provider.client import SegmentClient
 from segment_unify.provider.errors import NotFoundError, SegmentError, UnauthorizedError
 from segment_unify.provider.profile_client import ProfileClient
@@ -112,7 +112,7 @@ class Reader:
         facts.space_slugs = sorted(str(s.get("slug")) for s in spaces)
         facts.space = next((s for s in spaces if s.get("slug") == space_slug), None)
         listed = self._many("sources", lambda: self._list("ListSources", "/sources", "sources"))
-        facts.sources = [s for s in listed if _catalog_slug(s) != SPACE_SOURCE_SLUG]
+        facts.sources = [s for s in listed if catalog_slug(s) != SPACE_SOURCE_SLUG]
         self._read_events()
         self._read_warehouses()
         self._read_reverse_etl()
@@ -318,10 +318,6 @@ class Reader:
 def display_name(obj: Obj) -> str:
     """How Segment's app shows an object: its name, else its slug or key, else its id."""
     return str(obj.get("name") or obj.get("slug") or obj.get("key") or obj.get("id"))
-
-
-def _catalog_slug(source: Obj) -> str:
-    return str((source.get("metadata") or {}).get("slug") or "")
 
 
 def now() -> datetime:

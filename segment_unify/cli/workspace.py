@@ -22,6 +22,11 @@ Progress = Callable[[str], None]
 SPACE_SOURCE_SLUG = "personas-compute"
 
 
+def catalog_slug(obj: Obj) -> str:
+    """The slug of the catalog entry (integration) ``obj`` is an instance of."""
+    return str((obj.get("metadata") or {}).get("slug") or "")
+
+
 def stderr_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -69,8 +74,8 @@ def read_workspace(
         )
     found = Workspace()
     for source in _listed(client, progress, "ListSources", "/sources", "sources"):
-        kind = (source.get("metadata") or {}).get("slug")
-        (found.space_sources if kind == SPACE_SOURCE_SLUG else found.sources).append(source)
+        own = catalog_slug(source) == SPACE_SOURCE_SLUG
+        (found.space_sources if own else found.sources).append(source)
     found.warehouses = _listed(client, progress, "ListWarehouses", "/warehouses", "warehouses")
     for warehouse in found.warehouses:
         path = f"/warehouses/{warehouse['id']}/connected-sources"

@@ -24,6 +24,7 @@ from segment_unify.components.unified_profiles_config import (
     UnifiedProfilesStackArgs,
     audience_key,
     prediction_key,
+    prediction_name,
     query_of,
     trait_key,
 )
@@ -149,8 +150,8 @@ def _predictions(
     opts: Callable[[], pulumi.ResourceOptions],
 ) -> dict[str, Prediction]:
     return {
-        _prediction_name(config): Prediction(
-            f"{name}-prediction-{_prediction_name(config)}",
+        prediction_name(config): Prediction(
+            f"{name}-prediction-{prediction_name(config)}",
             replace(config, space_id=space_id),
             opts(),
         )
@@ -172,8 +173,3 @@ def _audiences(
         )
         for audience in audiences
     }
-
-
-def _prediction_name(args: PredictionArgs) -> str:
-    # The key given, else the kind: the names stacks made before have.
-    return str(args.trait_key or args.kind)

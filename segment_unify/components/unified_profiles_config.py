@@ -105,6 +105,9 @@ class SalesforceConfig(SourceArgs):
             else pulumi.Output.from_input(given).apply(lambda known: {**setting, **known})
         )
         super().__init__(settings=settings, **fields)
+        # Kept as given: settings passed as an Output (say, secret) cannot be read at program
+        # time, and the sign-in step must name the right Salesforce.
+        self.environment = environment
 
 
 def source_key(args: SourceArgs) -> str:
@@ -122,6 +125,8 @@ def source_key(args: SourceArgs) -> str:
 
 def salesforce_environment(args: SourceArgs) -> str:
     """The environment the stack's Salesforce source signs in to (production unless told)."""
+    if isinstance(args, SalesforceConfig):
+        return args.environment
     settings = args.settings
     found = settings.get(catalog.SALESFORCE_ENVIRONMENT) if isinstance(settings, Mapping) else None
     return found if isinstance(found, str) else "production"
@@ -222,6 +227,12 @@ class PredictionConfig(PredictionArgs):
         super().__init__(kind=kind, **fields)
 
 
+def prediction_name(args: PredictionArgs) -> str:
+    """What names a prediction's child resource: its trait key if given, else its kind (the
+    names stacks made before have)."""
+    return str(args.trait_key or args.kind)
+
+
 def prediction_key(args: PredictionArgs) -> str:
     """The trait a prediction writes: the one given, else the UI's default for its kind."""
     kind, key = args.kind, args.trait_key
@@ -285,16 +296,20 @@ def default_predictions() -> list[PredictionArgs]:
     return [PredictionArgs(kind="churn"), PredictionArgs(kind="ltv")]
 
 
-def unique_keys(keys: Iterable[str], what: str) -> list[str]:
-    """``keys`` as given, or ``ValueError`` naming the first repeated or empty one."""
+def unique_keys(keys: Iterable[str], what: str, change: str) -> list[str]:
+    """``keys`` as given, or ``ValueError`` naming the first repeated or empty one; ``change``
+    says what gives an entry another key."""
     seen: list[str] = []
     for key in keys:
         if not key:
             raise ValueError(f"{what}: every entry needs a non-empty key")
         if key in seen:
+            # The key names the entry's resource: a new key on one the stack already made
+            # replaces it (a delete in Segment), so the advice is to change the later entry.
             raise ValueError(
-                f"{what}: two entries have the key {key!r}; give one of them its own key "
-                "(slug, key or trait_key) so that their resources get different names"
+                f"{what}: two entries have the key {key!r}; change the later one ({change}), "
+                "not the earlier: the key names an entry's resource, and a resource whose name "
+                "changes is replaced"
             )
         seen.append(key)
     return seen
@@ -340,10 +355,19 @@ class UnifiedProfilesStackArgs:
 
 def check_args(args: UnifiedProfilesStackArgs) -> Sequence[ReverseEtlModelConfig]:
     """Fail on inconsistent args before anything is registered; the models to make."""
-    unique_keys([source_key(source) for source in args.sources], "sources")
-    unique_keys([trait_key(trait) for trait in args.computed_traits], "computed_traits")
-    unique_keys([prediction_key(prediction) for prediction in args.predictions], "predictions")
-    unique_keys([audience_key(audience) for audience in args.audiences], "audiences")
+    unique_keys([source_key(source) for source in args.sources], "sources", "give it a slug")
+    unique_keys(
+        [trait_key(trait) for trait in args.computed_traits],
+        "computed_traits",
+        "another name: Segment derives a trait's key from it",
+    )
+    for keyed in (prediction_key, prediction_name):
+        unique_keys([keyed(p) for p in args.predictions], "predictions", "give it a trait_key")
+    unique_keys(
+        [audience_key(audience) for audience in args.audiences],
+        "audiences",
+        "another name, or AudienceConfig(key=...)",
+    )
     if args.warehouse is not None:
         args.warehouse.reverse_etl_catalog_slug()
     if args.profiles_sync is not None and (args.profiles_sync.warehouse or args.warehouse) is None:
@@ -352,7 +376,7 @@ def check_args(args: UnifiedProfilesStackArgs) -> Sequence[ReverseEtlModelConfig
             "stack's warehouse"
         )
     models = _models_of(args)
-    unique_keys([config.key for config in models], "reverse_etl_models")
+    unique_keys([config.key for config in models], "reverse_etl_models", "give it a key")
     return models
 
 

@@ -30,8 +30,14 @@ class ReadAhead:
             pending.join()
 
     def settle_all(self) -> None:
-        """Wait for every listing under way (a runtime closing, a test ending)."""
-        with self.lock:
-            pending = list(self.pending.values())
-        for thread in pending:
-            thread.join()
+        """Wait for every listing under way (a runtime closing, a test ending), and for those
+        they start while it waits (the events' listing starts their properties')."""
+        joined: set[threading.Thread] = set()
+        while True:
+            with self.lock:
+                pending = [t for t in self.pending.values() if t not in joined]
+            if not pending:
+                return
+            for thread in pending:
+                thread.join()
+                joined.add(thread)

@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 class ProviderRuntime:
     """The provider process's settings, clients, sessions and the stack's claims."""
 
-    def __init__(self, config: Mapping[str, Any] | None = None) -> None:
+    def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._config: dict[str, Any] = dict(config or {})
+        self._config: dict[str, Any] = {}
         self._settings: Settings | None = None
         self._public: SegmentClient | None = None
         self._profiles: dict[str, ProfileClient] = {}
@@ -84,6 +84,9 @@ class ProviderRuntime:
         """The Public API client, built on first use."""
         from segment_unify.provider.client import SegmentClient
 
+        with self._lock:
+            if self._public is not None:  # every engine call asks; most find it built
+                return self._public
         settings = self.settings()
         token = settings.require_token()
         session = self.session(settings.endpoint, token.get_secret_value())

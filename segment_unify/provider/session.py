@@ -70,10 +70,6 @@ class Session:
             self._remembered[(kind, key)] = answer
         return answer
 
-    def knows(self, kind: str, key: Hashable) -> bool:
-        with self._lock:
-            return (kind, key) in self._remembered
-
 
 def workspace_key(token: str) -> str:
     """A stable key for a token's workspace that does not reveal the token."""

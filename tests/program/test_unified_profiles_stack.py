@@ -277,6 +277,17 @@ def test_the_stack_takes_the_resources_own_args() -> None:
             "no Reverse ETL source is known for warehouse 'azure'",
         ),
         (existing_workspace_args(sources=[SourceConfig()]), "needs catalog_slug or metadata_id"),
+        (
+            # Different trait keys, the same resource name (a prediction is named by its kind
+            # when it has no trait_key).
+            existing_workspace_args(
+                predictions=[
+                    PredictionArgs(kind="churn"),
+                    PredictionArgs(kind="custom", trait_key="churn"),
+                ]
+            ),
+            "two entries have the key 'churn'; change the later one",
+        ),
     ],
 )
 def test_inconsistent_args_fail_before_anything_is_registered(
@@ -284,3 +295,26 @@ def test_inconsistent_args_fail_before_anything_is_registered(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         run_program(stack_program(args))
+
+
+def test_following_the_repeated_key_advice_keeps_the_earlier_entrys_resource() -> None:
+    """The advice changes the later entry: the earlier one keeps its resource's name, so a
+    stack that already made it changes nothing of it (a renamed resource is replaced)."""
+    repeated = existing_workspace_args(
+        sources=[SourceConfig("javascript"), SourceConfig("javascript")]
+    )
+    with pytest.raises(ValueError, match="change the later one \\(give it a slug\\)"):
+        run_program(stack_program(repeated))
+    alone = run_program(
+        stack_program(existing_workspace_args(sources=[SourceConfig("javascript")]))
+    )
+    followed = run_program(
+        stack_program(
+            existing_workspace_args(
+                sources=[SourceConfig("javascript"), SourceConfig("javascript", slug="website-2")]
+            )
+        )
+    )
+    (before,) = [r.name for r in alone.registrations if r.kind == "Source"]
+    after = [r.name for r in followed.registrations if r.kind == "Source"]
+    assert after[0] == before and len(set(after)) == 2

@@ -11,7 +11,7 @@ missing an option the entry requires (with no default) fail naming it, nothing m
 A stack's Reverse ETL source is made just after its warehouse, so the warehouse's create reads
 the entry of the Reverse ETL source of its kind beside its own Test Connection
 (``read_reverse_etl_options``): in a fresh provider process (every ``pulumi up``), the
-source's check then finds it remembered instead of a round trip on the stack's critical path.
+source's create then finds it remembered instead of a round trip on the stack's critical path.
 
 Not checked: whether Segment can log in with them (the Public API has no Test Connection for
 sources), and keys the entry does not list (Segment's answers carry keys of their own).
@@ -50,13 +50,13 @@ def source_options(client: SegmentClient, metadata_id: str) -> list[dict[str, An
 def read_reverse_etl_options(client: SegmentClient, warehouse_metadata_id: str) -> None:
     """Read, to remember, the options of the Reverse ETL source entry of a warehouse's kind.
 
-    A failure is left to the source's own check, which reads again and reports it."""
+    A failure is left to the source's own create, which reads again and reports it."""
     source_metadata_id = _REVERSE_ETL_SOURCE_OF_WAREHOUSE.get(warehouse_metadata_id)
     if source_metadata_id is None:
         return
     try:
         source_options(client, source_metadata_id)
-    except Exception:  # a head start only: the source's check reads again and reports errors
+    except Exception:  # a head start only: the source's create reads again and reports errors
         return
 
 

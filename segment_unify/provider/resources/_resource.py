@@ -4,8 +4,8 @@ A resource class inherits its ``…Args`` declaration (``_declare``): type check
 attributes as ``pulumi.Output`` and its constructor from the two overloads written into its
 class from the declared fields (a keyword form and an ``args=`` form, by
 ``tools/typed_constructors.py``); at run time this base builds the props, the outputs it
-registers and the secret outputs from the same declaration, and gives the class the signature
-and docstring ``help()`` shows.
+registers and the secret outputs from the same declaration, and gives the class the docstring
+``help()`` shows (its signature is the declaration's, ``_signature``).
 """
 
 from __future__ import annotations

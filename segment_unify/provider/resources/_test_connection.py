@@ -82,24 +82,26 @@ def require_connection(
 
     ``what`` names the object (``warehouse 'dw'``); the message says nothing was changed.
     """
-    key = _digest(metadata_id, settings)
-    if client.session.knows(PASSED, key):
-        return
     step = "nothing was created" if creating else "nothing was changed"
-    try:
-        answer = _validate(client, {"metadataId": metadata_id, "settings": settings})
-    except SegmentError as exc:
-        raise SegmentResourceError(
-            f"Segment's Test Connection refused the settings of {what} ({exc}); {step}. "
-            "Correct the settings the message names and run `pulumi up` again."
-        ) from exc
-    status = answer.get("status")
-    if status != "CONNECTED":
-        raise SegmentResourceError(
-            f"Segment's Test Connection of {what} answered status {status!r} "
-            f"({OPERATION} POST {PATH}): Segment could not connect to the warehouse (catalog "
-            f"entry {metadata_id!r}) with these settings; {step}. Check the host, port, "
-            "database, user and password (and that the warehouse lets Segment's IP addresses "
-            "in), then run `pulumi up` again."
-        )
-    client.session.remembered(PASSED, key, lambda: True)
+
+    def validate() -> bool:
+        try:
+            answer = _validate(client, {"metadataId": metadata_id, "settings": settings})
+        except SegmentError as exc:
+            raise SegmentResourceError(
+                f"Segment's Test Connection refused the settings of {what} ({exc}); {step}. "
+                "Correct the settings the message names and run `pulumi up` again."
+            ) from exc
+        status = answer.get("status")
+        if status != "CONNECTED":
+            raise SegmentResourceError(
+                f"Segment's Test Connection of {what} answered status {status!r} "
+                f"({OPERATION} POST {PATH}): Segment could not connect to the warehouse (catalog "
+                f"entry {metadata_id!r}) with these settings; {step}. Check the host, port, "
+                "database, user and password (and that the warehouse lets Segment's IP "
+                "addresses in), then run `pulumi up` again."
+            )
+        return True
+
+    # Passed settings are remembered for the session; a refusal is not (the next call asks).
+    client.session.remembered(PASSED, _digest(metadata_id, settings), validate)
